@@ -1,0 +1,77 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { GuildVaultError } from '../errors';
+
+/**
+ * One writer per vault. The lock is a file created with O_EXCL holding the
+ * owner's pid and host; a lock whose process no longer exists on this host was
+ * left by a killed process and is taken over without asking the user.
+ */
+export interface LockOwner {
+  pid: number;
+  hostname: string;
+  acquiredAt: string;
+  purpose?: string;
+}
+
+export class VaultLock {
+  private released = false;
+  private constructor(readonly path: string) {}
+
+  static acquire(path: string, purpose?: string): VaultLock {
+    const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), acquiredAt: new Date().toISOString(), purpose };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const fd = fs.openSync(path, 'wx');
+        try {
+          fs.writeSync(fd, JSON.stringify(owner));
+        } finally {
+          fs.closeSync(fd);
+        }
+        return new VaultLock(path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = readOwner(path);
+      if (holder && isAlive(holder)) {
+        const what = holder.purpose ? ` (${holder.purpose})` : '';
+        throw new GuildVaultError(
+          'VAULT_LOCKED',
+          `The vault is in use by process ${holder.pid} on ${holder.hostname}${what}, since ${holder.acquiredAt}.`,
+          'Wait for that job to finish or cancel it, then try again.',
+        );
+      }
+      // Stale (owner gone) or unreadable (owner died between create and write): take it over.
+      fs.rmSync(path, { force: true });
+    }
+    throw new GuildVaultError('VAULT_LOCKED', `Could not take the vault lock at ${path}.`, 'Another process keeps taking it; try again.');
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    const holder = readOwner(this.path);
+    if (holder?.pid === process.pid && holder.hostname === os.hostname()) fs.rmSync(this.path, { force: true });
+  }
+}
+
+export function readOwner(path: string): LockOwner | undefined {
+  try {
+    const owner = JSON.parse(fs.readFileSync(path, 'utf8')) as LockOwner;
+    return typeof owner.pid === 'number' ? owner : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(owner: LockOwner): boolean {
+  // A lock from another host (a vault on a shared drive) cannot be checked: respect it.
+  if (owner.hostname !== os.hostname()) return true;
+  if (owner.pid === process.pid) return true;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

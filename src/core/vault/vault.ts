@@ -1,0 +1,240 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { GuildVaultError } from '../errors';
+import { VaultLock } from './lock';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+
+/** 'GVLT': marks a SQLite file as a Guild Vault, so we never write into someone else's database. */
+export const APPLICATION_ID = 0x47564c54;
+export const DB_FILE = 'vault.db';
+export const LOCK_FILE = 'vault.lock';
+export const CAS_DIR = 'cas';
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export type VaultMode = 'read' | 'write';
+
+export interface OpenVaultOptions {
+  /** 'write' takes the vault's lock and migrates it; 'read' does neither and never modifies a file. */
+  mode?: VaultMode;
+  /** Shown to a second writer in the "vault in use" error, e.g. "backup". */
+  purpose?: string;
+}
+
+/**
+ * One guild's vault: a folder holding `vault.db` (SQLite in WAL mode, foreign
+ * keys on) and `cas/`, the media pool. Readers may open it while a writer works.
+ */
+export class Vault {
+  /** Use Vault.open(). */
+  constructor(
+    readonly dir: string,
+    readonly db: DatabaseSync,
+    readonly mode: VaultMode,
+    private readonly lock: VaultLock | undefined,
+  ) {}
+
+  get dbPath(): string {
+    return path.join(this.dir, DB_FILE);
+  }
+
+  get casDir(): string {
+    return path.join(this.dir, CAS_DIR);
+  }
+
+  static open(dir: string, options: OpenVaultOptions = {}): Vault {
+    const mode = options.mode ?? 'write';
+    return mode === 'write' ? openForWriting(dir, options.purpose) : openForReading(dir);
+  }
+
+  /** Runs `fn` in one transaction (a savepoint when nested); rolls back if it throws. */
+  transaction<T>(fn: () => T): T {
+    if (this.db.isTransaction) {
+      const name = `sp_${++savepointCounter}`;
+      this.db.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = fn();
+        this.db.exec(`RELEASE ${name}`);
+        return result;
+      } catch (error) {
+        this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+        throw error;
+      }
+    }
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM vault_meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO vault_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  close(): void {
+    try {
+      if (this.db.isOpen) this.db.close();
+    } finally {
+      this.lock?.release();
+    }
+  }
+}
+
+let savepointCounter = 0;
+
+function openForWriting(dir: string, purpose: string | undefined): Vault {
+  ensureWritableDir(dir);
+  const lock = VaultLock.acquire(path.join(dir, LOCK_FILE), purpose);
+  try {
+    const dbPath = path.join(dir, DB_FILE);
+    inspectExisting(dbPath);
+    const db = openDatabase(dbPath, false);
+    try {
+      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+      migrate(db);
+      fs.mkdirSync(path.join(dir, CAS_DIR), { recursive: true });
+      return new Vault(dir, db, 'write', lock);
+    } catch (error) {
+      db.close();
+      throw translateSqliteError(error, dbPath);
+    }
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function openForReading(dir: string): Vault {
+  const dbPath = path.join(dir, DB_FILE);
+  if (!fs.existsSync(dbPath)) {
+    throw new GuildVaultError('VAULT_NOT_FOUND', `There is no vault at ${dir}.`, 'Back up the server first, or check the vault path.');
+  }
+  const version = inspectExisting(dbPath);
+  if (version < SCHEMA_VERSION) {
+    throw new GuildVaultError(
+      'VAULT_OUTDATED',
+      `The vault at ${dir} has schema version ${version}; this Guild Vault reads version ${SCHEMA_VERSION}.`,
+      'Open it once for writing (run a backup) to upgrade it.',
+    );
+  }
+  const db = openDatabase(dbPath, true);
+  db.exec('PRAGMA busy_timeout = 5000;');
+  return new Vault(dir, db, 'read', undefined);
+}
+
+function ensureWritableDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+    const probe = path.join(dir, `.write-probe-${process.pid}`);
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new GuildVaultError(
+      'VAULT_NOT_WRITABLE',
+      `Cannot write to the vault folder ${dir} (${code}).`,
+      'Choose a folder you can write to (setting "guildVault.vaultDirectory" or --vault).',
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Checks that an existing file is a Guild Vault this version can open, without
+ * modifying it. Returns its schema version (0 for a file that does not exist yet).
+ */
+function inspectExisting(dbPath: string): number {
+  let header: Buffer;
+  try {
+    const fd = fs.openSync(dbPath, 'r');
+    try {
+      header = Buffer.alloc(16);
+      const read = fs.readSync(fd, header, 0, 16, 0);
+      if (read === 0) return 0; // an empty file: a vault whose creation was interrupted
+      if (read < 16) header = header.subarray(0, read);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw new GuildVaultError('VAULT_NOT_A_VAULT', `${dbPath} is not a Guild Vault (not a SQLite database).`, 'Point Guild Vault at an empty folder or an existing vault; the file was left untouched.');
+  }
+  const db = openDatabase(dbPath, true);
+  try {
+    const applicationId = pragmaNumber(db, 'application_id', dbPath);
+    const version = pragmaNumber(db, 'user_version', dbPath);
+    if (applicationId !== APPLICATION_ID) {
+      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+      if (applicationId !== 0 || tables.n > 0) {
+        throw new GuildVaultError('VAULT_NOT_A_VAULT', `${dbPath} is a SQLite database, but not a Guild Vault.`, 'Point Guild Vault at an empty folder or an existing vault; the file was left untouched.');
+      }
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new GuildVaultError(
+        'VAULT_TOO_NEW',
+        `The vault at ${dbPath} was written by a newer Guild Vault (schema ${version}, this version knows ${SCHEMA_VERSION}).`,
+        'Update Guild Vault to open it; the vault was left untouched.',
+      );
+    }
+    return version;
+  } finally {
+    db.close();
+  }
+}
+
+function pragmaNumber(db: DatabaseSync, name: string, dbPath: string): number {
+  try {
+    const row = db.prepare(`PRAGMA ${name}`).get() as Record<string, number>;
+    return Number(row[name]);
+  } catch (error) {
+    throw translateSqliteError(error, dbPath);
+  }
+}
+
+function openDatabase(dbPath: string, readOnly: boolean): DatabaseSync {
+  try {
+    return new DatabaseSync(dbPath, { readOnly });
+  } catch (error) {
+    throw translateSqliteError(error, dbPath);
+  }
+}
+
+function migrate(db: DatabaseSync): void {
+  const current = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+  if (current === SCHEMA_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (const migration of MIGRATIONS.slice(current)) migration.up(db);
+    db.exec(`PRAGMA application_id = ${APPLICATION_ID}; PRAGMA user_version = ${SCHEMA_VERSION};`);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+export function translateSqliteError(error: unknown, dbPath: string): Error {
+  if (error instanceof GuildVaultError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/not a database|malformed|corrupt/i.test(message)) {
+    return new GuildVaultError('VAULT_CORRUPT', `The vault database ${dbPath} is damaged (${message}).`, 'Restore it from a copy, or move it aside and back up again; it was left untouched.', { cause: error });
+  }
+  if (/locked|busy/i.test(message)) {
+    return new GuildVaultError('VAULT_LOCKED', `The vault database ${dbPath} is locked by another program (${message}).`, 'Close the other program and try again.', { cause: error });
+  }
+  return error instanceof Error ? error : new Error(message);
+}

@@ -1,0 +1,134 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { isGuildVaultError } from '../../src/core/errors';
+import { LOCK_FILE, SCHEMA_VERSION, Vault } from '../../src/core/vault';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'gv-vault-'));
+}
+
+function sha(file: string): string {
+  return require('node:crypto').createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+describe('vault', () => {
+  it('creates a WAL database with foreign keys and the current schema', () => {
+    const dir = tempDir();
+    const vault = Vault.open(dir);
+    try {
+      assert.equal((vault.db.prepare('PRAGMA journal_mode').get() as any).journal_mode, 'wal');
+      assert.equal((vault.db.prepare('PRAGMA foreign_keys').get() as any).foreign_keys, 1);
+      assert.equal((vault.db.prepare('PRAGMA user_version').get() as any).user_version, SCHEMA_VERSION);
+      assert.ok(fs.statSync(vault.casDir).isDirectory());
+      vault.setMeta('guild_name', 'Test');
+    } finally {
+      vault.close();
+    }
+    const again = Vault.open(dir, { mode: 'read' });
+    assert.equal(again.getMeta('guild_name'), 'Test');
+    again.close();
+  });
+
+  it('refuses a second writer with the owner pid, and frees the lock on close', () => {
+    const dir = tempDir();
+    const first = Vault.open(dir, { purpose: 'backup' });
+    assert.throws(() => Vault.open(dir), (e: unknown) => isGuildVaultError(e, 'VAULT_LOCKED') && e.message.includes(String(process.pid)) && e.message.includes('backup'));
+    first.close();
+    Vault.open(dir).close();
+  });
+
+  it('recovers a lock left by a killed process', async () => {
+    const dir = tempDir();
+    Vault.open(dir).close();
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    await new Promise((resolve) => child.once('spawn', resolve));
+    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: child.pid, hostname: os.hostname(), acquiredAt: new Date().toISOString() }));
+    assert.throws(() => Vault.open(dir), (e: unknown) => isGuildVaultError(e, 'VAULT_LOCKED'));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const vault = Vault.open(dir);
+    vault.close();
+    assert.ok(!fs.existsSync(path.join(dir, LOCK_FILE)));
+  });
+
+  it('refuses a file that is not SQLite and leaves it untouched', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'vault.db');
+    fs.writeFileSync(file, 'these are my notes, not a database\n'.repeat(100));
+    const before = sha(file);
+    assert.throws(() => Vault.open(dir), (e: unknown) => isGuildVaultError(e, 'VAULT_NOT_A_VAULT'));
+    assert.equal(sha(file), before);
+    assert.ok(!fs.existsSync(path.join(dir, LOCK_FILE)), 'lock released after the failure');
+  });
+
+  it('refuses another application\'s SQLite database and leaves it untouched', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'vault.db');
+    const other = new DatabaseSync(file);
+    other.exec('CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES (\'keep me\')');
+    other.close();
+    const before = sha(file);
+    assert.throws(() => Vault.open(dir), (e: unknown) => isGuildVaultError(e, 'VAULT_NOT_A_VAULT'));
+    assert.equal(sha(file), before);
+  });
+
+  it('refuses a vault from a newer version and leaves it untouched', () => {
+    const dir = tempDir();
+    Vault.open(dir).close();
+    const file = path.join(dir, 'vault.db');
+    const db = new DatabaseSync(file);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;`);
+    db.close();
+    const before = sha(file);
+    for (const mode of ['write', 'read'] as const) {
+      assert.throws(() => Vault.open(dir, { mode }), (e: unknown) => isGuildVaultError(e, 'VAULT_TOO_NEW') && /newer Guild Vault/.test(e.message));
+    }
+    assert.equal(sha(file), before);
+  });
+
+  it('reports a damaged database as corrupt without modifying it', () => {
+    const dir = tempDir();
+    const vault = Vault.open(dir);
+    vault.db.exec('CREATE TABLE filler (x BLOB)');
+    for (let i = 0; i < 50; i++) vault.db.prepare('INSERT INTO filler VALUES (randomblob(4000))').run();
+    vault.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    vault.close();
+    const file = path.join(dir, 'vault.db');
+    const bytes = fs.readFileSync(file);
+    bytes.fill(0xab, 100, 4096 * 3); // keep the header, wreck the schema page
+    fs.writeFileSync(file, bytes);
+    const before = sha(file);
+    assert.throws(() => Vault.open(dir), (e: unknown) => isGuildVaultError(e, 'VAULT_CORRUPT') || isGuildVaultError(e, 'VAULT_NOT_A_VAULT'));
+    assert.equal(sha(file), before);
+  });
+
+  it('reports a folder that cannot be written', () => {
+    const dir = tempDir();
+    const blocker = path.join(dir, 'a-file');
+    fs.writeFileSync(blocker, '');
+    assert.throws(() => Vault.open(path.join(blocker, 'vault')), (e: unknown) => isGuildVaultError(e, 'VAULT_NOT_WRITABLE') && /ENOTDIR|EEXIST/.test(e.message));
+  });
+
+  it('rolls a failed transaction back', () => {
+    const vault = Vault.open(tempDir());
+    try {
+      assert.throws(() => vault.transaction(() => {
+        vault.setMeta('a', '1');
+        throw new Error('boom');
+      }));
+      assert.equal(vault.getMeta('a'), undefined);
+      vault.transaction(() => {
+        vault.setMeta('b', '2');
+        assert.throws(() => vault.transaction(() => { vault.setMeta('c', '3'); throw new Error('inner'); }));
+      });
+      assert.equal(vault.getMeta('b'), '2');
+      assert.equal(vault.getMeta('c'), undefined);
+    } finally {
+      vault.close();
+    }
+  });
+});
