@@ -1,0 +1,132 @@
+import { formatAgo, formatCount, type DateInput } from './format';
+
+/**
+ * What the tree needs of an archived channel: a structural subset of the
+ * engine's ArchivedChannel (src/core/archive).
+ */
+export interface ChannelDisplayInfo {
+  id: string;
+  name: string;
+  type: number;
+  parentId?: string | null;
+  position?: number | null;
+  messageCount?: number;
+  lastSyncAt?: DateInput | null;
+  status?: string;
+  problem?: string | null;
+}
+
+/** Discord channel types (discord-api-types ChannelType), named here for readability. */
+export const ChannelKind = {
+  text: 0,
+  voice: 2,
+  category: 4,
+  announcement: 5,
+  announcementThread: 10,
+  publicThread: 11,
+  privateThread: 12,
+  stage: 13,
+  forum: 15,
+  media: 16,
+} as const;
+
+const THREAD_TYPES = new Set<number>([ChannelKind.announcementThread, ChannelKind.publicThread, ChannelKind.privateThread]);
+
+export function isThread(type: number): boolean {
+  return THREAD_TYPES.has(type);
+}
+
+export interface ChannelTreeEntry<T extends ChannelDisplayInfo> {
+  channel: T;
+  children: ChannelTreeEntry<T>[];
+}
+
+/**
+ * Arranges a flat channel list the way Discord's sidebar does: channels
+ * without a category first, then categories in order with their channels,
+ * threads (and forum posts) under their parent channel. A channel whose parent
+ * is not in the list stays visible at the top level rather than vanishing.
+ */
+export function buildChannelTree<T extends ChannelDisplayInfo>(channels: readonly T[]): ChannelTreeEntry<T>[] {
+  const entries = new Map<string, ChannelTreeEntry<T>>();
+  for (const channel of channels) entries.set(channel.id, { channel, children: [] });
+  const roots: ChannelTreeEntry<T>[] = [];
+  for (const entry of entries.values()) {
+    const parent = entry.channel.parentId ? entries.get(entry.channel.parentId) : undefined;
+    if (parent && parent !== entry) parent.children.push(entry);
+    else roots.push(entry);
+  }
+  sortEntries(roots);
+  return roots;
+}
+
+function sortEntries<T extends ChannelDisplayInfo>(entries: ChannelTreeEntry<T>[]): void {
+  entries.sort(compareChannels);
+  for (const entry of entries) sortEntries(entry.children);
+}
+
+/** Sidebar order: non-categories before categories, then by position, threads newest first. */
+function compareChannels<T extends ChannelDisplayInfo>(a: ChannelTreeEntry<T>, b: ChannelTreeEntry<T>): number {
+  const aCategory = a.channel.type === ChannelKind.category ? 1 : 0;
+  const bCategory = b.channel.type === ChannelKind.category ? 1 : 0;
+  if (aCategory !== bCategory) return aCategory - bCategory;
+  if (isThread(a.channel.type) && isThread(b.channel.type)) return compareSnowflakes(b.channel.id, a.channel.id);
+  const byPosition = (a.channel.position ?? Number.MAX_SAFE_INTEGER) - (b.channel.position ?? Number.MAX_SAFE_INTEGER);
+  if (byPosition !== 0) return byPosition;
+  return a.channel.name.localeCompare(b.channel.name) || compareSnowflakes(a.channel.id, b.channel.id);
+}
+
+export function compareSnowflakes(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** "#general" for channels people type in; plain names for categories, voice rooms and threads. */
+export function channelLabel(channel: Pick<ChannelDisplayInfo, 'name' | 'type'>): string {
+  switch (channel.type) {
+    case ChannelKind.text:
+    case ChannelKind.announcement:
+    case ChannelKind.forum:
+    case ChannelKind.media:
+      return `#${channel.name}`;
+    default:
+      return channel.name;
+  }
+}
+
+/** "1,234 messages · synced 2 h ago", or the reason it could not be archived. */
+export function channelDescription(channel: ChannelDisplayInfo, now: DateInput = Date.now()): string {
+  if (channel.type === ChannelKind.category) return '';
+  if (channel.problem) return `⚠ ${channel.problem}`;
+  const parts: string[] = [];
+  if (channel.messageCount !== undefined) parts.push(`${formatCount(channel.messageCount)} msg${channel.messageCount === 1 ? '' : 's'}`);
+  parts.push(channel.lastSyncAt ? `synced ${formatAgo(channel.lastSyncAt, now)}` : 'not synced yet');
+  return parts.join(' · ');
+}
+
+/** A codicon id per channel type, for the tree. */
+export function channelIconId(type: number): string {
+  switch (type) {
+    case ChannelKind.category:
+      return 'folder';
+    case ChannelKind.voice:
+      return 'unmute';
+    case ChannelKind.stage:
+      return 'broadcast';
+    case ChannelKind.announcement:
+      return 'megaphone';
+    case ChannelKind.forum:
+      return 'comment-discussion';
+    case ChannelKind.media:
+      return 'file-media';
+    case ChannelKind.announcementThread:
+    case ChannelKind.publicThread:
+      return 'comment';
+    case ChannelKind.privateThread:
+      return 'lock';
+    default:
+      return 'symbol-string';
+  }
+}
+
+/** Transcripts of channels with more messages than this open month by month. */
+export const MONTHLY_TRANSCRIPT_THRESHOLD = 5000;

@@ -1,0 +1,110 @@
+/**
+ * Small text formatters shared by the tree, notifications and titles. Plain
+ * functions (no `vscode` import) so they are unit-tested under mocha.
+ */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export interface DateFormatOptions {
+  /** IANA zone; default: the machine's local zone. Tests pass 'UTC'. */
+  timeZone?: string;
+}
+
+export type DateInput = Date | string | number;
+
+export function toDate(value: DateInput): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+/** 12345 -> "12,345" */
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** 4_404_019 -> "4.2 MB"; powers of 1024, like a file manager. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** 1200 -> "1.2 s", 95_000 -> "1 min 35 s", 7_500_000 -> "2 h 5 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  if (totalSeconds < 60) return `${totalSeconds} s`;
+  const minutes = Math.floor(totalSeconds / 60);
+  if (minutes < 60) {
+    const seconds = totalSeconds % 60;
+    return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+  }
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
+interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+function dateParts(value: DateInput, options: DateFormatOptions): DateParts {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: options.timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(toDate(value));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
+}
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** "Nov 22" */
+export function formatDay(value: DateInput, options: DateFormatOptions = {}): string {
+  const p = dateParts(value, options);
+  return `${MONTHS[p.month - 1]} ${p.day}`;
+}
+
+/** "Nov 22 14:03" */
+export function formatDayTime(value: DateInput, options: DateFormatOptions = {}): string {
+  const p = dateParts(value, options);
+  return `${MONTHS[p.month - 1]} ${p.day} ${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** "2026-11-22 14:03" for tooltips, where the year matters. */
+export function formatFullDateTime(value: DateInput, options: DateFormatOptions = {}): string {
+  const p = dateParts(value, options);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago", else the day. */
+export function formatAgo(value: DateInput, now: DateInput = Date.now(), options: DateFormatOptions = {}): string {
+  const ms = toDate(now).getTime() - toDate(value).getTime();
+  if (ms < 60_000) return 'just now';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  if (days < 14) return `${days} day${days === 1 ? '' : 's'} ago`;
+  return formatDay(value, options);
+}
+
+/** "1 message", "2 messages" */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+}

@@ -1,0 +1,120 @@
+import { formatBytes, formatCount, formatDuration } from './format';
+
+/** The fields of the engine's JobProgress (src/core/jobs/progress.ts) that are shown. */
+export interface ProgressSnapshot {
+  phase: string;
+  message?: string;
+  done?: number;
+  total?: number;
+  messages?: number;
+  bytes?: number;
+  rateLimitWaitMs?: number;
+}
+
+/** Rate-limit waits seen on the client during a job (DiscordClient 'rateLimited' events). */
+export interface RateLimitTally {
+  count: number;
+  totalWaitMs: number;
+}
+
+/**
+ * Turns a stream of engine progress events into what a notification shows:
+ * "Channel 3 of 41 · #general · 12,345 messages · 4.2 MB · ETA 2 min", and
+ * the percentage increments `Progress.report` wants (it takes deltas).
+ */
+export class JobProgressTracker {
+  private latest: ProgressSnapshot = { phase: 'starting' };
+  private reportedPercent = 0;
+  private readonly startedAt: number;
+  readonly rateLimits: RateLimitTally = { count: 0, totalWaitMs: 0 };
+
+  constructor(now: number = Date.now()) {
+    this.startedAt = now;
+  }
+
+  update(progress: ProgressSnapshot): void {
+    // Counters are running totals; keep the last known value if an event omits one.
+    this.latest = {
+      ...progress,
+      messages: progress.messages ?? this.latest.messages,
+      bytes: progress.bytes ?? this.latest.bytes,
+    };
+  }
+
+  noteRateLimit(waitMs: number): void {
+    this.rateLimits.count++;
+    this.rateLimits.totalWaitMs += waitMs;
+  }
+
+  /** Share of the current phase done, 0..1, when the engine knows the total. */
+  fraction(): number | undefined {
+    const { done, total } = this.latest;
+    if (done === undefined || !total) return undefined;
+    return Math.min(1, Math.max(0, done / total));
+  }
+
+  /**
+   * Remaining time, extrapolated from the phase's progress so far. Nothing
+   * until there is enough to extrapolate from (5% and 3 s), so the first
+   * seconds don't show wild numbers.
+   */
+  etaMs(now: number = Date.now()): number | undefined {
+    const fraction = this.fraction();
+    const elapsed = now - this.startedAt;
+    if (fraction === undefined || fraction < 0.05 || fraction >= 1 || elapsed < 3000) return undefined;
+    return (elapsed / fraction) * (1 - fraction);
+  }
+
+  /** Percentage points to add since the last call (never negative). */
+  takeIncrement(): number {
+    const fraction = this.fraction();
+    if (fraction === undefined) return 0;
+    const percent = Math.floor(fraction * 100);
+    const increment = Math.max(0, percent - this.reportedPercent);
+    this.reportedPercent = Math.max(this.reportedPercent, percent);
+    return increment;
+  }
+
+  /** One line for the notification. */
+  text(now: number = Date.now()): string {
+    const p = this.latest;
+    const parts: string[] = [];
+    if (p.total !== undefined && p.done !== undefined) parts.push(`${phaseUnit(p.phase)} ${formatCount(Math.min(p.done + 1, p.total))} of ${formatCount(p.total)}`);
+    else parts.push(capitalize(p.phase));
+    if (p.message) parts.push(p.message);
+    if (p.messages) parts.push(`${formatCount(p.messages)} messages`);
+    if (p.bytes) parts.push(formatBytes(p.bytes));
+    if (p.rateLimitWaitMs) parts.push(`waiting ${formatDuration(p.rateLimitWaitMs)} (rate limit)`);
+    else if (this.rateLimits.count) parts.push(`${this.rateLimits.count} rate-limit wait${this.rateLimits.count === 1 ? '' : 's'} (${formatDuration(this.rateLimits.totalWaitMs)})`);
+    const eta = this.etaMs(now);
+    if (eta !== undefined) parts.push(`ETA ${formatDuration(eta)}`);
+    return parts.join(' · ');
+  }
+
+  /** Closing line for the log and the "done" message. */
+  summary(now: number = Date.now()): string {
+    const p = this.latest;
+    const parts = [`took ${formatDuration(now - this.startedAt)}`];
+    if (p.messages) parts.push(`${formatCount(p.messages)} messages`);
+    if (p.bytes) parts.push(`${formatBytes(p.bytes)} of media`);
+    if (this.rateLimits.count) parts.push(`${this.rateLimits.count} rate-limit waits`);
+    return parts.join(', ');
+  }
+}
+
+/** "channels" phase counts channels, etc. Falls back to "Step". */
+function phaseUnit(phase: string): string {
+  const units: Record<string, string> = {
+    messages: 'Channel',
+    channels: 'Channel',
+    archive: 'Channel',
+    discover: 'Channel',
+    snapshot: 'Step',
+    media: 'File',
+  };
+  return units[phase] ?? 'Step';
+}
+
+function capitalize(text: string): string {
+  return text ? text[0]!.toUpperCase() + text.slice(1) : text;
+}

@@ -1,0 +1,69 @@
+import { formatDay, formatDayTime, formatFullDateTime, type DateFormatOptions, type DateInput } from './format';
+
+/**
+ * What the tree and titles need of a snapshot: a structural subset of the
+ * engine's SnapshotInfo (src/core/snapshots), so this module stays plain.
+ */
+export interface SnapshotDisplayInfo {
+  id: number;
+  kind: string;
+  label?: string | null;
+  pinned: boolean;
+  createdAt: DateInput;
+  summary?: { created: number; changed: number; deleted: number };
+}
+
+/** "#5 manual · before cleanup · Nov 22 14:03" */
+export function snapshotLabel(snapshot: SnapshotDisplayInfo, options: DateFormatOptions = {}): string {
+  const parts = [`#${snapshot.id} ${snapshot.kind}`];
+  if (snapshot.label) parts.push(snapshot.label);
+  parts.push(formatDayTime(snapshot.createdAt, options));
+  return parts.join(' · ');
+}
+
+/** "+2 ~1 -0": nodes created, changed and deleted since the snapshot before it. */
+export function snapshotChangeSummary(snapshot: SnapshotDisplayInfo): string {
+  const summary = snapshot.summary ?? { created: 0, changed: 0, deleted: 0 };
+  return `+${summary.created} ~${summary.changed} -${summary.deleted}`;
+}
+
+/** "#5 (Nov 22)": the short name used in diff titles. */
+export function snapshotShortName(snapshot: Pick<SnapshotDisplayInfo, 'id' | 'createdAt'>, options: DateFormatOptions = {}): string {
+  return `#${snapshot.id} (${formatDay(snapshot.createdAt, options)})`;
+}
+
+/** Multi-line hover text for a snapshot item. */
+export function snapshotTooltip(snapshot: SnapshotDisplayInfo, options: DateFormatOptions = {}): string {
+  const summary = snapshot.summary ?? { created: 0, changed: 0, deleted: 0 };
+  const lines = [
+    `Snapshot #${snapshot.id} (${snapshot.kind})${snapshot.pinned ? ', pinned' : ''}`,
+    `Taken ${formatFullDateTime(snapshot.createdAt, options)}`,
+  ];
+  if (snapshot.label) lines.push(`Label: ${snapshot.label}`);
+  lines.push(`${summary.created} created, ${summary.changed} changed, ${summary.deleted} deleted since the one before`);
+  return lines.join('\n');
+}
+
+/** "My Server: #3 (Nov 20) ⟷ #5 (Nov 22)" */
+export function compareTitle(serverName: string, left: string, right: string): string {
+  return `${serverName}: ${left} ⟷ ${right}`;
+}
+
+/** "Live (Nov 22 14:03)": the right-hand side of Compare with Live Server. */
+export function liveName(capturedAt: DateInput, options: DateFormatOptions = {}): string {
+  return `Live (${formatDayTime(capturedAt, options)})`;
+}
+
+/** Orders two snapshots so the older is on the left, as diffs read. */
+export function olderFirst<T extends { id: number }>(a: T, b: T): [T, T] {
+  return a.id <= b.id ? [a, b] : [b, a];
+}
+
+/** The snapshot taken just before `id` in a newest-first or any-order list. */
+export function previousSnapshot<T extends { id: number }>(snapshots: readonly T[], id: number): T | undefined {
+  let best: T | undefined;
+  for (const snapshot of snapshots) {
+    if (snapshot.id < id && (!best || snapshot.id > best.id)) best = snapshot;
+  }
+  return best;
+}

@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import { JobProgressTracker } from '../../../src/vscode/presentation/jobProgressText';
+
+describe('presentation: job progress', () => {
+  it('shows channel n of N, messages, bytes and an ETA once it can estimate one', () => {
+    const start = 1_000_000;
+    const tracker = new JobProgressTracker(start);
+    tracker.update({ phase: 'messages', done: 0, total: 40, message: '#general', messages: 0 });
+    assert.equal(tracker.text(start + 1000), 'Channel 1 of 40 · #general');
+    tracker.update({ phase: 'messages', done: 10, total: 40, message: '#memes', messages: 12345, bytes: 4.2 * 1024 * 1024 });
+    // 25% done after 30 s: 90 s to go.
+    assert.equal(tracker.text(start + 30_000), 'Channel 11 of 40 · #memes · 12,345 messages · 4.2 MB · ETA 1 min 30 s');
+  });
+
+  it('shows rate-limit waits while waiting and tallies them afterwards', () => {
+    const tracker = new JobProgressTracker(0);
+    tracker.update({ phase: 'messages', done: 1, total: 2, messages: 100, rateLimitWaitMs: 2500 });
+    assert.match(tracker.text(1000), /waiting 2\.5 s \(rate limit\)/);
+    tracker.noteRateLimit(2500);
+    tracker.noteRateLimit(1500);
+    tracker.update({ phase: 'messages', done: 1, total: 2 });
+    assert.match(tracker.text(1000), /2 rate-limit waits \(4\.0 s\)/);
+    // counters survive events that omit them
+    assert.match(tracker.text(1000), /100 messages/);
+  });
+
+  it('reports percentage as increments that never go backwards', () => {
+    const tracker = new JobProgressTracker(0);
+    tracker.update({ phase: 'messages', done: 1, total: 4 });
+    assert.equal(tracker.takeIncrement(), 25);
+    assert.equal(tracker.takeIncrement(), 0);
+    tracker.update({ phase: 'media', done: 1, total: 10 }); // a new phase starts lower
+    assert.equal(tracker.takeIncrement(), 0);
+    tracker.update({ phase: 'messages', done: 4, total: 4 });
+    assert.equal(tracker.takeIncrement(), 75);
+  });
+});
