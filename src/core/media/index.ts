@@ -1,0 +1,6 @@
+export * from './mediaPool';
+export * from './mediaDownloader';
+export { verifyMediaPool, type MediaVerifyReport } from './verify';
+export { collectGarbage, type GarbageReport } from './garbage';
+export { stripSignature } from './sourceUrl';
+export { casPathFor, isSha256 } from './casPath';

@@ -1,0 +1,150 @@
+import { describeError, isGuildVaultError } from '../errors';
+import { MediaPool, MediaSizeCapExceeded, type MediaBytes, type MediaRef, type MediaRefState } from './mediaPool';
+
+/** What the downloader needs from the Discord client (DiscordClient has it). */
+export interface MediaFetcher {
+  download(url: string, options?: { signal?: AbortSignal }): Promise<{ body: unknown; contentType?: string; size?: number }>;
+}
+
+export interface MediaDownloadOptions {
+  /** Files larger than this are not downloaded; the skip is recorded. 0 or undefined: no cap. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+export type MediaOutcome =
+  | { status: 'stored'; sha256: string; size: number; existed: boolean }
+  | { status: 'skipped'; problem: string }
+  | { status: 'failed'; problem: string };
+
+/**
+ * Downloads one referenced file into the pool and records the outcome on the
+ * reference. Used by the archive's background downloader and directly by the
+ * snapshot capture (guild icons, emoji and sticker images).
+ */
+export async function downloadReference(pool: MediaPool, fetcher: MediaFetcher, ref: MediaRef, options: MediaDownloadOptions = {}): Promise<MediaOutcome> {
+  const cap = options.maxBytes || undefined;
+  if (cap !== undefined && ref.size !== undefined && ref.size > cap) return skip(pool, ref, cap, ref.size);
+  let response;
+  try {
+    response = await fetcher.download(ref.sourceUrl, { signal: options.signal });
+  } catch (error) {
+    if (isGuildVaultError(error, 'CANCELLED')) throw error;
+    const problem = describeError(error);
+    pool.markFailed(ref, problem);
+    return { status: 'failed', problem };
+  }
+  if (cap !== undefined && response.size !== undefined && response.size > cap) {
+    await cancelBody(response.body);
+    return skip(pool, ref, cap, response.size);
+  }
+  try {
+    const stored = await pool.put(response.body as MediaBytes, { contentType: response.contentType, sourceUrl: ref.sourceUrl, maxBytes: cap });
+    pool.markStored(ref, stored);
+    return { status: 'stored', ...stored };
+  } catch (error) {
+    if (error instanceof MediaSizeCapExceeded) {
+      await cancelBody(response.body);
+      return skip(pool, ref, error.maxBytes, undefined);
+    }
+    if (options.signal?.aborted || isGuildVaultError(error, 'CANCELLED')) throw error;
+    const problem = `download interrupted: ${describeError(error)}`;
+    pool.markFailed(ref, problem);
+    return { status: 'failed', problem };
+  }
+}
+
+function skip(pool: MediaPool, ref: MediaRef, cap: number, size: number | undefined): MediaOutcome {
+  const problem = `over the size cap (${size ?? 'more than ' + cap} bytes > ${cap})`;
+  pool.markSkipped(ref, problem, size);
+  return { status: 'skipped', problem };
+}
+
+async function cancelBody(body: unknown): Promise<void> {
+  const stream = body as { cancel?: () => Promise<void>; destroy?: () => void };
+  try {
+    if (typeof stream.cancel === 'function') await stream.cancel();
+    else if (typeof stream.destroy === 'function') stream.destroy();
+  } catch {
+    // already closed
+  }
+}
+
+export interface MediaQueueOptions extends MediaDownloadOptions {
+  concurrency?: number;
+  onOutcome?: (ref: MediaRefState, outcome: MediaOutcome) => void;
+}
+
+/**
+ * Drains the pool's pending references in the background while the archive keeps
+ * fetching messages, so downloads overlap with API calls. Pending references live in
+ * the vault, so a download cut short by a cancel or a crash is picked up next time.
+ */
+export class MediaQueue {
+  private readonly inFlight = new Set<string>();
+  private closed = false;
+  private waiters: (() => void)[] = [];
+  private readonly workers: Promise<void>[] = [];
+  private failure: unknown;
+
+  constructor(
+    private readonly pool: MediaPool,
+    private readonly fetcher: MediaFetcher,
+    private readonly options: MediaQueueOptions = {},
+  ) {}
+
+  start(): this {
+    const count = Math.max(1, this.options.concurrency ?? 4);
+    for (let i = 0; i < count; i++) this.workers.push(this.work());
+    return this;
+  }
+
+  /** Tells idle workers that new references were added. */
+  notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Downloads what is still pending, then stops the workers. */
+  async finish(): Promise<void> {
+    this.closed = true;
+    this.notify();
+    await Promise.all(this.workers);
+    if (this.failure) throw this.failure;
+  }
+
+  private async work(): Promise<void> {
+    while (!this.options.signal?.aborted && !this.failure) {
+      const ref = this.next();
+      if (!ref) {
+        if (this.closed && this.inFlight.size === 0) return;
+        await new Promise<void>((resolve) => {
+          this.waiters.push(resolve);
+          // Look again now and then: a download in flight may fail and free work, or a cancel may come.
+          setTimeout(resolve, this.closed ? 20 : 250).unref?.();
+        });
+        continue;
+      }
+      const key = refKey(ref);
+      this.inFlight.add(key);
+      try {
+        const outcome = await downloadReference(this.pool, this.fetcher, ref, this.options);
+        this.options.onOutcome?.(ref, outcome);
+      } catch (error) {
+        if (!this.options.signal?.aborted) this.failure = error;
+      } finally {
+        this.inFlight.delete(key);
+      }
+    }
+  }
+
+  private next(): MediaRefState | undefined {
+    const candidates = this.pool.pendingReferences(this.inFlight.size + 16);
+    return candidates.find((ref) => !this.inFlight.has(refKey(ref)));
+  }
+}
+
+function refKey(ref: MediaRef): string {
+  return `${ref.ownerKind}\u0000${ref.ownerId}\u0000${ref.slot}`;
+}

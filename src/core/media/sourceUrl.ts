@@ -1,0 +1,18 @@
+/**
+ * Discord signs attachment URLs (`ex`, `is`, `hm` query parameters) and the
+ * signature expires. The URL without them names the file for good: that is what
+ * the vault records as a file's source.
+ */
+const SIGNATURE_PARAMS = ['ex', 'is', 'hm'];
+
+export function stripSignature(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  for (const name of SIGNATURE_PARAMS) parsed.searchParams.delete(name);
+  // URL keeps a dangling '?' when the last parameter is removed.
+  return parsed.search ? parsed.toString() : parsed.toString().replace(/\?$/, '');
+}
