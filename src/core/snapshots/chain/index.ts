@@ -1,0 +1,4 @@
+export { storeSnapshot, type StoreSnapshotOptions } from './store';
+export { loadState } from './rebuild';
+export { listSnapshots, getSnapshot, previousSnapshotId, latestSnapshotId, setPinned, setLabel } from './catalog';
+export { deleteSnapshot, pruneSnapshots } from './merge';

@@ -1,0 +1,93 @@
+import type { Vault } from '../../vault';
+import { GuildVaultError } from '../../errors';
+import { canonicalJson, nodeHash } from '../canonical';
+import { isUnreadable, NODE_TYPES, SNAPSHOT_KINDS, type CaptureStatus, type SnapshotInfo, type SnapshotKind, type StructureState } from '../types';
+import { latestSnapshotRow, toInfo, versionHeadsAt, type SnapshotRow } from './rows';
+
+export interface StoreSnapshotOptions {
+  kind: SnapshotKind;
+  label?: string;
+  /** Defaults to now; tests and imports pass their own. */
+  createdAt?: Date;
+}
+
+/**
+ * Appends `state` to the chain as a new snapshot, in one transaction. Only
+ * what differs from the newest snapshot is written: new and changed nodes
+ * (by hash of their canonical JSON) and tombstones for nodes that are gone.
+ * A node type the capture could not read writes nothing, so its previous
+ * nodes show through instead of reading as deleted.
+ */
+export function storeSnapshot(vault: Vault, state: StructureState, options: StoreSnapshotOptions): SnapshotInfo {
+  if (!SNAPSHOT_KINDS.includes(options.kind)) {
+    throw new GuildVaultError('INVALID_ARGUMENT', `Unknown snapshot kind "${options.kind}".`, `Use one of: ${SNAPSHOT_KINDS.join(', ')}.`);
+  }
+  const createdAt = (options.createdAt ?? new Date()).toISOString();
+  return vault.transaction(() => {
+    const previous = latestSnapshotRow(vault);
+    const status = statusWithProvenance(state.status, previous);
+    const inserted = vault.db
+      .prepare('INSERT INTO snapshots (kind, label, created_at, capture_status) VALUES (?, ?, ?, ?) RETURNING id')
+      .get(options.kind, options.label?.trim() || null, createdAt, JSON.stringify(status)) as { id: number };
+    const id = Number(inserted.id);
+    const summary = writeChanges(vault, id, state, previous ? versionHeadsAt(vault, Number(previous.id)) : new Map());
+    vault.db
+      .prepare('UPDATE snapshots SET created_count = ?, changed_count = ?, deleted_count = ? WHERE id = ?')
+      .run(summary.created, summary.changed, summary.deleted, id);
+    return toInfo(vault.db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as unknown as SnapshotRow);
+  });
+}
+
+function writeChanges(
+  vault: Vault,
+  id: number,
+  state: StructureState,
+  heads: ReturnType<typeof versionHeadsAt>,
+): { created: number; changed: number; deleted: number } {
+  const insertKey = vault.db.prepare('INSERT INTO snapshot_keys (type, node_id) VALUES (?, ?) RETURNING key_id');
+  const insertNode = vault.db.prepare('INSERT INTO snapshot_nodes (key_id, snapshot_id, deleted, hash, data) VALUES (?, ?, ?, ?, ?)');
+  const summary = { created: 0, changed: 0, deleted: 0 };
+  for (const type of NODE_TYPES) {
+    if (state.status[type] !== 'ok') continue; // unreadable or not attempted: keep what the chain had
+    const before = heads.get(type) ?? new Map();
+    const now = state.nodes.get(type) ?? new Map();
+    for (const [nodeId, data] of now) {
+      const json = canonicalJson(data);
+      const hash = nodeHash(json);
+      const head = before.get(nodeId);
+      if (head && !head.deleted && head.hash && Buffer.from(head.hash).equals(hash)) continue;
+      const keyId = head?.keyId ?? Number((insertKey.get(type, nodeId) as { key_id: number }).key_id);
+      insertNode.run(keyId, id, 0, hash, json);
+      if (head && !head.deleted) summary.changed++;
+      else summary.created++;
+    }
+    for (const [nodeId, head] of before) {
+      if (head.deleted || now.has(nodeId)) continue;
+      insertNode.run(head.keyId, id, 1, null, null);
+      summary.deleted++;
+    }
+  }
+  return summary;
+}
+
+/**
+ * For each type the capture could not read, note which snapshot's data shows
+ * through: the previous snapshot if it read the type, else whatever it showed.
+ */
+function statusWithProvenance(status: CaptureStatus, previous: SnapshotRow | undefined): CaptureStatus {
+  const before = previous ? (JSON.parse(previous.capture_status) as CaptureStatus) : {};
+  const out: CaptureStatus = {};
+  for (const type of NODE_TYPES) {
+    const entry = status[type];
+    if (entry === undefined) continue;
+    if (!isUnreadable(entry)) {
+      out[type] = 'ok';
+      continue;
+    }
+    const prior = before[type];
+    if (previous && prior === 'ok') out[type] = { unreadable: entry.unreadable, asOfId: Number(previous.id), asOfDate: previous.created_at };
+    else if (isUnreadable(prior) && prior.asOfId !== undefined) out[type] = { unreadable: entry.unreadable, asOfId: prior.asOfId, asOfDate: prior.asOfDate };
+    else out[type] = { unreadable: entry.unreadable };
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * The shapes of the snapshot engine: node types, states, capture status and
+ * snapshot metadata. A state is the same thing whether it was rebuilt from the
+ * vault or captured live, so one renderer serves both.
+ */
+
+/** Every kind of node a snapshot records. New types need no schema change. */
+export const NODE_TYPES = [
+  'guild',
+  'role',
+  'channel',
+  'overwrite',
+  'member',
+  'ban',
+  'emoji',
+  'sticker',
+  'scheduled_event',
+  'automod_rule',
+  'webhook',
+  'welcome_screen',
+  'onboarding',
+  'soundboard_sound',
+] as const;
+
+export type NodeType = (typeof NODE_TYPES)[number];
+
+/** A node's canonical data: plain JSON, already normalized (volatile fields removed). */
+export type NodeData = { [key: string]: unknown };
+
+/** Why a node type is missing from a snapshot, and where its shown data comes from. */
+export interface UnreadableStatus {
+  /** e.g. "missing BAN_MEMBERS permission". */
+  unreadable: string;
+  /** The snapshot whose data for this type is shown instead (it may have been deleted since). */
+  asOfId?: number;
+  asOfDate?: string;
+}
+
+export type TypeStatus = 'ok' | UnreadableStatus;
+
+export type CaptureStatus = Partial<Record<NodeType, TypeStatus>>;
+
+/** A server's structure at one point: nodes per type, and what could be read. */
+export interface StructureState {
+  guildId: string;
+  nodes: Map<NodeType, Map<string, NodeData>>;
+  status: CaptureStatus;
+}
+
+export type SnapshotKind = 'manual' | 'automatic' | 'pre-restore' | 'import';
+export const SNAPSHOT_KINDS: readonly SnapshotKind[] = ['manual', 'automatic', 'pre-restore', 'import'];
+
+export interface ChangeSummary {
+  created: number;
+  changed: number;
+  deleted: number;
+}
+
+export interface SnapshotInfo {
+  id: number;
+  kind: SnapshotKind;
+  label: string | null;
+  pinned: boolean;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  /** Nodes created, changed and deleted since the snapshot before it. */
+  summary: ChangeSummary;
+  captureStatus: CaptureStatus;
+}
+
+export function emptyState(guildId: string): StructureState {
+  return { guildId, nodes: new Map(), status: {} };
+}
+
+/** The nodes of one type (an empty map when there are none). */
+export function nodesOf(state: StructureState, type: NodeType): Map<string, NodeData> {
+  let map = state.nodes.get(type);
+  if (!map) {
+    map = new Map();
+    state.nodes.set(type, map);
+  }
+  return map;
+}
+
+export function isUnreadable(status: TypeStatus | undefined): status is UnreadableStatus {
+  return typeof status === 'object' && status !== null;
+}
