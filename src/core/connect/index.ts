@@ -1,0 +1,1 @@
+export { listBotGuilds, verifyToken, type BotGuild } from './connect';

@@ -1,0 +1,116 @@
+import { GuildVaultError, type ErrorCode } from '../errors';
+import { describeRoute } from './routes';
+
+/** The codes a Discord request can fail with (a subset of ErrorCode). */
+export type DiscordErrorCode = Extract<
+  ErrorCode,
+  | 'INVALID_TOKEN'
+  | 'MISSING_ACCESS'
+  | 'MISSING_PERMISSION'
+  | 'UNKNOWN_RESOURCE'
+  | 'RATE_LIMITED'
+  | 'BAD_REQUEST'
+  | 'API_UNREACHABLE'
+  | 'API_ERROR'
+  | 'CANCELLED'
+>;
+
+/**
+ * A failed Discord request. `status` is the HTTP status (0 when no response
+ * came back), `discordCode` Discord's JSON error code when it sent one, and
+ * `route` the path that failed (webhook tokens redacted, no query string).
+ */
+export class DiscordApiError extends GuildVaultError {
+  constructor(
+    code: DiscordErrorCode,
+    message: string,
+    hint: string,
+    readonly status: number,
+    readonly route: string,
+    readonly discordCode?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, hint, options);
+  }
+}
+
+export function isDiscordApiError(error: unknown, code?: DiscordErrorCode): error is DiscordApiError {
+  return error instanceof DiscordApiError && (code === undefined || error.code === code);
+}
+
+const PERMISSIONS_HINT =
+  "Give the bot's role the permission in Server Settings > Roles (or on the channel), then run it again. The README's \"Bot\" section lists what Guild Vault needs.";
+
+/** Maps an HTTP error response (status + Discord's JSON body) to the error users see. */
+export function errorForResponse(status: number, route: string, body: { code?: number; message?: string } | undefined): DiscordApiError {
+  const discordCode = typeof body?.code === 'number' ? body.code : undefined;
+  const what = describeRoute(route);
+  const said = body?.message ? ` Discord said: "${body.message}".` : '';
+  if (status === 401) {
+    return new DiscordApiError(
+      'INVALID_TOKEN',
+      'Discord rejected the bot token (401 Unauthorized).',
+      'Copy a fresh token from the Discord Developer Portal (your application > Bot > Reset Token) and connect again.',
+      status,
+      route,
+      discordCode,
+    );
+  }
+  if (status === 403 && discordCode === 50013) {
+    return new DiscordApiError('MISSING_PERMISSION', `The bot lacks a permission needed to read ${what} (403, code 50013).${said}`, PERMISSIONS_HINT, status, route, discordCode);
+  }
+  if (status === 403) {
+    return new DiscordApiError(
+      'MISSING_ACCESS',
+      `The bot has no access to ${what} (403${discordCode ? `, code ${discordCode}` : ''}).${said}`,
+      'Invite the bot to that server (OAuth2 URL with the "bot" scope) and let it view the channel; check the id if you typed it.',
+      status,
+      route,
+      discordCode,
+    );
+  }
+  if (status === 404 || (discordCode !== undefined && discordCode >= 10001 && discordCode < 11000)) {
+    return new DiscordApiError(
+      'UNKNOWN_RESOURCE',
+      `Discord does not know ${what} (${status}${discordCode ? `, code ${discordCode}` : ''}).${said}`,
+      'Check the id; the server, channel or message may have been deleted, or the bot removed from the server.',
+      status,
+      route,
+      discordCode,
+    );
+  }
+  if (status === 429) {
+    return new DiscordApiError(
+      'RATE_LIMITED',
+      `Discord refused the request to ${what} as rate limited (429) without saying when to retry.${said}`,
+      'Too many requests from this IP or bot: wait several minutes before trying again, and do not run several backups with the same bot at once.',
+      status,
+      route,
+      discordCode,
+    );
+  }
+  if (status === 400 || discordCode === 50035) {
+    return new DiscordApiError('BAD_REQUEST', `Discord rejected the request to ${what} as invalid (${status}).${said}`, 'This is likely a bug in Guild Vault; please report it with the log.', status, route, discordCode);
+  }
+  return new DiscordApiError(
+    'API_ERROR',
+    `Discord answered ${status} for ${what}.${said}`,
+    status >= 500 ? 'Discord is having trouble; try again in a few minutes.' : 'Try again; if it keeps happening, report it with the log.',
+    status,
+    route,
+    discordCode,
+  );
+}
+
+/** Why no response came back: connection refused, DNS, reset, timeout. */
+export function errorForNetwork(apiBaseUrl: string, route: string, reason: string, cause?: unknown): DiscordApiError {
+  return new DiscordApiError(
+    'API_UNREACHABLE',
+    `Cannot reach the Discord API at ${apiBaseUrl} (${reason}).`,
+    'Check the network connection and any proxy; if you set an API base URL (--api or the guildVault.apiBaseUrl setting), check that it is right and that the server is running.',
+    0,
+    route,
+    undefined,
+    { cause },
+  );
+}

@@ -1,0 +1,240 @@
+import { EventEmitter } from 'node:events';
+import { DiscordAPIError, HTTPError, REST, type RateLimitData, type RawFile } from '@discordjs/rest';
+import type { APIBan, APIGuildMember, APIMessage, APIThreadChannel, APIUser, RESTAPIPartialCurrentUserGuild } from 'discord-api-types/v10';
+import { cancelled, GuildVaultError } from '../errors';
+import { childSignal, raceAbort } from './abort';
+import { DiscordApiError, errorForNetwork, errorForResponse } from './discordApiError';
+import { downloadUrl, type Download } from './download';
+import type { DiscordClientEmitter } from './events';
+import * as pages from './pagination';
+import { redactRoute } from './routes';
+import { createTransport } from './transport';
+
+export interface DiscordClientOptions {
+  /** Bot token, without the "Bot " prefix. */
+  token: string;
+  /** Default 'https://discord.com/api'; requests go to `${apiBaseUrl}/v10${route}`. */
+  apiBaseUrl?: string;
+  /** Default 'https://cdn.discordapp.com'. */
+  cdnBaseUrl?: string;
+  /** Client-side global limit; Discord's is 50 per bot. */
+  globalRequestsPerSecond?: number;
+  /** Retries of 5xx answers, dropped connections and timeouts (default 3). Never of 4xx. */
+  retries?: number;
+  /** Per attempt: how long to wait for the response headers (default 15 s). */
+  timeoutMs?: number;
+  /** First retry delay, doubling after (default 500 ms). */
+  retryBackoffMs?: number;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  signal?: AbortSignal;
+}
+
+export interface WriteOptions extends RequestOptions {
+  body?: unknown;
+  /** Audit log reason. */
+  reason?: string;
+  /** Multipart uploads (webhook messages with attachments). */
+  files?: RawFile[];
+  /** false: send no Authorization header (webhook execution needs none). */
+  auth?: boolean;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Route = `/${string}`;
+
+/** Longest setTimeout Node accepts; the transport enforces the real per-attempt timeout. */
+const NO_LIBRARY_TIMEOUT = 2 ** 31 - 1;
+
+/**
+ * Guild Vault's one door to Discord's HTTP API: @discordjs/rest for rate-limit
+ * buckets and queues, plus cancellation, retries with backoff, typed errors
+ * (always a DiscordApiError, or the CANCELLED GuildVaultError) and events a
+ * progress display can show. The token never appears in errors or events.
+ */
+export class DiscordClient {
+  readonly events: DiscordClientEmitter = new EventEmitter();
+  readonly apiBaseUrl: string;
+  readonly cdnBaseUrl: string;
+  private readonly rest: REST;
+  private readonly token: string;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryBackoffMs: number;
+  /** Set by the first 401: later requests fail at once instead of piling up invalid requests (Discord bans IPs for those). */
+  private rejected: DiscordApiError | undefined;
+
+  constructor(options: DiscordClientOptions) {
+    if (!options.token?.trim()) {
+      throw new GuildVaultError('INVALID_TOKEN', 'No bot token was given.', 'Set the bot token (DISCORD_TOKEN for the CLI, "Connect Bot Token" in VS Code).');
+    }
+    this.token = options.token.trim().replace(/^Bot\s+/i, '');
+    this.apiBaseUrl = (options.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '');
+    this.cdnBaseUrl = (options.cdnBaseUrl ?? 'https://cdn.discordapp.com').replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.retries = options.retries ?? 3;
+    this.retryBackoffMs = options.retryBackoffMs ?? 500;
+    this.events.setMaxListeners(50);
+    this.rest = new REST({
+      api: this.apiBaseUrl,
+      cdn: this.cdnBaseUrl,
+      globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,
+      retries: 0,
+      timeout: NO_LIBRARY_TIMEOUT,
+      makeRequest: createTransport({
+        apiBaseUrl: this.apiBaseUrl,
+        retries: this.retries,
+        timeoutMs: this.timeoutMs,
+        retryBackoffMs: this.retryBackoffMs,
+        events: this.events,
+      }),
+      // Called for every rate-limit wait; used only to observe them (never rejects).
+      rejectOnRateLimit: (data) => {
+        this.onRateLimit(data);
+        return false;
+      },
+    }).setToken(this.token);
+  }
+
+  get<T>(route: Route, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('GET', route, options);
+  }
+  post<T>(route: Route, options: WriteOptions = {}): Promise<T> {
+    return this.request<T>('POST', route, options);
+  }
+  patch<T>(route: Route, options: WriteOptions = {}): Promise<T> {
+    return this.request<T>('PATCH', route, options);
+  }
+  put<T>(route: Route, options: WriteOptions = {}): Promise<T> {
+    return this.request<T>('PUT', route, options);
+  }
+  delete<T>(route: Route, options: WriteOptions = {}): Promise<T> {
+    return this.request<T>('DELETE', route, options);
+  }
+
+  /** Streams a CDN or attachment URL (absolute). The token is not sent. */
+  download(url: string, options: { signal?: AbortSignal } = {}): Promise<Download> {
+    return downloadUrl(url, {
+      signal: options.signal,
+      retries: this.retries,
+      timeoutMs: this.timeoutMs,
+      retryBackoffMs: this.retryBackoffMs,
+      events: this.events,
+    });
+  }
+
+  /** GET /users/@me: the bot user; the way to check a token. */
+  getCurrentUser(options: { signal?: AbortSignal } = {}): Promise<APIUser> {
+    return this.get<APIUser>('/users/@me', options);
+  }
+
+  /** Every guild the bot is in (all pages of /users/@me/guilds). */
+  async getCurrentUserGuilds(options: { signal?: AbortSignal } = {}): Promise<RESTAPIPartialCurrentUserGuild[]> {
+    const all: RESTAPIPartialCurrentUserGuild[] = [];
+    for await (const page of pages.currentUserGuilds(this, options)) all.push(...page);
+    return all;
+  }
+
+  /** Pages of a channel's messages, newest first, walking back from `before` (or the newest) to the first message. */
+  messagesBefore(channelId: string, before?: string, options: { signal?: AbortSignal; limit?: number } = {}): AsyncGenerator<APIMessage[]> {
+    return pages.messagesBefore(this, channelId, before, options);
+  }
+
+  /** Pages of messages newer than `after`, each page newest first, pages in ascending order; ends at the newest. */
+  messagesAfter(channelId: string, after: string, options: { signal?: AbortSignal; limit?: number } = {}): AsyncGenerator<APIMessage[]> {
+    return pages.messagesAfter(this, channelId, after, options);
+  }
+
+  /** Pages of a guild's bans by ascending user id (needs BAN_MEMBERS). */
+  bans(guildId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<APIBan[]> {
+    return pages.bans(this, guildId, options);
+  }
+
+  /** Pages of a guild's members by ascending user id (needs the Server Members intent). */
+  members(guildId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<APIGuildMember[]> {
+    return pages.members(this, guildId, options);
+  }
+
+  /** Pages of a channel's archived threads, most recently archived first. 'private' needs MANAGE_THREADS. */
+  archivedThreads(channelId: string, kind: pages.ArchivedThreadKind, options: { signal?: AbortSignal } = {}): AsyncGenerator<APIThreadChannel[]> {
+    return pages.archivedThreads(this, channelId, kind, options);
+  }
+
+  /** Pages of the users who reacted with `emoji` ("name:id" or a unicode emoji), by ascending user id. */
+  reactionUsers(channelId: string, messageId: string, emoji: string, options: { signal?: AbortSignal; type?: 0 | 1 } = {}): AsyncGenerator<APIUser[]> {
+    return pages.reactionUsers(this, channelId, messageId, emoji, options);
+  }
+
+  private async request<T>(method: Method, route: Route, options: WriteOptions): Promise<T> {
+    if (this.rejected) throw this.rejected;
+    const { signal, release } = childSignal(options.signal);
+    try {
+      const work = this.rest.request({
+        fullRoute: route,
+        method: method as never,
+        query: toSearchParams(options.query),
+        body: options.body,
+        files: options.files,
+        reason: options.reason,
+        auth: options.auth,
+        signal,
+      });
+      return (await raceAbort(work, options.signal)) as T;
+    } catch (error) {
+      throw this.translate(error, route, options.signal);
+    } finally {
+      release();
+    }
+  }
+
+  /** Any failure from the library as the error users see; never leaks the token. */
+  private translate(error: unknown, route: string, signal: AbortSignal | undefined): GuildVaultError {
+    const safeRoute = redactRoute(route);
+    if (error instanceof GuildVaultError) return this.remember(error);
+    if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) {
+      return cancelled();
+    }
+    if (error instanceof DiscordAPIError) {
+      const raw = error.rawError as { code?: number; message?: string };
+      return this.remember(errorForResponse(error.status, safeRoute, { code: typeof raw?.code === 'number' ? raw.code : undefined, message: this.scrub(raw?.message) }));
+    }
+    if (error instanceof HTTPError) return errorForResponse(error.status, safeRoute, undefined);
+    const message = this.scrub(error instanceof Error ? error.message : String(error));
+    return errorForNetwork(this.apiBaseUrl, safeRoute, message ?? 'unknown error');
+  }
+
+  private remember(error: GuildVaultError): GuildVaultError {
+    if (error instanceof DiscordApiError && error.code === 'INVALID_TOKEN') this.rejected = error;
+    return error;
+  }
+
+  private scrub(text: string | undefined): string | undefined {
+    return text?.split(this.token).join('[token]');
+  }
+
+  private onRateLimit(data: RateLimitData): void {
+    // The library reports a 429 twice when it then waits in its bucket loop:
+    // once from the 429 branch (no wait of its own unless sublimited) and once
+    // from the loop (retryAfter === timeToReset). Report each real wait once.
+    const waitMs = data.sublimitTimeout > 0 ? data.sublimitTimeout : data.retryAfter === data.timeToReset ? data.timeToReset : 0;
+    if (waitMs <= 0) return;
+    this.events.emit('rateLimited', {
+      route: data.route,
+      method: data.method.toUpperCase(),
+      waitMs,
+      global: data.global,
+      scope: data.global ? 'global' : data.scope,
+    });
+  }
+}
+
+function toSearchParams(query: Query | undefined): URLSearchParams | undefined {
+  if (!query) return undefined;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
+  return params;
+}

@@ -1,0 +1,140 @@
+/**
+ * Pagination over Discord's list routes. Each helper is an async generator of
+ * pages, in Discord's order, so callers can write page by page without
+ * holding a whole history in memory. A page shorter than the limit ends a
+ * walk without asking for an empty page.
+ */
+import type { APIBan, APIGuildMember, APIMessage, APIThreadChannel, APIUser, RESTAPIPartialCurrentUserGuild, RESTGetAPIChannelThreadsArchivedPublicResult } from 'discord-api-types/v10';
+import type { Query, Route } from './discordClient';
+
+/** What pagination needs from the client. */
+export interface PageSource {
+  get<T>(route: Route, options?: { query?: Query; signal?: AbortSignal }): Promise<T>;
+}
+
+export type ArchivedThreadKind = 'public' | 'private' | 'joined';
+
+interface Signal {
+  signal?: AbortSignal;
+}
+
+/** Walks back from `before` (exclusive; the newest message when absent) to the channel's first message. */
+export async function* messagesBefore(client: PageSource, channelId: string, before: string | undefined, options: Signal & { limit?: number } = {}): AsyncGenerator<APIMessage[]> {
+  const limit = clampLimit(options.limit, 100);
+  let cursor = before;
+  for (;;) {
+    const page = await client.get<APIMessage[]>(`/channels/${channelId}/messages`, { query: { limit, before: cursor }, signal: options.signal });
+    if (page.length === 0) return;
+    yield page;
+    if (page.length < limit) return;
+    cursor = minId(page.map((message) => message.id));
+  }
+}
+
+/**
+ * Messages newer than `after`. Discord returns each page newest first even
+ * with `after`, so the next cursor is the page's greatest id.
+ */
+export async function* messagesAfter(client: PageSource, channelId: string, after: string, options: Signal & { limit?: number } = {}): AsyncGenerator<APIMessage[]> {
+  const limit = clampLimit(options.limit, 100);
+  yield* ascendingById(limit, (cursor) =>
+    client.get<APIMessage[]>(`/channels/${channelId}/messages`, { query: { limit, after: cursor }, signal: options.signal }), after, (message) => message.id);
+}
+
+export function bans(client: PageSource, guildId: string, options: Signal = {}): AsyncGenerator<APIBan[]> {
+  return ascendingById(1000, (after) => client.get<APIBan[]>(`/guilds/${guildId}/bans`, { query: { limit: 1000, after }, signal: options.signal }), undefined, (ban) => ban.user.id);
+}
+
+export function members(client: PageSource, guildId: string, options: Signal = {}): AsyncGenerator<APIGuildMember[]> {
+  return ascendingById(1000, (after) => client.get<APIGuildMember[]>(`/guilds/${guildId}/members`, { query: { limit: 1000, after }, signal: options.signal }), undefined, (member) => member.user.id);
+}
+
+export function currentUserGuilds(client: PageSource, options: Signal = {}): AsyncGenerator<RESTAPIPartialCurrentUserGuild[]> {
+  return ascendingById(200, (after) => client.get<RESTAPIPartialCurrentUserGuild[]>('/users/@me/guilds', { query: { limit: 200, after }, signal: options.signal }), undefined, (guild) => guild.id);
+}
+
+export function reactionUsers(client: PageSource, channelId: string, messageId: string, emoji: string, options: Signal & { type?: 0 | 1 } = {}): AsyncGenerator<APIUser[]> {
+  const route: Route = `/channels/${channelId}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
+  return ascendingById(100, (after) => client.get<APIUser[]>(route, { query: { limit: 100, after, type: options.type }, signal: options.signal }), undefined, (user) => user.id);
+}
+
+/** Routes paged with `after` = the greatest id seen so far. */
+async function* ascendingById<T>(limit: number, fetchPage: (after: string | undefined) => Promise<T[]>, start: string | undefined, idOf: (item: T) => string): AsyncGenerator<T[]> {
+  let cursor = start;
+  for (;;) {
+    const page = await fetchPage(cursor);
+    if (page.length === 0) return;
+    yield page;
+    if (page.length < limit) return;
+    cursor = maxId(page.map(idOf));
+  }
+}
+
+/**
+ * Archived threads, most recently archived first, following `has_more`.
+ * Public and private lists page by `before` = an archive timestamp, which is
+ * exclusive: threads archived at the same instant as the last one of a page
+ * would be skipped, so the next page asks from 1 ms later and drops the
+ * threads already seen (falling back to the exact boundary if a whole page
+ * shares one timestamp). Joined private threads page by thread id.
+ */
+export async function* archivedThreads(client: PageSource, channelId: string, kind: ArchivedThreadKind, options: Signal = {}): AsyncGenerator<APIThreadChannel[]> {
+  const route: Route = kind === 'joined' ? `/channels/${channelId}/users/@me/threads/archived/private` : `/channels/${channelId}/threads/archived/${kind}`;
+  const seen = new Set<string>();
+  let before: string | undefined;
+  let exact = false;
+  for (;;) {
+    const result = await client.get<RESTGetAPIChannelThreadsArchivedPublicResult>(route, { query: { limit: 100, before }, signal: options.signal });
+    const threads = result.threads as APIThreadChannel[];
+    const fresh = threads.filter((thread) => !seen.has(thread.id));
+    for (const thread of fresh) seen.add(thread.id);
+    if (fresh.length > 0) yield fresh;
+    if (!result.has_more || threads.length === 0) return;
+    if (kind === 'joined') {
+      before = minId(threads.map((thread) => thread.id));
+      continue;
+    }
+    const boundary = oldestArchiveTimestamp(threads);
+    if (boundary === undefined) return;
+    if (fresh.length === 0) {
+      if (exact) return; // the server is not making progress; stop rather than loop
+      before = boundary;
+      exact = true;
+    } else {
+      before = oneMillisecondLater(boundary) ?? boundary;
+      exact = before === boundary;
+    }
+  }
+}
+
+function oldestArchiveTimestamp(threads: APIThreadChannel[]): string | undefined {
+  let oldest: { at: number; text: string } | undefined;
+  for (const thread of threads) {
+    const text = thread.thread_metadata?.archive_timestamp;
+    const at = text ? Date.parse(text) : NaN;
+    if (text && !Number.isNaN(at) && (!oldest || at < oldest.at)) oldest = { at, text };
+  }
+  return oldest?.text;
+}
+
+function oneMillisecondLater(timestamp: string): string | undefined {
+  const at = Date.parse(timestamp);
+  return Number.isNaN(at) ? undefined : new Date(at + 1).toISOString();
+}
+
+function clampLimit(limit: number | undefined, max: number): number {
+  return Math.max(1, Math.min(max, Math.floor(limit ?? max)));
+}
+
+/** Snowflakes compare as numbers, not strings ("9" > "10" as text). */
+export function compareIds(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+function minId(ids: string[]): string {
+  return ids.reduce((min, id) => (compareIds(id, min) < 0 ? id : min));
+}
+
+function maxId(ids: string[]): string {
+  return ids.reduce((max, id) => (compareIds(id, max) > 0 ? id : max));
+}

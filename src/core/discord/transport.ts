@@ -1,0 +1,137 @@
+import { DefaultRestOptions, type ResponseLike } from '@discordjs/rest';
+import { GuildVaultError } from '../errors';
+import { sleep } from './abort';
+import { errorForNetwork, errorForResponse } from './discordApiError';
+import type { DiscordClientEmitter } from './events';
+import { routeOfUrl } from './routes';
+
+type MakeRequest = typeof DefaultRestOptions.makeRequest;
+type RequestInit = Parameters<MakeRequest>[1];
+
+export interface TransportOptions {
+  apiBaseUrl: string;
+  retries: number;
+  timeoutMs: number;
+  /** First retry waits this long, then it doubles (capped at 8 s). */
+  retryBackoffMs: number;
+  events: DiscordClientEmitter;
+}
+
+/** Connection errors: the server is not there; retrying only makes the user wait. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNABORTED']);
+
+/**
+ * The `makeRequest` handed to @discordjs/rest. The library itself is told not
+ * to retry (retries: 0): its retries fire immediately, never retry a dropped
+ * connection from undici (only messages containing "ECONNRESET"), and emit no
+ * event. Here each attempt gets its own timeout, transient failures are
+ * retried with exponential backoff and announced, and every attempt is
+ * reported as a 'request' event. Rate-limit waits stay with the library.
+ */
+export function createTransport(options: TransportOptions): MakeRequest {
+  const inner = DefaultRestOptions.makeRequest;
+  return async (url: string, init: RequestInit): Promise<ResponseLike> => {
+    const method = (init.method ?? 'GET').toUpperCase();
+    const route = routeOfUrl(url, options.apiBaseUrl);
+    const outer = init.signal as AbortSignal | undefined;
+    let reason = '';
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) {
+        const delayMs = Math.min(options.retryBackoffMs * 2 ** (attempt - 2), 8000);
+        options.events.emit('retry', { route, method, attempt, reason, delayMs });
+        await sleep(delayMs, outer).catch(() => {
+          throw abortError();
+        });
+      }
+      const canRetry = attempt <= options.retries;
+      const started = Date.now();
+      const { signal, timedOut, done } = attemptSignal(outer, options.timeoutMs);
+      let response: ResponseLike;
+      try {
+        response = await inner(url, { ...init, signal });
+      } catch (error) {
+        done();
+        options.events.emit('request', { method, route, status: 0, durationMs: Date.now() - started });
+        if (outer?.aborted) throw abortError(); // the caller cancelled: the client reports CANCELLED
+        const code = networkCode(error);
+        reason = timedOut() ? `no answer within ${options.timeoutMs} ms` : code;
+        // A POST that may have reached Discord is not resent: it could post twice.
+        const mayResend = method !== 'POST' || UNREACHABLE_CODES.has(code);
+        if (canRetry && mayResend && !UNREACHABLE_CODES.has(code)) continue;
+        throw errorForNetwork(options.apiBaseUrl, route, describeNetworkFailure(code, reason), error);
+      }
+      done();
+      options.events.emit('request', { method, route, status: response.status, durationMs: Date.now() - started });
+      if (response.status >= 500 && canRetry && (method !== 'POST' || [502, 503, 504].includes(response.status))) {
+        reason = `HTTP ${response.status}`;
+        await response.arrayBuffer().catch(() => undefined); // free the connection
+        continue;
+      }
+      if (response.status === 429 && !response.headers.get('retry-after')) {
+        // Without Retry-After the library would retry at once, forever: this is
+        // what a Cloudflare IP ban looks like, so stop instead.
+        const body = await response.json().catch(() => undefined);
+        throw errorForResponse(429, route, body as { code?: number; message?: string } | undefined);
+      }
+      return response;
+    }
+  };
+}
+
+/** The error @discordjs/rest recognises as an abort (its own timeout or the caller's signal). */
+function abortError(): Error {
+  const error = new Error('The operation was aborted.');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** One attempt's signal: follows the library's signal and adds this attempt's timeout. */
+function attemptSignal(outer: AbortSignal | undefined, timeoutMs: number) {
+  const controller = new AbortController();
+  let expired = false;
+  const onAbort = () => controller.abort();
+  if (outer?.aborted) controller.abort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort();
+  }, timeoutMs);
+  return {
+    signal: controller.signal,
+    timedOut: () => expired,
+    done: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+function networkCode(error: unknown): string {
+  if (error instanceof GuildVaultError) throw error;
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return error instanceof Error ? error.name : 'network error';
+}
+
+function describeNetworkFailure(code: string, reason: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host name not found';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'connection timed out';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection closed by the server';
+    default:
+      return reason || code;
+  }
+}
