@@ -1,6 +1,31 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { Log } from './vscode/log/log';
+import { detectNodeSqlite } from './vscode/runtime/sqliteSupport';
 
-/** Wires the VS Code layer together; the pieces live in src/vscode. */
-export function activate(_context: vscode.ExtensionContext): void {}
+/**
+ * Wires the VS Code layer together; the pieces live in src/vscode. The
+ * engine is loaded only after node:sqlite is known to exist, so an old VS Code
+ * gets a clear message rather than a failed activation.
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = new Log();
+  context.subscriptions.push(log);
+  const sqlite = detectNodeSqlite();
+  if (!sqlite.ok) {
+    log.error(`node:sqlite is not available in this VS Code (Node ${process.versions.node}): ${sqlite.reason}`);
+    await vscode.commands.executeCommand('setContext', 'guildVault.unsupportedRuntime', true);
+    context.subscriptions.push(vscode.commands.registerCommand('guildVault.showLog', () => log.show()));
+    void vscode.window.showErrorMessage(
+      `Guild Vault needs VS Code 1.101 or later: its vaults use the SQLite built into Node.js 22.13+, and this VS Code runs Node ${process.versions.node}. Update VS Code.`,
+    );
+    return;
+  }
+  // A require, not an import at the top: esbuild then initialises the engine only here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startGuildVault } = require('./vscode/activation') as typeof import('./vscode/activation');
+  startGuildVault(context, log);
+}
 
-export function deactivate(): void {}
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

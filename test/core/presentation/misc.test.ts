@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { documentLocation, parseDocumentLocation, type DocumentRef } from '../../../src/vscode/presentation/documentRefs';
+import { backupPermissionBits, botInviteUrl } from '../../../src/vscode/presentation/invite';
 import { Redactor, REDACTED } from '../../../src/vscode/presentation/redact';
 import { isSnapshotDue, scheduleCheckIntervalMs } from '../../../src/vscode/presentation/schedule';
 
@@ -48,5 +49,17 @@ describe('presentation: automatic snapshot schedule', () => {
     assert.equal(scheduleCheckIntervalMs(24), 3_600_000);
     assert.equal(scheduleCheckIntervalMs(1), 360_000);
     assert.equal(scheduleCheckIntervalMs(0.01), 60_000);
+  });
+});
+
+describe('presentation: bot invite link', () => {
+  it('asks for the read permissions a full backup needs and nothing that writes messages', () => {
+    const url = new URL(botInviteUrl('123456789012345678'));
+    assert.equal(url.searchParams.get('client_id'), '123456789012345678');
+    assert.equal(url.searchParams.get('scope'), 'bot');
+    assert.equal(url.searchParams.get('permissions'), '17716806692');
+    const SEND_MESSAGES = 1n << 11n;
+    const ADMINISTRATOR = 1n << 3n;
+    assert.equal(backupPermissionBits() & (SEND_MESSAGES | ADMINISTRATOR), 0n);
   });
 });

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { registerBackupCommands } from './commands/backupCommands';
+import { registerChannelCommands } from './commands/channelCommands';
+import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerServerCommands } from './commands/serverCommands';
+import { registerSnapshotCommands } from './commands/snapshotCommands';
+import { ClientPool } from './connections/clientPool';
+import { ConnectionStore } from './connections/connectionStore';
+import { DemoServer } from './demo/demoServer';
+import { GuildVaultDocuments } from './documents/guildVaultDocuments';
+import { JobRunner } from './jobs/jobRunner';
+import { JobStatusBar } from './jobs/jobStatusBar';
+import type { Log } from './log/log';
+import { ServerCatalog } from './servers/serverCatalog';
+import type { Services } from './services';
+import { AutoSnapshots } from './snapshots/autoSnapshots';
+import { ServersTreeProvider } from './tree/serversTreeProvider';
+import { VaultAccess } from './vaults/vaultAccess';
+
+/**
+ * Builds the extension once node:sqlite is known to be there (this module
+ * pulls in the engine, which imports it). Everything is disposed with the
+ * extension context.
+ */
+export function startGuildVault(context: vscode.ExtensionContext, log: Log): Services {
+  const own = <T extends vscode.Disposable>(disposable: T): T => {
+    context.subscriptions.push(disposable);
+    return disposable;
+  };
+  const connections = own(new ConnectionStore(context.globalState, context.secrets, log));
+  const clients = new ClientPool(connections, log);
+  const vaults = new VaultAccess(context);
+  const catalog = new ServerCatalog(connections, clients, vaults, log);
+  const tree = own(new ServersTreeProvider({ connections, catalog, vaults, log }));
+  const services: Services = {
+    extension: context,
+    log,
+    connections,
+    clients,
+    catalog,
+    vaults,
+    tree,
+    documents: own(new GuildVaultDocuments(vaults)),
+    jobs: own(new JobRunner(log, own(new JobStatusBar()))),
+    demo: own(new DemoServer(log)),
+  };
+
+  own(vscode.window.createTreeView('guildVault.servers', { treeDataProvider: tree, showCollapseAll: true }));
+  for (const disposable of [
+    ...registerConnectionCommands(services),
+    ...registerBackupCommands(services),
+    ...registerSnapshotCommands(services),
+    ...registerChannelCommands(services),
+    ...registerServerCommands(services),
+  ]) {
+    own(disposable);
+  }
+  own(new AutoSnapshots(services));
+  own(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      // A different vault folder or API address changes what the tree shows.
+      if (event.affectsConfiguration('guildVault.vaultDirectory') || event.affectsConfiguration('guildVault.apiBaseUrl')) {
+        catalog.invalidate();
+        tree.refresh();
+      }
+    }),
+  );
+  own(connections.onDidChange(() => tree.refresh()));
+  log.info(`Guild Vault ${context.extension.packageJSON.version ?? ''} started; vaults in ${vaults.store().root}`);
+  return services;
+}

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import { backupGuild, syncArchive, type ArchiveOptions, type JobReport } from '../engine';
+import { mediaSizeCapBytes, readSettings } from '../settings/settings';
+import type { ServerRef } from '../servers/server';
+import type { Services } from '../services';
+import { registerCommand } from './registerCommand';
+import { clientForServer, ensureIdle, resolveServer } from './targets';
+
+/** Back Up Server (structure snapshot + message archive) and Sync Messages (archive only). */
+export function registerBackupCommands(services: Services): vscode.Disposable[] {
+  return [
+    registerCommand(services, 'guildVault.backUpServer', 'Back Up Server', (arg?: unknown) => backUp(services, arg)),
+    registerCommand(services, 'guildVault.syncMessages', 'Sync Messages', (arg?: unknown) => sync(services, arg)),
+  ];
+}
+
+function archiveOptions(): ArchiveOptions {
+  const settings = readSettings();
+  return { concurrency: settings.concurrency, recheckDays: settings.recheckDays, mediaSizeCapBytes: mediaSizeCapBytes(settings) };
+}
+
+async function backUp(services: Services, arg: unknown): Promise<JobReport | undefined> {
+  const server = await resolveServer(services, arg, true);
+  if (!server) return undefined;
+  ensureIdle(services, server);
+  const client = await clientForServer(services, server);
+  const store = services.vaults.store();
+  const retention = readSettings().snapshotRetention;
+  const report = await services.jobs.run({
+    key: server.guildId,
+    title: `Backing up ${server.name}`,
+    client,
+    work: (options) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention, ...options }),
+  });
+  finished(services, server, 'Backed up', report);
+  return report;
+}
+
+async function sync(services: Services, arg: unknown): Promise<JobReport | undefined> {
+  const server = await resolveServer(services, arg, true);
+  if (!server) return undefined;
+  ensureIdle(services, server);
+  const client = await clientForServer(services, server);
+  const report = await services.jobs.run({
+    key: server.guildId,
+    title: `Syncing messages of ${server.name}`,
+    client,
+    work: (options) => services.vaults.write(server.guildId, 'sync', (vault) => syncArchive(vault, client, server.guildId, { ...archiveOptions(), ...options })),
+  });
+  finished(services, server, 'Synced', report);
+  return report;
+}
+
+/** Whatever the outcome, the tree shows what is in the vault now (a cancelled job keeps its work). */
+function finished(services: Services, server: ServerRef, verb: string, report: JobReport | undefined): void {
+  services.tree.refresh();
+  services.documents.refreshOpen(server.guildId);
+  if (!report) return;
+  const summary = report.summary ? `: ${report.summary}` : '.';
+  void vscode.window.showInformationMessage(`${verb} ${server.name}${summary}`, 'Show Log').then((choice) => {
+    if (choice === 'Show Log') services.log.show();
+  });
+}

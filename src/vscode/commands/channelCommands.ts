@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import { GuildVaultError, listArchivedChannels, listTranscriptMonths, type ArchivedChannel } from '../engine';
+import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../presentation/channelText';
+import { formatCount } from '../presentation/format';
+import { readSettings } from '../settings/settings';
+import type { ServerRef } from '../servers/server';
+import type { Services } from '../services';
+import { ChannelNode } from '../tree/nodes/channelNode';
+import { registerCommand } from './registerCommand';
+import { resolveServer } from './targets';
+
+export interface TranscriptArgs {
+  guildId: string;
+  channelId: string;
+  /** 'YYYY-MM'; omitted: the whole channel, or a month pick for big channels. */
+  month?: string;
+}
+
+export function registerChannelCommands(services: Services): vscode.Disposable[] {
+  return [registerCommand(services, 'guildVault.openTranscript', 'Open Transcript', (arg?: unknown) => openTranscript(services, arg))];
+}
+
+/**
+ * Opens a channel's archive as a read-only transcript. Big channels open
+ * month by month (a quick pick, newest first) so the editor stays fast.
+ */
+async function openTranscript(services: Services, arg: unknown): Promise<vscode.Uri | undefined> {
+  const target = await resolveChannel(services, arg);
+  if (!target) return undefined;
+  const { server, channel } = target;
+  let month = target.month;
+  if (month === undefined && channel.messageCount > MONTHLY_TRANSCRIPT_THRESHOLD) {
+    const months = services.vaults.readExisting(server.guildId, (vault) => listTranscriptMonths(vault, channel.id));
+    if (months.length > 1) {
+      const picked = await vscode.window.showQuickPick([...months].sort().reverse(), {
+        title: `${channelLabel(channel)} has ${formatCount(channel.messageCount)} messages: open which month?`,
+        placeHolder: 'YYYY-MM',
+      });
+      if (!picked) return undefined;
+      month = picked;
+    }
+  }
+  const aliases = readSettings().privacyAliases;
+  const title = `${server.name} ${channelLabel(channel)}${month ? ` ${month}` : ''}`;
+  const uri = services.documents.uriFor({ kind: 'transcript', guildId: server.guildId, channelId: channel.id, month, aliases, title });
+  await vscode.window.showTextDocument(uri, { preview: true });
+  return uri;
+}
+
+async function resolveChannel(services: Services, arg: unknown): Promise<{ server: ServerRef; channel: ArchivedChannel; month?: string } | undefined> {
+  if (arg instanceof ChannelNode) return { server: arg.server, channel: arg.channel };
+  const args = (typeof arg === 'object' && arg !== null ? arg : {}) as Partial<TranscriptArgs>;
+  const server = await resolveServer(services, args.guildId, false);
+  if (!server) return undefined;
+  const channels = services.vaults.readExisting(server.guildId, (vault) => listArchivedChannels(vault)).filter((channel) => channel.messageCount > 0);
+  if (args.channelId) {
+    const channel = channels.find((candidate) => candidate.id === args.channelId);
+    if (!channel) throw new GuildVaultError('NOT_FOUND', `Channel ${args.channelId} has no archived messages in ${server.name}'s vault.`, 'Back up the server, or pick another channel.');
+    return { server, channel, month: args.month };
+  }
+  const picked = await vscode.window.showQuickPick(
+    channels.map((channel) => ({ label: channelLabel(channel), description: `${formatCount(channel.messageCount)} messages`, channel })),
+    { title: `Guild Vault: open a transcript of ${server.name}`, matchOnDescription: true },
+  );
+  return picked && { server, channel: picked.channel };
+}

@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import { GuildVaultError } from '../engine';
+import type { Connection } from '../connections/connection';
+import { botInviteUrl } from '../presentation/invite';
+import { plural } from '../presentation/format';
+import { readSettings } from '../settings/settings';
+import type { Services } from '../services';
+import { registerCommand } from './registerCommand';
+import { resolveConnection } from './targets';
+
+export interface ConnectOptions {
+  /** API base URL for this connection (a proxy or an emulator); default: the setting. */
+  apiBaseUrl?: string;
+  cdnBaseUrl?: string;
+  /** In memory only (the demo emulator). */
+  demo?: boolean;
+}
+
+/** Connect, Disconnect, Try the Demo Server, Refresh. */
+export function registerConnectionCommands(services: Services): vscode.Disposable[] {
+  return [
+    registerCommand(services, 'guildVault.connect', 'Connect Bot Token', (token?: string, options?: ConnectOptions) => connect(services, token, options)),
+    registerCommand(services, 'guildVault.disconnect', 'Disconnect', (arg?: unknown, options?: { skipConfirmation?: boolean }) => disconnect(services, arg, options)),
+    registerCommand(services, 'guildVault.tryDemo', 'Try the Demo Server', () => tryDemo(services)),
+    registerCommand(services, 'guildVault.refresh', 'Refresh', () => refresh(services)),
+  ];
+}
+
+/**
+ * Checks a bot token (GET /users/@me) and only then stores it in
+ * SecretStorage; lists the bot's servers in the tree. `token` may be passed
+ * (automation); otherwise a password input box asks for it.
+ */
+async function connect(services: Services, token?: string, options: ConnectOptions = {}): Promise<{ id: string; name: string; servers: number } | undefined> {
+  const entered = token ?? (await askForToken());
+  if (entered === undefined) return undefined;
+  const cleaned = entered.trim().replace(/^Bot\s+/i, '');
+  if (!cleaned) throw new GuildVaultError('INVALID_TOKEN', 'The token is empty.', 'Copy the token from the Bot page of your application in the Discord Developer Portal.');
+  const apiBaseUrl = options.apiBaseUrl ?? readSettings().apiBaseUrl;
+  const user = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Guild Vault: checking the bot token…' },
+    () => services.clients.verify(cleaned, apiBaseUrl, options.cdnBaseUrl),
+  );
+  const connection: Connection = {
+    id: user.id,
+    name: user.global_name || user.username,
+    apiBaseUrl,
+    ...(options.cdnBaseUrl ? { cdnBaseUrl: options.cdnBaseUrl } : {}),
+    ...(options.demo ? { demo: true } : {}),
+  };
+  await services.connections.save(connection, cleaned);
+  services.clients.forget(connection.id);
+  services.catalog.invalidate(connection.id);
+  services.tree.refresh();
+  const list = await services.catalog.guildsOf(connection);
+  const servers = list.ok ? list.guilds.length : 0;
+  services.log.info(`Connected ${connection.name} (${connection.id}) at ${apiBaseUrl}: ${list.ok ? plural(servers, 'server') : list.error}`);
+  if (!options.demo) void announceConnection(connection, servers);
+  return { id: connection.id, name: connection.name, servers };
+}
+
+async function askForToken(): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Guild Vault: Connect a Discord Bot',
+    prompt: 'Paste the bot token (Developer Portal > your application > Bot > Reset Token). It is checked with Discord, then kept in VS Code\'s secret storage only.',
+    password: true,
+    ignoreFocusOut: true,
+    placeHolder: 'Bot token',
+    validateInput: (value) => (/\s/.test(value.trim().replace(/^Bot\s+/i, '')) ? 'A token has no spaces.' : undefined),
+  });
+}
+
+async function announceConnection(connection: Connection, servers: number): Promise<void> {
+  if (servers > 0) {
+    void vscode.window.showInformationMessage(`Guild Vault: connected ${connection.name}, in ${plural(servers, 'server')}. Back up a server from the Servers view.`);
+    return;
+  }
+  const invite = 'Invite to a Server';
+  const choice = await vscode.window.showInformationMessage(`Guild Vault: connected ${connection.name}, but it is in no server yet. Invite it with the permissions a backup needs, then refresh.`, invite);
+  if (choice === invite) void vscode.env.openExternal(vscode.Uri.parse(botInviteUrl(connection.id)));
+}
+
+async function disconnect(services: Services, arg: unknown, options: { skipConfirmation?: boolean } = {}): Promise<boolean> {
+  const connection = await resolveConnection(services, arg);
+  if (!connection) return false;
+  if (!options.skipConfirmation && !connection.demo) {
+    const remove = 'Disconnect';
+    const choice = await vscode.window.showWarningMessage(
+      `Disconnect ${connection.name}?`,
+      { modal: true, detail: 'Its token is deleted from VS Code\'s secret storage. Vaults stay on disk and can still be browsed.' },
+      remove,
+    );
+    if (choice !== remove) return false;
+  }
+  await services.connections.remove(connection.id);
+  services.clients.forget(connection.id);
+  services.catalog.invalidate(connection.id);
+  services.tree.refresh();
+  services.log.info(`Disconnected ${connection.name} (${connection.id}); its token was deleted`);
+  return true;
+}
+
+/** Starts the emulator in this window and connects to it like any bot. */
+async function tryDemo(services: Services): Promise<{ connectionId: string; guildIds: string[]; apiBaseUrl: string } | undefined> {
+  const emulator = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Guild Vault: starting the demo server…' },
+    () => services.demo.start(),
+  );
+  const connected = await connect(services, emulator.token, { apiBaseUrl: emulator.apiBaseUrl, cdnBaseUrl: emulator.cdnBaseUrl, demo: true });
+  if (!connected) return undefined;
+  const backUp = 'Back Up Demo Server';
+  void vscode.window
+    .showInformationMessage('Guild Vault: the demo server runs inside this window on an emulated Discord API. Back it up to see snapshots and transcripts.', backUp)
+    .then((choice) => {
+      if (choice === backUp) void vscode.commands.executeCommand('guildVault.backUpServer', emulator.guildIds[0]);
+    });
+  return { connectionId: connected.id, guildIds: emulator.guildIds, apiBaseUrl: emulator.apiBaseUrl };
+}
+
+function refresh(services: Services): void {
+  services.catalog.invalidate();
+  services.tree.refresh();
+}

@@ -1,0 +1,222 @@
+import * as vscode from 'vscode';
+import {
+  deleteSnapshot,
+  GuildVaultError,
+  pruneSnapshots,
+  renderLiveState,
+  setLabel,
+  setPinned,
+  takeSnapshot,
+  type SnapshotInfo,
+} from '../engine';
+import { compareTitle, liveName, olderFirst, previousSnapshot, snapshotChangeSummary, snapshotShortName } from '../presentation/snapshotText';
+import { readSettings } from '../settings/settings';
+import type { ServerRef } from '../servers/server';
+import type { Services } from '../services';
+import { registerCommand } from './registerCommand';
+import { clientForServer, ensureIdle, pickSnapshot, resolveServer, resolveSnapshot, snapshotsOf, type SnapshotTarget } from './targets';
+
+/** Take, open, compare, pin, label and delete structure snapshots. */
+export function registerSnapshotCommands(services: Services): vscode.Disposable[] {
+  return [
+    registerCommand(services, 'guildVault.takeSnapshot', 'Take Snapshot', (arg?: unknown, label?: string) => take(services, arg, label)),
+    registerCommand(services, 'guildVault.openSnapshot', 'Open Snapshot', (arg?: unknown) => open(services, arg)),
+    registerCommand(services, 'guildVault.compareWithPrevious', 'Compare with Previous', (arg?: unknown) => compareWithPrevious(services, arg)),
+    registerCommand(services, 'guildVault.compareWith', 'Compare with…', (arg?: unknown, otherSnapshotId?: number) => compareWith(services, arg, otherSnapshotId)),
+    registerCommand(services, 'guildVault.compareWithLive', 'Compare with Live Server', (arg?: unknown) => compareWithLive(services, arg)),
+    registerCommand(services, 'guildVault.pinSnapshot', 'Pin Snapshot', (arg?: unknown) => pin(services, arg, true)),
+    registerCommand(services, 'guildVault.unpinSnapshot', 'Unpin Snapshot', (arg?: unknown) => pin(services, arg, false)),
+    registerCommand(services, 'guildVault.labelSnapshot', 'Label Snapshot', (arg?: unknown, label?: string) => labelSnapshot(services, arg, label)),
+    registerCommand(services, 'guildVault.deleteSnapshot', 'Delete Snapshot', (arg?: unknown, options?: { skipConfirmation?: boolean }) => remove(services, arg, options)),
+  ];
+}
+
+/**
+ * Takes a manual snapshot, then applies the retention setting. Used by the
+ * command and by the automatic schedule.
+ */
+export async function takeAndPrune(services: Services, server: ServerRef, kind: 'manual' | 'automatic', label: string | undefined, background: boolean): Promise<SnapshotInfo | undefined> {
+  const client = await clientForServer(services, server);
+  const retention = readSettings().snapshotRetention;
+  const spec = {
+    key: server.guildId,
+    title: `Taking a snapshot of ${server.name}`,
+    client,
+    background,
+    work: (options: Parameters<typeof takeSnapshot>[3]) =>
+      services.vaults.write(server.guildId, 'snapshot', async (vault) => {
+        const snapshot = await takeSnapshot(vault, client, server.guildId, { ...options, kind, label });
+        const pruned = pruneSnapshots(vault, retention);
+        if (pruned) services.log.info(`${server.name}: pruned ${pruned} old snapshot${pruned === 1 ? '' : 's'} (keeping ${retention})`);
+        return snapshot;
+      }),
+  };
+  const snapshot = background ? await services.jobs.runOrThrow(spec) : await services.jobs.run(spec);
+  services.tree.refresh();
+  return snapshot;
+}
+
+async function take(services: Services, arg: unknown, label?: string): Promise<SnapshotInfo | undefined> {
+  const server = await resolveServer(services, arg, true);
+  if (!server) return undefined;
+  ensureIdle(services, server);
+  const snapshot = await takeAndPrune(services, server, 'manual', label, false);
+  if (snapshot) {
+    const actions = ['Open', 'Compare with Previous'];
+    void vscode.window.showInformationMessage(`Snapshot #${snapshot.id} of ${server.name}: ${snapshotChangeSummary(snapshot)} (created, changed, deleted).`, ...actions).then((choice) => {
+      if (choice === 'Open') void open(services, { guildId: server.guildId, snapshotId: snapshot.id });
+      if (choice === 'Compare with Previous') void compareWithPrevious(services, { guildId: server.guildId, snapshotId: snapshot.id });
+    });
+  }
+  return snapshot;
+}
+
+function snapshotUri(services: Services, server: ServerRef, snapshot: SnapshotInfo): vscode.Uri {
+  return services.documents.uriFor({ kind: 'snapshot', guildId: server.guildId, snapshotId: snapshot.id, title: `${server.name} ${snapshotShortName(snapshot)}` });
+}
+
+async function open(services: Services, arg: unknown): Promise<vscode.Uri | undefined> {
+  const target = await resolveSnapshot(services, arg);
+  if (!target) return undefined;
+  const uri = snapshotUri(services, target.server, target.snapshot);
+  await vscode.window.showTextDocument(uri, { preview: true });
+  return uri;
+}
+
+/** Opens VS Code's diff editor, older snapshot on the left. */
+async function showDiff(services: Services, server: ServerRef, a: SnapshotInfo, b: SnapshotInfo): Promise<string> {
+  const [left, right] = olderFirst(a, b);
+  const title = compareTitle(server.name, snapshotShortName(left), snapshotShortName(right));
+  await vscode.commands.executeCommand('vscode.diff', snapshotUri(services, server, left), snapshotUri(services, server, right), title, { preview: true });
+  return title;
+}
+
+async function compareWithPrevious(services: Services, arg: unknown): Promise<string | undefined> {
+  const target = await resolveSnapshot(services, arg);
+  if (!target) return undefined;
+  const previous = previousSnapshot(snapshotsOf(services, target.server), target.snapshot.id);
+  if (!previous) {
+    throw new GuildVaultError('NOT_FOUND', `Snapshot #${target.snapshot.id} is the oldest of ${target.server.name}: there is nothing before it.`, 'Open it instead, or compare it with a newer one.');
+  }
+  return showDiff(services, target.server, previous, target.snapshot);
+}
+
+/**
+ * Compares two snapshots: from a snapshot, pick the other; from a server or
+ * the Command Palette, pick both. `otherSnapshotId` skips the pick.
+ */
+async function compareWith(services: Services, arg: unknown, otherSnapshotId?: number): Promise<string | undefined> {
+  let first: SnapshotTarget | undefined;
+  if (isSnapshotArg(arg)) {
+    first = await resolveSnapshot(services, arg);
+  } else {
+    const server = await resolveServer(services, arg, false);
+    if (!server) return undefined;
+    const snapshot = await pickSnapshot(server, snapshotsOf(services, server), 'Guild Vault: compare which snapshot…');
+    first = snapshot && { server, snapshot };
+  }
+  if (!first) return undefined;
+  const { server } = first;
+  const others = snapshotsOf(services, server).filter((snapshot) => snapshot.id !== first.snapshot.id);
+  let second: SnapshotInfo | undefined;
+  if (otherSnapshotId !== undefined) {
+    second = others.find((snapshot) => snapshot.id === Number(otherSnapshotId));
+    if (!second) throw new GuildVaultError('NOT_FOUND', `${server.name} has no snapshot #${otherSnapshotId} to compare with.`, 'Refresh the Servers view to see the current snapshots.');
+  } else {
+    if (others.length === 0) throw new GuildVaultError('NOT_FOUND', `${server.name} has only one snapshot.`, 'Take another one to compare with.');
+    second = await pickSnapshot(server, others, `Guild Vault: compare #${first.snapshot.id} with…`);
+  }
+  if (!second) return undefined;
+  return showDiff(services, server, first.snapshot, second);
+}
+
+/**
+ * Captures the server as it is now (nothing is stored) and diffs it against a
+ * snapshot: the one invoked on, or the newest.
+ */
+async function compareWithLive(services: Services, arg: unknown): Promise<string | undefined> {
+  let server: ServerRef | undefined;
+  let snapshot: SnapshotInfo | undefined;
+  if (isSnapshotArg(arg)) {
+    const target = await resolveSnapshot(services, arg);
+    if (!target) return undefined;
+    ({ server, snapshot } = target);
+    if (!server.connectionId) server = await resolveServer(services, server.guildId, true);
+  } else {
+    server = await resolveServer(services, arg, true);
+    if (!server) return undefined;
+    snapshot = [...snapshotsOf(services, server)].sort((a, b) => b.id - a.id)[0];
+    if (!snapshot) throw new GuildVaultError('NOT_FOUND', `${server.name} has no snapshot to compare with.`, 'Take a snapshot first.');
+  }
+  if (!server || !snapshot) return undefined;
+  const live = server;
+  const client = await clientForServer(services, live);
+  const capturedAt = new Date();
+  const text = await services.jobs.run({
+    key: `live:${live.guildId}`,
+    title: `Reading ${live.name} as it is now`,
+    client,
+    work: (options) => renderLiveState(client, live.guildId, options),
+  });
+  if (text === undefined) return undefined;
+  const liveTitle = liveName(capturedAt);
+  const liveUri = services.documents.hold({ kind: 'live', guildId: live.guildId, title: `${live.name} ${liveTitle}` }, text);
+  const title = compareTitle(live.name, snapshotShortName(snapshot), liveTitle);
+  await vscode.commands.executeCommand('vscode.diff', snapshotUri(services, live, snapshot), liveUri, title, { preview: true });
+  return title;
+}
+
+async function pin(services: Services, arg: unknown, pinned: boolean): Promise<boolean> {
+  const target = await resolveSnapshot(services, arg);
+  if (!target) return false;
+  ensureIdle(services, target.server);
+  await services.vaults.write(target.server.guildId, pinned ? 'pin' : 'unpin', (vault) => setPinned(vault, target.snapshot.id, pinned));
+  services.tree.refresh();
+  return true;
+}
+
+async function labelSnapshot(services: Services, arg: unknown, label?: string): Promise<string | null | undefined> {
+  const target = await resolveSnapshot(services, arg);
+  if (!target) return undefined;
+  const entered =
+    label ??
+    (await vscode.window.showInputBox({
+      title: `Label snapshot #${target.snapshot.id} of ${target.server.name}`,
+      prompt: 'A short note shown beside the snapshot; empty removes the label.',
+      value: target.snapshot.label ?? '',
+    }));
+  if (entered === undefined) return undefined;
+  ensureIdle(services, target.server);
+  const value = entered.trim() || null;
+  await services.vaults.write(target.server.guildId, 'label', (vault) => setLabel(vault, target.snapshot.id, value));
+  services.tree.refresh();
+  services.documents.refreshOpen(target.server.guildId);
+  return value;
+}
+
+async function remove(services: Services, arg: unknown, options: { skipConfirmation?: boolean } = {}): Promise<boolean> {
+  const target = await resolveSnapshot(services, arg);
+  if (!target) return false;
+  const { server, snapshot } = target;
+  if (!options.skipConfirmation) {
+    const confirm = 'Delete';
+    const choice = await vscode.window.showWarningMessage(
+      `Delete snapshot #${snapshot.id} of ${server.name}?`,
+      {
+        modal: true,
+        detail: `${snapshot.pinned ? 'It is pinned. ' : ''}Its changes are merged into the next snapshot, so every other snapshot stays exactly as it was. This cannot be undone.`,
+      },
+      confirm,
+    );
+    if (choice !== confirm) return false;
+  }
+  ensureIdle(services, server);
+  await services.vaults.write(server.guildId, 'delete snapshot', (vault) => deleteSnapshot(vault, snapshot.id));
+  services.log.info(`${server.name}: deleted snapshot #${snapshot.id}`);
+  services.tree.refresh();
+  return true;
+}
+
+function isSnapshotArg(arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && ('snapshot' in arg || 'snapshotId' in arg);
+}

@@ -1,0 +1,57 @@
+import { createDiscordClient, GuildVaultError, type BotUser, type DiscordClientLike } from '../engine';
+import type { Log } from '../log/log';
+import { readSettings } from '../settings/settings';
+import type { Connection } from './connection';
+import type { ConnectionStore } from './connectionStore';
+
+/**
+ * One DiscordClient per connection, kept for the session so its rate-limit
+ * state (buckets, global budget) is shared by every job of that bot.
+ */
+export class ClientPool {
+  private readonly clients = new Map<string, { key: string; client: DiscordClientLike }>();
+
+  constructor(
+    private readonly connections: ConnectionStore,
+    private readonly log: Log,
+  ) {}
+
+  async clientFor(connection: Connection): Promise<DiscordClientLike> {
+    const token = await this.connections.token(connection.id);
+    if (!token) {
+      throw new GuildVaultError('INVALID_TOKEN', `The token of ${connection.name} is no longer in VS Code's secret storage.`, 'Connect the bot token again (Guild Vault: Connect Bot Token).');
+    }
+    const apiBaseUrl = connection.apiBaseUrl ?? readSettings().apiBaseUrl;
+    // The key changes when the token or address does, so a stale client is never reused.
+    const key = `${apiBaseUrl}\n${connection.cdnBaseUrl ?? ''}\n${token}`;
+    const cached = this.clients.get(connection.id);
+    if (cached?.key === key) return cached.client;
+    const client = createDiscordClient({ token, apiBaseUrl, cdnBaseUrl: connection.cdnBaseUrl });
+    this.watch(connection, client);
+    this.clients.set(connection.id, { key, client });
+    return client;
+  }
+
+  forget(connectionId: string): void {
+    this.clients.delete(connectionId);
+  }
+
+  /**
+   * Checks a token before anything is stored: GET /users/@me. A bad token
+   * throws the client's INVALID_TOKEN error, an unreachable API API_UNREACHABLE.
+   */
+  async verify(token: string, apiBaseUrl: string, cdnBaseUrl?: string): Promise<BotUser> {
+    this.log.redactor.add(token);
+    const client = createDiscordClient({ token, apiBaseUrl, cdnBaseUrl });
+    return client.getCurrentUser();
+  }
+
+  private watch(connection: Connection, client: DiscordClientLike): void {
+    client.events.on('rateLimited', (event: { route?: string; waitMs?: number; global?: boolean; scope?: string }) => {
+      this.log.debug(`${connection.name}: rate limited on ${event.route ?? '?'} for ${event.waitMs ?? '?'} ms${event.global ? ' (global)' : ''}${event.scope ? ` scope ${event.scope}` : ''}`);
+    });
+    client.events.on('retry', (event: { route?: string; attempt?: number; reason?: string }) => {
+      this.log.info(`${connection.name}: retrying ${event.route ?? '?'} (attempt ${event.attempt ?? '?'}: ${event.reason ?? 'error'})`);
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { describeError, renderSnapshot, renderTranscript } from '../engine';
+import { documentLocation, GUILD_VAULT_SCHEME, parseDocumentLocation, type DocumentRef } from '../presentation/documentRefs';
+import type { VaultAccess } from '../vaults/vaultAccess';
+
+/** Live captures and health reports kept for reopening; older ones are dropped. */
+const MAX_HELD_DOCUMENTS = 20;
+
+type HeldRef = Extract<DocumentRef, { kind: 'live' | 'health' }>;
+
+/**
+ * Serves the read-only `guildvault:` documents: snapshots and transcripts
+ * rendered from the vault on demand, live captures and health reports held
+ * in memory. VS Code shows content-provider documents read-only, and the
+ * diff editor compares two of them.
+ */
+export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly held = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly registration: vscode.Disposable;
+
+  constructor(private readonly vaults: VaultAccess) {
+    this.registration = vscode.workspace.registerTextDocumentContentProvider(GUILD_VAULT_SCHEME, this);
+  }
+
+  uriFor(ref: DocumentRef): vscode.Uri {
+    const { path, query } = documentLocation(ref);
+    return vscode.Uri.from({ scheme: GUILD_VAULT_SCHEME, path, query });
+  }
+
+  /** Keeps text (a live capture, a health report) and returns the URI that shows it. */
+  hold(ref: Omit<HeldRef, 'key'>, content: string): vscode.Uri {
+    const key = randomUUID().slice(0, 8);
+    this.held.set(key, content);
+    while (this.held.size > MAX_HELD_DOCUMENTS) this.held.delete(this.held.keys().next().value!);
+    return this.uriFor({ ...ref, key } as HeldRef);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const ref = parseDocumentLocation({ path: uri.path, query: uri.query });
+    if (!ref) return `Guild Vault cannot show ${uri.toString()}: not a Guild Vault document.`;
+    try {
+      return this.render(ref);
+    } catch (error) {
+      // Shown in the editor: a document provider has no other way to say what went wrong.
+      return `Guild Vault could not open this document.\n\n${describeError(error)}\n`;
+    }
+  }
+
+  /** Re-renders open documents of a server (after a snapshot was labelled, deleted...). */
+  refreshOpen(guildId: string): void {
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.scheme === GUILD_VAULT_SCHEME && document.uri.path.startsWith(`/${guildId}/`)) this.changed.fire(document.uri);
+    }
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.changed.dispose();
+    this.held.clear();
+  }
+
+  private render(ref: DocumentRef): string {
+    switch (ref.kind) {
+      case 'snapshot':
+        return this.vaults.readExisting(ref.guildId, (vault) => renderSnapshot(vault, ref.snapshotId));
+      case 'transcript':
+        return this.vaults.readExisting(ref.guildId, (vault) => renderTranscript(vault, ref.channelId, { month: ref.month, aliases: ref.aliases }));
+      case 'live':
+      case 'health':
+        return this.held.get(ref.key) ?? 'This capture is no longer held in memory. Run the command again to take a fresh one.\n';
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The one place the VS Code layer imports the engine (src/core) and the
+ * emulator from. Everything else in src/vscode goes through these names, so a
+ * change of engine signature is fixed here.
+ */
+import type { EventEmitter } from 'node:events';
+import { GuildVaultError } from '../core/errors';
+import type { JobOptions } from '../core/jobs/progress';
+import type { Vault, VaultStore } from '../core/vault';
+
+export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
+export type { JobOptions, JobProgress } from '../core/jobs/progress';
+export { Vault, VaultStore } from '../core/vault';
+
+// ---- Discord client (src/core/discord) --------------------------------------------------------
+
+export interface DiscordClientOptions {
+  token: string;
+  apiBaseUrl?: string;
+  cdnBaseUrl?: string;
+}
+
+export interface BotUser {
+  id: string;
+  username: string;
+  global_name?: string | null;
+  avatar?: string | null;
+}
+
+export interface PartialGuild {
+  id: string;
+  name: string;
+  icon?: string | null;
+}
+
+export interface DiscordClientLike {
+  readonly events: EventEmitter;
+  getCurrentUser(): Promise<BotUser>;
+  getCurrentUserGuilds(): Promise<PartialGuild[]>;
+}
+
+export function createDiscordClient(_options: DiscordClientOptions): DiscordClientLike {
+  throw notYet('the Discord client');
+}
+
+// ---- Snapshots (src/core/snapshots) -----------------------------------------------------------
+
+export type SnapshotKind = 'manual' | 'automatic' | 'pre-restore' | 'import';
+
+export interface SnapshotInfo {
+  id: number;
+  kind: SnapshotKind;
+  label: string | null;
+  pinned: boolean;
+  createdAt: string;
+  summary: { created: number; changed: number; deleted: number };
+  captureStatus: unknown;
+}
+
+export function takeSnapshot(_vault: Vault, _client: DiscordClientLike, _guildId: string, _options: JobOptions & { kind: SnapshotKind; label?: string }): Promise<SnapshotInfo> {
+  throw notYet('snapshots');
+}
+export function listSnapshots(_vault: Vault): SnapshotInfo[] {
+  return [];
+}
+export function renderSnapshot(_vault: Vault, _id: number): string {
+  throw notYet('snapshots');
+}
+export async function renderLiveState(_client: DiscordClientLike, _guildId: string, _options: JobOptions): Promise<string> {
+  throw notYet('snapshots');
+}
+export function deleteSnapshot(_vault: Vault, _id: number): void {
+  throw notYet('snapshots');
+}
+export function setPinned(_vault: Vault, _id: number, _pinned: boolean): void {
+  throw notYet('snapshots');
+}
+export function setLabel(_vault: Vault, _id: number, _label: string | null): void {
+  throw notYet('snapshots');
+}
+export function pruneSnapshots(_vault: Vault, _keep: number): number {
+  return 0;
+}
+export async function renderHealth(_client: DiscordClientLike, _guildId: string): Promise<string> {
+  throw notYet('the health check');
+}
+
+// ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
+
+export interface ArchivedChannel {
+  id: string;
+  name: string;
+  type: number;
+  parentId: string | null;
+  position?: number | null;
+  messageCount: number;
+  lastSyncAt: string | null;
+  status: string;
+  problem?: string | null;
+}
+
+export interface ArchiveOptions extends JobOptions {
+  recheckDays?: number;
+  mediaSizeCapBytes?: number;
+  concurrency?: number;
+}
+
+export interface JobReport {
+  summary?: string;
+}
+
+export async function backupGuild(_store: VaultStore, _client: DiscordClientLike, _guildId: string, _options: ArchiveOptions & { retention?: number }): Promise<JobReport> {
+  throw notYet('the backup job');
+}
+export async function syncArchive(_vault: Vault, _client: DiscordClientLike, _guildId: string, _options: ArchiveOptions): Promise<JobReport> {
+  throw notYet('the message archive');
+}
+export function listArchivedChannels(_vault: Vault): ArchivedChannel[] {
+  return [];
+}
+export function listTranscriptMonths(_vault: Vault, _channelId: string): string[] {
+  return [];
+}
+export function renderTranscript(_vault: Vault, _channelId: string, _options: { month?: string; aliases?: boolean }): string {
+  throw notYet('transcripts');
+}
+
+// ---- Emulator (src/emulator) ------------------------------------------------------------------
+
+export interface RunningEmulator {
+  apiBaseUrl: string;
+  cdnBaseUrl: string;
+  token: string;
+  guildIds: string[];
+  close(): Promise<void>;
+}
+
+export async function startDemoEmulator(): Promise<RunningEmulator> {
+  throw notYet('the Discord emulator');
+}
+
+function notYet(what: string): GuildVaultError {
+  return new GuildVaultError('UNSUPPORTED_RUNTIME', `This build of Guild Vault does not include ${what} yet.`, 'Update Guild Vault.');
+}

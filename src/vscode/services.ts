@@ -1,0 +1,24 @@
+import type * as vscode from 'vscode';
+import type { ClientPool } from './connections/clientPool';
+import type { ConnectionStore } from './connections/connectionStore';
+import type { DemoServer } from './demo/demoServer';
+import type { GuildVaultDocuments } from './documents/guildVaultDocuments';
+import type { JobRunner } from './jobs/jobRunner';
+import type { Log } from './log/log';
+import type { ServerCatalog } from './servers/serverCatalog';
+import type { ServersTreeProvider } from './tree/serversTreeProvider';
+import type { VaultAccess } from './vaults/vaultAccess';
+
+/** The extension's long-lived parts, built once in activation and handed to the commands. */
+export interface Services {
+  extension: vscode.ExtensionContext;
+  log: Log;
+  connections: ConnectionStore;
+  clients: ClientPool;
+  catalog: ServerCatalog;
+  vaults: VaultAccess;
+  documents: GuildVaultDocuments;
+  jobs: JobRunner;
+  tree: ServersTreeProvider;
+  demo: DemoServer;
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import type { Connection } from '../../connections/connection';
+import { readSettings } from '../../settings/settings';
+import type { TreeContext } from '../treeContext';
+import { MessageNode } from './messageNode';
+import { ServerNode } from './serverNode';
+import { TreeNode } from './treeNode';
+
+/** A connected bot; its children are the servers it is in. */
+export class ConnectionNode extends TreeNode {
+  constructor(
+    readonly connection: Connection,
+    private readonly context: TreeContext,
+  ) {
+    super();
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.connection.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `connection:${this.connection.id}`;
+    item.contextValue = this.connection.demo ? 'connection.demo' : 'connection';
+    item.iconPath = new vscode.ThemeIcon(this.connection.demo ? 'beaker' : 'hubot');
+    const api = this.connection.apiBaseUrl ?? readSettings().apiBaseUrl;
+    item.description = this.connection.demo ? 'demo emulator' : api.startsWith('https://discord.com/') ? 'bot' : `bot · ${hostOf(api)}`;
+    item.tooltip = `${this.connection.name} (bot ${this.connection.id})\nAPI: ${api}${this.connection.demo ? '\nThe demo emulator runs inside this VS Code window.' : ''}`;
+    return item;
+  }
+
+  override async getChildren(): Promise<TreeNode[]> {
+    const list = await this.context.catalog.guildsOf(this.connection);
+    if (!list.ok) return [MessageNode.error(list.error, `connection:${this.connection.id}:error`)];
+    if (list.guilds.length === 0) {
+      return [new MessageNode('This bot is in no server yet: invite it to one, then refresh.', { icon: 'info' })];
+    }
+    return list.guilds.map((guild) => new ServerNode({ guildId: guild.id, name: guild.name, connectionId: this.connection.id }, this.context));
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

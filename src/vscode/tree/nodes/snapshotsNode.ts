@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import type { SnapshotInfo } from '../../engine';
+import { formatCount } from '../../presentation/format';
+import type { ServerRef } from '../../servers/server';
+import type { TreeContext } from '../treeContext';
+import { MessageNode } from './messageNode';
+import { SnapshotNode } from './snapshotNode';
+import { TreeNode } from './treeNode';
+
+/** "Snapshots" under a server: its structure snapshots, newest first. */
+export class SnapshotsNode extends TreeNode {
+  constructor(
+    readonly server: ServerRef,
+    private readonly snapshots: SnapshotInfo[],
+    _context: TreeContext,
+  ) {
+    super();
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Snapshots', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `snapshots:${this.server.guildId}`;
+    item.contextValue = this.server.connectionId ? 'snapshots.online' : 'snapshots.offline';
+    item.iconPath = new vscode.ThemeIcon('history');
+    item.description = formatCount(this.snapshots.length);
+    item.tooltip = 'Structure snapshots: roles, channels, permissions, bans and more, as they were when each was taken.';
+    return item;
+  }
+
+  override getChildren(): TreeNode[] {
+    if (this.snapshots.length === 0) {
+      return [new MessageNode('No snapshots yet', { icon: 'info' })];
+    }
+    // listSnapshots is newest first; a snapshot has a previous one unless it is the oldest.
+    const sorted = [...this.snapshots].sort((a, b) => b.id - a.id);
+    return sorted.map((snapshot, index) => new SnapshotNode(this.server, snapshot, index < sorted.length - 1));
+  }
+}
