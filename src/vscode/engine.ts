@@ -3,83 +3,36 @@
  * emulator from. Everything else in src/vscode goes through these names, so a
  * change of engine signature is fixed here.
  */
-import type { EventEmitter } from 'node:events';
+import type { DiscordClient } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import type { JobOptions } from '../core/jobs/progress';
+import type { SnapshotInfo, SnapshotKind } from '../core/snapshots/types';
 import type { Vault, VaultStore } from '../core/vault';
 
 export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
 export type { JobOptions, JobProgress } from '../core/jobs/progress';
 export { Vault, VaultStore } from '../core/vault';
 
-// ---- Discord client (src/core/discord) --------------------------------------------------------
+// ---- Discord client (src/core/discord, src/core/connect) ------------------------------------------
 
-export interface DiscordClientOptions {
-  token: string;
-  apiBaseUrl?: string;
-  cdnBaseUrl?: string;
-}
-
-export interface BotUser {
-  id: string;
-  username: string;
-  global_name?: string | null;
-  avatar?: string | null;
-}
-
-export interface PartialGuild {
-  id: string;
-  name: string;
-  icon?: string | null;
-}
-
-export interface DiscordClientLike {
-  readonly events: EventEmitter;
-  getCurrentUser(): Promise<BotUser>;
-  getCurrentUserGuilds(): Promise<PartialGuild[]>;
-}
-
-export function createDiscordClient(_options: DiscordClientOptions): DiscordClientLike {
-  throw notYet('the Discord client');
-}
+export { DiscordClient, type DiscordClientOptions, type RateLimitedEvent, type RetryEvent } from '../core/discord';
+export { listBotGuilds, verifyToken, type BotGuild } from '../core/connect';
+/** The client type the UI passes around (kept as a name so tests of the UI could swap it). */
+export type DiscordClientLike = DiscordClient;
 
 // ---- Snapshots (src/core/snapshots) -----------------------------------------------------------
 
-export type SnapshotKind = 'manual' | 'automatic' | 'pre-restore' | 'import';
-
-export interface SnapshotInfo {
-  id: number;
-  kind: SnapshotKind;
-  label: string | null;
-  pinned: boolean;
-  createdAt: string;
-  summary: { created: number; changed: number; deleted: number };
-  captureStatus: unknown;
-}
+export { deleteSnapshot, listSnapshots, pruneSnapshots, setLabel, setPinned } from '../core/snapshots/chain';
+export type { SnapshotInfo, SnapshotKind } from '../core/snapshots/types';
 
 export function takeSnapshot(_vault: Vault, _client: DiscordClientLike, _guildId: string, _options: JobOptions & { kind: SnapshotKind; label?: string }): Promise<SnapshotInfo> {
   throw notYet('snapshots');
-}
-export function listSnapshots(_vault: Vault): SnapshotInfo[] {
-  return [];
 }
 export function renderSnapshot(_vault: Vault, _id: number): string {
   throw notYet('snapshots');
 }
 export async function renderLiveState(_client: DiscordClientLike, _guildId: string, _options: JobOptions): Promise<string> {
   throw notYet('snapshots');
-}
-export function deleteSnapshot(_vault: Vault, _id: number): void {
-  throw notYet('snapshots');
-}
-export function setPinned(_vault: Vault, _id: number, _pinned: boolean): void {
-  throw notYet('snapshots');
-}
-export function setLabel(_vault: Vault, _id: number, _label: string | null): void {
-  throw notYet('snapshots');
-}
-export function pruneSnapshots(_vault: Vault, _keep: number): number {
-  return 0;
 }
 export async function renderHealth(_client: DiscordClientLike, _guildId: string): Promise<string> {
   throw notYet('the health check');

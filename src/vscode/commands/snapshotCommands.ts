@@ -47,7 +47,7 @@ export async function takeAndPrune(services: Services, server: ServerRef, kind: 
       services.vaults.write(server.guildId, 'snapshot', async (vault) => {
         const snapshot = await takeSnapshot(vault, client, server.guildId, { ...options, kind, label });
         const pruned = pruneSnapshots(vault, retention);
-        if (pruned) services.log.info(`${server.name}: pruned ${pruned} old snapshot${pruned === 1 ? '' : 's'} (keeping ${retention})`);
+        if (pruned.length) services.log.info(`${server.name}: pruned snapshot${pruned.length === 1 ? '' : 's'} ${pruned.map((old) => `#${old.id}`).join(', ')} (keeping ${retention})`);
         return snapshot;
       }),
   };
@@ -211,7 +211,7 @@ async function remove(services: Services, arg: unknown, options: { skipConfirmat
     if (choice !== confirm) return false;
   }
   ensureIdle(services, server);
-  await services.vaults.write(server.guildId, 'delete snapshot', (vault) => deleteSnapshot(vault, snapshot.id));
+  await services.vaults.write(server.guildId, 'delete snapshot', (vault) => deleteSnapshot(vault, snapshot.id, { allowPinned: true }));
   services.log.info(`${server.name}: deleted snapshot #${snapshot.id}`);
   services.tree.refresh();
   return true;

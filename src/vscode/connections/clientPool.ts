@@ -1,4 +1,5 @@
-import { createDiscordClient, GuildVaultError, type BotUser, type DiscordClientLike } from '../engine';
+import type { APIUser } from 'discord-api-types/v10';
+import { DiscordClient, GuildVaultError, verifyToken, type DiscordClientLike, type RateLimitedEvent, type RetryEvent } from '../engine';
 import type { Log } from '../log/log';
 import { readSettings } from '../settings/settings';
 import type { Connection } from './connection';
@@ -26,7 +27,7 @@ export class ClientPool {
     const key = `${apiBaseUrl}\n${connection.cdnBaseUrl ?? ''}\n${token}`;
     const cached = this.clients.get(connection.id);
     if (cached?.key === key) return cached.client;
-    const client = createDiscordClient({ token, apiBaseUrl, cdnBaseUrl: connection.cdnBaseUrl });
+    const client = new DiscordClient({ token, apiBaseUrl, cdnBaseUrl: connection.cdnBaseUrl });
     this.watch(connection, client);
     this.clients.set(connection.id, { key, client });
     return client;
@@ -40,18 +41,18 @@ export class ClientPool {
    * Checks a token before anything is stored: GET /users/@me. A bad token
    * throws the client's INVALID_TOKEN error, an unreachable API API_UNREACHABLE.
    */
-  async verify(token: string, apiBaseUrl: string, cdnBaseUrl?: string): Promise<BotUser> {
+  async verify(token: string, apiBaseUrl: string, cdnBaseUrl?: string): Promise<APIUser> {
     this.log.redactor.add(token);
-    const client = createDiscordClient({ token, apiBaseUrl, cdnBaseUrl });
-    return client.getCurrentUser();
+    // No retries: a wrong address should fail now, not after backing off.
+    return verifyToken(new DiscordClient({ token, apiBaseUrl, cdnBaseUrl, retries: 0 }));
   }
 
   private watch(connection: Connection, client: DiscordClientLike): void {
-    client.events.on('rateLimited', (event: { route?: string; waitMs?: number; global?: boolean; scope?: string }) => {
-      this.log.debug(`${connection.name}: rate limited on ${event.route ?? '?'} for ${event.waitMs ?? '?'} ms${event.global ? ' (global)' : ''}${event.scope ? ` scope ${event.scope}` : ''}`);
+    client.events.on('rateLimited', (event: RateLimitedEvent) => {
+      this.log.debug(`${connection.name}: rate limited on ${event.method} ${event.route} for ${event.waitMs} ms${event.global ? ' (global)' : ''}${event.scope ? ` scope ${event.scope}` : ''}`);
     });
-    client.events.on('retry', (event: { route?: string; attempt?: number; reason?: string }) => {
-      this.log.info(`${connection.name}: retrying ${event.route ?? '?'} (attempt ${event.attempt ?? '?'}: ${event.reason ?? 'error'})`);
+    client.events.on('retry', (event: RetryEvent) => {
+      this.log.info(`${connection.name}: retrying ${event.method} ${event.route} (attempt ${event.attempt}: ${event.reason})`);
     });
   }
 }

@@ -1,4 +1,4 @@
-import { describeError, type PartialGuild } from '../engine';
+import { describeError, listBotGuilds, type BotGuild } from '../engine';
 import type { ClientPool } from '../connections/clientPool';
 import type { Connection } from '../connections/connection';
 import type { ConnectionStore } from '../connections/connectionStore';
@@ -6,7 +6,7 @@ import type { Log } from '../log/log';
 import type { VaultAccess } from '../vaults/vaultAccess';
 import type { ServerRef } from './server';
 
-export type GuildList = { ok: true; guilds: PartialGuild[] } | { ok: false; error: string };
+export type GuildList = { ok: true; guilds: BotGuild[] } | { ok: false; error: string };
 
 /**
  * Which servers exist: each connection's guilds (GET /users/@me/guilds,
@@ -74,7 +74,7 @@ export class ServerCatalog {
   private async fetchGuilds(connection: Connection): Promise<GuildList> {
     try {
       const client = await this.clients.clientFor(connection);
-      const guilds = await client.getCurrentUserGuilds();
+      const guilds = await listBotGuilds(client);
       this.log.info(`${connection.name}: ${guilds.length} server${guilds.length === 1 ? '' : 's'}`);
       return { ok: true, guilds };
     } catch (error) {
