@@ -1,7 +1,86 @@
 /** guild-vault: the command line over the same engine as the extension. */
-async function main(argv: string[]): Promise<number> {
-  process.stdout.write(`guild-vault: ${argv.join(' ')}\n`);
-  return 0;
+import { describeError, GuildVaultError } from '../core/errors';
+import { findCommand, parseCommandArgs, usageError } from './args';
+import type { CliCommand } from './command';
+import { COMMANDS } from './commands';
+import { CliContext, type CliIO } from './context';
+import { ExitCode, exitCodeFor } from './exitCodes';
+import { commandHelp, topLevelHelp } from './help';
+
+/**
+ * Runs one command line and returns its exit code. Never throws: failures
+ * become one message (cause and fix) on stderr and the documented exit code.
+ */
+export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = new AbortController().signal, commands: CliCommand[] = COMMANDS): Promise<number> {
+  let context: CliContext | undefined;
+  try {
+    if (argv.length === 1 && argv[0] === '--version') {
+      io.stdout.write(`${version()}\n`);
+      return ExitCode.ok;
+    }
+    const { path, rest } = findCommand(argv, commands);
+    const command = path[path.length - 1];
+    const args = parseCommandArgs(rest, command);
+    const name = path.map((part) => part.name).join(' ');
+    if (!command) {
+      io.stdout.write(topLevelHelp(commands));
+      return args.values.help || argv.length === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (args.values.help || !command.run) {
+      io.stdout.write(commandHelp(command, name));
+      if (!command.run && !args.values.help) throw usageError(`"guild-vault ${name}" needs a command.`, `One of: ${(command.subcommands ?? []).map((sub) => sub.name).join(', ')}.`);
+      return ExitCode.ok;
+    }
+    context = new CliContext(io, args, signal);
+    const code = (await command.run(context, args)) ?? ExitCode.ok;
+    finishProgress(context);
+    return code;
+  } catch (error) {
+    if (context) finishProgress(context);
+    const code = exitCodeFor(error);
+    const scrub = (text: string) => (context ? context.scrub(text) : text);
+    if (error instanceof GuildVaultError) {
+      io.stderr.write(`guild-vault: ${scrub(error.message)}\n`);
+      if (error.hint) io.stderr.write(`  ${scrub(error.hint)}\n`);
+    } else {
+      // Not an error a user can act on: say so, with the stack for the bug report.
+      io.stderr.write(`guild-vault: unexpected error: ${scrub(describeError(error))}\n`);
+      if (error instanceof Error && error.stack && io.env.GUILD_VAULT_DEBUG) io.stderr.write(`${scrub(error.stack)}\n`);
+    }
+    return code;
+  }
 }
 
-main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+function finishProgress(context: CliContext): void {
+  context.progress.done();
+}
+
+function version(): string {
+  // esbuild inlines the JSON; tsx reads it from the repository.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../package.json') as { version: string }).version;
+}
+
+/** The process entry: real streams, Ctrl+C cancels (twice quits at once), exit code set for the shell. */
+function runAsProcess(): void {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nCancelling... (Ctrl+C again to quit at once)\n');
+      controller.abort();
+    } else {
+      process.exit(ExitCode.cancelled);
+    }
+  });
+  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  void runCli(process.argv.slice(2), io, controller.signal).then((code) => {
+    process.exitCode = code;
+    // Work may have stopped with sockets or timers still open (a cancelled
+    // request finishing in the background): don't let them hold the shell.
+    setTimeout(() => process.exit(code), 1000).unref();
+  });
+}
+
+if (require.main === module) runAsProcess();

@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import { DiscordClient } from '../core/discord';
+import { GuildVaultError } from '../core/errors';
+import type { JobOptions } from '../core/jobs/progress';
+import { VaultStore } from '../core/vault';
+import { stringOption, usageError } from './args';
+import type { ParsedArgs } from './command';
+import { ProgressLine, type ProgressStream } from './progress';
+
+export const DEFAULT_API_BASE_URL = 'https://discord.com/api';
+export const DEFAULT_VAULT_DIR = 'guild-vault-data';
+
+/** The process around a command: streams, environment, working directory. Tests pass their own. */
+export interface CliIO {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/**
+ * What a command gets: resolved global options, output that never shows the
+ * token, a Discord client built from DISCORD_TOKEN, the vault store, the
+ * cancel signal (Ctrl+C) and JobOptions wired to the progress line.
+ */
+export class CliContext {
+  readonly apiBaseUrl: string;
+  readonly vaultDir: string;
+  readonly progress: ProgressLine;
+  private readonly secrets: string[] = [];
+
+  constructor(
+    readonly io: CliIO,
+    args: ParsedArgs,
+    readonly signal: AbortSignal,
+  ) {
+    this.apiBaseUrl = resolveApiBaseUrl(stringOption(args, 'api') ?? io.env.GUILD_VAULT_API);
+    this.vaultDir = path.resolve(io.cwd, stringOption(args, 'vault') ?? io.env.GUILD_VAULT_DIR ?? DEFAULT_VAULT_DIR);
+    this.progress = new ProgressLine(io.stderr);
+    const token = io.env.DISCORD_TOKEN?.trim();
+    if (token) this.secrets.push(token);
+  }
+
+  /** A result line on stdout. */
+  out(line = ''): void {
+    // On a terminal both streams share the screen: lift the progress line first.
+    this.progress.around(() => this.io.stdout.write(`${this.scrub(line)}\n`));
+  }
+
+  /** A message line on stderr (above the progress line). */
+  err(line: string): void {
+    this.progress.note(this.scrub(line));
+  }
+
+  /** The bot token from DISCORD_TOKEN; never from a flag (flags leak into shell history and `ps`). */
+  token(): string {
+    const token = this.io.env.DISCORD_TOKEN?.trim();
+    if (!token) {
+      throw new GuildVaultError(
+        'INVALID_TOKEN',
+        'DISCORD_TOKEN is not set.',
+        'Put the bot token in the DISCORD_TOKEN environment variable (e.g. `read -rs DISCORD_TOKEN && export DISCORD_TOKEN`); it is never taken as a flag, which would leak into shell history.',
+      );
+    }
+    return token;
+  }
+
+  /** A Discord client for --api with DISCORD_TOKEN; its rate-limit waits and retries show on the progress line. */
+  client(options: { token?: string; apiBaseUrl?: string } = {}): DiscordClient {
+    const token = options.token ?? this.token();
+    if (!this.secrets.includes(token)) this.secrets.push(token);
+    const client = new DiscordClient({ token, apiBaseUrl: options.apiBaseUrl ?? this.apiBaseUrl });
+    client.events.on('rateLimited', (event) => this.progress.rateLimited(event.waitMs));
+    client.events.on('retry', (event) => this.log('warn', `retrying ${event.method} ${event.route} (attempt ${event.attempt}, ${event.reason})`));
+    return client;
+  }
+
+  vaultStore(): VaultStore {
+    return new VaultStore(this.vaultDir);
+  }
+
+  /** JobOptions for engine calls: the cancel signal, the progress line and the log. */
+  jobOptions(): Required<JobOptions> {
+    return {
+      signal: this.signal,
+      onProgress: (progress) => this.progress.update(progress),
+      log: (level, message) => this.log(level, message),
+    };
+  }
+
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+    if (level === 'debug' && !this.io.env.GUILD_VAULT_DEBUG) return;
+    if (level === 'info' && !this.io.env.GUILD_VAULT_DEBUG) return;
+    this.err(level === 'warn' || level === 'error' ? `${level}: ${message}` : message);
+  }
+
+  /** Replaces every secret the process knows with "[token]". */
+  scrub(text: string): string {
+    let result = text;
+    for (const secret of this.secrets) if (secret.length >= 8) result = result.split(secret).join('[token]');
+    return result;
+  }
+}
+
+function resolveApiBaseUrl(value: string | undefined): string {
+  if (value === undefined || value === '') return DEFAULT_API_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw usageError(`--api "${value}" is not a URL.`, 'Give the API base URL, e.g. --api http://127.0.0.1:8080/api.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`--api "${value}" is not an http(s) URL.`, 'Give the API base URL, e.g. --api https://discord.com/api.');
+  return value.replace(/\/+$/, '');
+}

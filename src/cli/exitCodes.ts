@@ -1,0 +1,44 @@
+import { GuildVaultError } from '../core/errors';
+
+/** Exit codes scripts can rely on; `guild-vault --help` and the README list them. */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  auth: 3,
+  vault: 4,
+  cancelled: 130,
+} as const;
+
+export const EXIT_CODE_HELP = `Exit codes:
+  0    success
+  1    failure (network, Discord errors, anything else)
+  2    usage error (unknown command or option, missing argument)
+  3    token or access problem (DISCORD_TOKEN missing or rejected, bot lacks access or permission)
+  4    vault locked by another process, not a vault, too new, or not writable
+  130  cancelled (Ctrl+C)`;
+
+/** Which exit code an error ends the process with. */
+export function exitCodeFor(error: unknown): number {
+  if (!(error instanceof GuildVaultError)) return ExitCode.failure;
+  switch (error.code) {
+    case 'INVALID_ARGUMENT':
+      return ExitCode.usage;
+    case 'INVALID_TOKEN':
+    case 'MISSING_ACCESS':
+    case 'MISSING_PERMISSION':
+      return ExitCode.auth;
+    case 'VAULT_LOCKED':
+    case 'VAULT_NOT_A_VAULT':
+    case 'VAULT_TOO_NEW':
+    case 'VAULT_OUTDATED':
+    case 'VAULT_CORRUPT':
+    case 'VAULT_NOT_WRITABLE':
+    case 'VAULT_NOT_FOUND':
+      return ExitCode.vault;
+    case 'CANCELLED':
+      return ExitCode.cancelled;
+    default:
+      return ExitCode.failure;
+  }
+}
