@@ -1,0 +1,166 @@
+import type { DiscordClient } from '../../discord/discordClient';
+import { GuildVaultError, throwIfCancelled } from '../../errors';
+import type { JobOptions } from '../../jobs/progress';
+import { emptyState, nodesOf, type NodeData, type NodeType, type StructureState } from '../types';
+import * as normalize from './normalize';
+
+type Json = Record<string, unknown>;
+
+export interface CaptureOptions extends JobOptions {
+  /**
+   * Member role assignments are skipped above this many members (listing
+   * 1,000 per request); the skip is recorded as the reason. Default 50,000.
+   */
+  maxMembers?: number;
+}
+
+/** A capture of the live server: a state plus when it was read. */
+export interface LiveState extends StructureState {
+  capturedAt: string;
+  /** The raw guild object (counts included), for identity and health. */
+  guild: Json;
+}
+
+/** What each optional node type needs, named the way Discord's settings name it. */
+export const TYPE_REQUIREMENTS: Partial<Record<NodeType, string>> = {
+  ban: 'BAN_MEMBERS permission',
+  webhook: 'MANAGE_WEBHOOKS permission',
+  automod_rule: 'MANAGE_GUILD permission',
+  welcome_screen: 'MANAGE_GUILD permission',
+  onboarding: 'MANAGE_GUILD permission',
+  member: 'Server Members intent',
+};
+
+/**
+ * Reads a server's whole structure through the API, one reader per node type,
+ * concurrently (the client keeps within Discord's rate limits). Guild,
+ * roles and channels must be readable or the capture fails; any other type
+ * that Discord refuses (missing permission or intent) is recorded as
+ * unreadable with the reason, and its nodes are not touched in the chain.
+ */
+export async function captureLiveState(client: DiscordClient, guildId: string, options: CaptureOptions = {}): Promise<LiveState> {
+  const signal = options.signal;
+  const progress = (message: string) => options.onProgress?.({ phase: 'snapshot', message });
+  progress('server settings');
+  const guild = await client.get<Json>(`/guilds/${guildId}`, { query: { with_counts: true }, signal });
+  const state: LiveState = { ...emptyState(guildId), capturedAt: new Date().toISOString(), guild };
+  nodesOf(state, 'guild').set(guildId, normalize.normalizeGuild(guild));
+  state.status.guild = 'ok';
+
+  const readers: [NodeType[], () => Promise<void>][] = [
+    [['role'], async () => putAll(state, 'role', (guild.roles as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/roles`, { signal })), normalize.normalizeRole)],
+    [['channel', 'overwrite'], () => readChannels(client, guildId, state, signal)],
+    [['emoji'], async () => putAll(state, 'emoji', (guild.emojis as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/emojis`, { signal })), normalize.normalizeEmoji)],
+    [['sticker'], async () => putAll(state, 'sticker', (guild.stickers as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/stickers`, { signal })), normalize.normalizeSticker)],
+    [['ban'], () => readBans(client, guildId, state, progress, signal)],
+    [['member'], () => readMembers(client, guildId, state, options, progress)],
+    [['scheduled_event'], async () => putAll(state, 'scheduled_event', await client.get<Json[]>(`/guilds/${guildId}/scheduled-events`, { signal }), normalize.normalizeScheduledEvent)],
+    [['automod_rule'], async () => putAll(state, 'automod_rule', await client.get<Json[]>(`/guilds/${guildId}/auto-moderation/rules`, { signal }), normalize.normalizeAutomodRule)],
+    [['webhook'], async () => putAll(state, 'webhook', await client.get<Json[]>(`/guilds/${guildId}/webhooks`, { signal }), normalize.normalizeWebhook)],
+    [['welcome_screen'], () => readSingleton(client, `/guilds/${guildId}/welcome-screen`, state, 'welcome_screen', normalize.normalizeWelcomeScreen, signal)],
+    [['onboarding'], () => readSingleton(client, `/guilds/${guildId}/onboarding`, state, 'onboarding', normalize.normalizeOnboarding, signal)],
+    [['soundboard_sound'], async () => {
+      const answer = await client.get<{ items?: Json[] } | Json[]>(`/guilds/${guildId}/soundboard-sounds`, { signal });
+      putAll(state, 'soundboard_sound', Array.isArray(answer) ? answer : (answer.items ?? []), normalize.normalizeSoundboardSound, 'sound_id');
+    }],
+  ];
+  const essential = new Set<NodeType>(['role', 'channel']);
+  const outcomes = await Promise.allSettled(readers.map(([, read]) => read()));
+  throwIfCancelled(signal);
+  outcomes.forEach((outcome, i) => {
+    const types = readers[i][0];
+    if (outcome.status === 'fulfilled') {
+      for (const type of types) if (state.status[type] === undefined) state.status[type] = 'ok';
+      return;
+    }
+    const reason = types.some((type) => essential.has(type)) ? undefined : unreadableReason(types[0], outcome.reason);
+    if (reason === undefined) throw outcome.reason;
+    for (const type of types) {
+      nodesOf(state, type).clear();
+      state.status[type] = { unreadable: reason };
+    }
+    options.log?.('warn', `snapshot: ${types.join(', ')} not captured: ${reason}`);
+  });
+  return state;
+}
+
+function putAll(state: StructureState, type: NodeType, items: Json[], toNode: (item: Json) => NodeData | undefined, idKey = 'id'): void {
+  const nodes = nodesOf(state, type);
+  for (const item of items) {
+    const data = toNode(item);
+    if (data) nodes.set(String(item[idKey]), data);
+  }
+}
+
+async function readChannels(client: DiscordClient, guildId: string, state: StructureState, signal: AbortSignal | undefined): Promise<void> {
+  const channels = await client.get<Json[]>(`/guilds/${guildId}/channels`, { signal });
+  const overwrites = nodesOf(state, 'overwrite');
+  putAll(state, 'channel', channels, normalize.normalizeChannel);
+  for (const channel of channels) {
+    for (const overwrite of (channel.permission_overwrites as Json[] | undefined) ?? []) {
+      const channelId = String(channel.id);
+      overwrites.set(normalize.overwriteId(channelId, String(overwrite.id)), normalize.normalizeOverwrite(channelId, overwrite));
+    }
+  }
+}
+
+async function readBans(client: DiscordClient, guildId: string, state: StructureState, progress: (m: string) => void, signal: AbortSignal | undefined): Promise<void> {
+  const bans = nodesOf(state, 'ban');
+  for await (const page of client.bans(guildId, { signal })) {
+    for (const ban of page as unknown as Json[]) bans.set(String((ban.user as Json).id), normalize.normalizeBan(ban));
+    progress(`bans (${bans.size.toLocaleString('en-US')})`);
+  }
+}
+
+async function readMembers(client: DiscordClient, guildId: string, state: LiveState, options: CaptureOptions, progress: (m: string) => void): Promise<void> {
+  const cap = options.maxMembers ?? 50_000;
+  const approximate = Number(state.guild.approximate_member_count ?? 0);
+  if (approximate > cap) {
+    state.status.member = { unreadable: `not listed: ${approximate.toLocaleString('en-US')} members is over the limit of ${cap.toLocaleString('en-US')}` };
+    return;
+  }
+  const members = nodesOf(state, 'member');
+  let seen = 0;
+  for await (const page of client.members(guildId, { signal: options.signal })) {
+    for (const member of page as unknown as Json[]) {
+      const data = normalize.normalizeMember(member);
+      if (data) members.set(String((member.user as Json).id), data);
+    }
+    seen += page.length;
+    progress(`members (${seen.toLocaleString('en-US')})`);
+  }
+}
+
+async function readSingleton(
+  client: DiscordClient,
+  route: `/${string}`,
+  state: StructureState,
+  type: NodeType,
+  toNode: (item: Json) => NodeData,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  try {
+    const item = await client.get<Json>(route, { signal });
+    nodesOf(state, type).set(type, toNode(item));
+  } catch (error) {
+    // A server that never set one up answers 404: that is "none", not "unreadable".
+    if (error instanceof GuildVaultError && error.code === 'UNKNOWN_RESOURCE') return;
+    throw error;
+  }
+}
+
+/** The reason a node type could not be read, or undefined when the error must fail the capture. */
+export function unreadableReason(type: NodeType, error: unknown): string | undefined {
+  if (!(error instanceof GuildVaultError)) return undefined;
+  const needs = TYPE_REQUIREMENTS[type];
+  switch (error.code) {
+    case 'MISSING_PERMISSION':
+      return `missing ${needs ?? 'a permission'}`;
+    case 'MISSING_ACCESS':
+      return type === 'member' ? 'the Server Members intent is not enabled for the bot' : `no access${needs ? ` (needs ${needs})` : ''}`;
+    case 'UNKNOWN_RESOURCE':
+      return 'not offered by this API (404)';
+    default:
+      return undefined;
+  }
+}

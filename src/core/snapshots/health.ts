@@ -1,0 +1,218 @@
+import type { DiscordClient } from '../discord/discordClient';
+import { GuildVaultError } from '../errors';
+import { basePermissions, channelPermissions, hasPermission, PermissionFlagsBits, permissionNames, type OverwriteLike } from './permissions';
+import { compareRoles } from './render/names';
+
+type Json = Record<string, unknown>;
+
+export type HealthSeverity = 'error' | 'warning' | 'info';
+
+export interface HealthProblem {
+  severity: HealthSeverity;
+  /** Stable id front ends may key on: "permission:BAN_MEMBERS", "intent:message-content", "roles-above-bot", ... */
+  id: string;
+  /** What is missing: "no BAN_MEMBERS permission". */
+  what: string;
+  /** What it costs the backup: "bans are not backed up". */
+  cost: string;
+  /** How to fix it. */
+  fix: string;
+}
+
+export type IntentState = 'enabled' | 'limited' | 'disabled' | 'unknown';
+
+export interface HealthReport {
+  guildId: string;
+  guildName: string;
+  botId: string;
+  botName: string;
+  isOwner: boolean;
+  /** Server-wide permission names the bot has (every one for an administrator or owner). */
+  permissions: string[];
+  intents: { messageContent: IntentState; guildMembers: IntentState };
+  /** The bot's highest role, and whether one of its roles is its own (managed by its integration). */
+  highestRoleId?: string;
+  hasOwnRole: boolean;
+  /** Channels the bot cannot see, or can see but not read the history of. */
+  hiddenChannels: { id: string; name: string }[];
+  noHistoryChannels: { id: string; name: string }[];
+  problems: HealthProblem[];
+}
+
+const ROLE_SETTINGS_FIX = "Server Settings > Roles > the bot's role: turn the permission on (or re-invite the bot with it).";
+
+/** What each server-wide permission buys the backup, in the order a user should fix them. */
+const NEEDED: { flag: bigint; severity: HealthSeverity; cost: string }[] = [
+  { flag: PermissionFlagsBits.ViewChannel, severity: 'error', cost: 'the bot sees no channels: neither messages nor channel details are backed up' },
+  { flag: PermissionFlagsBits.ReadMessageHistory, severity: 'error', cost: 'message history is not backed up (Discord answers with empty lists, not an error)' },
+  { flag: PermissionFlagsBits.BanMembers, severity: 'warning', cost: 'bans are not backed up' },
+  { flag: PermissionFlagsBits.ManageGuild, severity: 'warning', cost: 'auto-moderation rules, the welcome screen and onboarding are not backed up' },
+  { flag: PermissionFlagsBits.ManageWebhooks, severity: 'warning', cost: 'webhooks are not backed up' },
+  { flag: PermissionFlagsBits.ManageThreads, severity: 'warning', cost: 'private archived threads are not backed up' },
+  { flag: PermissionFlagsBits.ManageRoles, severity: 'info', cost: 'a restore could not recreate roles or set overwrites (backups are unaffected)' },
+  { flag: PermissionFlagsBits.ManageChannels, severity: 'info', cost: 'a restore could not recreate channels (backups are unaffected)' },
+];
+
+/**
+ * Which permissions and intents the bot lacks in a server, and what each costs
+ * the backup. Permissions are computed from the bot's member roles the way
+ * Discord computes them (owner, @everyone, roles, ADMINISTRATOR, then channel
+ * overwrites per channel).
+ */
+export async function checkHealth(client: DiscordClient, guildId: string, options: { signal?: AbortSignal } = {}): Promise<HealthReport> {
+  const signal = options.signal;
+  const me = await client.get<Json>('/users/@me', { signal });
+  const botId = String(me.id);
+  const [guild, member, channels, intents] = await Promise.all([
+    client.get<Json>(`/guilds/${guildId}`, { signal }),
+    client.get<Json>(`/guilds/${guildId}/members/${botId}`, { signal }),
+    client.get<Json[]>(`/guilds/${guildId}/channels`, { signal }).catch((error) => tolerate(error, [] as Json[])),
+    readIntents(client, signal),
+  ]);
+  const roles = ((guild.roles as Json[] | undefined) ?? []).map((role) => ({ ...role, id: String(role.id) }));
+  const memberRoles = ((member.roles as unknown[] | undefined) ?? []).map(String);
+  const isOwner = String(guild.owner_id) === botId;
+  const base = basePermissions(guildId, String(guild.owner_id), botId, memberRoles, roles);
+  const report: HealthReport = {
+    guildId,
+    guildName: String(guild.name),
+    botId,
+    botName: String(me.username),
+    isOwner,
+    permissions: permissionNames(base),
+    intents,
+    hasOwnRole: false,
+    hiddenChannels: [],
+    noHistoryChannels: [],
+    problems: [],
+  };
+  for (const need of NEEDED) {
+    if (hasPermission(base, need.flag)) continue;
+    const name = permissionNames(need.flag)[0];
+    report.problems.push({ severity: need.severity, id: `permission:${name}`, what: `no ${name} permission`, cost: need.cost, fix: ROLE_SETTINGS_FIX });
+  }
+  addIntentProblems(report);
+  addRoleProblems(report, roles, memberRoles, botId);
+  addChannelProblems(report, channels, base, guildId, botId, memberRoles);
+  return report;
+}
+
+async function readIntents(client: DiscordClient, signal: AbortSignal | undefined): Promise<HealthReport['intents']> {
+  try {
+    const app = await client.get<Json>('/applications/@me', { signal });
+    const flags = Number(app.flags ?? 0);
+    const state = (full: number, limited: number): IntentState => (flags & full ? 'enabled' : flags & limited ? 'limited' : 'disabled');
+    return { messageContent: state(1 << 18, 1 << 19), guildMembers: state(1 << 14, 1 << 15) };
+  } catch (error) {
+    return tolerate(error, { messageContent: 'unknown' as IntentState, guildMembers: 'unknown' as IntentState });
+  }
+}
+
+/** Permission and not-found answers degrade the report; anything else (token, network, cancel) fails it. */
+function tolerate<T>(error: unknown, fallback: T): T {
+  if (error instanceof GuildVaultError && ['MISSING_PERMISSION', 'MISSING_ACCESS', 'UNKNOWN_RESOURCE'].includes(error.code)) return fallback;
+  throw error;
+}
+
+function addIntentProblems(report: HealthReport): void {
+  const portal = 'Discord Developer Portal > your application > Bot > Privileged Gateway Intents: turn it on.';
+  if (report.intents.messageContent === 'disabled') {
+    report.problems.push({
+      severity: 'error',
+      id: 'intent:message-content',
+      what: 'the Message Content intent is off',
+      cost: 'message text, embeds, attachments and components come back empty and are archived as missing',
+      fix: portal,
+    });
+  }
+  if (report.intents.guildMembers === 'disabled') {
+    report.problems.push({
+      severity: 'warning',
+      id: 'intent:guild-members',
+      what: 'the Server Members intent is off',
+      cost: 'member role assignments are not backed up',
+      fix: portal,
+    });
+  }
+}
+
+/** The seed's edge cases: a bot with no role, with no role of its own, or below roles it would have to restore. */
+function addRoleProblems(report: HealthReport, roles: (Json & { id: string })[], memberRoles: string[], botId: string): void {
+  const byId = new Map(roles.map((role) => [role.id, role]));
+  const own = memberRoles.map((id) => byId.get(id)).filter((role) => role && (role.tags as Json | undefined)?.bot_id === botId);
+  report.hasOwnRole = own.length > 0;
+  const ranked = memberRoles.filter((id) => byId.has(id)).sort((a, b) => compareRoles(byId.get(a), byId.get(b), a, b));
+  report.highestRoleId = ranked[0];
+  if (ranked.length === 0) {
+    report.problems.push({
+      severity: 'warning',
+      id: 'no-bot-role',
+      what: 'the bot has no role: its permissions come from @everyone alone',
+      cost: 'it has no place in the role hierarchy, so a restore could not manage any role (backups still work with what @everyone allows)',
+      fix: 'Give the bot a role near the top of Server Settings > Roles, or re-invite it with permissions so Discord creates its own role.',
+    });
+    return;
+  }
+  if (!report.hasOwnRole) {
+    const highest = byId.get(ranked[0])!;
+    report.problems.push({
+      severity: 'info',
+      id: 'no-own-role',
+      what: `the bot has no role of its own; its permissions come from @${String(highest.name)}`,
+      cost: 'if that role is deleted or edited the bot loses its permissions and its place in the hierarchy',
+      fix: 'Re-invite the bot with permissions (Discord then creates a managed role for it), or keep that role reserved for bots.',
+    });
+  }
+  if (report.isOwner) return;
+  const top = byId.get(ranked[0]);
+  const above = roles.filter((role) => role.id !== report.guildId && compareRoles(role, top, role.id, ranked[0]) < 0);
+  if (above.length > 0) {
+    report.problems.push({
+      severity: 'info',
+      id: 'roles-above-bot',
+      what: `${above.length} role${above.length === 1 ? '' : 's'} sit above the bot's highest role @${String(top?.name)}`,
+      cost: 'a restore could not edit, reorder or assign those roles (backups are unaffected)',
+      fix: "Drag the bot's role to the top in Server Settings > Roles before restoring.",
+    });
+  }
+}
+
+function addChannelProblems(report: HealthReport, channels: Json[], base: bigint, guildId: string, botId: string, memberRoles: string[]): void {
+  for (const channel of channels) {
+    if (channel.type === 4) continue; // categories hold no messages
+    const overwrites = ((channel.permission_overwrites as Json[] | undefined) ?? []).map(
+      (o): OverwriteLike => ({ id: String(o.id), type: Number(o.type), allow: String(o.allow ?? '0'), deny: String(o.deny ?? '0') }),
+    );
+    const bits = channelPermissions(base, guildId, botId, memberRoles, overwrites);
+    const entry = { id: String(channel.id), name: String(channel.name) };
+    if (!hasPermission(bits, PermissionFlagsBits.ViewChannel)) report.hiddenChannels.push(entry);
+    else if (!hasPermission(bits, PermissionFlagsBits.ReadMessageHistory)) report.noHistoryChannels.push(entry);
+  }
+  const list = (entries: { name: string }[]) => entries.slice(0, 5).map((c) => `#${c.name}`).join(', ') + (entries.length > 5 ? `, and ${entries.length - 5} more` : '');
+  if (report.hiddenChannels.length && hasPermission(base, PermissionFlagsBits.ViewChannel)) {
+    report.problems.push({
+      severity: 'warning',
+      id: 'hidden-channels',
+      what: `${report.hiddenChannels.length} channel${report.hiddenChannels.length === 1 ? ' is' : 's are'} hidden from the bot: ${list(report.hiddenChannels)}`,
+      cost: 'their messages are not backed up',
+      fix: "Allow View Channel for the bot's role in each channel's permissions (or on its category).",
+    });
+  }
+  if (report.noHistoryChannels.length && hasPermission(base, PermissionFlagsBits.ReadMessageHistory)) {
+    report.problems.push({
+      severity: 'warning',
+      id: 'no-history-channels',
+      what: `${report.noHistoryChannels.length} channel${report.noHistoryChannels.length === 1 ? '' : 's'} deny the bot Read Message History: ${list(report.noHistoryChannels)}`,
+      cost: 'their message history is not backed up',
+      fix: "Allow Read Message History for the bot's role in those channels.",
+    });
+  }
+}
+
+/** The report as lines for the CLI and logs. */
+export function describeHealth(report: HealthReport): string {
+  const lines = [`${report.guildName} (${report.guildId}), bot ${report.botName} (${report.botId})`];
+  if (report.problems.length === 0) lines.push('  Everything Guild Vault reads is readable.');
+  for (const p of report.problems) lines.push(`  ${p.severity}: ${p.what}: ${p.cost}. Fix: ${p.fix}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,30 @@
+/**
+ * Server-structure snapshots: the Bound Snapshot Chain.
+ *
+ * - takeSnapshot(vault, client, guildId, { kind, label?, retention?, ...JobOptions }) captures and stores one.
+ * - listSnapshots / getSnapshot / loadState / deleteSnapshot / setPinned / setLabel / pruneSnapshots manage the chain.
+ * - renderSnapshot / renderSnapshotSections / renderState / renderSections turn states into stable text.
+ * - captureLiveState + withUnreadableFrom + renderState: "Compare with Live Server".
+ * - checkHealth: missing permissions and intents, and what they cost.
+ */
+export * from './types';
+export { takeSnapshot, type TakeSnapshotOptions, type TakenSnapshot } from './takeSnapshot';
+export { captureLiveState, type CaptureOptions, type LiveState } from './capture/captureLiveState';
+export { structureMediaRefs } from './capture/snapshotMedia';
+export {
+  storeSnapshot,
+  loadState,
+  listSnapshots,
+  getSnapshot,
+  previousSnapshotId,
+  latestSnapshotId,
+  setPinned,
+  setLabel,
+  deleteSnapshot,
+  pruneSnapshots,
+  type StoreSnapshotOptions,
+} from './chain';
+export { renderSnapshot, renderSnapshotSections, renderState, renderSections, withUnreadableFrom, unifiedDiff, type RenderedSection } from './render';
+export { checkHealth, describeHealth, type HealthReport, type HealthProblem, type HealthSeverity, type IntentState } from './health';
+export { permissionNames } from './permissions';
+export { DEFAULT_RETENTION } from './retention';

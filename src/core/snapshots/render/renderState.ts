@@ -1,0 +1,180 @@
+import { isUnreadable, type NodeData, type NodeType, type StructureState } from '../types';
+import { compareIds, compareRoles, Names } from './names';
+import { formatValue, propertyLines } from './values';
+
+/** One part of the document; the multi-file diff view shows one file per section. */
+export interface RenderedSection {
+  /** Stable file-name-safe id: "settings", "roles", "channels", ... */
+  id: string;
+  title: string;
+  text: string;
+}
+
+const CHANNEL_TYPES: Record<number, string> = {
+  0: 'text',
+  2: 'voice',
+  4: 'category',
+  5: 'announcement',
+  10: 'announcement thread',
+  11: 'public thread',
+  12: 'private thread',
+  13: 'stage',
+  14: 'directory',
+  15: 'forum',
+  16: 'media',
+};
+
+/** Types whose channels Discord lists below the text-like ones inside a category. */
+const VOICE_LIKE = new Set([2, 13]);
+
+/**
+ * The whole state as one stable text document: the same state always gives
+ * the same bytes (everything is sorted by a total order), and a small change
+ * gives a small diff (one property per line, no positions or counts that
+ * shift when something else changes).
+ */
+export function renderState(state: StructureState): string {
+  return renderSections(state)
+    .map((section) => section.text)
+    .join('\n');
+}
+
+export function renderSections(state: StructureState): RenderedSection[] {
+  const names = new Names(state);
+  return [
+    section('settings', 'Settings', state, ['guild'], () => renderSettings(state, names)),
+    section('roles', 'Roles', state, ['role'], () => renderRoles(state, names)),
+    section('channels', 'Channels', state, ['channel', 'overwrite'], () => renderChannels(state, names)),
+    section('members', 'Member roles', state, ['member'], () => renderMembers(state, names)),
+    section('bans', 'Bans', state, ['ban'], () => renderBans(state, names)),
+    section('emojis', 'Emojis', state, ['emoji'], () => renderSimple(state, 'emoji', names, (n) => `:${String(n.name)}:`)),
+    section('stickers', 'Stickers', state, ['sticker'], () => renderSimple(state, 'sticker', names, (n) => String(n.name))),
+    section('soundboard', 'Soundboard sounds', state, ['soundboard_sound'], () => renderSimple(state, 'soundboard_sound', names, (n) => String(n.name), ['sound_id'])),
+    section('events', 'Scheduled events', state, ['scheduled_event'], () => renderSimple(state, 'scheduled_event', names, (n) => String(n.name))),
+    section('automod', 'Auto-moderation rules', state, ['automod_rule'], () => renderSimple(state, 'automod_rule', names, (n) => String(n.name))),
+    section('webhooks', 'Webhooks', state, ['webhook'], () => renderSimple(state, 'webhook', names, (n) => String(n.name))),
+    section('welcome', 'Welcome screen', state, ['welcome_screen'], () => renderSingleton(state, 'welcome_screen', names)),
+    section('onboarding', 'Onboarding', state, ['onboarding'], () => renderSingleton(state, 'onboarding', names)),
+  ];
+}
+
+function section(id: string, title: string, state: StructureState, types: NodeType[], body: () => string[]): RenderedSection {
+  const count = (state.nodes.get(types[0])?.size ?? 0).toLocaleString('en-US');
+  const lines = [`== ${title} (${count}) ==`, ...statusNotes(state, types), ...body()];
+  return { id, title, text: `${lines.join('\n')}\n` };
+}
+
+/** "(bans: not captured in this snapshot: missing BAN_MEMBERS permission; shown as of #3, 2026-11-20)" */
+function statusNotes(state: StructureState, types: NodeType[]): string[] {
+  const notes: string[] = [];
+  for (const type of types) {
+    const status = state.status[type];
+    if (status === undefined) notes.push(`(${type}: not captured: this snapshot predates it)`);
+    else if (isUnreadable(status)) {
+      const asOf = status.asOfId !== undefined ? `; shown as of snapshot #${status.asOfId} (${(status.asOfDate ?? '').slice(0, 10)})` : '; none known';
+      notes.push(`(${type}: not captured in this snapshot: ${status.unreadable}${asOf})`);
+    }
+  }
+  return notes;
+}
+
+function byId(map: Map<string, NodeData> | undefined): [string, NodeData][] {
+  return [...(map ?? new Map<string, NodeData>())].sort(([a], [b]) => compareIds(a, b));
+}
+
+function renderSettings(state: StructureState, names: Names): string[] {
+  const guild = state.nodes.get('guild')?.get(state.guildId) ?? [...(state.nodes.get('guild')?.values() ?? [])][0];
+  if (!guild) return [];
+  return [`${String(guild.name)} (${String(guild.id ?? state.guildId)})`, ...propertyLines(guild, ['id', 'name'], names, '  ')];
+}
+
+function renderRoles(state: StructureState, names: Names): string[] {
+  const roles = [...(state.nodes.get('role') ?? new Map<string, NodeData>())];
+  roles.sort(([aId, a], [bId, b]) => compareRoles(a, b, aId, bId));
+  // Position is shown by the order; as a line it would change on every role when one is added.
+  return roles.flatMap(([id, role]) => [names.role(id), ...propertyLines(role, ['id', 'name', 'position'], names, '  ')]);
+}
+
+function renderChannels(state: StructureState, names: Names): string[] {
+  const channels = state.nodes.get('channel') ?? new Map<string, NodeData>();
+  const overwrites = new Map<string, NodeData[]>();
+  for (const overwrite of state.nodes.get('overwrite')?.values() ?? []) {
+    const channelId = String(overwrite.channel_id);
+    if (!overwrites.has(channelId)) overwrites.set(channelId, []);
+    overwrites.get(channelId)!.push(overwrite);
+  }
+  const children = new Map<string, [string, NodeData][]>();
+  for (const entry of channels) {
+    const parent = entry[1].type === 4 ? '' : String(entry[1].parent_id ?? '');
+    const key = parent && channels.has(parent) ? parent : '';
+    if (!children.has(key)) children.set(key, []);
+    children.get(key)!.push(entry);
+  }
+  const lines: string[] = [];
+  const write = (id: string, channel: NodeData, indent: string) => {
+    const type = CHANNEL_TYPES[Number(channel.type)] ?? `type ${String(channel.type)}`;
+    lines.push(`${indent}${names.channel(id)} ${type}`);
+    lines.push(...propertyLines(channel, ['id', 'name', 'type', 'position', 'parent_id'], names, `${indent}  `));
+    lines.push(...overwriteLines(overwrites.get(id) ?? [], names, `${indent}  `));
+  };
+  // Uncategorized channels first, then categories with their channels, as Discord lists them.
+  const top = (children.get('') ?? []).sort(compareChannels);
+  for (const [id, channel] of top.filter(([, c]) => c.type !== 4)) write(id, channel, '');
+  for (const [id, category] of top.filter(([, c]) => c.type === 4)) {
+    write(id, category, '');
+    for (const [childId, child] of (children.get(id) ?? []).sort(compareChannels)) write(childId, child, '  ');
+  }
+  return lines;
+}
+
+/** Text-like before voice-like, then by position, then by id (Discord's own sidebar order). */
+function compareChannels([aId, a]: [string, NodeData], [bId, b]: [string, NodeData]): number {
+  const va = VOICE_LIKE.has(Number(a.type)) ? 1 : 0;
+  const vb = VOICE_LIKE.has(Number(b.type)) ? 1 : 0;
+  if (va !== vb) return va - vb;
+  const pa = Number(a.position ?? 0);
+  const pb = Number(b.position ?? 0);
+  return pa !== pb ? pa - pb : compareIds(aId, bId);
+}
+
+/** "allow @Moderators (123): MANAGE_MESSAGES, PIN_MESSAGES", @everyone first, then roles by rank, then members. */
+function overwriteLines(overwrites: NodeData[], names: Names, indent: string): string[] {
+  const sorted = [...overwrites].sort((a, b) => {
+    const rank = (o: NodeData) => (o.type === 0 && o.id === names.guildId ? 0 : o.type === 0 ? 1 : 2);
+    if (rank(a) !== rank(b)) return rank(a) - rank(b);
+    if (a.type === 0 && b.type === 0) return names.compareRoleIds(String(a.id), String(b.id));
+    return compareIds(String(a.id), String(b.id));
+  });
+  const lines: string[] = [];
+  for (const overwrite of sorted) {
+    const target = overwrite.type === 1 ? `member ${names.user(String(overwrite.id))}` : names.role(String(overwrite.id));
+    for (const side of ['allow', 'deny'] as const) {
+      const value = formatValue(side, overwrite[side], names);
+      if (value !== '(none)') lines.push(`${indent}${side} ${target}: ${value}`);
+    }
+    if (formatValue('allow', overwrite.allow, names) === '(none)' && formatValue('deny', overwrite.deny, names) === '(none)') {
+      lines.push(`${indent}overwrite ${target}: (empty)`);
+    }
+  }
+  return lines;
+}
+
+function renderMembers(state: StructureState, names: Names): string[] {
+  return byId(state.nodes.get('member')).map(([id, member]) => {
+    const nick = member.nick ? ` nick ${JSON.stringify(member.nick)}` : '';
+    return `${names.user(id)}${nick}: ${formatValue('roles', member.roles ?? [], names)}`;
+  });
+}
+
+function renderBans(state: StructureState, names: Names): string[] {
+  return byId(state.nodes.get('ban')).map(([id, ban]) => `${names.user(id)}: reason ${formatValue('reason', ban.reason, names)}`);
+}
+
+function renderSimple(state: StructureState, type: NodeType, names: Names, title: (node: NodeData) => string, skip: string[] = []): string[] {
+  return byId(state.nodes.get(type)).flatMap(([id, node]) => [`${title(node)} (${id})`, ...propertyLines(node, ['id', 'name', ...skip], names, '  ')]);
+}
+
+function renderSingleton(state: StructureState, type: NodeType, names: Names): string[] {
+  const node = state.nodes.get(type)?.get(type);
+  return node ? propertyLines(node, [], names, '  ') : [];
+}

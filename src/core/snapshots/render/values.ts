@@ -1,0 +1,58 @@
+import { permissionNames } from '../permissions';
+import type { NodeData } from '../types';
+import { canonicalJson } from '../canonical';
+import type { Names } from './names';
+
+/**
+ * One property per line, `key: value`, keys sorted: a change to one property
+ * is a one-line diff. Strings are JSON-quoted so newlines and trailing spaces
+ * stay visible on one line; references are resolved to names with ids;
+ * permission bitfields become permission names; known enums get their name.
+ */
+
+const ENUMS: Record<string, readonly string[]> = {
+  verification_level: ['NONE', 'LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'],
+  default_message_notifications: ['ALL_MESSAGES', 'ONLY_MENTIONS'],
+  explicit_content_filter: ['DISABLED', 'MEMBERS_WITHOUT_ROLES', 'ALL_MEMBERS'],
+  mfa_level: ['NONE', 'ELEVATED'],
+  nsfw_level: ['DEFAULT', 'EXPLICIT', 'SAFE', 'AGE_RESTRICTED'],
+  premium_tier: ['NONE', 'TIER_1', 'TIER_2', 'TIER_3'],
+  video_quality_mode: ['', 'AUTO', 'FULL'],
+  default_sort_order: ['LATEST_ACTIVITY', 'CREATION_DATE'],
+  default_forum_layout: ['NOT_SET', 'LIST_VIEW', 'GALLERY_VIEW'],
+};
+
+const PERMISSION_KEYS = new Set(['permissions', 'allow', 'deny']);
+
+export function formatValue(key: string, value: unknown, names: Names): string {
+  if (value === null || value === undefined) return 'null';
+  if (PERMISSION_KEYS.has(key) && (typeof value === 'string' || typeof value === 'number')) {
+    const list = permissionNames(String(value));
+    return list.length ? list.join(', ') : '(none)';
+  }
+  if (typeof value === 'string' && /^\d{15,21}$/.test(value)) {
+    if (key.endsWith('channel_id')) return names.channel(value);
+    if (key.endsWith('role_id')) return names.role(value);
+    if (key === 'owner_id' || key === 'creator_id' || key.endsWith('user_id')) return names.user(value);
+  }
+  if (Array.isArray(value) && (key === 'roles' || key === 'exempt_roles' || key === 'role_ids')) {
+    return value.length ? names.rolesByRank(value.map(String)).map((id) => names.role(id)).join(', ') : '(none)';
+  }
+  if (Array.isArray(value) && (key === 'exempt_channels' || key === 'channel_ids')) {
+    return value.length ? value.map((id) => names.channel(String(id))).join(', ') : '(none)';
+  }
+  if ((key === 'color' || key === 'theme_color') && typeof value === 'number') return `#${value.toString(16).padStart(6, '0')}`;
+  const labels = ENUMS[key];
+  if (labels && typeof value === 'number' && labels[value]) return `${value} (${labels[value]})`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object') return canonicalJson(value);
+  return String(value);
+}
+
+/** Every property of `node` except `skip`, one `indent + key: value` line each, keys sorted. */
+export function propertyLines(node: NodeData, skip: readonly string[], names: Names, indent: string): string[] {
+  return Object.keys(node)
+    .filter((key) => !skip.includes(key) && node[key] !== undefined)
+    .sort()
+    .map((key) => `${indent}${key}: ${formatValue(key, node[key], names)}`);
+}
