@@ -2,12 +2,17 @@ import * as vscode from 'vscode';
 import { Log } from './vscode/log/log';
 import { detectNodeSqlite } from './vscode/runtime/sqliteSupport';
 
+/** What activate() returns: the Servers tree's data, which the in-VS Code suite (test/vscode) walks. */
+export interface GuildVaultApi {
+  serversTree: vscode.TreeDataProvider<unknown>;
+}
+
 /**
  * Wires the VS Code layer together; the pieces live in src/vscode. The
  * engine is loaded only after node:sqlite is known to exist, so an old VS Code
  * gets a clear message rather than a failed activation.
  */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<GuildVaultApi | undefined> {
   const log = new Log();
   context.subscriptions.push(log);
   const sqlite = detectNodeSqlite();
@@ -18,12 +23,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     void vscode.window.showErrorMessage(
       `Guild Vault needs VS Code 1.101 or later: its vaults use the SQLite built into Node.js 22.13+, and this VS Code runs Node ${process.versions.node}. Update VS Code.`,
     );
-    return;
+    return undefined;
   }
   // A require, not an import at the top: esbuild then initialises the engine only here.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startGuildVault } = require('./vscode/activation') as typeof import('./vscode/activation');
-  startGuildVault(context, log);
+  const services = startGuildVault(context, log);
+  return { serversTree: services.tree };
 }
 
 export function deactivate(): void {

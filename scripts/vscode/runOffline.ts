@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { buildSuite, SUITE_ENTRY } from './buildSuite';
 import { startVsCodeServer } from './server';
 import { bundledVsCodeVersion, ensureToolchain, REPO_ROOT, type Toolchain } from './toolchain';
+import { startUiBridge, type UiBridge } from './uiBridge';
 import { launchChromium, openWorkbench } from './workbench';
 import type { Browser } from 'playwright-core';
 
@@ -50,7 +51,7 @@ function followFile(file: string): { flush(): void; stop(): void } {
   return { flush, stop: () => (clearInterval(timer), flush()) };
 }
 
-async function runWindow(toolchain: Toolchain, browser: Browser, withFolder: boolean): Promise<WindowResult> {
+async function runWindow(toolchain: Toolchain, browser: Browser, bridge: UiBridge, withFolder: boolean): Promise<WindowResult> {
   const title = withFolder ? 'window with a folder' : 'empty window';
   const root = mkdtempSync(join(tmpdir(), 'guild-vault-vscode-'));
   const folder = join(root, 'workspace');
@@ -66,6 +67,7 @@ async function runWindow(toolchain: Toolchain, browser: Browser, withFolder: boo
       GUILD_VAULT_TEST_SUMMARY: summaryFile,
       GUILD_VAULT_TEST_GREP: flags.grep ?? '',
       GUILD_VAULT_TEST_TEMP: root,
+      GUILD_VAULT_UI_BRIDGE: bridge.url,
     },
   });
   const report = followFile(reportFile);
@@ -88,6 +90,7 @@ async function runWindow(toolchain: Toolchain, browser: Browser, withFolder: boo
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: SUITE_ENTRY,
       onLog: flags.verbose ? (type, text) => process.stderr.write(`[vscode ${type}] ${text}\n`) : undefined,
+      onPage: (page) => bridge.attach(page),
     });
     const timedOut = new Promise<'timeout'>((resolveTimeout) => (timer = setTimeout(() => resolveTimeout('timeout'), timeoutMs)));
     const outcome = await Promise.race([workbench.exitCode, timedOut]);
@@ -111,11 +114,13 @@ async function main(): Promise<number> {
   if (!existsSync(join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
   await buildSuite();
   const browser = await launchChromium(toolchain);
+  const bridge = await startUiBridge();
   const results: WindowResult[] = [];
   try {
-    if (flags.only !== 'folder') results.push(await runWindow(toolchain, browser, false));
-    if (flags.only !== 'empty') results.push(await runWindow(toolchain, browser, true));
+    if (flags.only !== 'folder') results.push(await runWindow(toolchain, browser, bridge, false));
+    if (flags.only !== 'empty') results.push(await runWindow(toolchain, browser, bridge, true));
   } finally {
+    await bridge.close();
     await browser.close();
   }
   for (const result of results) {

@@ -26,6 +26,8 @@ export interface WorkbenchOptions {
   extensionTestsPath?: string;
   /** Receives VS Code's automation log lines (extension host output when testing). */
   onLog?: (type: string, text: string) => void;
+  /** Called with the page before the workbench loads (e.g. to attach the UI bridge). */
+  onPage?: (page: Page) => void;
 }
 
 export interface Workbench {
@@ -35,7 +37,7 @@ export interface Workbench {
   exitCode: Promise<number>;
 }
 
-export function workbenchUrl(server: VsCodeServer, options: Omit<WorkbenchOptions, 'onLog'>): string {
+export function workbenchUrl(server: VsCodeServer, options: Omit<WorkbenchOptions, 'onLog' | 'onPage'>): string {
   const payload: [string, string][] = [
     ['extensionDevelopmentPath', server.remoteUri(options.extensionDevelopmentPath)],
     ['skipWelcome', 'true'],
@@ -60,6 +62,7 @@ export async function openWorkbench(browser: Browser, server: VsCodeServer, opti
   );
   const page = await context.newPage();
   page.on('pageerror', (error) => options.onLog?.('pageerror', String(error)));
+  options.onPage?.(page);
   await page.goto(workbenchUrl(server, options));
   return { context, page, exitCode };
 }
