@@ -31,6 +31,14 @@ export function takeSnapshot(_vault: Vault, _client: DiscordClientLike, _guildId
 export function renderSnapshot(_vault: Vault, _id: number): string {
   throw notYet('snapshots');
 }
+export interface RenderedSection {
+  id: string;
+  title: string;
+  text: string;
+}
+export function renderSnapshotSections(_vault: Vault, _id: number): RenderedSection[] {
+  throw notYet('snapshots');
+}
 export async function renderLiveState(_client: DiscordClientLike, _guildId: string, _options: JobOptions): Promise<string> {
   throw notYet('snapshots');
 }

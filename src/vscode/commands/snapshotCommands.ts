@@ -4,6 +4,7 @@ import {
   GuildVaultError,
   pruneSnapshots,
   renderLiveState,
+  renderSnapshotSections,
   setLabel,
   setPinned,
   takeSnapshot,
@@ -22,6 +23,7 @@ export function registerSnapshotCommands(services: Services): vscode.Disposable[
     registerCommand(services, 'guildVault.takeSnapshot', 'Take Snapshot', (arg?: unknown, label?: string) => take(services, arg, label)),
     registerCommand(services, 'guildVault.openSnapshot', 'Open Snapshot', (arg?: unknown) => open(services, arg)),
     registerCommand(services, 'guildVault.compareWithPrevious', 'Compare with Previous', (arg?: unknown) => compareWithPrevious(services, arg)),
+    registerCommand(services, 'guildVault.compareSectionsWithPrevious', 'Compare with Previous by Section', (arg?: unknown) => compareSectionsWithPrevious(services, arg)),
     registerCommand(services, 'guildVault.compareWith', 'Compare with…', (arg?: unknown, otherSnapshotId?: number) => compareWith(services, arg, otherSnapshotId)),
     registerCommand(services, 'guildVault.compareWithLive', 'Compare with Live Server', (arg?: unknown) => compareWithLive(services, arg)),
     registerCommand(services, 'guildVault.pinSnapshot', 'Pin Snapshot', (arg?: unknown) => pin(services, arg, true)),
@@ -99,6 +101,32 @@ async function compareWithPrevious(services: Services, arg: unknown): Promise<st
     throw new GuildVaultError('NOT_FOUND', `Snapshot #${target.snapshot.id} is the oldest of ${target.server.name}: there is nothing before it.`, 'Open it instead, or compare it with a newer one.');
   }
   return showDiff(services, target.server, previous, target.snapshot);
+}
+
+/**
+ * The second view of a comparison: VS Code's multi-file changes editor with
+ * one entry per section (settings, roles, channels, bans...) that changed.
+ */
+async function compareSectionsWithPrevious(services: Services, arg: unknown): Promise<string | undefined> {
+  const target = await resolveSnapshot(services, arg);
+  if (!target) return undefined;
+  const { server, snapshot } = target;
+  const previous = previousSnapshot(snapshotsOf(services, server), snapshot.id);
+  if (!previous) {
+    throw new GuildVaultError('NOT_FOUND', `Snapshot #${snapshot.id} is the oldest of ${server.name}: there is nothing before it.`, 'Open it instead, or compare it with a newer one.');
+  }
+  const [before, after] = services.vaults.readExisting(server.guildId, (vault) => [renderSnapshotSections(vault, previous.id), renderSnapshotSections(vault, snapshot.id)]);
+  const changed = after.filter((section) => before.find((old) => old.id === section.id)?.text !== section.text);
+  const title = compareTitle(server.name, snapshotShortName(previous), snapshotShortName(snapshot));
+  if (changed.length === 0) {
+    void vscode.window.showInformationMessage(`${title}: nothing changed.`);
+    return title;
+  }
+  const sectionUri = (of: SnapshotInfo, section: { id: string; title: string }) =>
+    services.documents.uriFor({ kind: 'snapshot', guildId: server.guildId, snapshotId: of.id, section: section.id, title: `${section.title} ${snapshotShortName(of)}` });
+  const resources = changed.map((section) => [sectionUri(snapshot, section), sectionUri(previous, section), sectionUri(snapshot, section)]);
+  await vscode.commands.executeCommand('vscode.changes', title, resources);
+  return title;
 }
 
 /**

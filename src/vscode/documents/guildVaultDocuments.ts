@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { describeError, renderSnapshot, renderTranscript } from '../engine';
+import { describeError, GuildVaultError, renderSnapshot, renderSnapshotSections, renderTranscript } from '../engine';
 import { documentLocation, GUILD_VAULT_SCHEME, parseDocumentLocation, type DocumentRef } from '../presentation/documentRefs';
 import type { VaultAccess } from '../vaults/vaultAccess';
 
@@ -65,7 +65,7 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
   private render(ref: DocumentRef): string {
     switch (ref.kind) {
       case 'snapshot':
-        return this.vaults.readExisting(ref.guildId, (vault) => renderSnapshot(vault, ref.snapshotId));
+        return this.vaults.readExisting(ref.guildId, (vault) => (ref.section ? renderSection(vault, ref.snapshotId, ref.section) : renderSnapshot(vault, ref.snapshotId)));
       case 'transcript':
         return this.vaults.readExisting(ref.guildId, (vault) => renderTranscript(vault, ref.channelId, { month: ref.month, aliases: ref.aliases }));
       case 'live':
@@ -73,4 +73,10 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
         return this.held.get(ref.key) ?? 'This capture is no longer held in memory. Run the command again to take a fresh one.\n';
     }
   }
+}
+
+function renderSection(vault: Parameters<typeof renderSnapshotSections>[0], snapshotId: number, sectionId: string): string {
+  const section = renderSnapshotSections(vault, snapshotId).find((candidate) => candidate.id === sectionId);
+  if (!section) throw new GuildVaultError('NOT_FOUND', `Snapshot #${snapshotId} has no section "${sectionId}".`, 'Open the whole snapshot instead.');
+  return section.text;
 }

@@ -4,6 +4,7 @@
  * shows on the tab. Kept free of `vscode` so the round trip is unit-tested.
  *
  *   /<guildId>/snapshot/<id>/<title>.txt
+ *   /<guildId>/snapshot/<id>/<section>/<title>.txt    (one section, for the multi-file diff)
  *   /<guildId>/live/<key>/<title>.txt            (a live capture held in memory)
  *   /<guildId>/transcript/<channelId>/<month|all>/<title>.txt   ?aliases=1
  *   /<guildId>/health/<key>/<title>.txt          (a health report held in memory)
@@ -11,7 +12,7 @@
 export const GUILD_VAULT_SCHEME = 'guildvault';
 
 export type DocumentRef =
-  | { kind: 'snapshot'; guildId: string; snapshotId: number; title: string }
+  | { kind: 'snapshot'; guildId: string; snapshotId: number; section?: string; title: string }
   | { kind: 'live'; guildId: string; key: string; title: string }
   | { kind: 'transcript'; guildId: string; channelId: string; month?: string; aliases: boolean; title: string }
   | { kind: 'health'; guildId: string; key: string; title: string };
@@ -25,7 +26,7 @@ export function documentLocation(ref: DocumentRef): DocumentLocation {
   const file = `${safeFileName(ref.title)}.txt`;
   switch (ref.kind) {
     case 'snapshot':
-      return { path: `/${ref.guildId}/snapshot/${ref.snapshotId}/${file}`, query: '' };
+      return { path: `/${ref.guildId}/snapshot/${ref.snapshotId}/${ref.section ? `${safeFileName(ref.section)}/` : ''}${file}`, query: '' };
     case 'live':
       return { path: `/${ref.guildId}/live/${ref.key}/${file}`, query: '' };
     case 'health':
@@ -40,8 +41,10 @@ export function parseDocumentLocation(location: DocumentLocation): DocumentRef |
   const [guildId, kind] = segments;
   const title = (segments[segments.length - 1] ?? '').replace(/\.txt$/, '');
   if (!guildId || !/^\d+$/.test(guildId)) return undefined;
-  if (kind === 'snapshot' && segments.length === 4 && /^\d+$/.test(segments[2]!)) {
-    return { kind, guildId, snapshotId: Number(segments[2]), title };
+  if (kind === 'snapshot' && (segments.length === 4 || segments.length === 5) && /^\d+$/.test(segments[2]!)) {
+    const ref: DocumentRef = { kind, guildId, snapshotId: Number(segments[2]), title };
+    if (segments.length === 5) ref.section = segments[3];
+    return ref;
   }
   if ((kind === 'live' || kind === 'health') && segments.length === 4) {
     return { kind, guildId, key: segments[2]!, title };

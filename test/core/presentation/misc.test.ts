@@ -8,6 +8,7 @@ describe('presentation: guildvault: document URIs', () => {
   it('round-trips every kind of document', () => {
     const refs: DocumentRef[] = [
       { kind: 'snapshot', guildId: '123456789012345678', snapshotId: 5, title: 'My Server #5' },
+      { kind: 'snapshot', guildId: '123456789012345678', snapshotId: 5, section: 'roles', title: 'Roles' },
       { kind: 'live', guildId: '123456789012345678', key: 'k1', title: 'My Server Live' },
       { kind: 'health', guildId: '123456789012345678', key: 'k2', title: 'My Server health' },
       { kind: 'transcript', guildId: '123456789012345678', channelId: '223456789012345678', month: '2024-05', aliases: true, title: '#general 2024-05' },
