@@ -1,0 +1,154 @@
+import type { APIMessage } from 'discord-api-types/v10';
+import { compareIds, type DiscordClient } from '../discord';
+import type { Vault } from '../vault';
+import type { DiscoveredChannel } from './discovery';
+import type { MessageIngest, PageCounts } from './ingest';
+
+/** Discord's largest page of messages. */
+export const PAGE_SIZE = 100;
+
+export interface ChannelSyncContext {
+  vault: Vault;
+  client: DiscordClient;
+  ingest: MessageIngest;
+  signal?: AbortSignal;
+  /** Lowest message id of the recheck window (re-read to record edits, deletions, reactions); undefined: no recheck. */
+  recheckFromId?: string;
+  /** Called after each stored page. */
+  onPage?: (channel: DiscoveredChannel, counts: PageCounts & { deleted: number }) => void;
+}
+
+export interface ChannelSyncResult {
+  inserted: number;
+  changed: number;
+  deleted: number;
+  contentMissing: number;
+  /** True when Discord's last_message_id showed nothing new and no recheck was due: no request made. */
+  unchanged: boolean;
+  /** Set when the channel looked unreadable although its permissions seemed fine. */
+  problem?: string;
+}
+
+interface SyncState {
+  newest: string | null;
+  before: string | null;
+  backfillDone: boolean;
+}
+
+/**
+ * Brings one channel's archive up to date. First the walk back to the first
+ * message (resumed from where an earlier run stopped), then everything newer
+ * than the newest archived id, re-reading the recheck window on the way. Each
+ * page is stored in one transaction together with the cursor that follows it,
+ * so a cancel or a kill at any moment loses nothing and repeats nothing.
+ */
+export async function syncChannel(ctx: ChannelSyncContext, channel: DiscoveredChannel): Promise<ChannelSyncResult> {
+  const result: ChannelSyncResult = { inserted: 0, changed: 0, deleted: 0, contentMissing: 0, unchanged: false };
+  const tally = (counts: PageCounts, deleted: number) => {
+    result.inserted += counts.inserted;
+    result.changed += counts.changed;
+    result.contentMissing += counts.contentMissing;
+    result.deleted += deleted;
+    ctx.onPage?.(channel, { ...counts, deleted });
+  };
+  const wasBackfilled = readState(ctx.vault, channel.id).backfillDone;
+  if (!wasBackfilled) {
+    const problem = await walkBack(ctx, channel, tally);
+    if (problem) return { ...result, problem };
+  }
+  const state = readState(ctx.vault, channel.id);
+  const recheckFrom = wasBackfilled && state.newest && ctx.recheckFromId && compareIds(ctx.recheckFromId, state.newest) < 0 ? ctx.recheckFromId : undefined;
+  const nothingNew = channel.lastMessageId === null || (state.newest !== null && compareIds(channel.lastMessageId, state.newest) <= 0);
+  if (nothingNew && !recheckFrom) {
+    result.unchanged = wasBackfilled;
+  } else {
+    await walkForward(ctx, channel, recheckFrom ?? state.newest ?? '0', recheckFrom !== undefined, tally);
+  }
+  ctx.vault.db.prepare("UPDATE archive_channels SET last_sync_at = ?, status = 'ok', problem = NULL WHERE id = ?").run(new Date().toISOString(), channel.id);
+  return result;
+}
+
+function readState(vault: Vault, channelId: string): SyncState {
+  const row = vault.db
+    .prepare('SELECT CAST(newest_id AS TEXT) AS newest, CAST(backfill_before AS TEXT) AS before, backfill_done FROM archive_channels WHERE id = ?')
+    .get(channelId) as { newest: string | null; before: string | null; backfill_done: number } | undefined;
+  return { newest: row?.newest ?? null, before: row?.before ?? null, backfillDone: row?.backfill_done === 1 };
+}
+
+/** The first backup's walk from the newest message (or the resume point) back to the first one. */
+async function walkBack(ctx: ChannelSyncContext, channel: DiscoveredChannel, tally: (counts: PageCounts, deleted: number) => void): Promise<string | undefined> {
+  const { vault, ingest } = ctx;
+  const start = readState(vault, channel.id).before ?? undefined;
+  const advance = vault.db.prepare(
+    `UPDATE archive_channels SET backfill_before = ?,
+       newest_id = CASE WHEN newest_id IS NULL OR newest_id < ? THEN ? ELSE newest_id END,
+       message_count = message_count + ?, content_missing = content_missing + ?
+     WHERE id = ?`,
+  );
+  let pages = 0;
+  for await (const page of ctx.client.messagesBefore(channel.id, start, { signal: ctx.signal, limit: PAGE_SIZE })) {
+    pages++;
+    const { min, max } = idRange(page);
+    const counts = vault.transaction(() => {
+      const counts = ingest.writePage(channel.id, page);
+      advance.run(min, max, max, counts.inserted, counts.contentMissing, channel.id);
+      return counts;
+    });
+    tally(counts, 0);
+  }
+  if (pages === 0 && start === undefined && channel.lastMessageId !== null) {
+    // Discord lists a last message but returned none: that is what a missing
+    // READ_MESSAGE_HISTORY looks like. Never record such a channel as empty.
+    const problem = 'Discord returned no messages although the channel has some: the bot probably lacks Read Message History here.';
+    vault.db.prepare("UPDATE archive_channels SET status = 'no-history', problem = ? WHERE id = ?").run(problem, channel.id);
+    return problem;
+  }
+  vault.db.prepare('UPDATE archive_channels SET backfill_done = 1 WHERE id = ?').run(channel.id);
+  return undefined;
+}
+
+/**
+ * Everything newer than `from`. Discord returns each page newest first even with
+ * `after`; the next cursor is the page's greatest id. With `recheck`, archived
+ * messages in the range a page covers that Discord did not return are marked deleted.
+ */
+async function walkForward(ctx: ChannelSyncContext, channel: DiscoveredChannel, from: string, recheck: boolean, tally: (counts: PageCounts, deleted: number) => void): Promise<void> {
+  const { vault, ingest } = ctx;
+  const advance = vault.db.prepare(
+    `UPDATE archive_channels SET newest_id = CASE WHEN newest_id IS NULL OR newest_id < ? THEN ? ELSE newest_id END,
+       message_count = message_count + ?, content_missing = content_missing + ?
+     WHERE id = ?`,
+  );
+  let cursor = from;
+  let lastPageFull = true;
+  for await (const page of ctx.client.messagesAfter(channel.id, from, { signal: ctx.signal, limit: PAGE_SIZE })) {
+    const { max } = idRange(page);
+    const full = page.length >= PAGE_SIZE;
+    const pageStart = cursor;
+    const { counts, deleted } = vault.transaction(() => {
+      const counts = ingest.writePage(channel.id, page);
+      // A full page covers (cursor, max]; a short one is the end of the channel.
+      const deleted = recheck ? ingest.markDeleted(channel.id, pageStart, full ? max : undefined, new Set(page.map((m) => m.id))) : 0;
+      advance.run(max, max, counts.inserted, counts.contentMissing, channel.id);
+      return { counts, deleted };
+    });
+    tally(counts, deleted);
+    cursor = max;
+    lastPageFull = full;
+  }
+  if (recheck && lastPageFull) {
+    // The walk ended on an empty page: whatever is archived after the cursor is gone from Discord.
+    const deleted = vault.transaction(() => ingest.markDeleted(channel.id, cursor, undefined, new Set()));
+    if (deleted > 0) tally({ inserted: 0, changed: 0, contentMissing: 0, mediaRefs: 0 }, deleted);
+  }
+}
+
+function idRange(page: readonly APIMessage[]): { min: string; max: string } {
+  let min = page[0]!.id;
+  let max = min;
+  for (const message of page) {
+    if (compareIds(message.id, min) < 0) min = message.id;
+    if (compareIds(message.id, max) > 0) max = message.id;
+  }
+  return { min, max };
+}

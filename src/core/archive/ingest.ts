@@ -1,0 +1,223 @@
+import type { StatementSync } from 'node:sqlite';
+import type { APIAttachment, APIEmbed, APIMessage, APIReaction, APIUser } from 'discord-api-types/v10';
+import type { MediaPool, MediaRef } from '../media';
+import { ensureAlias } from '../privacy';
+import type { Vault } from '../vault';
+import { cdnUrls } from './cdnUrls';
+import { lacksContent } from './contentIntent';
+
+export interface PageCounts {
+  /** Messages new to the archive. */
+  inserted: number;
+  /** Messages already archived that changed (the earlier version was kept). */
+  changed: number;
+  /** Messages whose content probably was withheld (Message Content intent off). */
+  contentMissing: number;
+  /** New media references (files queued for download). */
+  mediaRefs: number;
+}
+
+/** Users seen in this process; bounded so a huge guild cannot grow memory without end. */
+const USER_CACHE_LIMIT = 50_000;
+
+/**
+ * Writes pages of messages into the normalized tables, keeping each full API
+ * object in `raw`. Callers run writePage inside a transaction together with the
+ * channel's sync cursor, so a page and its cursor are stored together or not at all.
+ */
+export class MessageIngest {
+  private readonly sql: ReturnType<typeof prepare>;
+  private readonly seenUsers = new Map<string, string>();
+  private readonly urls: ReturnType<typeof cdnUrls>;
+
+  constructor(
+    private readonly vault: Vault,
+    private readonly pool: MediaPool,
+    options: { cdnBaseUrl: string },
+  ) {
+    this.sql = prepare(vault);
+    this.urls = cdnUrls(options.cdnBaseUrl);
+  }
+
+  /** Stores a page of one channel's messages (any order). Call inside vault.transaction. */
+  writePage(channelId: string, messages: readonly APIMessage[]): PageCounts {
+    const counts: PageCounts = { inserted: 0, changed: 0, contentMissing: 0, mediaRefs: 0 };
+    const now = new Date().toISOString();
+    for (const message of messages) {
+      const raw = JSON.stringify(message);
+      const missing = lacksContent(message) ? 1 : 0;
+      const inserted = Number(this.sql.insertMessage.run(...messageColumns(channelId, message, missing, raw)).changes) > 0;
+      if (inserted) {
+        counts.inserted++;
+        counts.contentMissing += missing;
+        this.writeAuthor(message.author, now, counts);
+        this.writeChildren(message, counts);
+        continue;
+      }
+      const stored = this.sql.selectRaw.get(message.id) as { raw: string; deleted_at: string | null } | undefined;
+      if (!stored || (stored.raw === raw && stored.deleted_at === null)) continue;
+      if (stored.raw !== raw) {
+        this.sql.insertVersion.run(message.id, now, changeReason(JSON.parse(stored.raw) as APIMessage, message), stored.raw);
+        counts.changed++;
+      }
+      this.sql.updateMessage.run(...messageColumns(channelId, message, missing, raw).slice(2), message.id);
+      this.clearChildren(message.id);
+      this.writeAuthor(message.author, now, counts);
+      this.writeChildren(message, counts);
+    }
+    return counts;
+  }
+
+  /**
+   * Marks archived messages of a channel in (afterId, upToId] that Discord no
+   * longer returned as deleted (they are kept). `upToId` undefined: no upper bound.
+   */
+  markDeleted(channelId: string, afterId: string, upToId: string | undefined, returned: ReadonlySet<string>, now = new Date().toISOString()): number {
+    const rows = (upToId === undefined ? this.sql.liveIdsAfter.all(channelId, afterId) : this.sql.liveIdsBetween.all(channelId, afterId, upToId)) as { id: string }[];
+    let deleted = 0;
+    for (const { id } of rows) {
+      if (returned.has(id)) continue;
+      this.sql.markDeleted.run(now, id);
+      deleted++;
+    }
+    return deleted;
+  }
+
+  private writeAuthor(author: APIUser | undefined, now: string, counts: PageCounts): void {
+    if (!author) return;
+    const signature = `${author.username}\u0000${author.global_name ?? ''}\u0000${author.avatar ?? ''}`;
+    if (this.seenUsers.get(author.id) === signature) return;
+    if (this.seenUsers.size >= USER_CACHE_LIMIT) this.seenUsers.clear();
+    this.seenUsers.set(author.id, signature);
+    const created = Number(this.sql.insertUser.run(author.id, author.username, author.global_name ?? null, author.bot ? 1 : 0, author.avatar ?? null, JSON.stringify(author), now, now).changes) > 0;
+    if (!created) this.sql.updateUser.run(author.username, author.global_name ?? null, author.bot ? 1 : 0, author.avatar ?? null, JSON.stringify(author), now, author.id);
+    else ensureAlias(this.vault.db, author.id);
+    if (author.avatar && Number(this.sql.insertAvatar.run(author.id, author.avatar, now).changes) > 0) {
+      this.reference(counts, { ownerKind: 'avatar', ownerId: author.id, slot: author.avatar, sourceUrl: this.urls.avatar(author.id, author.avatar) });
+    }
+  }
+
+  private writeChildren(message: APIMessage, counts: PageCounts): void {
+    for (const attachment of message.attachments ?? []) this.writeAttachment(message, attachment, counts);
+    (message.embeds ?? []).forEach((embed, position) => this.writeEmbed(message, embed, position, counts));
+    for (const reaction of message.reactions ?? []) this.writeReaction(message, reaction, counts);
+    for (const sticker of message.sticker_items ?? []) {
+      this.sql.insertSticker.run(message.id, sticker.id, sticker.name, sticker.format_type ?? null);
+      this.reference(counts, { ownerKind: 'sticker', ownerId: sticker.id, slot: 'image', sourceUrl: this.urls.sticker(sticker.id, sticker.format_type) });
+    }
+    const poll = message.poll;
+    if (poll) {
+      this.sql.insertPoll.run(message.id, poll.question?.text ?? null, poll.allow_multiselect ? 1 : 0, poll.expiry ?? null, JSON.stringify(poll));
+      const votes = new Map((poll.results?.answer_counts ?? []).map((c) => [c.id, c.count]));
+      for (const answer of poll.answers ?? []) {
+        this.sql.insertPollAnswer.run(message.id, answer.answer_id, answer.poll_media?.text ?? null, votes.get(answer.answer_id) ?? null);
+      }
+    }
+  }
+
+  private writeAttachment(message: APIMessage, attachment: APIAttachment, counts: PageCounts): void {
+    this.sql.insertAttachment.run(attachment.id, message.id, attachment.filename, attachment.content_type ?? null, attachment.size ?? null, this.urls.strip(attachment.url));
+    this.reference(counts, { ownerKind: 'attachment', ownerId: attachment.id, slot: 'file', sourceUrl: attachment.url, size: attachment.size });
+  }
+
+  private writeEmbed(message: APIMessage, embed: APIEmbed, position: number, counts: PageCounts): void {
+    this.sql.insertEmbed.run(message.id, position, embed.type ?? null, embed.url ?? null, embed.title ?? null, embed.description ?? null, JSON.stringify(embed));
+    const owner = `${message.id}:${position}`;
+    const media: [string, { url?: string; proxy_url?: string } | undefined][] = [
+      ['image', embed.image],
+      ['thumbnail', embed.thumbnail],
+      ['video', embed.video],
+    ];
+    for (const [slot, item] of media) {
+      // The proxy URL is Discord's cached copy: the original host may be gone or slow.
+      const url = item?.proxy_url ?? item?.url;
+      if (url && /^https?:/i.test(url)) this.reference(counts, { ownerKind: 'embed', ownerId: owner, slot, sourceUrl: url });
+    }
+  }
+
+  private writeReaction(message: APIMessage, reaction: APIReaction, counts: PageCounts): void {
+    const emoji = reaction.emoji.id ? `${reaction.emoji.name ?? ''}:${reaction.emoji.id}` : (reaction.emoji.name ?? '');
+    const details = reaction.count_details;
+    this.sql.insertReaction.run(message.id, emoji, reaction.emoji.id ?? null, reaction.count, details?.normal ?? null, details?.burst ?? null);
+    if (reaction.emoji.id) {
+      this.reference(counts, { ownerKind: 'emoji', ownerId: reaction.emoji.id, slot: 'image', sourceUrl: this.urls.emoji(reaction.emoji.id, reaction.emoji.animated === true) });
+    }
+  }
+
+  private clearChildren(messageId: string): void {
+    for (const statement of this.sql.clearChildren) statement.run(messageId);
+  }
+
+  private reference(counts: PageCounts, ref: MediaRef): void {
+    if (this.pool.addReference(ref)) counts.mediaRefs++;
+  }
+}
+
+function messageColumns(channelId: string, m: APIMessage, missing: number, raw: string): (string | number | null)[] {
+  const ref = m.message_reference;
+  return [
+    m.id,
+    channelId,
+    m.author?.id ?? null,
+    m.type,
+    m.flags ?? 0,
+    m.content ?? '',
+    m.edited_timestamp ?? null,
+    m.pinned ? 1 : 0,
+    ref ? (ref.type ?? 0) : null,
+    ref?.message_id ?? null,
+    ref?.channel_id ?? null,
+    ref?.guild_id ?? null,
+    m.thread?.id ?? null,
+    m.webhook_id ?? null,
+    missing,
+    raw,
+  ];
+}
+
+/** Why a stored message differs from what Discord returns now (for message_versions). */
+function changeReason(before: APIMessage, after: APIMessage): string {
+  if (before.edited_timestamp !== after.edited_timestamp || before.content !== after.content) return 'edited';
+  if (JSON.stringify(before.reactions ?? []) !== JSON.stringify(after.reactions ?? [])) return 'reactions';
+  if (Boolean(before.pinned) !== Boolean(after.pinned)) return 'pinned';
+  return 'updated';
+}
+
+function prepare(vault: Vault) {
+  const db = vault.db;
+  const p = (sql: string): StatementSync => db.prepare(sql);
+  const messageFields =
+    'channel_id, author_id, type, flags, content, edited_at, pinned, reference_type, reference_message_id, reference_channel_id, reference_guild_id, thread_id, webhook_id, content_missing, raw';
+  return {
+    insertMessage: p(`INSERT OR IGNORE INTO messages (id, ${messageFields}) VALUES (${Array(16).fill('?').join(', ')})`),
+    updateMessage: p(
+      `UPDATE messages SET ${messageFields
+        .split(', ')
+        .slice(1)
+        .map((f) => `${f} = ?`)
+        .join(', ')}, deleted_at = NULL WHERE id = ?`,
+    ),
+    selectRaw: p('SELECT raw, deleted_at FROM messages WHERE id = ?'),
+    insertVersion: p('INSERT INTO message_versions (message_id, replaced_at, reason, raw) VALUES (?, ?, ?, ?)'),
+    liveIdsBetween: p('SELECT CAST(id AS TEXT) AS id FROM messages WHERE channel_id = ? AND id > ? AND id <= ? AND deleted_at IS NULL'),
+    liveIdsAfter: p('SELECT CAST(id AS TEXT) AS id FROM messages WHERE channel_id = ? AND id > ? AND deleted_at IS NULL'),
+    markDeleted: p('UPDATE messages SET deleted_at = ? WHERE id = ?'),
+    insertUser: p('INSERT OR IGNORE INTO users (id, username, global_name, bot, avatar, raw, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    updateUser: p('UPDATE users SET username = ?, global_name = ?, bot = ?, avatar = ?, raw = ?, last_seen = ? WHERE id = ?'),
+    insertAvatar: p('INSERT OR IGNORE INTO user_avatars (user_id, avatar, first_seen) VALUES (?, ?, ?)'),
+    insertAttachment: p('INSERT OR REPLACE INTO attachments (id, message_id, filename, content_type, size, url) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertEmbed: p('INSERT OR REPLACE INTO embeds (message_id, position, type, url, title, description, raw) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertReaction: p('INSERT OR REPLACE INTO reactions (message_id, emoji, emoji_id, count, count_normal, count_burst) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertSticker: p('INSERT OR REPLACE INTO message_stickers (message_id, sticker_id, name, format_type) VALUES (?, ?, ?, ?)'),
+    insertPoll: p('INSERT OR REPLACE INTO polls (message_id, question, allow_multiselect, expiry, raw) VALUES (?, ?, ?, ?, ?)'),
+    insertPollAnswer: p('INSERT OR REPLACE INTO poll_answers (message_id, answer_id, text, votes) VALUES (?, ?, ?, ?)'),
+    clearChildren: [
+      p('DELETE FROM attachments WHERE message_id = ?'),
+      p('DELETE FROM embeds WHERE message_id = ?'),
+      p('DELETE FROM reactions WHERE message_id = ?'),
+      p('DELETE FROM message_stickers WHERE message_id = ?'),
+      p('DELETE FROM polls WHERE message_id = ?'),
+      p('DELETE FROM poll_answers WHERE message_id = ?'),
+    ],
+  };
+}

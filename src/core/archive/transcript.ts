@@ -1,0 +1,160 @@
+import { GuildVaultError } from '../errors';
+import { baseAlias } from '../privacy';
+import type { Vault } from '../vault';
+import { getArchivedChannel } from './archivedChannels';
+import { snowflakeAt, snowflakeTime } from './snowflake';
+
+export interface TranscriptOptions {
+  /** 'YYYY-MM' (UTC): only that month. Omitted: the whole channel. */
+  month?: string;
+  /** Show authors (and mentions) as privacy aliases such as "SwiftFox" instead of their names. */
+  aliases?: boolean;
+}
+
+/**
+ * The months (UTC, 'YYYY-MM', oldest first) in which a channel has archived
+ * messages. Found with one index seek per month, so it stays fast for channels
+ * with millions of messages.
+ */
+export function listTranscriptMonths(vault: Vault, channelId: string): string[] {
+  const bounds = vault.db
+    .prepare('SELECT CAST(min(id) AS TEXT) AS first, CAST(max(id) AS TEXT) AS last FROM messages WHERE channel_id = ?')
+    .get(channelId) as { first: string | null; last: string | null };
+  if (!bounds.first || !bounds.last) return [];
+  const exists = vault.db.prepare('SELECT 1 FROM messages WHERE channel_id = ? AND id >= ? AND id < ? LIMIT 1');
+  const months: string[] = [];
+  const last = new Date(snowflakeTime(bounds.last));
+  for (let at = new Date(snowflakeTime(bounds.first)); ; ) {
+    const month = monthKey(at);
+    const range = monthRange(month);
+    if (exists.get(channelId, range.from, range.to)) months.push(month);
+    if (month === monthKey(last)) break;
+    at = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
+  }
+  return months;
+}
+
+/**
+ * A channel's archived messages as a plain, stable text document (UTC times):
+ * author, content, replies and forwards, attachments, embeds, stickers, polls,
+ * reactions, edits and deletions seen by rechecks.
+ */
+export function renderTranscript(vault: Vault, channelId: string, options: TranscriptOptions = {}): string {
+  const channel = getArchivedChannel(vault, channelId);
+  if (!channel) throw new GuildVaultError('NOT_FOUND', `Channel ${channelId} is not in this vault.`, 'Back up the server, or pick a channel from the tree.');
+  const range = options.month ? monthRange(options.month) : undefined;
+  const names = new AuthorNames(vault, options.aliases === true);
+  const db = vault.db;
+  const attachments = db.prepare('SELECT filename, size, CAST(id AS TEXT) AS id FROM attachments WHERE message_id = ? ORDER BY id');
+  const reactions = db.prepare('SELECT emoji, count FROM reactions WHERE message_id = ? ORDER BY rowid');
+  const embeds = db.prepare('SELECT title, url, description FROM embeds WHERE message_id = ? ORDER BY position');
+  const stickers = db.prepare('SELECT name FROM message_stickers WHERE message_id = ?');
+  const poll = db.prepare('SELECT question FROM polls WHERE message_id = ?');
+  const answers = db.prepare('SELECT text, votes FROM poll_answers WHERE message_id = ? ORDER BY answer_id');
+  const mediaOf = db.prepare("SELECT sha256, status, problem FROM media_refs WHERE owner_kind = 'attachment' AND owner_id = ? AND slot = 'file'");
+  const query = db.prepare(
+    `SELECT CAST(id AS TEXT) AS id, CAST(author_id AS TEXT) AS author_id, type, content, edited_at, deleted_at, content_missing,
+            CAST(reference_message_id AS TEXT) AS ref_id, reference_type, pinned,
+            (SELECT count(*) FROM message_versions v WHERE v.message_id = messages.id) AS versions
+       FROM messages WHERE channel_id = ? AND id >= ? AND id < ? ORDER BY id`,
+  );
+  const lines: string[] = [];
+  const where = channel.isThread ? `thread "${channel.name}"` : `#${channel.name}`;
+  lines.push(`${where}${options.month ? ` - ${options.month}` : ''}`);
+  lines.push(`${channel.messageCount} messages archived${channel.lastSyncAt ? `, last synced ${channel.lastSyncAt.replace('T', ' ').slice(0, 16)} UTC` : ''}`);
+  if (channel.problem) lines.push(`Note: ${channel.problem}`);
+  lines.push('');
+  let count = 0;
+  for (const row of query.iterate(channelId, range?.from ?? '0', range?.to ?? '9223372036854775807') as Iterable<MessageRow>) {
+    count++;
+    const author = row.author_id ? names.of(row.author_id) : 'unknown';
+    const time = new Date(snowflakeTime(row.id)).toISOString().replace('T', ' ').slice(0, 16);
+    const flags = [row.pinned ? 'pinned' : '', row.edited_at ? `edited ${row.edited_at.replace('T', ' ').slice(0, 16)}` : '', row.deleted_at ? 'deleted on Discord' : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(`[${time}] ${author}${flags ? ` (${flags})` : ''}:`);
+    if (row.ref_id) lines.push(`  ${row.reference_type === 1 ? 'forwarded from' : 'in reply to'} message ${row.ref_id}`);
+    if (row.content) for (const line of names.mentions(row.content).split('\n')) lines.push(`  ${line}`);
+    if (row.content_missing) lines.push('  [content withheld by Discord: the Message Content intent was off]');
+    for (const a of attachments.all(row.id) as { filename: string; size: number | null; id: string }[]) {
+      const media = mediaOf.get(a.id) as { sha256: string | null; status: string; problem: string | null } | undefined;
+      const stored = media?.sha256 ? `sha256 ${media.sha256.slice(0, 12)}` : media ? `${media.status}${media.problem ? `: ${media.problem}` : ''}` : 'not downloaded';
+      lines.push(`  [attachment] ${a.filename}${a.size !== null ? ` (${formatBytes(a.size)})` : ''} - ${stored}`);
+    }
+    for (const e of embeds.all(row.id) as { title: string | null; url: string | null; description: string | null }[]) {
+      lines.push(`  [embed] ${[e.title, e.url].filter(Boolean).join(' ') || (e.description ?? '').slice(0, 80)}`);
+    }
+    for (const s of stickers.all(row.id) as { name: string }[]) lines.push(`  [sticker] ${s.name}`);
+    const p = poll.get(row.id) as { question: string | null } | undefined;
+    if (p) {
+      lines.push(`  [poll] ${p.question ?? ''}`);
+      for (const a of answers.all(row.id) as { text: string | null; votes: number | null }[]) lines.push(`    - ${a.text ?? ''}${a.votes !== null ? ` (${a.votes})` : ''}`);
+    }
+    const r = reactions.all(row.id) as { emoji: string; count: number }[];
+    if (r.length) lines.push(`  reactions: ${r.map((x) => `${x.emoji.includes(':') ? `:${x.emoji.split(':')[0]}:` : x.emoji} ${x.count}`).join('  ')}`);
+    if (row.versions > 0) lines.push(`  (${row.versions} earlier version${row.versions === 1 ? '' : 's'} kept)`);
+  }
+  if (count === 0) lines.push(options.month ? 'No archived messages in this month.' : 'No archived messages.');
+  return lines.join('\n') + '\n';
+}
+
+interface MessageRow {
+  id: string;
+  author_id: string | null;
+  type: number;
+  content: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  content_missing: number;
+  ref_id: string | null;
+  reference_type: number | null;
+  pinned: number;
+  versions: number;
+}
+
+/** Author names for a transcript: display names, or privacy aliases; cached per document. */
+class AuthorNames {
+  private readonly cache = new Map<string, string>();
+  private readonly lookupName;
+  private readonly lookupAlias;
+
+  constructor(vault: Vault, private readonly aliases: boolean) {
+    this.lookupName = vault.db.prepare('SELECT coalesce(global_name, username) AS name FROM users WHERE id = ?');
+    this.lookupAlias = vault.db.prepare('SELECT alias FROM user_alias WHERE user_id = ?');
+  }
+
+  of(userId: string): string {
+    let name = this.cache.get(userId);
+    if (name === undefined) {
+      if (this.aliases) name = (this.lookupAlias.get(userId) as { alias: string } | undefined)?.alias ?? baseAlias(userId);
+      else name = (this.lookupName.get(userId) as { name: string } | undefined)?.name ?? `user ${userId}`;
+      this.cache.set(userId, name);
+    }
+    return name;
+  }
+
+  /** <@123> mentions as @Name (or @Alias: a mention must not leak who was meant). */
+  mentions(content: string): string {
+    return content.replace(/<@!?(\d{15,21})>/g, (_match, id: string) => `@${this.of(id)}`);
+  }
+}
+
+function monthKey(date: Date): string {
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+function monthRange(month: string): { from: string; to: string } {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) {
+    throw new GuildVaultError('INVALID_ARGUMENT', `"${month}" is not a month.`, 'Give the month as YYYY-MM, e.g. 2024-03.');
+  }
+  const year = Number(match[1]);
+  const index = Number(match[2]) - 1;
+  return { from: snowflakeAt(Date.UTC(year, index, 1)), to: snowflakeAt(Date.UTC(year, index + 1, 1)) };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,75 @@
+import { syncArchive, type SyncOptions, type SyncReport } from '../archive';
+import type { DiscordClient } from '../discord';
+import { describeError, isGuildVaultError } from '../errors';
+import { takeSnapshot, type TakenSnapshot } from '../snapshots/takeSnapshot';
+import type { VaultStore } from '../vault';
+
+export interface BackupOptions extends SyncOptions {
+  /** Snapshot label (e.g. "before the reorg"). */
+  label?: string;
+  /** 'manual' for a person's backup, 'automatic' for scheduled ones (default 'manual'). */
+  kind?: 'manual' | 'automatic';
+  /** Keep at most this many structure snapshots (pinned ones never pruned). Omit: keep all. */
+  retention?: number;
+  /** false: archive only, no structure snapshot. */
+  snapshot?: boolean;
+}
+
+export interface BackupReport {
+  /** One line for notifications and logs. */
+  summary: string;
+  guildId: string;
+  vaultDir: string;
+  /** The structure snapshot, or why it could not be taken (the archive runs anyway). */
+  snapshot?: TakenSnapshot;
+  snapshotError?: string;
+  archive: SyncReport;
+  durationMs: number;
+}
+
+/**
+ * "Back Up Server": a structure snapshot, then the message archive, as one job
+ * with one progress stream and one cancel. Opens the guild's vault for writing
+ * (creating it on first use) and closes it at the end. A failed snapshot (for
+ * example a missing permission) is reported but does not stop the archive; a
+ * cancel stops both within about a second and keeps what was done.
+ */
+export async function backupGuild(vaultStore: VaultStore, client: DiscordClient, guildId: string, options: BackupOptions = {}): Promise<BackupReport> {
+  const started = Date.now();
+  const vault = vaultStore.open(guildId, { mode: 'write', purpose: 'backup' });
+  try {
+    let snapshot: TakenSnapshot | undefined;
+    let snapshotError: string | undefined;
+    if (options.snapshot !== false) {
+      options.onProgress?.({ phase: 'snapshot', message: 'server structure' });
+      try {
+        snapshot = await takeSnapshot(vault, client, guildId, {
+          kind: options.kind ?? 'manual',
+          label: options.label,
+          retention: options.retention,
+          mediaSizeCapBytes: options.mediaSizeCapBytes,
+          signal: options.signal,
+          onProgress: options.onProgress,
+          log: options.log,
+        });
+      } catch (error) {
+        if (isGuildVaultError(error, 'CANCELLED') || isGuildVaultError(error, 'INVALID_TOKEN') || isGuildVaultError(error, 'API_UNREACHABLE')) throw error;
+        snapshotError = describeError(error);
+        options.log?.('warn', `structure snapshot failed: ${snapshotError}`);
+      }
+    }
+    const archive = await syncArchive(vault, client, guildId, options);
+    const snapshotText = snapshot ? `snapshot #${snapshot.id} (+${snapshot.summary.created} ~${snapshot.summary.changed} -${snapshot.summary.deleted})` : `no snapshot (${snapshotError ?? 'skipped'})`;
+    return {
+      summary: `${snapshotText}; ${archive.summary}`,
+      guildId,
+      vaultDir: vault.dir,
+      snapshot,
+      snapshotError,
+      archive,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    vault.close();
+  }
+}

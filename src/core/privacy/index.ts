@@ -1,0 +1,1 @@
+export { baseAlias, ensureAlias, aliasesFor } from './aliases';
