@@ -48,10 +48,10 @@ function middleOps(a: string[], b: string[]): Op[] {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       ops.push({ kind: ' ', line: a[i++] });
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i * width + j + 1] >= lcs[(i + 1) * width + j])) {
-      ops.push({ kind: '+', line: b[j++] });
+    } else if (i < a.length && (j === b.length || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1])) {
+      ops.push({ kind: '-', line: a[i++] }); // deletions first, as diff(1) shows them
     } else {
-      ops.push({ kind: '-', line: a[i++] });
+      ops.push({ kind: '+', line: b[j++] });
     }
   }
   return ops;
