@@ -6,7 +6,6 @@
 import type { DiscordClient } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import type { JobOptions } from '../core/jobs/progress';
-import type { SnapshotInfo, SnapshotKind } from '../core/snapshots/types';
 import type { Vault, VaultStore } from '../core/vault';
 
 export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
@@ -22,29 +21,24 @@ export type DiscordClientLike = DiscordClient;
 
 // ---- Snapshots (src/core/snapshots) -----------------------------------------------------------
 
-export { deleteSnapshot, listSnapshots, pruneSnapshots, setLabel, setPinned } from '../core/snapshots/chain';
-export type { SnapshotInfo, SnapshotKind } from '../core/snapshots/types';
-
-export function takeSnapshot(_vault: Vault, _client: DiscordClientLike, _guildId: string, _options: JobOptions & { kind: SnapshotKind; label?: string }): Promise<SnapshotInfo> {
-  throw notYet('snapshots');
-}
-export function renderSnapshot(_vault: Vault, _id: number): string {
-  throw notYet('snapshots');
-}
-export interface RenderedSection {
-  id: string;
-  title: string;
-  text: string;
-}
-export function renderSnapshotSections(_vault: Vault, _id: number): RenderedSection[] {
-  throw notYet('snapshots');
-}
-export async function renderLiveState(_client: DiscordClientLike, _guildId: string, _options: JobOptions): Promise<string> {
-  throw notYet('snapshots');
-}
-export async function renderHealth(_client: DiscordClientLike, _guildId: string): Promise<string> {
-  throw notYet('the health check');
-}
+export {
+  checkHealth,
+  deleteSnapshot,
+  listSnapshots,
+  pruneSnapshots,
+  renderLiveState,
+  renderSnapshot,
+  renderSnapshotSections,
+  setLabel,
+  setPinned,
+  takeSnapshot,
+  type HealthReport,
+  type LiveRender,
+  type RenderedSection,
+  type SnapshotInfo,
+  type SnapshotKind,
+  type TakenSnapshot,
+} from '../core/snapshots';
 
 // ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
 

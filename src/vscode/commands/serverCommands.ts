@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { GuildVaultError, renderHealth } from '../engine';
+import { checkHealth, GuildVaultError } from '../engine';
+import { formatFullDateTime } from '../presentation/format';
+import { renderHealthDocument } from '../presentation/healthText';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
 import { clientForServer, resolveServer } from './targets';
@@ -23,10 +25,11 @@ async function showHealth(services: Services, arg: unknown): Promise<vscode.Uri 
     key: `health:${server.guildId}`,
     title: `Checking what the bot can read in ${server.name}`,
     client,
-    work: () => renderHealth(client, server.guildId),
+    work: (options) => checkHealth(client, server.guildId, { signal: options.signal }),
   });
   if (report === undefined) return undefined;
-  const uri = services.documents.hold({ kind: 'health', guildId: server.guildId, title: `${server.name} health` }, report);
+  const text = renderHealthDocument(report, formatFullDateTime(new Date()));
+  const uri = services.documents.hold({ kind: 'health', guildId: server.guildId, title: `${server.name} health` }, text);
   await vscode.window.showTextDocument(uri, { preview: true });
   return uri;
 }

@@ -2,16 +2,17 @@ import * as vscode from 'vscode';
 import {
   deleteSnapshot,
   GuildVaultError,
-  pruneSnapshots,
   renderLiveState,
   renderSnapshotSections,
   setLabel,
   setPinned,
   takeSnapshot,
+  type JobOptions,
   type SnapshotInfo,
+  type TakenSnapshot,
 } from '../engine';
 import { compareTitle, liveName, olderFirst, previousSnapshot, snapshotChangeSummary, snapshotShortName } from '../presentation/snapshotText';
-import { readSettings } from '../settings/settings';
+import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
@@ -37,19 +38,20 @@ export function registerSnapshotCommands(services: Services): vscode.Disposable[
  * Takes a manual snapshot, then applies the retention setting. Used by the
  * command and by the automatic schedule.
  */
-export async function takeAndPrune(services: Services, server: ServerRef, kind: 'manual' | 'automatic', label: string | undefined, background: boolean): Promise<SnapshotInfo | undefined> {
+export async function takeAndPrune(services: Services, server: ServerRef, kind: 'manual' | 'automatic', label: string | undefined, background: boolean): Promise<TakenSnapshot | undefined> {
   const client = await clientForServer(services, server);
-  const retention = readSettings().snapshotRetention;
+  const settings = readSettings();
+  const retention = settings.snapshotRetention;
   const spec = {
     key: server.guildId,
     title: `Taking a snapshot of ${server.name}`,
     client,
     background,
-    work: (options: Parameters<typeof takeSnapshot>[3]) =>
+    work: (options: JobOptions) =>
       services.vaults.write(server.guildId, 'snapshot', async (vault) => {
-        const snapshot = await takeSnapshot(vault, client, server.guildId, { ...options, kind, label });
-        const pruned = pruneSnapshots(vault, retention);
-        if (pruned.length) services.log.info(`${server.name}: pruned snapshot${pruned.length === 1 ? '' : 's'} ${pruned.map((old) => `#${old.id}`).join(', ')} (keeping ${retention})`);
+        const snapshot = await takeSnapshot(vault, client, server.guildId, { ...options, kind, label, retention, mediaSizeCapBytes: mediaSizeCapBytes(settings) });
+        const pruned = snapshot.pruned;
+        if (pruned.length) services.log.info(`${server.name}: pruned snapshot${pruned.length === 1 ? '' : 's'} ${pruned.map((id) => `#${id}`).join(', ')} (keeping ${retention})`);
         return snapshot;
       }),
   };
@@ -58,7 +60,7 @@ export async function takeAndPrune(services: Services, server: ServerRef, kind: 
   return snapshot;
 }
 
-async function take(services: Services, arg: unknown, label?: string): Promise<SnapshotInfo | undefined> {
+async function take(services: Services, arg: unknown, label?: string): Promise<TakenSnapshot | undefined> {
   const server = await resolveServer(services, arg, true);
   if (!server) return undefined;
   ensureIdle(services, server);
@@ -178,17 +180,18 @@ async function compareWithLive(services: Services, arg: unknown): Promise<string
   }
   if (!server || !snapshot) return undefined;
   const live = server;
+  const base = snapshot;
   const client = await clientForServer(services, live);
-  const capturedAt = new Date();
-  const text = await services.jobs.run({
+  // What the bot cannot read live (bans without BAN_MEMBERS...) is filled in from the snapshot, marked as such.
+  const rendered = await services.jobs.run({
     key: `live:${live.guildId}`,
     title: `Reading ${live.name} as it is now`,
     client,
-    work: (options) => renderLiveState(client, live.guildId, options),
+    work: (options) => services.vaults.readAsync(live.guildId, (vault) => renderLiveState(client, live.guildId, { ...options, vault, baseSnapshotId: base.id })),
   });
-  if (text === undefined) return undefined;
-  const liveTitle = liveName(capturedAt);
-  const liveUri = services.documents.hold({ kind: 'live', guildId: live.guildId, title: `${live.name} ${liveTitle}` }, text);
+  if (rendered === undefined) return undefined;
+  const liveTitle = liveName(rendered.capturedAt);
+  const liveUri = services.documents.hold({ kind: 'live', guildId: live.guildId, title: `${live.name} ${liveTitle}` }, rendered.text);
   const title = compareTitle(live.name, snapshotShortName(snapshot), liveTitle);
   await vscode.commands.executeCommand('vscode.diff', snapshotUri(services, live, snapshot), liveUri, title, { preview: true });
   return title;

@@ -35,6 +35,17 @@ export class VaultAccess {
     }
   }
 
+  /** read() for async work (a live capture filled in from the newest snapshot). */
+  async readAsync<T>(guildId: string, fn: (vault: Vault | undefined) => Promise<T>): Promise<T> {
+    const store = this.store();
+    const vault = store.has(guildId) ? store.open(guildId, { mode: 'read' }) : undefined;
+    try {
+      return await fn(vault);
+    } finally {
+      vault?.close();
+    }
+  }
+
   /** Like read(), but a missing vault is an error the user sees. */
   readExisting<T>(guildId: string, fn: (vault: Vault) => T): T {
     const store = this.store();
