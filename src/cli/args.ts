@@ -6,6 +6,7 @@ import type { CliCommand, OptionSpec, ParsedArgs } from './command';
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', description: 'Show help for the command.' },
   api: { type: 'string', valueName: 'URL', description: 'Discord API base URL (default https://discord.com/api, or $GUILD_VAULT_API). Your token is sent there.' },
+  cdn: { type: 'string', valueName: 'URL', description: 'Discord CDN base URL for avatars, icons, emojis (default https://cdn.discordapp.com, or $GUILD_VAULT_CDN).' },
   vault: { type: 'string', valueName: 'DIR', description: 'Folder holding the vaults, one per server (default $GUILD_VAULT_DIR or ./guild-vault-data).' },
 };
 

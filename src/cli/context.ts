@@ -8,6 +8,7 @@ import type { ParsedArgs } from './command';
 import { ProgressLine, type ProgressStream } from './progress';
 
 export const DEFAULT_API_BASE_URL = 'https://discord.com/api';
+export const DEFAULT_CDN_BASE_URL = 'https://cdn.discordapp.com';
 export const DEFAULT_VAULT_DIR = 'guild-vault-data';
 
 /** The process around a command: streams, environment, working directory. Tests pass their own. */
@@ -25,6 +26,7 @@ export interface CliIO {
  */
 export class CliContext {
   readonly apiBaseUrl: string;
+  readonly cdnBaseUrl: string;
   readonly vaultDir: string;
   readonly progress: ProgressLine;
   private readonly secrets: string[] = [];
@@ -34,7 +36,8 @@ export class CliContext {
     args: ParsedArgs,
     readonly signal: AbortSignal,
   ) {
-    this.apiBaseUrl = resolveApiBaseUrl(stringOption(args, 'api') ?? io.env.GUILD_VAULT_API);
+    this.apiBaseUrl = resolveBaseUrl('--api', stringOption(args, 'api') ?? io.env.GUILD_VAULT_API, DEFAULT_API_BASE_URL);
+    this.cdnBaseUrl = resolveBaseUrl('--cdn', stringOption(args, 'cdn') ?? io.env.GUILD_VAULT_CDN, DEFAULT_CDN_BASE_URL);
     this.vaultDir = path.resolve(io.cwd, stringOption(args, 'vault') ?? io.env.GUILD_VAULT_DIR ?? DEFAULT_VAULT_DIR);
     this.progress = new ProgressLine(io.stderr);
     const token = io.env.DISCORD_TOKEN?.trim();
@@ -65,11 +68,11 @@ export class CliContext {
     return token;
   }
 
-  /** A Discord client for --api with DISCORD_TOKEN; its rate-limit waits and retries show on the progress line. */
-  client(options: { token?: string; apiBaseUrl?: string } = {}): DiscordClient {
+  /** A Discord client for --api/--cdn with DISCORD_TOKEN; its rate-limit waits and retries show on the progress line. */
+  client(options: { token?: string; apiBaseUrl?: string; cdnBaseUrl?: string } = {}): DiscordClient {
     const token = options.token ?? this.token();
     if (!this.secrets.includes(token)) this.secrets.push(token);
-    const client = new DiscordClient({ token, apiBaseUrl: options.apiBaseUrl ?? this.apiBaseUrl });
+    const client = new DiscordClient({ token, apiBaseUrl: options.apiBaseUrl ?? this.apiBaseUrl, cdnBaseUrl: options.cdnBaseUrl ?? this.cdnBaseUrl });
     client.events.on('rateLimited', (event) => this.progress.rateLimited(event.waitMs));
     client.events.on('retry', (event) => this.log('warn', `retrying ${event.method} ${event.route} (attempt ${event.attempt}, ${event.reason})`));
     return client;
@@ -102,14 +105,16 @@ export class CliContext {
   }
 }
 
-function resolveApiBaseUrl(value: string | undefined): string {
-  if (value === undefined || value === '') return DEFAULT_API_BASE_URL;
-  let url: URL;
+function resolveBaseUrl(flag: string, value: string | undefined, fallback: string): string {
+  if (value === undefined || value === '') return fallback;
+  let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
-    throw usageError(`--api "${value}" is not a URL.`, 'Give the API base URL, e.g. --api http://127.0.0.1:8080/api.');
+    url = undefined;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`--api "${value}" is not an http(s) URL.`, 'Give the API base URL, e.g. --api https://discord.com/api.');
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw usageError(`${flag} "${value}" is not an http(s) URL.`, `Give a base URL like ${flag} ${fallback}.`);
+  }
   return value.replace(/\/+$/, '');
 }

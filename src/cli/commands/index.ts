@@ -3,6 +3,9 @@
  * CliCommand; add yours to this list (the order is the order in --help).
  */
 import type { CliCommand } from '../command';
+import { healthCommand } from './health';
 import { serversCommand } from './servers';
+import { snapshotCommand } from './snapshot';
+import { snapshotsCommand } from './snapshots';
 
-export const COMMANDS: CliCommand[] = [serversCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, snapshotCommand, snapshotsCommand];

@@ -8,6 +8,7 @@ import { downloadUrl, type Download } from './download';
 import type { DiscordClientEmitter } from './events';
 import * as pages from './pagination';
 import { redactRoute } from './routes';
+import { GlobalPacer } from './globalPacer';
 import { createTransport } from './transport';
 
 export interface DiscordClientOptions {
@@ -82,7 +83,9 @@ export class DiscordClient {
     this.rest = new REST({
       api: this.apiBaseUrl,
       cdn: this.cdnBaseUrl,
-      globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,
+      // The global limit is enforced by the transport's pacer; the library's
+      // fixed-window counter would only let bursts through (see GlobalPacer).
+      globalRequestsPerSecond: Number.MAX_SAFE_INTEGER,
       retries: 0,
       timeout: NO_LIBRARY_TIMEOUT,
       makeRequest: createTransport({
@@ -91,6 +94,7 @@ export class DiscordClient {
         timeoutMs: this.timeoutMs,
         retryBackoffMs: this.retryBackoffMs,
         events: this.events,
+        pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50),
       }),
       // Called for every rate-limit wait; used only to observe them (never rejects).
       rejectOnRateLimit: (data) => {

@@ -3,6 +3,7 @@ import { GuildVaultError } from '../errors';
 import { sleep } from './abort';
 import { errorForNetwork, errorForResponse } from './discordApiError';
 import type { DiscordClientEmitter } from './events';
+import type { GlobalPacer } from './globalPacer';
 import { routeOfUrl } from './routes';
 
 type MakeRequest = typeof DefaultRestOptions.makeRequest;
@@ -15,6 +16,8 @@ export interface TransportOptions {
   /** First retry waits this long, then it doubles (capped at 8 s). */
   retryBackoffMs: number;
   events: DiscordClientEmitter;
+  /** Spaces every attempt (retries too) to the global limit. */
+  pacer: GlobalPacer;
 }
 
 /** Connection errors: the server is not there; retrying only makes the user wait. */
@@ -26,7 +29,8 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EH
  * connection from undici (only messages containing "ECONNRESET"), and emit no
  * event. Here each attempt gets its own timeout, transient failures are
  * retried with exponential backoff and announced, and every attempt is
- * reported as a 'request' event. Rate-limit waits stay with the library.
+ * reported as a 'request' event. Sends are paced to the global limit
+ * (GlobalPacer); per-route rate-limit buckets stay with the library.
  */
 export function createTransport(options: TransportOptions): MakeRequest {
   const inner = DefaultRestOptions.makeRequest;
@@ -40,6 +44,12 @@ export function createTransport(options: TransportOptions): MakeRequest {
         const delayMs = Math.min(options.retryBackoffMs * 2 ** (attempt - 2), 8000);
         options.events.emit('retry', { route, method, attempt, reason, delayMs });
         await sleep(delayMs, outer).catch(() => {
+          throw abortError();
+        });
+      }
+      const paceMs = options.pacer.reserve();
+      if (paceMs > 0) {
+        await sleep(paceMs, outer).catch(() => {
           throw abortError();
         });
       }

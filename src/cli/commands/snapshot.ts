@@ -1,0 +1,48 @@
+import { DEFAULT_RETENTION, SNAPSHOT_KINDS, takeSnapshot, type SnapshotKind } from '../../core/snapshots';
+import { integerOption, requireGuildId, stringOption, usageError } from '../args';
+import type { CliCommand } from '../command';
+import { formatSummary } from './snapshotsFormat';
+
+export const snapshotCommand: CliCommand = {
+  name: 'snapshot',
+  summary: "Take a snapshot of a server's structure (roles, channels, overwrites, bans, ...).",
+  usage: 'snapshot <server-id> [--label TEXT] [--kind manual|automatic|pre-restore|import] [--keep N] [--json]',
+  description:
+    'Reads the server\'s structure through the API and appends it to the vault\'s snapshot chain: only what was ' +
+    'created, changed or deleted since the last snapshot is stored, so an unchanged server adds almost nothing. ' +
+    'What the bot may not read (bans without BAN_MEMBERS, member roles without the Server Members intent, ...) is ' +
+    'recorded as not captured and keeps its previous state. Afterwards the oldest unpinned snapshots beyond --keep are ' +
+    'merged away. Run it from cron for scheduled snapshots (--kind automatic).',
+  usesDiscord: true,
+  usesVault: true,
+  options: {
+    label: { type: 'string', valueName: 'TEXT', description: 'A label to remember it by, e.g. "before the cleanup".' },
+    kind: { type: 'string', valueName: 'KIND', description: 'manual (default), automatic, pre-restore or import.' },
+    keep: { type: 'string', valueName: 'N', description: `Keep this many snapshots; older unpinned ones are pruned (default ${DEFAULT_RETENTION}).` },
+    json: { type: 'boolean', description: 'Print the new snapshot as JSON.' },
+  },
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshot');
+    const kind = (stringOption(args, 'kind') ?? 'manual') as SnapshotKind;
+    if (!SNAPSHOT_KINDS.includes(kind)) throw usageError(`Unknown kind "${kind}".`, `Use one of: ${SNAPSHOT_KINDS.join(', ')}.`);
+    const keep = integerOption(args, 'keep', DEFAULT_RETENTION)!;
+    if (keep < 1) throw usageError('--keep must be at least 1.', 'For example --keep 30.');
+    const client = ctx.client();
+    const vault = ctx.vaultStore().open(guildId, { mode: 'write', purpose: 'snapshot' });
+    try {
+      const taken = await takeSnapshot(vault, client, guildId, { ...ctx.jobOptions(), kind, label: stringOption(args, 'label'), retention: keep });
+      if (args.values.json) {
+        ctx.out(JSON.stringify(taken, null, 2));
+        return;
+      }
+      ctx.out(`Snapshot #${taken.id} (${taken.kind}${taken.label ? `, "${taken.label}"` : ''}): ${formatSummary(taken.summary)}`);
+      for (const [type, status] of Object.entries(taken.captureStatus)) {
+        if (typeof status === 'object') ctx.out(`  ${type}: not captured (${status.unreadable})`);
+      }
+      if (taken.media.stored || taken.media.failed) ctx.out(`  images: ${taken.media.stored} stored, ${taken.media.failed} failed`);
+      if (taken.pruned.length) ctx.out(`  pruned: ${taken.pruned.map((id) => `#${id}`).join(', ')} (keeping ${keep})`);
+    } finally {
+      vault.close();
+    }
+  },
+};

@@ -1,0 +1,175 @@
+import {
+  deleteSnapshot,
+  listSnapshots,
+  pruneSnapshots,
+  renderLiveState,
+  renderSnapshot,
+  renderSnapshotSections,
+  setLabel,
+  setPinned,
+  unifiedDiff,
+  getSnapshot,
+} from '../../core/snapshots';
+import type { Vault } from '../../core/vault';
+import { integerOption, requireGuildId, requirePositional, stringOption, usageError } from '../args';
+import type { CliCommand, ParsedArgs } from '../command';
+import type { CliContext } from '../context';
+import { formatSnapshotRow, formatSummary } from './snapshotsFormat';
+
+function snapshotId(args: ParsedArgs, index: number, command: string): number {
+  const text = requirePositional(args, index, 'the snapshot id', `snapshots ${command}`).replace(/^#/, '');
+  if (!/^\d+$/.test(text)) throw usageError(`"${text}" is not a snapshot id.`, 'Snapshot ids are numbers, as "guild-vault snapshots list <server-id>" shows them.');
+  return Number(text);
+}
+
+async function withVault<T>(ctx: CliContext, guildId: string, mode: 'read' | 'write', work: (vault: Vault) => Promise<T> | T): Promise<T> {
+  const vault = ctx.vaultStore().open(guildId, { mode, purpose: 'snapshots' });
+  try {
+    return await work(vault);
+  } finally {
+    vault.close();
+  }
+}
+
+const list: CliCommand = {
+  name: 'list',
+  summary: 'List the snapshots of a server, newest first.',
+  usage: 'snapshots list <server-id> [--json]',
+  usesVault: true,
+  options: { json: { type: 'boolean', description: 'Print JSON.' } },
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshots list');
+    await withVault(ctx, guildId, 'read', (vault) => {
+      const snapshots = listSnapshots(vault);
+      if (args.values.json) return ctx.out(JSON.stringify(snapshots, null, 2));
+      if (snapshots.length === 0) return ctx.out(`No snapshots yet: "guild-vault snapshot ${guildId}" takes one.`);
+      for (const snapshot of snapshots) ctx.out(formatSnapshotRow(snapshot));
+    });
+  },
+};
+
+const show: CliCommand = {
+  name: 'show',
+  summary: 'Print a snapshot as its text document.',
+  usage: 'snapshots show <server-id> <snapshot-id> [--section NAME]',
+  usesVault: true,
+  options: { section: { type: 'string', valueName: 'NAME', description: 'Only one section: settings, roles, channels, members, bans, emojis, stickers, ...' } },
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshots show');
+    const id = snapshotId(args, 1, 'show');
+    const section = stringOption(args, 'section');
+    await withVault(ctx, guildId, 'read', (vault) => {
+      if (!section) return ctx.io.stdout.write(ctx.scrub(renderSnapshot(vault, id)));
+      const sections = renderSnapshotSections(vault, id);
+      const found = sections.find((s) => s.id === section);
+      if (!found) throw usageError(`No section "${section}".`, `Sections: ${sections.map((s) => s.id).join(', ')}.`);
+      ctx.io.stdout.write(ctx.scrub(found.text));
+    });
+  },
+};
+
+const diff: CliCommand = {
+  name: 'diff',
+  summary: 'Show what changed between two snapshots, or between a snapshot and the live server.',
+  usage: ['snapshots diff <server-id> <older-id> <newer-id>', 'snapshots diff <server-id> <snapshot-id> live'],
+  description: 'Prints a unified diff of the two text documents (nothing when they are the same). "live" reads the server now (needs DISCORD_TOKEN).',
+  usesVault: true,
+  usesDiscord: true,
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshots diff');
+    const a = snapshotId(args, 1, 'diff');
+    const live = args.positionals[2] === 'live';
+    const b = live ? undefined : snapshotId(args, 2, 'diff');
+    await withVault(ctx, guildId, 'read', async (vault) => {
+      const left = renderSnapshot(vault, a);
+      const from = `#${a} ${getSnapshot(vault, a).createdAt}`;
+      let right: string;
+      let to: string;
+      if (b === undefined) {
+        const now = await renderLiveState(ctx.client(), guildId, { ...ctx.jobOptions(), vault, baseSnapshotId: a });
+        right = now.text;
+        to = `live ${now.capturedAt}`;
+      } else {
+        right = renderSnapshot(vault, b);
+        to = `#${b} ${getSnapshot(vault, b).createdAt}`;
+      }
+      const text = unifiedDiff(left, right, { from, to });
+      if (text) ctx.io.stdout.write(ctx.scrub(text));
+      else ctx.err('No differences.');
+    });
+  },
+};
+
+const remove: CliCommand = {
+  name: 'delete',
+  summary: 'Delete a snapshot; its changes merge into the next one, so the others stay intact.',
+  usage: 'snapshots delete <server-id> <snapshot-id> [--force]',
+  usesVault: true,
+  options: { force: { type: 'boolean', description: 'Delete it even if it is pinned.' } },
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshots delete');
+    const id = snapshotId(args, 1, 'delete');
+    await withVault(ctx, guildId, 'write', (vault) => {
+      deleteSnapshot(vault, id, { allowPinned: args.values.force === true });
+      ctx.out(`Deleted snapshot #${id}.`);
+    });
+  },
+};
+
+const pin: CliCommand = {
+  name: 'pin',
+  summary: 'Pin a snapshot (never pruned, not deleted without --force), or unpin it.',
+  usage: 'snapshots pin <server-id> <snapshot-id> [--unpin]',
+  usesVault: true,
+  options: { unpin: { type: 'boolean', description: 'Unpin instead.' } },
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshots pin');
+    const id = snapshotId(args, 1, 'pin');
+    await withVault(ctx, guildId, 'write', (vault) => {
+      const info = setPinned(vault, id, args.values.unpin !== true);
+      ctx.out(`Snapshot #${info.id} is ${info.pinned ? 'pinned' : 'no longer pinned'}.`);
+    });
+  },
+};
+
+const label: CliCommand = {
+  name: 'label',
+  summary: 'Set or clear the label of a snapshot.',
+  usage: 'snapshots label <server-id> <snapshot-id> [TEXT]',
+  usesVault: true,
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshots label');
+    const id = snapshotId(args, 1, 'label');
+    const text = args.positionals.slice(2).join(' ');
+    await withVault(ctx, guildId, 'write', (vault) => {
+      const info = setLabel(vault, id, text);
+      ctx.out(info.label ? `Snapshot #${info.id} is labelled "${info.label}".` : `Snapshot #${info.id} has no label.`);
+    });
+  },
+};
+
+const prune: CliCommand = {
+  name: 'prune',
+  summary: 'Keep the newest N snapshots (and every pinned one); merge the rest away.',
+  usage: 'snapshots prune <server-id> --keep N',
+  usesVault: true,
+  options: { keep: { type: 'string', valueName: 'N', description: 'How many to keep (required).' } },
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshots prune');
+    const keep = integerOption(args, 'keep');
+    if (keep === undefined) throw usageError('--keep is required.', 'For example: snapshots prune <server-id> --keep 30.');
+    await withVault(ctx, guildId, 'write', (vault) => {
+      const removed = pruneSnapshots(vault, keep);
+      ctx.out(removed.length ? `Pruned ${removed.map((s) => `#${s.id} (${formatSummary(s.summary)})`).join(', ')}.` : 'Nothing to prune.');
+    });
+  },
+};
+
+export const snapshotsCommand: CliCommand = {
+  name: 'snapshots',
+  summary: 'List, show, diff, delete, pin, label and prune structure snapshots.',
+  usage: 'snapshots list|show|diff|delete|pin|label|prune <server-id> ...',
+  description: 'Works on the vault in --vault; only "diff ... live" talks to Discord.',
+  usesVault: true,
+  subcommands: [list, show, diff, remove, pin, label, prune],
+};
