@@ -3,9 +3,13 @@
  * CliCommand; add yours to this list (the order is the order in --help).
  */
 import type { CliCommand } from '../command';
+import { backupCommand } from './backup';
+import { gcCommand } from './gc';
 import { healthCommand } from './health';
 import { serversCommand } from './servers';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
+import { syncCommand } from './sync';
+import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, snapshotCommand, snapshotsCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, verifyCommand, gcCommand];

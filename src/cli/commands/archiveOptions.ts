@@ -1,0 +1,37 @@
+import type { SyncOptions, SyncReport } from '../../core/archive';
+import { integerOption, stringOption, usageError } from '../args';
+import type { OptionSpec, ParsedArgs } from '../command';
+import type { CliContext } from '../context';
+
+/** Options shared by `backup` and `sync`. */
+export const ARCHIVE_OPTIONS: Record<string, OptionSpec> = {
+  'recheck-days': { type: 'string', valueName: 'N', description: 'Re-read the last N days to record edits, deletions and reaction changes (default 7; 0 only fetches new messages).' },
+  concurrency: { type: 'string', valueName: 'N', description: 'Channels fetched at the same time (default 4). Discord\'s rate limits still apply.' },
+  'max-file-mb': { type: 'string', valueName: 'MB', description: 'Do not download media larger than this; the skip is recorded (default 50; 0: no cap).' },
+  'no-media': { type: 'boolean', description: 'Record media references but download no files now (a later run downloads them).' },
+  json: { type: 'boolean', description: 'Print the report as JSON on stdout.' },
+};
+
+export function archiveOptions(ctx: CliContext, args: ParsedArgs): SyncOptions {
+  const maxMb = stringOption(args, 'max-file-mb');
+  if (maxMb !== undefined && !/^\d+(\.\d+)?$/.test(maxMb)) throw usageError(`--max-file-mb needs a number, not "${maxMb}".`, 'For example --max-file-mb 25.');
+  const concurrency = integerOption(args, 'concurrency', 4)!;
+  if (concurrency < 1 || concurrency > 16) throw usageError('--concurrency must be between 1 and 16.', 'For example --concurrency 4.');
+  return {
+    ...ctx.jobOptions(),
+    recheckDays: integerOption(args, 'recheck-days', 7),
+    concurrency,
+    mediaSizeCapBytes: Math.round(Number(maxMb ?? 50) * 1024 * 1024),
+    downloadMedia: args.values['no-media'] !== true,
+  };
+}
+
+/** The archive part of a report, as lines for people. */
+export function describeSyncReport(report: SyncReport): string[] {
+  const lines = [report.summary];
+  for (const c of report.unreadable) lines.push(`  not readable: #${c.name} (${c.id}): ${c.problem}`);
+  for (const c of report.failed) lines.push(`  failed: #${c.name} (${c.id}): ${c.problem}`);
+  for (const problem of report.problems) lines.push(`  note: ${problem}`);
+  lines.push(`  ${report.requests} requests, ${(report.rateLimitWaitMs / 1000).toFixed(1)} s of rate-limit waits, ${(report.durationMs / 1000).toFixed(1)} s`);
+  return lines;
+}

@@ -1,0 +1,28 @@
+import { MediaPool } from '../../core/media';
+import { requireGuildId } from '../args';
+import type { CliCommand } from '../command';
+
+export const gcCommand: CliCommand = {
+  name: 'gc',
+  summary: 'Remove media files nothing in a vault refers to any more.',
+  usage: 'gc <server-id> [--json]',
+  description:
+    'Deletes files of the media pool that no message, avatar, emoji, sticker or snapshot refers to (for example ' +
+    'after snapshots were pruned), and files left behind by an interrupted download. Takes the vault\'s write lock.',
+  usesVault: true,
+  options: {
+    json: { type: 'boolean', description: 'Print the report as JSON.' },
+  },
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'gc');
+    const vault = ctx.vaultStore().open(guildId, { mode: 'write', purpose: 'gc' });
+    try {
+      const report = new MediaPool(vault).collectGarbage(ctx.jobOptions());
+      ctx.progress.done();
+      if (args.values.json) ctx.out(JSON.stringify(report, null, 2));
+      else ctx.out(`Removed ${report.removedFiles} unreferenced files (${(report.removedBytes / 1048576).toFixed(1)} MB) and ${report.strayFiles} stray files.`);
+    } finally {
+      vault.close();
+    }
+  },
+};

@@ -1,0 +1,24 @@
+import type { APIMessage } from 'discord-api-types/v10';
+import { snowflakeAt } from '../../../src/core/archive';
+
+/** A message as Discord's API returns it (only what the tests need; `extra` adds or overrides fields). */
+export function apiMessage(channelId: string, at: number, n: number, extra: Record<string, unknown> = {}): APIMessage {
+  const id = (BigInt(snowflakeAt(at)) + BigInt(n)).toString();
+  return {
+    id,
+    channel_id: channelId,
+    author: { id: '300000000000000001', username: 'alice', global_name: 'Alice', discriminator: '0', avatar: 'av1' },
+    content: `message ${n}`,
+    timestamp: new Date(at).toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: 0,
+    ...extra,
+  } as unknown as APIMessage;
+}
