@@ -5,8 +5,6 @@
  */
 import type { DiscordClient } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
-import type { JobOptions } from '../core/jobs/progress';
-import type { Vault, VaultStore } from '../core/vault';
 
 export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
 export type { JobOptions, JobProgress } from '../core/jobs/progress';
@@ -42,43 +40,8 @@ export {
 
 // ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
 
-export interface ArchivedChannel {
-  id: string;
-  name: string;
-  type: number;
-  parentId: string | null;
-  position?: number | null;
-  messageCount: number;
-  lastSyncAt: string | null;
-  status: string;
-  problem?: string | null;
-}
-
-export interface ArchiveOptions extends JobOptions {
-  recheckDays?: number;
-  mediaSizeCapBytes?: number;
-  concurrency?: number;
-}
-
-export interface JobReport {
-  summary?: string;
-}
-
-export async function backupGuild(_store: VaultStore, _client: DiscordClientLike, _guildId: string, _options: ArchiveOptions & { retention?: number }): Promise<JobReport> {
-  throw notYet('the backup job');
-}
-export async function syncArchive(_vault: Vault, _client: DiscordClientLike, _guildId: string, _options: ArchiveOptions): Promise<JobReport> {
-  throw notYet('the message archive');
-}
-export function listArchivedChannels(_vault: Vault): ArchivedChannel[] {
-  return [];
-}
-export function listTranscriptMonths(_vault: Vault, _channelId: string): string[] {
-  return [];
-}
-export function renderTranscript(_vault: Vault, _channelId: string, _options: { month?: string; aliases?: boolean }): string {
-  throw notYet('transcripts');
-}
+export { listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchive, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+export { backupGuild, type BackupOptions, type BackupReport } from '../core/jobs/backup';
 
 // ---- Emulator (src/emulator) ------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { backupGuild, syncArchive, type ArchiveOptions, type JobReport } from '../engine';
+import { backupGuild, syncArchive, type ArchiveOptions, type BackupReport, type SyncReport } from '../engine';
 import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
@@ -19,7 +19,7 @@ function archiveOptions(): ArchiveOptions {
   return { concurrency: settings.concurrency, recheckDays: settings.recheckDays, mediaSizeCapBytes: mediaSizeCapBytes(settings) };
 }
 
-async function backUp(services: Services, arg: unknown): Promise<JobReport | undefined> {
+async function backUp(services: Services, arg: unknown): Promise<BackupReport | undefined> {
   const server = await resolveServer(services, arg, true);
   if (!server) return undefined;
   ensureIdle(services, server);
@@ -36,7 +36,7 @@ async function backUp(services: Services, arg: unknown): Promise<JobReport | und
   return report;
 }
 
-async function sync(services: Services, arg: unknown): Promise<JobReport | undefined> {
+async function sync(services: Services, arg: unknown): Promise<SyncReport | undefined> {
   const server = await resolveServer(services, arg, true);
   if (!server) return undefined;
   ensureIdle(services, server);
@@ -52,7 +52,7 @@ async function sync(services: Services, arg: unknown): Promise<JobReport | undef
 }
 
 /** Whatever the outcome, the tree shows what is in the vault now (a cancelled job keeps its work). */
-function finished(services: Services, server: ServerRef, verb: string, report: JobReport | undefined): void {
+function finished(services: Services, server: ServerRef, verb: string, report: { summary: string } | undefined): void {
   services.tree.refresh();
   services.documents.refreshOpen(server.guildId);
   if (!report) return;

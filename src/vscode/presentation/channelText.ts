@@ -14,6 +14,8 @@ export interface ChannelDisplayInfo {
   lastSyncAt?: DateInput | null;
   status?: string;
   problem?: string | null;
+  /** false for forums and media channels: they hold only posts (threads). */
+  holdsMessages?: boolean;
 }
 
 /** Discord channel types (discord-api-types ChannelType), named here for readability. */
@@ -93,13 +95,20 @@ export function channelLabel(channel: Pick<ChannelDisplayInfo, 'name' | 'type'>)
   }
 }
 
-/** "1,234 messages · synced 2 h ago", or the reason it could not be archived. */
-export function channelDescription(channel: ChannelDisplayInfo, now: DateInput = Date.now()): string {
+/**
+ * "1,234 msgs · synced 2 h ago", or why it is not (fully) archived. `posts`
+ * is the number of threads under a forum, which holds no messages itself.
+ */
+export function channelDescription(channel: ChannelDisplayInfo, now: DateInput = Date.now(), posts?: number): string {
   if (channel.type === ChannelKind.category) return '';
   if (channel.problem) return `⚠ ${channel.problem}`;
   const parts: string[] = [];
-  if (channel.messageCount !== undefined) parts.push(`${formatCount(channel.messageCount)} msg${channel.messageCount === 1 ? '' : 's'}`);
-  parts.push(channel.lastSyncAt ? `synced ${formatAgo(channel.lastSyncAt, now)}` : 'not synced yet');
+  if (channel.status === 'gone') parts.push('deleted on Discord');
+  if (channel.holdsMessages === false) parts.push(`${formatCount(posts ?? 0)} post${posts === 1 ? '' : 's'}`);
+  else if (channel.messageCount !== undefined) parts.push(`${formatCount(channel.messageCount)} msg${channel.messageCount === 1 ? '' : 's'}`);
+  if (channel.status === 'error') parts.push('⚠ last sync failed');
+  else if (channel.status === 'partial') parts.push('history incomplete');
+  if (channel.status !== 'gone') parts.push(channel.lastSyncAt ? `synced ${formatAgo(channel.lastSyncAt, now)}` : 'not synced yet');
   return parts.join(' · ');
 }
 

@@ -31,7 +31,7 @@ export class ChannelNode extends TreeNode {
     const item = new vscode.TreeItem(channelLabel(channel), collapsible);
     item.id = `channel:${this.server.guildId}:${channel.id}`;
     item.contextValue = channel.type === ChannelKind.category ? 'category' : ['channel', this.archived && 'archived', channel.problem && 'problem'].filter(Boolean).join('.');
-    item.description = channelDescription(channel);
+    item.description = channelDescription(channel, Date.now(), this.entry.children.length);
     item.iconPath = new vscode.ThemeIcon(channelIconId(channel.type), channel.problem ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
     const lines = [`${channelLabel(channel)} (${channel.id})`];
     if (channel.type !== ChannelKind.category) {
