@@ -46,7 +46,7 @@ export function renderTranscript(vault: Vault, channelId: string, options: Trans
   const names = new AuthorNames(vault, options.aliases === true);
   const db = vault.db;
   const attachments = db.prepare('SELECT filename, size, CAST(id AS TEXT) AS id FROM attachments WHERE message_id = ? ORDER BY id');
-  const reactions = db.prepare('SELECT emoji, count FROM reactions WHERE message_id = ? ORDER BY rowid');
+  const reactions = db.prepare('SELECT emoji, count FROM reactions WHERE message_id = ? ORDER BY count DESC, emoji');
   const embeds = db.prepare('SELECT title, url, description FROM embeds WHERE message_id = ? ORDER BY position');
   const stickers = db.prepare('SELECT name FROM message_stickers WHERE message_id = ?');
   const poll = db.prepare('SELECT question FROM polls WHERE message_id = ?');

@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listTranscriptMonths, MessageIngest, renderTranscript } from '../../../src/core/archive';
+import { isGuildVaultError } from '../../../src/core/errors';
+import { MediaPool } from '../../../src/core/media';
+import { baseAlias } from '../../../src/core/privacy';
+import { Vault } from '../../../src/core/vault';
+import { apiMessage } from './messageFixtures';
+
+const CHANNEL = '200000000000000001';
+const BOB = { id: '300000000000000002', username: 'bob', global_name: 'Bob', avatar: null };
+
+describe('archive transcripts', () => {
+  let vault: Vault;
+  before(() => {
+    vault = Vault.open(fs.mkdtempSync(path.join(os.tmpdir(), 'gv-transcript-')));
+    vault.db.prepare("INSERT INTO archive_channels (id, type, name, raw, status, backfill_done) VALUES (?, 0, 'general', '{}', 'ok', 1)").run(CHANNEL);
+    const ingest = new MessageIngest(vault, new MediaPool(vault), { cdnBaseUrl: 'http://127.0.0.1:1/cdn' });
+    vault.transaction(() =>
+      ingest.writePage(CHANNEL, [
+        apiMessage(CHANNEL, Date.UTC(2023, 11, 31, 23, 59), 1, { content: 'last of the year' }),
+        apiMessage(CHANNEL, Date.UTC(2024, 0, 1, 0, 1), 2, { content: 'hi <@300000000000000002>', attachments: [{ id: '400000000000000001', filename: 'cat.png', size: 2048, url: 'http://127.0.0.1:1/a/cat.png' }] }),
+        apiMessage(CHANNEL, Date.UTC(2024, 2, 5), 3, { author: BOB, content: 'march', message_reference: { type: 0, message_id: '1' } }),
+      ]),
+    );
+  });
+  after(() => vault.close());
+
+  it('lists the months that have messages, skipping empty ones', () => {
+    assert.deepEqual(listTranscriptMonths(vault, CHANNEL), ['2023-12', '2024-01', '2024-03']);
+    assert.deepEqual(listTranscriptMonths(vault, '200000000000000099'), []);
+  });
+
+  it('renders one month with names, attachments and mentions', () => {
+    const text = renderTranscript(vault, CHANNEL, { month: '2024-01' });
+    assert.match(text, /^#general - 2024-01\n/);
+    assert.match(text, /\[2024-01-01 00:01\] Alice:\n  hi @Bob\n  \[attachment\] cat\.png \(2\.0 KB\) - pending/);
+    assert.doesNotMatch(text, /last of the year|march/);
+  });
+
+  it('shows privacy aliases instead of names, also in mentions', () => {
+    const text = renderTranscript(vault, CHANNEL, { aliases: true });
+    const alias = (id: string) => (vault.db.prepare('SELECT alias FROM user_alias WHERE user_id = ?').get(id) as { alias: string }).alias;
+    assert.ok(text.includes(`] ${alias('300000000000000001')}:`));
+    assert.ok(text.includes(`hi @${alias(BOB.id)}`));
+    assert.equal(alias(BOB.id).replace(/\d+$/, ''), baseAlias(BOB.id), 'aliases derive from the user id');
+    assert.ok(!/Alice|Bob/.test(text), 'no real name leaks');
+    assert.match(text, /in reply to message 1/);
+  });
+
+  it('refuses a malformed month', () => {
+    assert.throws(() => renderTranscript(vault, CHANNEL, { month: '2024-13' }), (e: unknown) => isGuildVaultError(e, 'INVALID_ARGUMENT'));
+  });
+});
