@@ -1,0 +1,128 @@
+/**
+ * Snapshot chain at Discord's limits: 250 roles, 500 channels, 10,000 bans,
+ * overwrites on most channels. Measures creating snapshots, rebuilding the
+ * oldest and the newest of a 1,000-snapshot chain, and what an unchanged
+ * snapshot adds to the file; then a live capture against the emulator with
+ * its rate limits on, when the emulator can generate such a server.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadState, storeSnapshot } from '../src/core/snapshots/chain';
+import { NODE_TYPES, type NodeData, type NodeType, type StructureState } from '../src/core/snapshots/types';
+import { Vault } from '../src/core/vault';
+import type { Benchmark } from './run';
+
+const GUILD = '900000000000000000';
+const CHAIN = Number(process.env.BENCH_SNAPSHOT_CHAIN ?? 1000);
+
+function id(kind: number, n: number): string {
+  return String(BigInt('1000000000000000000') + BigInt(kind) * 100_000_000n + BigInt(n));
+}
+
+/** A server at Discord's limits, with node data shaped like the API's. */
+export function serverAtLimits(): StructureState {
+  const nodes = new Map<NodeType, Map<string, NodeData>>();
+  const put = (type: NodeType, key: string, data: NodeData) => {
+    if (!nodes.has(type)) nodes.set(type, new Map());
+    nodes.get(type)!.set(key, data);
+  };
+  put('guild', GUILD, { id: GUILD, name: 'Limits', description: 'A server at the limits', verification_level: 2, default_message_notifications: 1, explicit_content_filter: 2, features: ['COMMUNITY', 'NEWS'], afk_timeout: 300, preferred_locale: 'en-US', premium_tier: 3, system_channel_flags: 0, nsfw_level: 0, mfa_level: 1, owner_id: id(9, 1) });
+  const roleIds = [GUILD, ...Array.from({ length: 249 }, (_, i) => id(1, i))];
+  roleIds.forEach((roleId, i) =>
+    put('role', roleId, { id: roleId, name: i === 0 ? '@everyone' : `role-${i}`, color: (i * 2654435761) & 0xffffff, colors: { primary_color: (i * 2654435761) & 0xffffff, secondary_color: null, tertiary_color: null }, hoist: i % 7 === 0, icon: null, unicode_emoji: null, position: i, permissions: String(BigInt(i * 1_234_567) & 0x7ffffffffffn), managed: i % 50 === 1, mentionable: i % 3 === 0, flags: 0, tags: i % 50 === 1 ? { bot_id: id(8, i) } : undefined }),
+  );
+  let channel = 0;
+  for (let c = 0; c < 50; c++) {
+    const categoryId = id(2, channel++);
+    put('channel', categoryId, { id: categoryId, name: `category-${c}`, type: 4, position: c, flags: 0 });
+    for (let k = 0; k < 9; k++) {
+      const channelId = id(2, channel++);
+      const type = [0, 0, 0, 2, 5, 13, 15, 0, 2][k];
+      put('channel', channelId, { id: channelId, name: `channel-${c}-${k}`, type, position: k, parent_id: categoryId, topic: type === 2 ? undefined : `Topic of channel ${c}-${k}: what it is for.`, nsfw: false, rate_limit_per_user: k, bitrate: type === 2 ? 64000 : undefined, user_limit: type === 2 ? 10 : undefined, rtc_region: null, flags: 0 });
+      if (k % 5 !== 4) {
+        // Overwrites on most channels: @everyone and two roles.
+        for (const target of [GUILD, roleIds[1 + ((c * 9 + k) % 249)], roleIds[1 + ((c * 9 + k + 100) % 249)]]) {
+          put('overwrite', `${channelId}/${target}`, { channel_id: channelId, id: target, type: 0, allow: String(1 << 11), deny: String(1 << 10) });
+        }
+      }
+    }
+  }
+  for (let b = 0; b < 10_000; b++) put('ban', id(3, b), { user: { id: id(3, b), username: `banned_user_${b}` }, reason: b % 3 ? `spam wave ${b % 17}` : null });
+  for (let e = 0; e < 250; e++) put('emoji', id(4, e), { id: id(4, e), name: `emoji_${e}`, roles: [], require_colons: true, managed: false, animated: e % 5 === 0, available: true });
+  const status: StructureState['status'] = {};
+  for (const type of NODE_TYPES) status[type] = 'ok';
+  return { guildId: GUILD, nodes, status };
+}
+
+/** A few edits a moderator would make between two snapshots. */
+function edit(state: StructureState, step: number): void {
+  const roles = state.nodes.get('role')!;
+  const roleId = id(1, step % 249);
+  roles.set(roleId, { ...roles.get(roleId)!, color: step & 0xffffff });
+  const channels = state.nodes.get('channel')!;
+  const channelId = id(2, 1 + (step % 449));
+  if (channels.has(channelId)) channels.set(channelId, { ...channels.get(channelId)!, topic: `edited at step ${step}` });
+  const bans = state.nodes.get('ban')!;
+  bans.set(id(5, step), { user: { id: id(5, step), username: `raider_${step}` }, reason: 'raid' });
+  bans.delete(id(3, step % 10_000));
+}
+
+function time<T>(work: () => T): [T, number] {
+  const start = process.hrtime.bigint();
+  const result = work();
+  return [result, Number(process.hrtime.bigint() - start) / 1e6];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function fileBytes(vault: Vault): number {
+  vault.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  return fs.statSync(vault.dbPath).size;
+}
+
+async function run(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-bench-snap-'));
+  const vault = Vault.open(dir, { purpose: 'bench' });
+  const rows: [string, string][] = [];
+  try {
+    const state = serverAtLimits();
+    const counts = [...state.nodes].map(([type, m]) => `${m.size} ${type}`).join(', ');
+    console.log(`server: ${counts}`);
+    const [first, firstMs] = time(() => storeSnapshot(vault, state, { kind: 'manual' }));
+    rows.push(['create the first (full) snapshot', `${firstMs.toFixed(0)} ms (${first.summary.created.toLocaleString('en-US')} nodes)`]);
+    const base = fileBytes(vault);
+    rows.push(['vault size after it', `${(base / 1024 / 1024).toFixed(2)} MB`]);
+
+    const createTimes: number[] = [];
+    for (let step = 1; step < CHAIN; step++) {
+      edit(state, step);
+      createTimes.push(time(() => storeSnapshot(vault, state, { kind: 'automatic' }))[1]);
+    }
+    rows.push([`create a snapshot with 4 changes (median of ${createTimes.length})`, `${median(createTimes).toFixed(1)} ms`]);
+    const newest = first.id + CHAIN - 1;
+    const rebuild = (snapshot: number) => median(Array.from({ length: 5 }, () => time(() => loadState(vault, snapshot))[1]));
+    const oldestMs = rebuild(first.id);
+    const newestMs = rebuild(newest);
+    rows.push([`rebuild snapshot #1 of ${CHAIN} (median of 5)`, `${oldestMs.toFixed(0)} ms`]);
+    rows.push([`rebuild snapshot #${CHAIN} of ${CHAIN} (median of 5)`, `${newestMs.toFixed(0)} ms (${(Math.max(oldestMs, newestMs) / Math.min(oldestMs, newestMs)).toFixed(2)}x; goal within 2x)`]);
+
+    const before = fileBytes(vault);
+    const unchanged = 100;
+    for (let i = 0; i < unchanged; i++) storeSnapshot(vault, state, { kind: 'automatic' });
+    const after = fileBytes(vault);
+    const row = vault.db.prepare('SELECT avg(length(kind) + length(created_at) + length(capture_status) + 40) AS bytes FROM snapshots').get() as { bytes: number };
+    rows.push([`bytes an unchanged snapshot adds (file growth over ${unchanged} / ${unchanged})`, `${Math.round((after - before) / unchanged)} B (goal < 1 KB; its row holds ~${Math.round(row.bytes)} B)`]);
+    rows.push([`vault size with ${CHAIN + unchanged} snapshots`, `${(after / 1024 / 1024).toFixed(2)} MB`]);
+  } finally {
+    vault.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log('| measure | result |\n|---|---|');
+  for (const [what, value] of rows) console.log(`| ${what} | ${value} |`);
+}
+
+export const benchmark: Benchmark = { name: 'snapshots', run };
