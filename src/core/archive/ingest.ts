@@ -107,7 +107,7 @@ export class MessageIngest {
     }
     const poll = message.poll;
     if (poll) {
-      this.sql.insertPoll.run(message.id, poll.question?.text ?? null, poll.allow_multiselect ? 1 : 0, poll.expiry ?? null, JSON.stringify(poll));
+      this.sql.insertPoll.run(message.id, poll.question?.text ?? null, poll.allow_multiselect ? 1 : 0, poll.expiry ?? null);
       const votes = new Map((poll.results?.answer_counts ?? []).map((c) => [c.id, c.count]));
       for (const answer of poll.answers ?? []) {
         this.sql.insertPollAnswer.run(message.id, answer.answer_id, answer.poll_media?.text ?? null, votes.get(answer.answer_id) ?? null);
@@ -121,7 +121,7 @@ export class MessageIngest {
   }
 
   private writeEmbed(message: APIMessage, embed: APIEmbed, position: number, counts: PageCounts): void {
-    this.sql.insertEmbed.run(message.id, position, embed.type ?? null, embed.url ?? null, embed.title ?? null, embed.description ?? null, JSON.stringify(embed));
+    this.sql.insertEmbed.run(message.id, position, embed.type ?? null, embed.url ?? null, embed.title ?? null, embed.description ?? null);
     const owner = `${message.id}:${position}`;
     const media: [string, { url?: string; proxy_url?: string } | undefined][] = [
       ['image', embed.image],
@@ -206,10 +206,10 @@ function prepare(vault: Vault) {
     updateUser: p('UPDATE users SET username = ?, global_name = ?, bot = ?, avatar = ?, raw = ?, last_seen = ? WHERE id = ?'),
     insertAvatar: p('INSERT OR IGNORE INTO user_avatars (user_id, avatar, first_seen) VALUES (?, ?, ?)'),
     insertAttachment: p('INSERT OR REPLACE INTO attachments (id, message_id, filename, content_type, size, url) VALUES (?, ?, ?, ?, ?, ?)'),
-    insertEmbed: p('INSERT OR REPLACE INTO embeds (message_id, position, type, url, title, description, raw) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertEmbed: p('INSERT OR REPLACE INTO embeds (message_id, position, type, url, title, description) VALUES (?, ?, ?, ?, ?, ?)'),
     insertReaction: p('INSERT OR REPLACE INTO reactions (message_id, emoji, emoji_id, count, count_normal, count_burst) VALUES (?, ?, ?, ?, ?, ?)'),
     insertSticker: p('INSERT OR REPLACE INTO message_stickers (message_id, sticker_id, name, format_type) VALUES (?, ?, ?, ?)'),
-    insertPoll: p('INSERT OR REPLACE INTO polls (message_id, question, allow_multiselect, expiry, raw) VALUES (?, ?, ?, ?, ?)'),
+    insertPoll: p('INSERT OR REPLACE INTO polls (message_id, question, allow_multiselect, expiry) VALUES (?, ?, ?, ?)'),
     insertPollAnswer: p('INSERT OR REPLACE INTO poll_answers (message_id, answer_id, text, votes) VALUES (?, ?, ?, ?)'),
     clearChildren: [
       p('DELETE FROM attachments WHERE message_id = ?'),

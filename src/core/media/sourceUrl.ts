@@ -6,6 +6,8 @@
 const SIGNATURE_PARAMS = ['ex', 'is', 'hm'];
 
 export function stripSignature(url: string): string {
+  // Most URLs carry no query at all: skip parsing them (this runs for every attachment).
+  if (!url.includes('?')) return url;
   let parsed: URL;
   try {
     parsed = new URL(url);

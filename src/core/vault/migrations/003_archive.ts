@@ -106,8 +106,7 @@ export const archive: Migration = {
         type        TEXT,
         url         TEXT,
         title       TEXT,
-        description TEXT,
-        raw         TEXT NOT NULL,
+        description TEXT,             -- the full embed is in the message's raw object
         PRIMARY KEY (message_id, position)
       ) STRICT, WITHOUT ROWID;
 
@@ -133,8 +132,7 @@ export const archive: Migration = {
         message_id         INTEGER PRIMARY KEY,
         question           TEXT,
         allow_multiselect  INTEGER,
-        expiry             TEXT,
-        raw                TEXT NOT NULL
+        expiry             TEXT              -- the full poll is in the message's raw object
       ) STRICT;
 
       CREATE TABLE poll_answers (
