@@ -202,7 +202,7 @@ function addChannelProblems(report: HealthReport, channels: Json[], base: bigint
     report.problems.push({
       severity: 'warning',
       id: 'no-history-channels',
-      what: `${report.noHistoryChannels.length} channel${report.noHistoryChannels.length === 1 ? '' : 's'} deny the bot Read Message History: ${list(report.noHistoryChannels)}`,
+      what: `${report.noHistoryChannels.length} channel${report.noHistoryChannels.length === 1 ? ' denies' : 's deny'} the bot Read Message History: ${list(report.noHistoryChannels)}`,
       cost: 'their message history is not backed up',
       fix: "Allow Read Message History for the bot's role in those channels.",
     });

@@ -34,7 +34,8 @@ export class Names {
   channel(id: string): string {
     const channel = this.channels.get(id);
     if (!channel) return `#unknown-channel (${id})`;
-    return `${channel.type === 4 ? '' : '#'}${String(channel.name)} (${id})`;
+    // "#" for channels people write in, as Discord shows them; categories and voice/stage have none.
+    return `${[2, 4, 13].includes(Number(channel.type)) ? '' : '#'}${String(channel.name)} (${id})`;
   }
 
   user(id: string): string {
@@ -42,14 +43,6 @@ export class Names {
     return name ? `${name} (${id})` : `user (${id})`;
   }
 
-  /** Role ids ordered as Discord shows them: highest first. */
-  rolesByRank(ids: readonly string[]): string[] {
-    return [...ids].sort((a, b) => this.compareRoleIds(a, b));
-  }
-
-  compareRoleIds(a: string, b: string): number {
-    return compareRoles(this.roles.get(a), this.roles.get(b), a, b);
-  }
 }
 
 /** Highest role first: greater position first, ties broken by the lower (older) id, as Discord does. */

@@ -137,12 +137,15 @@ function compareChannels([aId, a]: [string, NodeData], [bId, b]: [string, NodeDa
   return pa !== pb ? pa - pb : compareIds(aId, bId);
 }
 
-/** "allow @Moderators (123): MANAGE_MESSAGES, PIN_MESSAGES", @everyone first, then roles by rank, then members. */
+/**
+ * "allow @Moderators (123): MANAGE_MESSAGES, PIN_MESSAGES": @everyone first, then
+ * roles, then members, each by id. Not by role rank: reordering roles would
+ * then reshuffle the overwrite lines of every channel.
+ */
 function overwriteLines(overwrites: NodeData[], names: Names, indent: string): string[] {
   const sorted = [...overwrites].sort((a, b) => {
-    const rank = (o: NodeData) => (o.type === 0 && o.id === names.guildId ? 0 : o.type === 0 ? 1 : 2);
-    if (rank(a) !== rank(b)) return rank(a) - rank(b);
-    if (a.type === 0 && b.type === 0) return names.compareRoleIds(String(a.id), String(b.id));
+    const group = (o: NodeData) => (o.type === 0 && o.id === names.guildId ? 0 : o.type === 0 ? 1 : 2);
+    if (group(a) !== group(b)) return group(a) - group(b);
     return compareIds(String(a.id), String(b.id));
   });
   const lines: string[] = [];
@@ -162,7 +165,9 @@ function overwriteLines(overwrites: NodeData[], names: Names, indent: string): s
 function renderMembers(state: StructureState, names: Names): string[] {
   return byId(state.nodes.get('member')).map(([id, member]) => {
     const nick = member.nick ? ` nick ${JSON.stringify(member.nick)}` : '';
-    return `${names.user(id)}${nick}: ${formatValue('roles', member.roles ?? [], names)}`;
+    // Roles by id, not rank, so a role reorder leaves member lines alone.
+    const roles = ((member.roles as string[] | undefined) ?? []).map(String).sort(compareIds);
+    return `${names.user(id)}${nick}: ${roles.length ? roles.map((role) => names.role(role)).join(', ') : '(none)'}`;
   });
 }
 

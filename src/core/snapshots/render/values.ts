@@ -1,7 +1,7 @@
 import { permissionNames } from '../permissions';
 import type { NodeData } from '../types';
 import { canonicalJson } from '../canonical';
-import type { Names } from './names';
+import { compareIds, type Names } from './names';
 
 /**
  * One property per line, `key: value`, keys sorted: a change to one property
@@ -36,7 +36,7 @@ export function formatValue(key: string, value: unknown, names: Names): string {
     if (key === 'owner_id' || key === 'creator_id' || key.endsWith('user_id')) return names.user(value);
   }
   if (Array.isArray(value) && (key === 'roles' || key === 'exempt_roles' || key === 'role_ids')) {
-    return value.length ? names.rolesByRank(value.map(String)).map((id) => names.role(id)).join(', ') : '(none)';
+    return value.length ? value.map(String).sort(compareIds).map((id) => names.role(id)).join(', ') : '(none)';
   }
   if (Array.isArray(value) && (key === 'exempt_channels' || key === 'channel_ids')) {
     return value.length ? value.map((id) => names.channel(String(id))).join(', ') : '(none)';
