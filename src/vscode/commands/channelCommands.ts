@@ -52,14 +52,19 @@ async function resolveChannel(services: Services, arg: unknown): Promise<{ serve
   const args = (typeof arg === 'object' && arg !== null ? arg : {}) as Partial<TranscriptArgs>;
   const server = await resolveServer(services, args.guildId, false);
   if (!server) return undefined;
-  const channels = services.vaults.readExisting(server.guildId, (vault) => listArchivedChannels(vault)).filter((channel) => channel.messageCount > 0);
+  const all = services.vaults.readExisting(server.guildId, (vault) => listArchivedChannels(vault));
+  const names = new Map(all.map((channel) => [channel.id, channelLabel(channel)]));
+  const channels = all.filter((channel) => channel.messageCount > 0);
   if (args.channelId) {
     const channel = channels.find((candidate) => candidate.id === args.channelId);
     if (!channel) throw new GuildVaultError('NOT_FOUND', `Channel ${args.channelId} has no archived messages in ${server.name}'s vault.`, 'Back up the server, or pick another channel.');
     return { server, channel, month: args.month };
   }
   const picked = await vscode.window.showQuickPick(
-    channels.map((channel) => ({ label: channelLabel(channel), description: `${formatCount(channel.messageCount)} messages`, channel })),
+    channels.map((channel) => {
+      const parent = channel.parentId ? names.get(channel.parentId) : undefined;
+      return { label: channelLabel(channel), description: `${parent ? `in ${parent} · ` : ''}${formatCount(channel.messageCount)} messages`, channel };
+    }),
     { title: `Guild Vault: open a transcript of ${server.name}`, matchOnDescription: true },
   );
   return picked && { server, channel: picked.channel };

@@ -1,4 +1,4 @@
-import { formatAgo, formatCount, type DateInput } from './format';
+import { formatAgoShort, formatCount, type DateInput } from './format';
 
 /**
  * What the tree needs of an archived channel: a structural subset of the
@@ -96,7 +96,7 @@ export function channelLabel(channel: Pick<ChannelDisplayInfo, 'name' | 'type'>)
 }
 
 /**
- * "1,234 msgs · synced 2 h ago", or why it is not (fully) archived. `posts`
+ * "1,234 msgs · 2h ago" (the last sync), or why it is not (fully) archived. `posts`
  * is the number of threads under a forum, which holds no messages itself.
  */
 export function channelDescription(channel: ChannelDisplayInfo, now: DateInput = Date.now(), posts?: number): string {
@@ -108,7 +108,8 @@ export function channelDescription(channel: ChannelDisplayInfo, now: DateInput =
   else if (channel.messageCount !== undefined) parts.push(`${formatCount(channel.messageCount)} msg${channel.messageCount === 1 ? '' : 's'}`);
   if (channel.status === 'error') parts.push('⚠ last sync failed');
   else if (channel.status === 'partial') parts.push('history incomplete');
-  if (channel.status !== 'gone') parts.push(channel.lastSyncAt ? `synced ${formatAgo(channel.lastSyncAt, now)}` : 'not synced yet');
+  // A forum holds no messages itself: its posts carry their own sync times.
+  if (channel.status !== 'gone' && channel.holdsMessages !== false) parts.push(channel.lastSyncAt ? formatAgoShort(channel.lastSyncAt, now) : 'not synced yet');
   return parts.join(' · ');
 }
 
@@ -129,11 +130,11 @@ export function channelIconId(type: number): string {
       return 'file-media';
     case ChannelKind.announcementThread:
     case ChannelKind.publicThread:
-      return 'comment';
+      return 'reply';
     case ChannelKind.privateThread:
       return 'lock';
     default:
-      return 'symbol-string';
+      return 'comment';
   }
 }
 

@@ -104,6 +104,19 @@ export function formatAgo(value: DateInput, now: DateInput = Date.now(), options
   return formatDay(value, options);
 }
 
+/** The compact form for tree descriptions: "just now", "5m ago", "3h ago", "2d ago", else the day. */
+export function formatAgoShort(value: DateInput, now: DateInput = Date.now(), options: DateFormatOptions = {}): string {
+  const ms = toDate(now).getTime() - toDate(value).getTime();
+  if (ms < 60_000) return 'just now';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes}m ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours}h ago`;
+  const days = Math.floor(hours / 24);
+  if (days < 14) return `${days}d ago`;
+  return formatDay(value, options);
+}
+
 /** "1 message", "2 messages" */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;

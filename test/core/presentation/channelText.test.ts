@@ -37,11 +37,11 @@ describe('presentation: channel tree', () => {
     assert.equal(channelLabel({ name: 'general', type: ChannelKind.text }), '#general');
     assert.equal(channelLabel({ name: 'Lounge', type: ChannelKind.voice }), 'Lounge');
     const now = Date.parse('2026-11-22T14:00:00Z');
-    assert.equal(channelDescription({ id: '1', name: 'general', type: 0, messageCount: 1234, lastSyncAt: now - 7_200_000 }, now), '1,234 msgs · synced 2 h ago');
+    assert.equal(channelDescription({ id: '1', name: 'general', type: 0, messageCount: 1234, lastSyncAt: now - 7_200_000 }, now), '1,234 msgs · 2h ago');
     assert.equal(channelDescription({ id: '1', name: 'general', type: 0, messageCount: 0 }, now), '0 msgs · not synced yet');
     assert.equal(channelDescription({ id: '1', name: 'mods', type: 0, problem: 'missing Read Message History' }, now), '⚠ missing Read Message History');
-    assert.equal(channelDescription({ id: '1', name: 'help', type: ChannelKind.forum, holdsMessages: false, messageCount: 0, lastSyncAt: now }, now, 12), '12 posts · synced just now');
-    assert.equal(channelDescription({ id: '1', name: 'big', type: 0, messageCount: 10, status: 'partial', lastSyncAt: now }, now), '10 msgs · history incomplete · synced just now');
+    assert.equal(channelDescription({ id: '1', name: 'help', type: ChannelKind.forum, holdsMessages: false, messageCount: 0, lastSyncAt: now }, now, 12), '12 posts');
+    assert.equal(channelDescription({ id: '1', name: 'big', type: 0, messageCount: 10, status: 'partial', lastSyncAt: now }, now), '10 msgs · history incomplete · just now');
     assert.equal(channelDescription({ id: '1', name: 'old', type: 0, messageCount: 3, status: 'gone', lastSyncAt: now }, now), 'deleted on Discord · 3 msgs');
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatAgo, formatBytes, formatCount, formatDay, formatDayTime, formatDuration } from '../../../src/vscode/presentation/format';
+import { formatAgo, formatAgoShort, formatBytes, formatCount, formatDay, formatDayTime, formatDuration } from '../../../src/vscode/presentation/format';
 
 describe('presentation: formatting', () => {
   it('formats counts, bytes and durations the way notifications show them', () => {
@@ -27,5 +27,8 @@ describe('presentation: formatting', () => {
     assert.equal(formatAgo(now - 3 * 3_600_000, now), '3 h ago');
     assert.equal(formatAgo(now - 2 * 86_400_000, now), '2 days ago');
     assert.equal(formatAgo('2026-10-01T12:00:00Z', now, { timeZone: 'UTC' }), 'Oct 1');
+    assert.equal(formatAgoShort(now - 5 * 60_000, now), '5m ago');
+    assert.equal(formatAgoShort(now - 3 * 3_600_000, now), '3h ago');
+    assert.equal(formatAgoShort(now - 2 * 86_400_000, now), '2d ago');
   });
 });

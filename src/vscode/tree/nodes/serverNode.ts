@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError, listSnapshots, type SnapshotInfo } from '../../engine';
-import { formatDayTime, plural } from '../../presentation/format';
+import { formatAgoShort, formatFullDateTime, plural } from '../../presentation/format';
 import type { ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';
 import { ChannelsNode } from './channelsNode';
@@ -41,13 +41,16 @@ export class ServerNode extends TreeNode {
     if (!this.online) parts.push('offline');
     if (error) parts.push('⚠ vault unreadable');
     else if (!hasVault) parts.push('not backed up');
-    else if (newest) parts.push(`${plural(snapshots.length, 'snapshot')} · ${formatDayTime(newest.createdAt)}`);
+    else if (newest) parts.push(`backed up ${formatAgoShort(newest.createdAt)}`);
     item.description = parts.join(' · ');
     item.tooltip = [
       `${this.server.name} (${this.server.guildId})`,
       this.online ? 'Reachable through a connected bot.' : 'No connected bot can reach this server: its vault can be browsed, not backed up.',
+      newest ? `${plural(snapshots.length, 'snapshot')}, the newest ${formatFullDateTime(newest.createdAt)}` : '',
       error ? `Vault: ${error}` : hasVault ? `Vault: ${this.context.vaults.dirFor(this.server.guildId)}` : 'No vault yet: Back Up Server creates one.',
-    ].join('\n');
+    ]
+      .filter(Boolean)
+      .join('\n');
     return item;
   }
 
