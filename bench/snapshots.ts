@@ -8,7 +8,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DiscordClient } from '../src/core/discord';
+import { captureLiveState } from '../src/core/snapshots/capture/captureLiveState';
 import { loadState, storeSnapshot } from '../src/core/snapshots/chain';
+import { startEmulator } from '../src/emulator';
 import { NODE_TYPES, type NodeData, type NodeType, type StructureState } from '../src/core/snapshots/types';
 import { Vault } from '../src/core/vault';
 import type { Benchmark } from './run';
@@ -84,10 +87,50 @@ function fileBytes(vault: Vault): number {
   return fs.statSync(vault.dbPath).size;
 }
 
+/**
+ * A live capture of a server at the limits from the emulator with Discord's
+ * rate limits on (50 requests/s global, per-route buckets).
+ */
+async function captureAtLimits(rows: [string, string][]): Promise<void> {
+  const emu = await startEmulator({ seed: 9, size: { channels: 490, messagesPerChannel: 1, members: 200, bans: 10_000 } });
+  try {
+    const guildId = emu.guildIds[0];
+    const guild = emu.world.guild(guildId)!;
+    // The generator makes few roles and no overwrites on plain channels: add them in its ground truth.
+    const template = [...guild.roles.values()].find((role) => role.id !== guildId && !role.managed) ?? [...guild.roles.values()][0];
+    for (let i = guild.roles.size; i < 250; i++) {
+      const roleId = id(6, i);
+      guild.roles.set(roleId, { ...template, id: roleId, name: `role-${i}`, position: 1, managed: false, tags: undefined, color: i * 997 });
+    }
+    const roleIds = [...guild.roles.keys()].filter((roleId) => roleId !== guildId);
+    let n = 0;
+    for (const channel of guild.channels.values()) {
+      if (n++ % 5 === 4) continue;
+      channel.permission_overwrites = [
+        { id: guildId, type: 0, allow: '0', deny: String(1 << 11) },
+        { id: roleIds[n % roleIds.length], type: 0, allow: String(1 << 11), deny: '0' },
+        { id: roleIds[(n + 7) % roleIds.length], type: 0, allow: String(1 << 13), deny: '0' },
+      ] as never;
+    }
+    const client = new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl });
+    emu.requestLog.clear();
+    const start = process.hrtime.bigint();
+    const state = await captureLiveState(client, guildId);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const counts = ['role', 'channel', 'overwrite', 'ban', 'member'].map((type) => `${state.nodes.get(type as NodeType)?.size ?? 0} ${type}s`).join(', ');
+    const requests = emu.requestLog.length;
+    const limited = emu.requestLog.filter((entry) => entry.status === 429).length;
+    rows.push([`capture a server at the limits, emulator with rate limits on (${counts})`, `${(ms / 1000).toFixed(2)} s, ${requests} requests (${limited} answered 429)`]);
+  } finally {
+    await emu.close();
+  }
+}
+
 async function run(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-bench-snap-'));
   const vault = Vault.open(dir, { purpose: 'bench' });
   const rows: [string, string][] = [];
+  await captureAtLimits(rows);
   try {
     const state = serverAtLimits();
     const counts = [...state.nodes].map(([type, m]) => `${m.size} ${type}`).join(', ');
