@@ -1,0 +1,78 @@
+/**
+ * Fault injection, switchable per test: bursts of 429s (route, global or shared
+ * scope), 5xx responses, connection resets and slow responses. A rule applies to
+ * the next `times` requests it matches, then is spent.
+ */
+import type { HttpMethod } from './router';
+
+export interface FaultMatch {
+  method?: HttpMethod;
+  /** A route template (`/channels/{channel_id}/messages`), or a RegExp tested against the template and the path. */
+  route?: string | RegExp;
+}
+
+export type FaultKind =
+  | { kind: 'rateLimit'; scope: 'user' | 'global' | 'shared'; retryAfterSeconds: number }
+  | { kind: 'status'; status: 500 | 502 | 503 | 504 }
+  | { kind: 'reset' }
+  | { kind: 'slow'; delayMs: number };
+
+export type FaultRule = FaultMatch & FaultKind & { times: number };
+
+export class Faults {
+  private rules: FaultRule[] = [];
+
+  /** The next `times` matching requests get 429 with the given scope. */
+  rateLimit(options: FaultMatch & { times?: number; scope?: 'user' | 'global' | 'shared'; retryAfterSeconds?: number } = {}): this {
+    return this.add({ ...options, kind: 'rateLimit', scope: options.scope ?? 'user', retryAfterSeconds: options.retryAfterSeconds ?? 0.1, times: options.times ?? 1 });
+  }
+
+  /** The next `times` matching requests fail with a 5xx status. */
+  serverError(options: FaultMatch & { times?: number; status?: 500 | 502 | 503 | 504 } = {}): this {
+    return this.add({ ...options, kind: 'status', status: options.status ?? 500, times: options.times ?? 1 });
+  }
+
+  /** The next `times` matching requests have their connection destroyed without a response. */
+  connectionReset(options: FaultMatch & { times?: number } = {}): this {
+    return this.add({ ...options, kind: 'reset', times: options.times ?? 1 });
+  }
+
+  /** The next `times` matching requests are answered after `delayMs`. */
+  slow(options: FaultMatch & { times?: number; delayMs: number }): this {
+    return this.add({ ...options, kind: 'slow', delayMs: options.delayMs, times: options.times ?? 1 });
+  }
+
+  add(rule: FaultRule): this {
+    this.rules.push({ ...rule });
+    return this;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** Rules not spent yet. */
+  get pending(): readonly FaultRule[] {
+    return this.rules;
+  }
+
+  /** The faults that apply to this request (a 'slow' may combine with another), consuming them. */
+  take(method: HttpMethod, route: string, path: string): FaultRule[] {
+    const hits: FaultRule[] = [];
+    for (const rule of this.rules) {
+      if (rule.times <= 0 || !matches(rule, method, route, path)) continue;
+      if (hits.some((h) => h.kind === rule.kind || (h.kind !== 'slow' && rule.kind !== 'slow'))) continue;
+      rule.times--;
+      hits.push(rule);
+    }
+    this.rules = this.rules.filter((r) => r.times > 0);
+    return hits;
+  }
+}
+
+function matches(rule: FaultMatch, method: HttpMethod, route: string, path: string): boolean {
+  if (rule.method && rule.method !== method) return false;
+  if (rule.route === undefined) return true;
+  if (typeof rule.route === 'string') return rule.route === route;
+  return rule.route.test(route) || rule.route.test(path);
+}

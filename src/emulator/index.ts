@@ -1,0 +1,141 @@
+/**
+ * A Discord HTTP API emulator with generated servers, on 127.0.0.1.
+ *
+ * ```ts
+ * const emu = await startEmulator({ seed: 1, size: 'small', rateLimits: false });
+ * const client = new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl });
+ * ...
+ * await emu.close();
+ * ```
+ *
+ * Options
+ * - `port`: default random. `seed`: default 1; same seed and size, same world (ids included).
+ * - `size`: 'demo' (default: "Guild Vault Demo", about 3,000 messages in every channel type,
+ *   plus a small "Guild Vault Sandbox"), 'small' (the demo layout with about 600 messages: tests),
+ *   'large' (demo layout + 10 channels x 100,000 messages), or `{ channels, messagesPerChannel,
+ *   members, bans }` for one plain guild (benchmarks: millions of messages are generated lazily).
+ * - `guilds`: explicit GuildSpec list instead of `size` (see world/sizes.ts).
+ * - `rateLimits`: true (default: Discord's per-route buckets and 50 requests/s global),
+ *   false (headers still sent, never exhausted), or `{ globalPerSecond }`.
+ * - `botPermissions`: the bot's managed-role permissions in every generated guild (bigint).
+ * - `intents`: `{ messageContent, guildMembers }`, both default true. Without Message Content,
+ *   `content`, `embeds`, `attachments`, `components` and `poll` come back empty, except in
+ *   messages that mention the bot or that it wrote. Without Server Members, listing members is 403 50001.
+ * - `attachmentUrlTtlSeconds`: lifetime of signed attachment URLs (default 86,400).
+ *
+ * The handle
+ * - `url`, `apiBaseUrl` (`${url}/api`, DiscordClient's apiBaseUrl; routes live under /api/v10),
+ *   `cdnBaseUrl` (`${url}/cdn`), `token` (a valid bot token: `Authorization: Bot <token>`),
+ *   `guildIds` (the first is the demo server), `botUserId`.
+ * - `world` (ground truth; see world/world.ts): `world.guild(id)` (roles, channels, threads,
+ *   members, bans, emojis, stickers, webhooks, scheduledEvents, autoModRules as Maps of API
+ *   objects), `world.channel(id)`, `world.messageIds(channelId)` (lazy, oldest first),
+ *   `world.messageCount(channelId)`, `world.messageStore(channelId).get(id)`,
+ *   `world.readableChannelIds(guildId)`, `world.channelIdsWithMessages(guildId)`,
+ *   `world.botPermissionsIn(channelId)`, `world.intents` (mutable), `world.attachmentUrlTtlSeconds`.
+ * - `faults`: `rateLimit({ route, method, scope: 'user'|'global'|'shared', times, retryAfterSeconds })`,
+ *   `serverError({ route, status: 500|502|503|504, times })`, `connectionReset({ route, times })`,
+ *   `slow({ route, delayMs, times })`, `clear()`. `route` is a route template as in Discord's OpenAPI
+ *   (`/channels/{channel_id}/messages`), `cdn:/attachments/{channel_id}/{attachment_id}/{filename}`
+ *   for the CDN, or a RegExp.
+ * - `requestLog`: array of `{ method, route, path, status, fault?, at }`; `requestLog.count({ method, route, status })`,
+ *   `requestLog.clear()`.
+ * - `rateLimits`: `setEnabled(bool)`, `setGlobalPerSecond(n)`, `reset()`.
+ * - `close()`.
+ */
+import type { Server } from 'node:http';
+import { Faults } from './http/faults';
+import { RateLimiter } from './http/rateLimiter';
+import { RequestLog } from './http/requestLog';
+import { Router } from './http/router';
+import { listen } from './http/server';
+import { registerRoutes } from './routes';
+import { guildSpecsForSize, type CustomSize, type GuildSpec, type SizePreset } from './world/sizes';
+import { World } from './world/world';
+
+export type { GuildSpec, SizePreset, CustomSize } from './world/sizes';
+export { DEMO_GUILD_NAME } from './world/sizes';
+export { World } from './world/world';
+export type { FaultRule } from './http/faults';
+export type { RequestLogEntry } from './http/requestLog';
+export { DEFAULT_BOT_PERMISSIONS } from './world/generateGuild';
+export { runEmulatorCli, type EmulatorCliOptions } from './cli';
+
+export interface EmulatorOptions {
+  port?: number;
+  seed?: number;
+  size?: SizePreset | CustomSize;
+  guilds?: GuildSpec[];
+  rateLimits?: boolean | { globalPerSecond?: number };
+  botPermissions?: bigint;
+  intents?: { messageContent?: boolean; guildMembers?: boolean };
+  attachmentUrlTtlSeconds?: number;
+}
+
+export interface Emulator {
+  readonly url: string;
+  readonly apiBaseUrl: string;
+  readonly cdnBaseUrl: string;
+  readonly token: string;
+  readonly botUserId: string;
+  readonly guildIds: string[];
+  readonly world: World;
+  readonly faults: Faults;
+  readonly requestLog: RequestLog;
+  readonly rateLimits: { setEnabled(enabled: boolean): void; setGlobalPerSecond(perSecond: number): void; reset(): void };
+  close(): Promise<void>;
+}
+
+export const DISCORD_GLOBAL_PER_SECOND = 50;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const specs = (options.guilds ?? guildSpecsForSize(options.size ?? 'demo')).map((spec) =>
+    options.botPermissions !== undefined && spec.botPermissions === undefined ? { ...spec, botPermissions: options.botPermissions } : spec,
+  );
+  const world = new World({
+    seed: options.seed ?? 1,
+    guilds: specs,
+    messageContent: options.intents?.messageContent ?? true,
+    guildMembers: options.intents?.guildMembers ?? true,
+  });
+  if (options.attachmentUrlTtlSeconds !== undefined) world.attachmentUrlTtlSeconds = options.attachmentUrlTtlSeconds;
+  const limits = options.rateLimits ?? true;
+  const rateLimiter = new RateLimiter({
+    enabled: limits !== false,
+    globalPerSecond: (typeof limits === 'object' ? limits.globalPerSecond : undefined) ?? DISCORD_GLOBAL_PER_SECOND,
+  });
+  const router = new Router();
+  registerRoutes(router);
+  const faults = new Faults();
+  const requestLog = new RequestLog();
+  const { server, port } = await listen({ world, router, rateLimiter, faults, requestLog }, options.port ?? 0);
+  const url = `http://127.0.0.1:${port}`;
+  world.cdnBaseUrl = `${url}/cdn`;
+  return {
+    url,
+    apiBaseUrl: `${url}/api`,
+    cdnBaseUrl: `${url}/cdn`,
+    token: world.token,
+    botUserId: world.bot.id,
+    guildIds: [...world.guilds.keys()],
+    world,
+    faults,
+    requestLog,
+    rateLimits: {
+      setEnabled: (enabled) => (rateLimiter.options.enabled = enabled),
+      setGlobalPerSecond: (perSecond) => {
+        rateLimiter.options.globalPerSecond = perSecond;
+        rateLimiter.reset();
+      },
+      reset: () => rateLimiter.reset(),
+    },
+    close: () => closeServer(server),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
