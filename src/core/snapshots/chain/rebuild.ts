@@ -26,5 +26,7 @@ export function loadState(vault: Vault, id: number): StructureState {
     if (!isNodeType(row.type)) continue; // a type written by a newer Guild Vault
     nodesOf(state, row.type).set(row.node_id, JSON.parse(row.data) as NodeData);
   }
+  // The guild node's id is the guild's, also before its identity was recorded in the vault.
+  if (!state.guildId) state.guildId = [...nodesOf(state, 'guild').keys()][0] ?? '';
   return state;
 }
