@@ -4,6 +4,8 @@
  */
 import type { CliCommand } from '../command';
 import { backupCommand } from './backup';
+import { demoCommand } from './demo';
+import { emulatorCommand } from './emulator';
 import { gcCommand } from './gc';
 import { healthCommand } from './health';
 import { serversCommand } from './servers';
@@ -12,4 +14,4 @@ import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, verifyCommand, gcCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];

@@ -1,0 +1,189 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/main';
+import { COMMANDS } from '../../src/cli/commands';
+import type { CliIO } from '../../src/cli/context';
+import { Vault } from '../../src/core/vault';
+import { startEmulator, type Emulator } from '../../src/emulator';
+import { runCliProcess } from './runCli';
+
+/** Runs the CLI in this process with captured output (for help and usage checks; no Discord involved). */
+async function runInProcess(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env,
+    cwd: os.tmpdir(),
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('guild-vault CLI', function () {
+  this.timeout(60_000);
+  let emu: Emulator;
+  let tmp: string;
+  let api: string[];
+
+  before(async () => {
+    emu = await startEmulator({ seed: 5, size: 'small', rateLimits: false });
+    api = ['--api', emu.apiBaseUrl, '--cdn', emu.cdnBaseUrl];
+  });
+  after(async () => emu.close());
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-cli-'));
+    emu.faults.clear();
+    emu.requestLog.clear();
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  describe('help and usage (in process)', () => {
+    it('lists every command and the exit codes at top level', async () => {
+      const { code, stdout } = await runInProcess(['--help']);
+      assert.equal(code, 0);
+      for (const command of COMMANDS) assert.match(stdout, new RegExp(`^  ${command.name} `, 'm'));
+      assert.match(stdout, /Exit codes:/);
+      assert.match(stdout, /130/);
+      assert.match(stdout, /DISCORD_TOKEN/);
+    });
+
+    it('has --help on every command and subcommand', async () => {
+      const paths = COMMANDS.flatMap((command) => [[command.name], ...(command.subcommands ?? []).map((sub) => [command.name, sub.name])]);
+      for (const commandPath of paths) {
+        const { code, stdout } = await runInProcess([...commandPath, '--help']);
+        assert.equal(code, 0, commandPath.join(' '));
+        assert.match(stdout, new RegExp(`Usage: guild-vault ${commandPath.join(' ')}`), commandPath.join(' '));
+        assert.match(stdout, /Exit codes:/);
+      }
+    });
+
+    it('exits 2 for an unknown command, an unknown option and a missing argument', async () => {
+      const unknown = await runInProcess(['frobnicate']);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /Unknown command "frobnicate"/);
+      const option = await runInProcess(['servers', '--frob']);
+      assert.equal(option.code, 2);
+      assert.match(option.stderr, /--frob/);
+      const missing = await runInProcess(['health'], { DISCORD_TOKEN: 'x'.repeat(20) });
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /server id/);
+      const badUrl = await runInProcess(['servers', '--api', 'not a url'], { DISCORD_TOKEN: 'x'.repeat(20) });
+      assert.equal(badUrl.code, 2);
+    });
+
+    it('refuses to run a Discord command without DISCORD_TOKEN, exit 3, and says where the token goes', async () => {
+      const { code, stderr } = await runInProcess(['servers', ...api]);
+      assert.equal(code, 3);
+      assert.match(stderr, /DISCORD_TOKEN is not set/);
+      assert.equal(emu.requestLog.length, 0);
+    });
+  });
+
+  describe('as a child process against the emulator', () => {
+    it('servers: checks the token, lists the servers, never prints the token', async () => {
+      const run = await runCliProcess(['servers', ...api, '--vault', tmp], { env: { DISCORD_TOKEN: emu.token } });
+      assert.equal(run.code, 0, run.stderr);
+      for (const id of emu.guildIds) assert.match(run.stdout, new RegExp(`^${id} `, 'm'));
+      assert.match(run.stdout, /Guild Vault Demo/);
+      assert.ok(!run.stdout.includes(emu.token) && !run.stderr.includes(emu.token));
+    });
+
+    it('servers --json prints the servers as JSON', async () => {
+      const run = await runCliProcess(['servers', '--json', ...api, '--vault', tmp], { env: { DISCORD_TOKEN: emu.token } });
+      assert.equal(run.code, 0, run.stderr);
+      const parsed = JSON.parse(run.stdout) as { servers: { id: string; hasVault: boolean }[] };
+      assert.deepEqual(parsed.servers.map((s) => s.id).sort(), [...emu.guildIds].sort());
+      assert.ok(parsed.servers.every((s) => s.hasVault === false));
+    });
+
+    it('a rejected token exits 3 with the fix, after one request, without printing the token', async () => {
+      const badToken = `${emu.token.slice(0, -4)}abcd`;
+      const run = await runCliProcess(['servers', ...api], { env: { DISCORD_TOKEN: badToken } });
+      assert.equal(run.code, 3);
+      assert.match(run.stderr, /rejected the bot token/);
+      assert.match(run.stderr, /Developer Portal/);
+      assert.ok(!run.stderr.includes(badToken) && !run.stdout.includes(badToken));
+      assert.equal(emu.requestLog.count({ status: 401 }), 1);
+    });
+
+    it('a server the bot is not in fails with a message naming it', async () => {
+      const run = await runCliProcess(['health', '123456789012345678', ...api], { env: { DISCORD_TOKEN: emu.token } });
+      assert.ok(run.code === 3 || run.code === 1, `exit ${run.code}`);
+      assert.match(run.stderr, /server 123456789012345678/);
+    });
+
+    it('an unreachable API exits 1 quickly, naming the address and the fix', async () => {
+      const port = await closedPort();
+      const run = await runCliProcess(['servers', '--api', `http://127.0.0.1:${port}/api`], { env: { DISCORD_TOKEN: emu.token } });
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, new RegExp(`Cannot reach the Discord API at http://127\\.0\\.0\\.1:${port}/api \\(connection refused\\)`));
+      assert.match(run.stderr, /--api/);
+      assert.ok(run.ms < 15_000, `took ${run.ms} ms`);
+    });
+
+    it('Ctrl+C cancels a running command: exit 130', async () => {
+      emu.faults.slow({ route: '/users/@me', times: 1, delayMs: 20_000 });
+      const run = await runCliProcess(['servers', ...api], {
+        env: { DISCORD_TOKEN: emu.token },
+        onSpawn: (child) => {
+          // Interrupt once the request is waiting in the emulator.
+          const timer = setInterval(() => {
+            if (emu.faults.pending.length === 0) {
+              clearInterval(timer);
+              child.kill('SIGINT');
+            }
+          }, 20);
+        },
+      });
+      assert.equal(run.code, 130, run.stderr);
+      assert.match(run.stderr, /cancelled/i);
+      assert.ok(run.ms < 15_000);
+    });
+
+    it('a vault in use by another process exits 4 naming the process', async () => {
+      const guildId = emu.guildIds[0]!;
+      const held = Vault.open(path.join(tmp, guildId), { mode: 'write', purpose: 'test' });
+      try {
+        const run = await runCliProcess(['backup', guildId, ...api, '--vault', tmp], { env: { DISCORD_TOKEN: emu.token } });
+        assert.equal(run.code, 4, run.stderr);
+        assert.match(run.stderr, new RegExp(String(process.pid)));
+      } finally {
+        held.close();
+      }
+    });
+
+    it('a vault folder that cannot be written exits 4 and changes nothing', async () => {
+      const file = path.join(tmp, 'not-a-folder');
+      fs.writeFileSync(file, 'keep me');
+      const run = await runCliProcess(['backup', emu.guildIds[0]!, ...api, '--vault', file], { env: { DISCORD_TOKEN: emu.token } });
+      assert.equal(run.code, 4, run.stderr);
+      assert.equal(fs.readFileSync(file, 'utf8'), 'keep me');
+    });
+
+    it('demo: starts its own emulator, backs up the demo server into a vault and says what it did', async () => {
+      const run = await runCliProcess(['demo', '--vault', tmp]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /Backed up "Guild Vault Demo" \((\d+)\)/);
+      const guildId = /Backed up "Guild Vault Demo" \((\d+)\)/.exec(run.stdout)![1]!;
+      assert.ok(fs.existsSync(path.join(tmp, guildId, 'vault.db')));
+      assert.match(run.stdout, /Structure snapshot #1/);
+      assert.match(run.stdout, /new messages/);
+      // Not a terminal: progress comes as plain lines, never carriage returns.
+      assert.ok(run.stderr.split('\n').length > 3);
+      assert.ok(!run.stderr.includes('\r'));
+    });
+  });
+});

@@ -1,0 +1,191 @@
+import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import * as net from 'node:net';
+import { DiscordClient, isDiscordApiError, type RateLimitedEvent, type RetryEvent } from '../../../src/core/discord';
+import { verifyToken } from '../../../src/core/connect';
+import { isGuildVaultError } from '../../../src/core/errors';
+import { startEmulator, type Emulator } from '../../../src/emulator';
+
+/** A port nothing listens on: bind one, then close it. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected the call to fail');
+}
+
+describe('DiscordClient requests against the emulator', function () {
+  let emu: Emulator;
+  const clientFor = (options: Partial<ConstructorParameters<typeof DiscordClient>[0]> = {}) =>
+    new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl, retryBackoffMs: 20, ...options });
+
+  before(async () => {
+    emu = await startEmulator({ seed: 7, size: 'small', rateLimits: false });
+  });
+  after(async () => {
+    await emu.close();
+  });
+  beforeEach(() => {
+    emu.faults.clear();
+    emu.requestLog.clear();
+  });
+
+  it('checks a valid token and returns the bot user', async () => {
+    const bot = await verifyToken(clientFor());
+    assert.equal(bot.bot, true);
+    assert.match(bot.id, /^\d{17,19}$/);
+  });
+
+  it('reports a wrong token as INVALID_TOKEN, sends it once, then stops asking Discord', async () => {
+    const badToken = `${emu.token.slice(0, -6)}XXXXXX`;
+    const client = clientFor({ token: badToken });
+    const first = await rejection(client.getCurrentUser());
+    assert.ok(isDiscordApiError(first, 'INVALID_TOKEN'), String(first));
+    assert.equal(first.status, 401);
+    assert.ok(!first.message.includes(badToken) && !first.hint.includes(badToken), 'the token must not be in the error');
+    const second = await rejection(client.get('/users/@me/guilds'));
+    assert.ok(isDiscordApiError(second, 'INVALID_TOKEN'));
+    // 401s count towards Discord's invalid-request IP ban: exactly one went out.
+    assert.equal(emu.requestLog.count({ status: 401 }), 1);
+  });
+
+  it('reports a server the bot is not in as MISSING_ACCESS or UNKNOWN_RESOURCE, without retrying', async () => {
+    const error = await rejection(clientFor().get('/guilds/123456789012345678'));
+    assert.ok(isDiscordApiError(error, 'MISSING_ACCESS') || isDiscordApiError(error, 'UNKNOWN_RESOURCE'), String(error));
+    assert.match((error as Error).message, /123456789012345678/);
+    assert.equal(emu.requestLog.length, 1);
+  });
+
+  it('reports an invalid query as BAD_REQUEST with Discord\'s code', async () => {
+    const channelId = emu.world.readableChannelIds(emu.guildIds[0]!)[0]!;
+    const error = await rejection(clientFor().get(`/channels/${channelId}/messages`, { query: { limit: 500 } }));
+    assert.ok(isDiscordApiError(error, 'BAD_REQUEST'), String(error));
+    assert.equal(error.discordCode, 50035);
+  });
+
+  it('reports an API nobody listens on as API_UNREACHABLE within a second, naming the address', async () => {
+    const port = await closedPort();
+    const client = new DiscordClient({ token: emu.token, apiBaseUrl: `http://127.0.0.1:${port}/api` });
+    const started = Date.now();
+    const error = await rejection(client.getCurrentUser());
+    assert.ok(isDiscordApiError(error, 'API_UNREACHABLE'), String(error));
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+    assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
+    assert.match(error.message, /refused/);
+    assert.ok(!error.message.includes(emu.token));
+  });
+
+  it('retries 5xx answers with backoff and announces each retry', async () => {
+    emu.faults.serverError({ route: '/users/@me', times: 2, status: 502 });
+    const client = clientFor();
+    const retries: RetryEvent[] = [];
+    client.events.on('retry', (event) => retries.push(event));
+    const bot = await client.getCurrentUser();
+    assert.equal(bot.bot, true);
+    assert.deepEqual(retries.map((r) => [r.attempt, r.reason]), [[2, 'HTTP 502'], [3, 'HTTP 502']]);
+    assert.equal(emu.requestLog.count({ route: '/users/@me' }), 3);
+  });
+
+  it('gives up after `retries` retries with API_ERROR naming the status', async () => {
+    emu.faults.serverError({ route: '/users/@me', times: 10, status: 500 });
+    const error = await rejection(clientFor({ retries: 2 }).getCurrentUser());
+    assert.ok(isDiscordApiError(error, 'API_ERROR'), String(error));
+    assert.equal(error.status, 500);
+    assert.equal(emu.requestLog.count({ route: '/users/@me' }), 3);
+  });
+
+  it('retries a dropped connection', async () => {
+    emu.faults.connectionReset({ route: '/users/@me', times: 1 });
+    const client = clientFor();
+    const retries: RetryEvent[] = [];
+    client.events.on('retry', (event) => retries.push(event));
+    assert.equal((await client.getCurrentUser()).bot, true);
+    assert.equal(retries.length, 1);
+  });
+
+  it('times out a request that gets no answer, retries it, then reports API_UNREACHABLE', async () => {
+    emu.faults.slow({ route: '/users/@me', times: 2, delayMs: 3000 });
+    const started = Date.now();
+    const error = await rejection(clientFor({ timeoutMs: 200, retries: 1 }).getCurrentUser());
+    assert.ok(isDiscordApiError(error, 'API_UNREACHABLE'), String(error));
+    assert.match(error.message, /200 ms/);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('honours an injected 429: waits Retry-After, emits rateLimited, then succeeds', async () => {
+    emu.faults.rateLimit({ route: '/users/@me', times: 1, retryAfterSeconds: 0.4, scope: 'user' });
+    const client = clientFor();
+    const waits: RateLimitedEvent[] = [];
+    client.events.on('rateLimited', (event) => waits.push(event));
+    const started = Date.now();
+    assert.equal((await client.getCurrentUser()).bot, true);
+    assert.ok(Date.now() - started >= 400, `answered after ${Date.now() - started} ms`);
+    assert.equal(waits.length, 1);
+    assert.ok(waits[0]!.waitMs >= 400);
+    assert.equal(emu.requestLog.count({ route: '/users/@me', status: 429 }), 1);
+  });
+
+  it('reports a global 429 as a global wait', async () => {
+    emu.faults.rateLimit({ route: '/users/@me', times: 1, retryAfterSeconds: 0.2, scope: 'global' });
+    const client = clientFor();
+    const waits: RateLimitedEvent[] = [];
+    client.events.on('rateLimited', (event) => waits.push(event));
+    await client.getCurrentUser();
+    assert.ok(waits.some((w) => w.global && w.waitMs >= 200), JSON.stringify(waits));
+  });
+
+  it('cancels a request in flight at once, with CANCELLED', async () => {
+    emu.faults.slow({ route: '/users/@me', times: 1, delayMs: 5000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const error = await rejection(clientFor().getCurrentUser({ signal: controller.signal }));
+    assert.ok(isGuildVaultError(error, 'CANCELLED'), String(error));
+    assert.ok(Date.now() - started < 1000);
+  });
+
+  it('cancels a request waiting out a long rate limit without waiting for it', async () => {
+    emu.faults.rateLimit({ route: '/users/@me', times: 1, retryAfterSeconds: 30 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = Date.now();
+    const error = await rejection(clientFor().getCurrentUser({ signal: controller.signal }));
+    assert.ok(isGuildVaultError(error, 'CANCELLED'), String(error));
+    assert.ok(Date.now() - started < 1500);
+  });
+
+  it('leaves no abort listener on a job-wide signal after many requests', async () => {
+    const controller = new AbortController();
+    const client = clientFor();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      await Promise.all(Array.from({ length: 60 }, () => client.getCurrentUser({ signal: controller.signal })));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+    assert.deepEqual(warnings.filter((w) => w.name === 'MaxListenersExceededWarning'), []);
+  });
+
+  it('emits a request event per attempt with method, route and status', async () => {
+    const client = clientFor();
+    const seen: string[] = [];
+    client.events.on('request', (event) => seen.push(`${event.method} ${event.route} ${event.status}`));
+    await client.getCurrentUser();
+    await rejection(client.get('/guilds/123456789012345678'));
+    assert.equal(seen[0], 'GET /users/@me 200');
+    assert.match(seen[1]!, /^GET \/guilds\/123456789012345678 (403|404)$/);
+  });
+});
