@@ -25,6 +25,7 @@ export interface RateLimitTally {
 export class JobProgressTracker {
   private latest: ProgressSnapshot = { phase: 'starting' };
   private reportedPercent = 0;
+  private waitingUntil = 0;
   private readonly startedAt: number;
   readonly rateLimits: RateLimitTally = { count: 0, totalWaitMs: 0 };
 
@@ -41,9 +42,11 @@ export class JobProgressTracker {
     };
   }
 
-  noteRateLimit(waitMs: number): void {
+  /** A DiscordClient 'rateLimited' event: the job waits `waitMs` before its next request on a route. */
+  noteRateLimit(waitMs: number, now: number = Date.now()): void {
     this.rateLimits.count++;
     this.rateLimits.totalWaitMs += waitMs;
+    this.waitingUntil = Math.max(this.waitingUntil, now + waitMs);
   }
 
   /** Share of the current phase done, 0..1, when the engine knows the total. */
@@ -79,12 +82,15 @@ export class JobProgressTracker {
   text(now: number = Date.now()): string {
     const p = this.latest;
     const parts: string[] = [];
-    if (p.total !== undefined && p.done !== undefined) parts.push(`${phaseUnit(p.phase)} ${formatCount(Math.min(p.done + 1, p.total))} of ${formatCount(p.total)}`);
+    const counted = p.total !== undefined && p.done !== undefined && p.total > 0;
+    if (counted) parts.push(`${phaseUnit(p.phase)} ${formatCount(Math.min(p.done! + 1, p.total!))} of ${formatCount(p.total!)}`);
     else parts.push(capitalize(p.phase));
-    if (p.message) parts.push(p.message);
+    // The engine may add its own "(3 of 41)": ours (from done/total) is the one the percentage follows.
+    const message = counted ? p.message?.replace(/\s*\(\d[\d,]* of \d[\d,]*\)$/, '') : p.message;
+    if (message) parts.push(message);
     if (p.messages) parts.push(`${formatCount(p.messages)} messages`);
     if (p.bytes) parts.push(formatBytes(p.bytes));
-    if (p.rateLimitWaitMs) parts.push(`waiting ${formatDuration(p.rateLimitWaitMs)} (rate limit)`);
+    if (now < this.waitingUntil) parts.push(`waiting ${formatDuration(this.waitingUntil - now)} (rate limit)`);
     else if (this.rateLimits.count) parts.push(`${this.rateLimits.count} rate-limit wait${this.rateLimits.count === 1 ? '' : 's'} (${formatDuration(this.rateLimits.totalWaitMs)})`);
     const eta = this.etaMs(now);
     if (eta !== undefined) parts.push(`ETA ${formatDuration(eta)}`);

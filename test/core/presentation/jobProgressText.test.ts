@@ -12,16 +12,24 @@ describe('presentation: job progress', () => {
     assert.equal(tracker.text(start + 30_000), 'Channel 11 of 40 · #memes · 12,345 messages · 4.2 MB · ETA 1 min 30 s');
   });
 
-  it('shows rate-limit waits while waiting and tallies them afterwards', () => {
+  it('shows a rate-limit wait while it lasts and tallies the waits afterwards', () => {
     const tracker = new JobProgressTracker(0);
-    tracker.update({ phase: 'messages', done: 1, total: 2, messages: 100, rateLimitWaitMs: 2500 });
-    assert.match(tracker.text(1000), /waiting 2\.5 s \(rate limit\)/);
-    tracker.noteRateLimit(2500);
-    tracker.noteRateLimit(1500);
+    tracker.update({ phase: 'messages', done: 1, total: 2, messages: 100 });
+    tracker.noteRateLimit(2500, 1000);
+    assert.match(tracker.text(1500), /waiting 2\.0 s \(rate limit\)/);
+    tracker.noteRateLimit(1500, 4000);
     tracker.update({ phase: 'messages', done: 1, total: 2 });
-    assert.match(tracker.text(1000), /2 rate-limit waits \(4\.0 s\)/);
+    assert.match(tracker.text(6000), /2 rate-limit waits \(4\.0 s\)/);
     // counters survive events that omit them
-    assert.match(tracker.text(1000), /100 messages/);
+    assert.match(tracker.text(6000), /100 messages/);
+  });
+
+  it("drops the engine's own (n of N) so one count is shown", () => {
+    const tracker = new JobProgressTracker(0);
+    tracker.update({ phase: 'messages', done: 29, total: 33, message: '#Ban appeal: spam wave (31 of 31)' });
+    assert.equal(tracker.text(1000), 'Channel 30 of 33 · #Ban appeal: spam wave');
+    tracker.update({ phase: 'snapshot', message: 'images (3 of 10)' });
+    assert.equal(tracker.text(1000), 'Snapshot · images (3 of 10)');
   });
 
   it('reports percentage as increments that never go backwards', () => {
