@@ -4,7 +4,7 @@
  * change of engine signature is fixed here.
  */
 import type { DiscordClient } from '../core/discord';
-import { GuildVaultError } from '../core/errors';
+import type { Emulator } from '../emulator';
 
 export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
 export type { JobOptions, JobProgress } from '../core/jobs/progress';
@@ -45,18 +45,12 @@ export { backupGuild, type BackupOptions, type BackupReport } from '../core/jobs
 
 // ---- Emulator (src/emulator) ------------------------------------------------------------------
 
-export interface RunningEmulator {
-  apiBaseUrl: string;
-  cdnBaseUrl: string;
-  token: string;
-  guildIds: string[];
-  close(): Promise<void>;
-}
+export type RunningEmulator = Pick<Emulator, 'apiBaseUrl' | 'cdnBaseUrl' | 'token' | 'guildIds' | 'close'>;
 
-export async function startDemoEmulator(): Promise<RunningEmulator> {
-  throw notYet('the Discord emulator');
-}
-
-function notYet(what: string): GuildVaultError {
-  return new GuildVaultError('UNSUPPORTED_RUNTIME', `This build of Guild Vault does not include ${what} yet.`, 'Update Guild Vault.');
+/** The demo world ("Guild Vault Demo" first), with Discord's rate limits so a backup looks real. */
+export function startDemoEmulator(): Promise<RunningEmulator> {
+  // Loaded on first use: most sessions never start the emulator.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startEmulator } = require('../emulator') as typeof import('../emulator');
+  return startEmulator({ size: 'demo', seed: 1 });
 }
