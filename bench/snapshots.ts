@@ -92,7 +92,7 @@ function fileBytes(vault: Vault): number {
  * rate limits on (50 requests/s global, per-route buckets).
  */
 async function captureAtLimits(rows: [string, string][]): Promise<void> {
-  const emu = await startEmulator({ seed: 9, size: { channels: 490, messagesPerChannel: 1, members: 200, bans: 10_000 } });
+  const emu = await startEmulator({ seed: 9, size: { channels: 499, messagesPerChannel: 1, members: 200, bans: 10_000 } });
   try {
     const guildId = emu.guildIds[0];
     const guild = emu.world.guild(guildId)!;
