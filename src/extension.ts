@@ -2,9 +2,15 @@ import * as vscode from 'vscode';
 import { Log } from './vscode/log/log';
 import { detectNodeSqlite } from './vscode/runtime/sqliteSupport';
 
-/** What activate() returns: the Servers tree's data, which the in-VS Code suite (test/vscode) walks. */
+/**
+ * What activate() returns, for other extensions and the in-VS Code suite
+ * (test/vscode): the Servers tree's data, and the automatic-snapshot check the
+ * schedule runs (so it can be run now rather than waited for).
+ */
 export interface GuildVaultApi {
   serversTree: vscode.TreeDataProvider<unknown>;
+  /** Takes the automatic snapshots that are due (per guildVault.snapshots.autoIntervalHours); resolves to how many. */
+  runAutomaticSnapshots(now?: number): Promise<number>;
 }
 
 /**
@@ -29,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GuildV
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startGuildVault } = require('./vscode/activation') as typeof import('./vscode/activation');
   const services = startGuildVault(context, log);
-  return { serversTree: services.tree };
+  return { serversTree: services.tree, runAutomaticSnapshots: (now) => services.autoSnapshots.check(now) };
 }
 
 export function deactivate(): void {

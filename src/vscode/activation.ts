@@ -22,7 +22,7 @@ import { VaultAccess } from './vaults/vaultAccess';
  * pulls in the engine, which imports it). Everything is disposed with the
  * extension context.
  */
-export function startGuildVault(context: vscode.ExtensionContext, log: Log): Services {
+export function startGuildVault(context: vscode.ExtensionContext, log: Log): Services & { autoSnapshots: AutoSnapshots } {
   const own = <T extends vscode.Disposable>(disposable: T): T => {
     context.subscriptions.push(disposable);
     return disposable;
@@ -55,7 +55,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
   ]) {
     own(disposable);
   }
-  own(new AutoSnapshots(services));
+  const autoSnapshots = own(new AutoSnapshots(services));
   own(
     vscode.workspace.onDidChangeConfiguration((event) => {
       // A different vault folder or API address changes what the tree shows.
@@ -67,5 +67,5 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
   );
   own(connections.onDidChange(() => tree.refresh()));
   log.info(`Guild Vault ${context.extension.packageJSON.version ?? ''} started; vaults in ${vaults.store().root}`);
-  return services;
+  return { ...services, autoSnapshots };
 }

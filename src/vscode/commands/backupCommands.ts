@@ -26,12 +26,14 @@ async function backUp(services: Services, arg: unknown): Promise<BackupReport | 
   const client = await clientForServer(services, server);
   const store = services.vaults.store();
   const retention = readSettings().snapshotRetention;
-  const report = await services.jobs.run({
-    key: server.guildId,
-    title: `Backing up ${server.name}`,
-    client,
-    work: (options) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention, ...options }),
-  });
+  const report = await whileRefreshing(services, () =>
+    services.jobs.run({
+      key: server.guildId,
+      title: `Backing up ${server.name}`,
+      client,
+      work: (options) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention, ...options }),
+    }),
+  );
   finished(services, server, 'Backed up', report);
   return report;
 }
@@ -41,14 +43,28 @@ async function sync(services: Services, arg: unknown): Promise<SyncReport | unde
   if (!server) return undefined;
   ensureIdle(services, server);
   const client = await clientForServer(services, server);
-  const report = await services.jobs.run({
-    key: server.guildId,
-    title: `Syncing messages of ${server.name}`,
-    client,
-    work: (options) => services.vaults.write(server.guildId, 'sync', (vault) => syncArchive(vault, client, server.guildId, { ...archiveOptions(), ...options })),
-  });
+  const report = await whileRefreshing(services, () =>
+    services.jobs.run({
+      key: server.guildId,
+      title: `Syncing messages of ${server.name}`,
+      client,
+      work: (options) => services.vaults.write(server.guildId, 'sync', (vault) => syncArchive(vault, client, server.guildId, { ...archiveOptions(), ...options })),
+    }),
+  );
   finished(services, server, 'Synced', report);
   return report;
+}
+
+/** How often the tree re-reads the vault during a long job, so channels fill in as they sync. */
+const TREE_REFRESH_MS = 5000;
+
+async function whileRefreshing<T>(services: Services, job: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => services.tree.refresh(), TREE_REFRESH_MS);
+  try {
+    return await job();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Whatever the outcome, the tree shows what is in the vault now (a cancelled job keeps its work). */
