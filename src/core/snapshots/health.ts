@@ -69,6 +69,7 @@ export async function checkHealth(client: DiscordClient, guildId: string, option
     client.get<Json[]>(`/guilds/${guildId}/channels`, { signal }).catch((error) => tolerate(error, [] as Json[])),
     readIntents(client, signal),
   ]);
+  if (intents.guildMembers === 'unknown') intents.guildMembers = await probeMembersIntent(client, guildId, signal);
   const roles = ((guild.roles as Json[] | undefined) ?? []).map((role) => ({ ...role, id: String(role.id) }));
   const memberRoles = ((member.roles as unknown[] | undefined) ?? []).map(String);
   const isOwner = String(guild.owner_id) === botId;
@@ -105,6 +106,17 @@ async function readIntents(client: DiscordClient, signal: AbortSignal | undefine
     return { messageContent: state(1 << 18, 1 << 19), guildMembers: state(1 << 14, 1 << 15) };
   } catch (error) {
     return tolerate(error, { messageContent: 'unknown' as IntentState, guildMembers: 'unknown' as IntentState });
+  }
+}
+
+/** Without the application's flags, one member listed tells whether the Server Members intent is on (403 50001 if not). */
+async function probeMembersIntent(client: DiscordClient, guildId: string, signal: AbortSignal | undefined): Promise<IntentState> {
+  try {
+    await client.get(`/guilds/${guildId}/members`, { query: { limit: 1 }, signal });
+    return 'enabled';
+  } catch (error) {
+    if (error instanceof GuildVaultError && error.code === 'MISSING_ACCESS') return 'disabled';
+    return tolerate(error, 'unknown' as IntentState);
   }
 }
 

@@ -200,6 +200,8 @@ describe('snapshot capture against the emulator', function () {
       const ids = health.problems.map((p) => p.id);
       assert.ok(ids.includes('permission:BAN_MEMBERS'));
       assert.match(health.problems.find((p) => p.id === 'permission:BAN_MEMBERS')!.cost, /bans are not backed up/);
+      assert.equal(health.intents.guildMembers, 'disabled');
+      assert.match(health.problems.find((p) => p.id === 'intent:guild-members')!.cost, /member role assignments are not backed up/);
     } finally {
       vault.close();
     }
