@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeError, GuildVaultError, renderSnapshot, renderSnapshotSections, renderTranscript } from '../engine';
-import { documentLocation, GUILD_VAULT_SCHEME, parseDocumentLocation, type DocumentRef } from '../presentation/documentRefs';
+import { documentLocation, GUILD_VAULT_SCHEME, languageOf, parseDocumentLocation, type DocumentRef } from '../presentation/documentRefs';
 import type { VaultAccess } from '../vaults/vaultAccess';
 
 /** Live captures and health reports kept for reopening; older ones are dropped. */
@@ -19,10 +19,21 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
   private readonly held = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private readonly registration: vscode.Disposable;
+  private readonly registrations: vscode.Disposable[];
 
   constructor(private readonly vaults: VaultAccess) {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(GUILD_VAULT_SCHEME, this);
+    this.registrations = [
+      vscode.workspace.registerTextDocumentContentProvider(GUILD_VAULT_SCHEME, this),
+      // Content-provider documents open as plain text; give them their colouring, in editors and diffs alike.
+      vscode.workspace.onDidOpenTextDocument((document) => void this.colour(document)),
+    ];
+  }
+
+  private async colour(document: vscode.TextDocument): Promise<void> {
+    if (document.uri.scheme !== GUILD_VAULT_SCHEME) return;
+    const ref = parseDocumentLocation({ path: document.uri.path, query: document.uri.query });
+    if (!ref || document.languageId === languageOf(ref)) return;
+    await vscode.languages.setTextDocumentLanguage(document, languageOf(ref));
   }
 
   uriFor(ref: DocumentRef): vscode.Uri {
@@ -57,7 +68,7 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
   }
 
   dispose(): void {
-    this.registration.dispose();
+    for (const registration of this.registrations) registration.dispose();
     this.changed.dispose();
     this.held.clear();
   }

@@ -63,3 +63,16 @@ export function safeFileName(title: string): string {
   const cleaned = title.replace(/[/\\?%*:|"<>\u0000-\u001f]/g, '-').trim();
   return cleaned || 'untitled';
 }
+
+/** The language (syntax colouring) each kind of document gets; package.json contributes both. */
+export function languageOf(ref: DocumentRef): string {
+  switch (ref.kind) {
+    case 'snapshot':
+    case 'live':
+      return 'guildvault-snapshot';
+    case 'transcript':
+      return 'guildvault-transcript';
+    case 'health':
+      return 'plaintext';
+  }
+}
