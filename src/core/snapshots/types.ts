@@ -8,6 +8,7 @@
 export const NODE_TYPES = [
   'guild',
   'role',
+  'role_order',
   'channel',
   'overwrite',
   'member',

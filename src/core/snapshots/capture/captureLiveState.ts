@@ -48,7 +48,11 @@ export async function captureLiveState(client: DiscordClient, guildId: string, o
   state.status.guild = 'ok';
 
   const readers: [NodeType[], () => Promise<void>][] = [
-    [['role'], async () => putAll(state, 'role', (guild.roles as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/roles`, { signal })), normalize.normalizeRole)],
+    [['role', 'role_order'], async () => {
+      const roles = (guild.roles as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/roles`, { signal }));
+      putAll(state, 'role', roles, normalize.normalizeRole);
+      nodesOf(state, 'role_order').set(normalize.ROLE_ORDER_ID, normalize.roleOrder(roles));
+    }],
     [['channel', 'overwrite'], () => readChannels(client, guildId, state, signal)],
     [['emoji'], async () => putAll(state, 'emoji', (guild.emojis as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/emojis`, { signal })), normalize.normalizeEmoji)],
     [['sticker'], async () => putAll(state, 'sticker', (guild.stickers as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/stickers`, { signal })), normalize.normalizeSticker)],

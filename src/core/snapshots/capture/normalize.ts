@@ -59,8 +59,28 @@ export function normalizeGuild(guild: Json): NodeData {
   return out;
 }
 
+/**
+ * A role without its position: Discord renumbers every role above a role
+ * that is created or deleted, so positions would make one new role look like
+ * 250 changed ones. The order lives in one 'role_order' node instead.
+ */
 export function normalizeRole(role: Json): NodeData {
-  return omit(role, []);
+  return omit(role, ['position']);
+}
+
+export const ROLE_ORDER_ID = 'roles';
+
+/** Role ids highest first, as Discord ranks them: greater position first, ties by older id. */
+export function roleOrder(roles: Json[]): NodeData {
+  const ranked = [...roles].sort((a, b) => {
+    const pa = Number(a.position ?? 0);
+    const pb = Number(b.position ?? 0);
+    if (pa !== pb) return pb - pa;
+    const ia = String(a.id);
+    const ib = String(b.id);
+    return ia.length !== ib.length ? ia.length - ib.length : ia < ib ? -1 : ia > ib ? 1 : 0;
+  });
+  return { ids: ranked.map((role) => String(role.id)) };
 }
 
 /** Channels of every type with every property; overwrites are nodes of their own. */

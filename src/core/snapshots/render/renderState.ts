@@ -43,7 +43,7 @@ export function renderSections(state: StructureState): RenderedSection[] {
   const names = new Names(state);
   return [
     section('settings', 'Settings', state, ['guild'], () => renderSettings(state, names)),
-    section('roles', 'Roles', state, ['role'], () => renderRoles(state, names)),
+    section('roles', 'Roles', state, ['role', 'role_order'], () => renderRoles(state, names)),
     section('channels', 'Channels', state, ['channel', 'overwrite'], () => renderChannels(state, names)),
     section('members', 'Member roles', state, ['member'], () => renderMembers(state, names)),
     section('bans', 'Bans', state, ['ban'], () => renderBans(state, names)),
@@ -89,10 +89,16 @@ function renderSettings(state: StructureState, names: Names): string[] {
 }
 
 function renderRoles(state: StructureState, names: Names): string[] {
-  const roles = [...(state.nodes.get('role') ?? new Map<string, NodeData>())];
-  roles.sort(([aId, a], [bId, b]) => compareRoles(a, b, aId, bId));
-  // Position is shown by the order; as a line it would change on every role when one is added.
-  return roles.flatMap(([id, role]) => [names.role(id), ...propertyLines(role, ['id', 'name', 'position'], names, '  ')]);
+  return rankedRoles(state).flatMap(([id, role]) => [names.role(id), ...propertyLines(role, ['id', 'name', 'position'], names, '  ')]);
+}
+
+/** Roles highest first: by the role order node; roles it does not list (or a state without one) by position, then id. */
+export function rankedRoles(state: StructureState): [string, NodeData][] {
+  const roles = state.nodes.get('role') ?? new Map<string, NodeData>();
+  const order = (state.nodes.get('role_order')?.get('roles')?.ids as string[] | undefined) ?? [];
+  const listed = order.filter((id) => roles.has(id));
+  const rest = [...roles.keys()].filter((id) => !listed.includes(id)).sort((a, b) => compareRoles(roles.get(a), roles.get(b), a, b));
+  return [...listed, ...rest].map((id) => [id, roles.get(id)!]);
 }
 
 function renderChannels(state: StructureState, names: Names): string[] {
