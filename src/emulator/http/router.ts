@@ -77,22 +77,27 @@ export class Router {
     return this.add('DELETE', template, handler, options);
   }
 
-  /** The route for a method and path; `methodMismatch` when the path exists with other methods only. */
+  /**
+   * The route for a method and path; `methodMismatch` when the path exists with other methods only.
+   * The most specific route wins (fewest parameters): `/channels/{channel_id}/messages/pins`
+   * before `/channels/{channel_id}/messages/{message_id}`.
+   */
   match(method: string, path: string): RouteMatch | 'methodMismatch' | undefined {
     let pathMatched = false;
+    let best: { route: Route; m: RegExpExecArray } | undefined;
     for (const route of this.routes) {
       const m = route.pattern.exec(path);
       if (!m) continue;
-      // Literal segments win over parameters (`/users/@me` before `/users/{user_id}`): routes are added literal-first.
       if (route.method !== method) {
         pathMatched = true;
         continue;
       }
-      const params: Record<string, string> = {};
-      route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
-      return { route, params };
+      if (!best || route.names.length < best.route.names.length) best = { route, m };
     }
-    return pathMatched ? 'methodMismatch' : undefined;
+    if (!best) return pathMatched ? 'methodMismatch' : undefined;
+    const params: Record<string, string> = {};
+    best.route.names.forEach((name, i) => (params[name] = decodeURIComponent(best!.m[i + 1])));
+    return { route: best.route, params };
   }
 
   /** All route templates with their methods (for docs and the schema test). */

@@ -88,6 +88,21 @@ export function guildRoutes(router: Router): void {
     };
   });
 
+  router.get('/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}', (ctx) => {
+    const event = requireGuild(ctx).scheduledEvents.get(ctx.params.guild_scheduled_event_id);
+    if (!event) throw unknown('scheduledEvent');
+    const { user_count, ...rest } = event as typeof event & { user_count?: number };
+    return { body: ctx.query.bool('with_user_count') ? { ...rest, user_count } : rest };
+  });
+
+  router.get('/guilds/{guild_id}/auto-moderation/rules/{rule_id}', (ctx) => {
+    const guild = requireGuild(ctx);
+    requireGuildPermission(ctx, guild, P.ManageGuild);
+    const rule = guild.autoModRules.get(ctx.params.rule_id);
+    if (!rule) throw unknown('autoModRule');
+    return { body: rule };
+  });
+
   router.get('/guilds/{guild_id}/auto-moderation/rules', (ctx) => {
     const guild = requireGuild(ctx);
     requireGuildPermission(ctx, guild, P.ManageGuild);

@@ -1,13 +1,23 @@
-/** Every API route, in matching order (literal paths before parameterised ones). */
+/** Every API route. The router picks the most specific match, so order does not matter. */
 import type { Router } from '../http/router';
 import { channelRoutes } from './channels';
+import { channelWriteRoutes } from './channelWrites';
 import { guildRoutes } from './guilds';
+import { guildWriteRoutes } from './guildWrites';
 import { messageRoutes } from './messages';
+import { messageWriteRoutes } from './messageWrites';
+import { roleWriteRoutes } from './roleWrites';
 import { userRoutes } from './users';
+import { webhookRoutes } from './webhooks';
 
 export function registerRoutes(router: Router): void {
   userRoutes(router);
   guildRoutes(router);
+  guildWriteRoutes(router);
+  roleWriteRoutes(router);
   channelRoutes(router);
+  channelWriteRoutes(router);
   messageRoutes(router);
+  messageWriteRoutes(router);
+  webhookRoutes(router);
 }

@@ -631,7 +631,7 @@ class GuildBuilder {
     const creator = this.state.members.get(this.state.guild.owner_id)!.user;
     const add = (event: Record<string, unknown>) => {
       const id = this.nextId();
-      this.state.scheduledEvents.set(id, { id, guild_id: this.guildId, creator_id: creator.id, creator, description: null, image: null, ...event } as never);
+      this.state.scheduledEvents.set(id, { id, guild_id: this.guildId, creator_id: creator.id, creator, description: null, image: null, recurrence_rule: null, guild_scheduled_event_exceptions: [], ...event } as never);
     };
     add({
       name: 'Town Hall: Q3 roadmap',

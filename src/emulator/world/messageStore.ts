@@ -43,6 +43,10 @@ export class MessageStore {
   factory: MessageFactory;
   /** The file behind attachment k of generated message i (the CDN serves its bytes). */
   attachmentFile: (index: number, k: number) => FileSpec | undefined = () => undefined;
+  /** When messages were pinned through the API (generated pins date from their message). */
+  readonly pinnedAt = new Map<string, string>();
+  /** Who reacted, for reactions changed through the API: message id -> emoji key -> user ids. */
+  readonly reactionUsers = new Map<string, Map<string, string[]>>();
   /** Generated messages that started a thread: index -> thread id (the thread's id is the message's). */
   readonly threadStarts = new Map<number, string>();
 
@@ -192,6 +196,11 @@ export class MessageStore {
   lastMessageId(): string | null {
     const [p] = this.positionsBefore(this.size, 1);
     return p === undefined ? null : this.idAt(p);
+  }
+
+  /** Generated messages that were edited, reacted to or pinned through the API. */
+  *overriddenMessages(): Generator<APIMessage> {
+    for (const m of this.overrides.values()) if (!this.deleted.has(m.id)) yield m;
   }
 
   // ---- writes ----

@@ -8,7 +8,7 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { SnowflakeSequence, snowflakeAt } from '../ids/snowflake';
 import type { FileSpec } from '../cdn/files';
 import type { ChannelRecord, GuildState, UserRecord } from './model';
-import type { MessageStore } from './messageStore';
+import { MessageStore } from './messageStore';
 import { channelPermissions, has, isThread } from './permissions';
 import type { GuildSpec } from './sizes';
 import { generateGuild } from './generateGuild';
@@ -103,6 +103,21 @@ export class World {
     guild.channels.delete(channelId);
     guild.threads.delete(channelId);
     this.channelIndex.delete(channelId);
+  }
+
+  /** The channel's message store, created empty for channels made through the API. */
+  ensureMessageStore(guild: GuildState, channelId: string): MessageStore {
+    let store = guild.messageStores.get(channelId);
+    if (!store) {
+      store = new MessageStore(
+        { channelId, guildId: guild.guild.id, ordinal: this.nextStoreOrdinal(), count: 0, startMs: HISTORY_END_MS, stepMs: 1, seedKey: `${this.seed}:${channelId}` },
+        () => {
+          throw new Error('no generated messages in a channel made through the API');
+        },
+      );
+      guild.messageStores.set(channelId, store);
+    }
+    return store;
   }
 
   // ---- lookups ----

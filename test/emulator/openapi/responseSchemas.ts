@@ -1,0 +1,65 @@
+/**
+ * Validates emulator responses against the response schemas of Discord's OpenAPI 3.1
+ * description (JSON Schema 2020-12). Uses ../shared/discord-openapi/openapi.json when
+ * present, else the subset vendored beside this file (made by trimSpec.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+
+const SHARED_SPEC = path.resolve(__dirname, '../../../../shared/discord-openapi/openapi.json');
+const VENDORED_SPEC = path.join(__dirname, 'discord-openapi.subset.json');
+
+export interface OpenApiDoc {
+  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+export function loadSpec(): OpenApiDoc {
+  return JSON.parse(readFileSync(existsSync(SHARED_SPEC) ? SHARED_SPEC : VENDORED_SPEC, 'utf8')) as OpenApiDoc;
+}
+
+export class ResponseValidator {
+  private readonly ajv: Ajv2020;
+  private readonly cache = new Map<string, ValidateFunction>();
+
+  constructor(private readonly spec: OpenApiDoc = loadSpec()) {
+    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+    this.ajv.addFormat('snowflake', /^(0|[1-9][0-9]*)$/);
+    this.ajv.addFormat('date-time', { validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) });
+    this.ajv.addFormat('uri', { validate: (s: string) => /^[a-z][a-z0-9+.-]*:/i.test(s) });
+    for (const f of ['int32', 'int64', 'double', 'nonce']) this.ajv.addFormat(f, true);
+    this.ajv.addSchema({ $id: 'discord', components: spec.components });
+  }
+
+  /** The response schema for a route template, method and status, if the description has one. */
+  schemaFor(method: string, template: string, status: number): unknown {
+    const op = this.spec.paths[template]?.[method.toLowerCase()];
+    const response = op?.responses?.[String(status)];
+    return response?.content?.['application/json']?.schema;
+  }
+
+  hasRoute(method: string, template: string): boolean {
+    return !!this.spec.paths[template]?.[method.toLowerCase()];
+  }
+
+  /** Validation errors as readable lines (empty when valid). Throws when the route has no schema. */
+  errors(method: string, template: string, status: number, body: unknown): string[] {
+    const key = `${method} ${template} ${status}`;
+    let validate = this.cache.get(key);
+    if (!validate) {
+      const schema = this.schemaFor(method, template, status);
+      if (!schema) throw new Error(`no response schema for ${key}`);
+      // Re-root the operation's schema inside the spec so its #/components refs resolve.
+      validate = this.ajv.compile(rebase(schema) as object);
+      this.cache.set(key, validate);
+    }
+    if (validate(body)) return [];
+    return (validate.errors ?? []).slice(0, 20).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+  }
+}
+
+/** Rewrites `#/components/...` refs to point into the registered spec document. */
+function rebase(schema: unknown): unknown {
+  return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\/components\//g, '"$ref":"discord#/components/'));
+}
