@@ -1,5 +1,6 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { describeError, listSnapshots, type SnapshotInfo } from '../../engine';
+import { casPathFor, describeError, listSnapshots, readGuildIdentity, type SnapshotInfo } from '../../engine';
 import { formatAgoShort, formatFullDateTime, plural } from '../../presentation/format';
 import type { ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';
@@ -11,6 +12,8 @@ import { TreeNode } from './treeNode';
 interface VaultSummary {
   hasVault: boolean;
   snapshots: SnapshotInfo[];
+  /** The server's icon as the vault's media pool holds it. */
+  iconFile?: string;
   error?: string;
 }
 
@@ -35,7 +38,8 @@ export class ServerNode extends TreeNode {
     const item = new vscode.TreeItem(this.server.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `server:${this.server.connectionId ?? 'offline'}:${this.server.guildId}`;
     item.contextValue = ['server', this.online ? 'online' : 'offline', hasVault && 'hasVault', snapshots.length > 0 && 'hasSnapshots'].filter(Boolean).join('.');
-    item.iconPath = new vscode.ThemeIcon('server', this.online ? undefined : new vscode.ThemeColor('disabledForeground'));
+    // The server's own icon once a backup has stored it in the media pool.
+    item.iconPath = this.summary.iconFile ? vscode.Uri.file(this.summary.iconFile) : new vscode.ThemeIcon('server', this.online ? undefined : new vscode.ThemeColor('disabledForeground'));
     const newest = snapshots[0];
     const parts: string[] = [];
     if (!this.online) parts.push('offline');
@@ -70,8 +74,12 @@ export class ServerNode extends TreeNode {
 
 function readSummary(server: ServerRef, context: TreeContext): VaultSummary {
   try {
-    const snapshots = context.vaults.read(server.guildId, (vault) => listSnapshots(vault));
-    return snapshots ? { hasVault: true, snapshots } : { hasVault: false, snapshots: [] };
+    const summary = context.vaults.read(server.guildId, (vault): VaultSummary => {
+      const sha = readGuildIdentity(vault)?.iconSha256;
+      const iconFile = sha ? casPathFor(vault.casDir, sha) : undefined;
+      return { hasVault: true, snapshots: listSnapshots(vault), iconFile: iconFile && fs.existsSync(iconFile) ? iconFile : undefined };
+    });
+    return summary ?? { hasVault: false, snapshots: [] };
   } catch (error) {
     context.log.warn(`${server.name}: cannot read its vault: ${describeError(error)}`);
     return { hasVault: true, snapshots: [], error: describeError(error) };
