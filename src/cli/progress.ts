@@ -75,7 +75,8 @@ export class ProgressLine {
   }
 
   private draw(line: string): void {
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    // A pseudo-terminal may report 0 columns: assume 80 then.
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
     this.shown = line;
     this.stream.write(`\r${line.length > width ? `${line.slice(0, width - 1)}…` : line}\x1b[K`);
   }
