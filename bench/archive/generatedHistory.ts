@@ -7,8 +7,8 @@ import { World } from '../../src/emulator/world/world';
  * the same objects the emulator serves for the same seed and size, so a vault
  * filled from them is a vault the emulator's guild can then be synced into.
  */
-export function benchmarkWorld(channels: number, messagesPerChannel: number, seed = 7): World {
-  return new World({ seed, guilds: guildSpecsForSize({ channels, messagesPerChannel, members: 200 }), messageContent: true, guildMembers: true });
+export function benchmarkWorld(channels: number, messagesPerChannel: number, seed: number, members: number): World {
+  return new World({ seed, guilds: guildSpecsForSize({ channels, messagesPerChannel, members }), messageContent: true, guildMembers: true });
 }
 
 export interface ChannelHistory {

@@ -28,6 +28,8 @@ const USER_CACHE_LIMIT = 50_000;
 export class MessageIngest {
   private readonly sql: ReturnType<typeof prepare>;
   private readonly seenUsers = new Map<string, string>();
+  /** Emoji and sticker images already referenced: the same few appear on thousands of messages. */
+  private readonly seenRefs = new Set<string>();
   private readonly urls: ReturnType<typeof cdnUrls>;
 
   constructor(
@@ -103,7 +105,7 @@ export class MessageIngest {
     for (const reaction of message.reactions ?? []) this.writeReaction(message, reaction, counts);
     for (const sticker of message.sticker_items ?? []) {
       this.sql.insertSticker.run(message.id, sticker.id, sticker.name, sticker.format_type ?? null);
-      this.reference(counts, { ownerKind: 'sticker', ownerId: sticker.id, slot: 'image', sourceUrl: this.urls.sticker(sticker.id, sticker.format_type) });
+      this.referenceOnce(counts, 'sticker', sticker.id, () => this.urls.sticker(sticker.id, sticker.format_type));
     }
     const poll = message.poll;
     if (poll) {
@@ -139,13 +141,21 @@ export class MessageIngest {
     const emoji = reaction.emoji.id ? `${reaction.emoji.name ?? ''}:${reaction.emoji.id}` : (reaction.emoji.name ?? '');
     const details = reaction.count_details;
     this.sql.insertReaction.run(message.id, emoji, reaction.emoji.id ?? null, reaction.count, details?.normal ?? null, details?.burst ?? null);
-    if (reaction.emoji.id) {
-      this.reference(counts, { ownerKind: 'emoji', ownerId: reaction.emoji.id, slot: 'image', sourceUrl: this.urls.emoji(reaction.emoji.id, reaction.emoji.animated === true) });
-    }
+    const emojiId = reaction.emoji.id;
+    if (emojiId) this.referenceOnce(counts, 'emoji', emojiId, () => this.urls.emoji(emojiId, reaction.emoji.animated === true));
   }
 
   private clearChildren(messageId: string): void {
     for (const statement of this.sql.clearChildren) statement.run(messageId);
+  }
+
+  /** The image of a custom emoji or sticker, referenced once per id (slot 'image', as the snapshot capture does). */
+  private referenceOnce(counts: PageCounts, ownerKind: 'emoji' | 'sticker', ownerId: string, url: () => string): void {
+    const key = `${ownerKind}:${ownerId}`;
+    if (this.seenRefs.has(key)) return;
+    if (this.seenRefs.size >= USER_CACHE_LIMIT) this.seenRefs.clear();
+    this.seenRefs.add(key);
+    this.reference(counts, { ownerKind, ownerId, slot: 'image', sourceUrl: url() });
   }
 
   private reference(counts: PageCounts, ref: MediaRef): void {

@@ -1,0 +1,202 @@
+/**
+ * Message archive benchmarks (figures for README "Performance", Archive table):
+ * 1. throughput against the emulator with Discord's rate limits, as a share of
+ *    the ceiling those limits allow (50 requests/s global, 100 messages a page);
+ * 2. ingest rate with limits off, against the raw insert rate of the same SQLite;
+ * 3. requests and time of an incremental sync with nothing new;
+ * 4. the longest event-loop stall during those backups;
+ * 5. peak memory of a sync into vaults of 1,000,000 and 5,000,000 messages.
+ * Each sync runs in a child process (bench/archive/syncChild.ts), so the
+ * emulator's own work shares neither its event loop nor its memory figures.
+ *
+ * Sizes: BENCH_ARCHIVE_VAULTS=1000000,5000000 (vault sizes for 5; "0" skips it),
+ * BENCH_ARCHIVE_LIMITED=60000 (messages for 1).
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Vault } from '../src/core/vault';
+import { DISCORD_GLOBAL_PER_SECOND, startEmulator, type Emulator } from '../src/emulator';
+import { buildVault } from './archive/bigVault';
+import { engineIngestVersusRaw } from './archive/ingestRate';
+import { benchmarkWorld } from './archive/generatedHistory';
+import type { SyncChildResult } from './archive/syncChild';
+import type { Benchmark } from './run';
+
+const LIMITED_MESSAGES = Number(process.env.BENCH_ARCHIVE_LIMITED ?? 60_000);
+const UNLIMITED_MESSAGES = Number(process.env.BENCH_ARCHIVE_UNLIMITED ?? 100_000);
+const VAULT_SIZES = (process.env.BENCH_ARCHIVE_VAULTS ?? '1000000,5000000').split(',').map(Number).filter((n) => n > 0);
+const CHANNELS = 10;
+/** Channels of the rate-limited run: enough that 8 at a time always saturate the global limit (10/s per channel). */
+const LIMITED_CHANNELS = 16;
+const SEED = 7;
+const MEMBERS = 200;
+
+export const benchmark: Benchmark = {
+  name: 'archive',
+  async run() {
+    const rows: [string, string, string][] = [];
+    const add = (what: string, figure: string, goal: string) => {
+      rows.push([what, figure, goal]);
+      console.log(`${what}: ${figure} (goal: ${goal})`);
+    };
+    await throughputAtDiscordLimits(add);
+    await ingestWithoutLimits(add);
+    const engine = engineIngestVersusRaw(50_000, 3);
+    add(
+      'Ingest engine alone (50,000 parsed messages into SQLite, 100 per transaction, best of 3)',
+      `${fmt(engine.ingestPerSecond)} messages/s = ${((engine.ingestPerSecond / engine.rawPerSecond) * 100).toFixed(0)}% of raw inserts (${fmt(engine.rawPerSecond)} rows/s)`,
+      '>= 50% of raw inserts',
+    );
+    for (const size of VAULT_SIZES) await memoryIntoBigVault(size, add);
+    console.log('\n| Archive | Measured | Goal |\n|---|---|---|');
+    for (const [what, figure, goal] of rows) console.log(`| ${what} | ${figure} | ${goal} |`);
+  },
+};
+
+type Add = (what: string, figure: string, goal: string) => void;
+
+function tempDir(name: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `gv-bench-${name}-`));
+}
+
+function syncInChild(emu: Emulator, vaultDir: string, env: Record<string, string> = {}): Promise<SyncChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'archive', 'syncChild.ts')], {
+      env: { ...process.env, GV_TOKEN: emu.token, GV_API: emu.apiBaseUrl, GV_CDN: emu.cdnBaseUrl, GV_GUILD: emu.guildIds[0]!, GV_VAULT: vaultDir, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (data) => (out += data));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`sync child exited with ${code}`))));
+  });
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/**
+ * Full backups with Discord's limits on: API requests per second against the
+ * 50/s global limit, without media (the API alone) and with media downloads
+ * overlapping (the emulator then also serves every file from the same process);
+ * then incremental syncs with nothing new.
+ */
+async function throughputAtDiscordLimits(add: Add): Promise<void> {
+  const emu = await startEmulator({ seed: SEED, size: { channels: LIMITED_CHANNELS, messagesPerChannel: Math.ceil(LIMITED_MESSAGES / LIMITED_CHANNELS), members: MEMBERS } });
+  const dirs: string[] = [];
+  try {
+    for (const media of ['0', '1']) {
+      const dir = tempDir('limited');
+      dirs.push(dir);
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // a fresh global bucket for each run
+      emu.requestLog.clear();
+      const full = await syncInChild(emu, dir, { GV_MEDIA: media });
+      const api = emu.requestLog.filter((e) => !e.route.startsWith('cdn:'));
+      const files = emu.requestLog.length - api.length;
+      const perSecond = api.length / (full.ms / 1000);
+      add(
+        `Full backup at Discord's limits (${fmt(full.inserted)} messages, ${LIMITED_CHANNELS} channels, 8 at a time, ${media === '1' ? `media on: ${fmt(files)} downloads` : 'media off'})`,
+        `${fmt(full.inserted / (full.ms / 1000))} messages/s; ${perSecond.toFixed(1)} API requests/s = ${((perSecond / DISCORD_GLOBAL_PER_SECOND) * 100).toFixed(1)}% of the 50/s ceiling; ${api.filter((e) => e.status === 429).length} 429s`,
+        '>= 90% of the ceiling',
+      );
+      add(`Longest event-loop stall, backup at Discord's limits, media ${media === '1' ? 'on' : 'off'}`, `${full.worstStallMs.toFixed(1)} ms`, '< 50 ms');
+    }
+    for (const recheck of ['0', '7']) {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      emu.requestLog.clear();
+      const again = await syncInChild(emu, dirs[1]!, { GV_RECHECK: recheck, GV_MEDIA: '1' });
+      const messageRequests = emu.requestLog.filter((e) => e.route === '/channels/{channel_id}/messages').length;
+      add(
+        `Incremental sync with nothing new (${again.channels} channels, recheck ${recheck} days)`,
+        `${again.requests} requests (${messageRequests} for messages), ${fmt(again.ms)} ms`,
+        '1 request per channel',
+      );
+    }
+  } finally {
+    await emu.close();
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A full sync with the limits off, messages per second end to end (HTTP, JSON,
+ * normalization, SQLite), against inserting the same objects into one bare
+ * table of the same SQLite, 100 per transaction (Discord's page size).
+ */
+async function ingestWithoutLimits(add: Add): Promise<void> {
+  const emu = await startEmulator({ seed: SEED, size: { channels: CHANNELS, messagesPerChannel: UNLIMITED_MESSAGES / CHANNELS, members: MEMBERS }, rateLimits: false });
+  const dir = tempDir('unlimited');
+  try {
+    const run = await syncInChild(emu, dir, { GV_GLOBAL_RPS: '100000' });
+    const ingestRate = run.inserted / (run.ms / 1000);
+    const rawRate = rawInsertRate(dir);
+    add(
+      `Ingest with limits off (${fmt(run.inserted)} messages over HTTP, media off)`,
+      `${fmt(ingestRate)} messages/s = ${((ingestRate / rawRate) * 100).toFixed(0)}% of raw inserts of the same objects into the same SQLite (${fmt(rawRate)} rows/s)`,
+      '>= 50% of raw inserts',
+    );
+    add('Longest event-loop stall, backup with limits off', `${run.worstStallMs.toFixed(1)} ms`, '< 50 ms');
+  } finally {
+    await emu.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Rows per second inserting a vault's archived message objects into a bare table of a fresh vault. */
+function rawInsertRate(sourceDir: string): number {
+  const source = Vault.open(sourceDir, { mode: 'read' });
+  const objects = (source.db.prepare('SELECT CAST(id AS TEXT) AS id, CAST(channel_id AS TEXT) AS channel_id, raw FROM messages').all() as { id: string; channel_id: string; raw: string }[]).map(
+    (row) => ({ id: row.id, channelId: row.channel_id, message: JSON.parse(row.raw) as object }),
+  );
+  source.close();
+  const dir = tempDir('raw');
+  const target = Vault.open(dir);
+  try {
+    target.db.exec('CREATE TABLE raw_messages (id INTEGER PRIMARY KEY, channel_id INTEGER NOT NULL, raw TEXT NOT NULL) STRICT');
+    const insert = target.db.prepare('INSERT INTO raw_messages (id, channel_id, raw) VALUES (?, ?, ?)');
+    const started = performance.now();
+    for (let i = 0; i < objects.length; i += 100) {
+      target.transaction(() => {
+        for (const o of objects.slice(i, i + 100)) insert.run(o.id, o.channelId, JSON.stringify(o.message));
+      });
+    }
+    return objects.length / ((performance.now() - started) / 1000);
+  } finally {
+    target.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Peak RSS of a sync of 100,000 new messages, at Discord's limits, into a vault
+ * that already holds `size` messages: what a scheduled sync of a big server costs.
+ */
+async function memoryIntoBigVault(size: number, add: Add): Promise<void> {
+  const freshPerChannel = 10_000;
+  const perChannel = Math.ceil(size / CHANNELS) + freshPerChannel;
+  const dir = tempDir(`vault${size}`);
+  try {
+    const started = performance.now();
+    let reported = 0;
+    const built = buildVault(dir, benchmarkWorld(CHANNELS, perChannel, SEED, MEMBERS), freshPerChannel, (done) => {
+      if (done - reported < 500_000) return;
+      reported = done;
+      console.log(`  building the vault: ${fmt(done)} messages, ${fmt((performance.now() - started) / 1000)} s`);
+    });
+    const gb = fs.statSync(path.join(dir, 'vault.db')).size / 1e9;
+    console.log(`  built ${fmt(built)} messages (${gb.toFixed(2)} GB) in ${fmt((performance.now() - started) / 1000)} s`);
+    const emu = await startEmulator({ seed: SEED, size: { channels: CHANNELS, messagesPerChannel: perChannel, members: MEMBERS } });
+    try {
+      const run = await syncInChild(emu, dir);
+      add(
+        `Peak memory, sync of ${fmt(run.inserted)} new messages into a vault of ${fmt(built)} (${gb.toFixed(1)} GB)`,
+        `${(run.maxRssBytes / 1048576).toFixed(0)} MB max RSS (${(run.startRssBytes / 1048576).toFixed(0)} MB at start); ${fmt(run.inserted / (run.ms / 1000))} messages/s`,
+        '< 300 MB, flat',
+      );
+    } finally {
+      await emu.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
