@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { PermissionFlagsBits, type APIChannel, type APIRole } from 'discord-api-types/v10';
 import { DiscordClient } from '../../../src/core/discord';
 import {
   captureLiveState,
@@ -92,23 +92,25 @@ describe('snapshot capture against the emulator', function () {
       assert.deepEqual(storedDiff(vault, again.id), []);
       assert.deepEqual(again.media, { stored: 0, failed: 0, skipped: 0 }, 'nothing downloaded twice');
 
-      // Change the server. TODO(emulator write routes): go through Discord's routes with the client.
-      const roles = [...guild.roles.values()].filter((r) => r.id !== guildId && !r.managed).sort((a, b) => b.position - a.position);
-      const [edited, swapA, swapB, removed] = roles; // swapA and swapB are neighbours: a reorder of two
-      edited.color = 0x123456;
-      [swapA.position, swapB.position] = [swapB.position, swapA.position];
-      guild.roles.delete(removed.id);
-      const added = { ...edited, id: '1190000000000000001', name: 'Added Role', position: 1, color: 0 };
-      guild.roles.set(added.id, added);
-      const channel = [...guild.channels.values()].find((c) => c.type === 0 && (c.permission_overwrites?.length ?? 0) > 0)!;
-      const overwrite = channel.permission_overwrites![0];
-      overwrite.deny = String(BigInt(overwrite.deny) | PermissionFlagsBits.AddReactions);
-      const doomedChannel = [...guild.channels.values()].find((c) => c.type === 0 && !c.permission_overwrites?.length)!;
-      guild.channels.delete(doomedChannel.id);
-      const banned = [...guild.members.values()].find((m) => !m.user.bot && m.user.id !== guild.guild.owner_id && !m.roles.includes(removed.id))!;
-      guild.bans.set(banned.user.id, { user: banned.user, reason: 'raid' });
-      const unbanned = [...guild.bans.values()][0];
-      guild.bans.delete(unbanned.user.id);
+      // Change the server through Discord's routes, as a moderator's bot would.
+      const botTop = Math.max(...guild.members.get(emu.botUserId)!.roles.map((id) => guild.roles.get(id)!.position));
+      const editable = [...guild.roles.values()].filter((r) => r.id !== guildId && !r.managed && r.position < botTop).sort((a, b) => b.position - a.position);
+      assert.ok(editable.length >= 4, 'the demo server has roles below the bot');
+      const [edited, swapA, swapB, removed] = editable; // swapA and swapB are neighbours
+      await client.patch(`/guilds/${guildId}/roles/${edited.id}`, { body: { color: 0x123456 } });
+      await client.patch(`/guilds/${guildId}/roles`, { body: [{ id: swapA.id, position: swapB.position }, { id: swapB.id, position: swapA.position }] });
+      const added = await client.post<APIRole>(`/guilds/${guildId}/roles`, { body: { name: 'Added Role' } });
+      await client.delete(`/guilds/${guildId}/roles/${removed.id}`);
+      const settingsChannels = new Set(Object.entries(guild.guild).filter(([key]) => key.endsWith('channel_id')).map(([, value]) => value));
+      const [channel, editedChannel, doomedChannel] = [...guild.channels.values()].filter((c) => c.type === 0 && !c.permission_overwrites?.length && !settingsChannels.has(c.id));
+      await client.put(`/channels/${channel.id}/permissions/${edited.id}`, { body: { type: 0, allow: String(PermissionFlagsBits.AddReactions), deny: '0' } });
+      await client.patch(`/channels/${editedChannel.id}`, { body: { topic: 'A new topic', rate_limit_per_user: 30 } });
+      await client.delete(`/channels/${doomedChannel.id}`);
+      const createdChannel = await client.post<APIChannel>(`/guilds/${guildId}/channels`, { body: { name: 'brand-new', type: 0, parent_id: editedChannel.parent_id } });
+      const banned = [...guild.members.values()].find((m) => !m.user.bot && m.user.id !== guild.guild.owner_id && m.roles.every((id) => guild.roles.get(id)!.position < botTop))!;
+      await client.put(`/guilds/${guildId}/bans/${banned.user.id}`, { body: {}, reason: 'raid' });
+      const unbanned = [...guild.bans.values()].find((b) => b.user.id !== banned.user.id)!;
+      await client.delete(`/guilds/${guildId}/bans/${unbanned.user.id}`);
 
       const changed = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
       const expected = [
@@ -116,10 +118,13 @@ describe('snapshot capture against the emulator', function () {
         'role_order:roles', // the swap, the new and the deleted role: one node for the whole order
         `-role:${removed.id}`,
         `role:${added.id}`,
-        `overwrite:${channel.id}/${overwrite.id}`,
+        `overwrite:${channel.id}/${edited.id}`,
+        `channel:${editedChannel.id}`,
+        `channel:${createdChannel.id}`,
         `-channel:${doomedChannel.id}`,
         `ban:${banned.user.id}`,
         `-ban:${unbanned.user.id}`,
+        `-member:${banned.user.id}`,
       ];
       // Members who had the deleted role change too; overwrites naming it or the deleted channel go.
       const stored = storedDiff(vault, changed.id);
@@ -135,8 +140,14 @@ describe('snapshot capture against the emulator', function () {
       assert.match(diff, /^\+  color: #123456$/m);
       assert.match(diff, new RegExp(`^\\+@Added Role \\(${added.id}\\)$`, 'm'));
       assert.match(diff, new RegExp(`^-@${removed.name} \\(${removed.id}\\)$`, 'm'));
-      assert.match(diff, /ADD_REACTIONS/);
+      assert.match(diff, new RegExp(`^\\+ +allow @${edited.name} \\(${edited.id}\\): ADD_REACTIONS$`, 'm'));
       assert.match(diff, new RegExp(`^-.*#${doomedChannel.name} \\(${doomedChannel.id}\\)`, 'm'));
+      assert.match(diff, new RegExp(`^\\+.*#brand-new \\(${createdChannel.id}\\) text$`, 'm'));
+      assert.match(diff, /^\+ +topic: "A new topic"$/m);
+      assert.match(diff, /^\+ +rate_limit_per_user: 30$/m);
+      // The swapped neighbours trade places in the document.
+      const rolesAfter = after.slice(after.indexOf('== Roles'), after.indexOf('== Channels'));
+      assert.ok(rolesAfter.indexOf(`(${swapB.id})`) < rolesAfter.indexOf(`(${swapA.id})`));
       assert.match(diff, new RegExp(`^\\+${banned.user.username} \\(${banned.user.id}\\): reason "raid"$`, 'm'));
       assert.ok(diff.split('\n').length < 200, `a few edits make a short diff:\n${diff}`);
       // The untouched parts render identically: the chain rebuilt the first snapshot as it was.
@@ -151,10 +162,11 @@ describe('snapshot capture against the emulator', function () {
     try {
       const captured: string[] = [];
       const ids: number[] = [];
-      const roles = [...guild.roles.values()].filter((r) => r.id !== guildId);
+      const botTop = Math.max(...guild.members.get(emu.botUserId)!.roles.map((id) => guild.roles.get(id)!.position));
+      const roles = [...guild.roles.values()].filter((r) => r.id !== guildId && !r.managed && r.position < botTop);
       for (let step = 0; step < 5; step++) {
-        roles[step % roles.length].name = `renamed ${step}`;
-        if (step === 2) guild.bans.clear();
+        await client.patch(`/guilds/${guildId}/roles/${roles[step % roles.length].id}`, { body: { name: `renamed ${step}` } });
+        if (step === 2) for (const ban of [...guild.bans.values()]) await client.delete(`/guilds/${guildId}/bans/${ban.user.id}`);
         const taken = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
         ids.push(taken.id);
         captured.push(renderSnapshot(vault, taken.id));
