@@ -34,7 +34,7 @@ async function backUp(services: Services, arg: unknown): Promise<BackupReport | 
       work: (options) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention, ...options }),
     }),
   );
-  finished(services, server, 'Backed up', report);
+  finished(services, server, 'Backed up', report, Boolean(report && (report.snapshotError || report.archive.unreadable.length || report.archive.contentIntentMissing)));
   return report;
 }
 
@@ -51,7 +51,7 @@ async function sync(services: Services, arg: unknown): Promise<SyncReport | unde
       work: (options) => services.vaults.write(server.guildId, 'sync', (vault) => syncArchive(vault, client, server.guildId, { ...archiveOptions(), ...options })),
     }),
   );
-  finished(services, server, 'Synced', report);
+  finished(services, server, 'Synced', report, Boolean(report && (report.unreadable.length || report.contentIntentMissing)));
   return report;
 }
 
@@ -68,12 +68,16 @@ async function whileRefreshing<T>(services: Services, job: () => Promise<T>): Pr
 }
 
 /** Whatever the outcome, the tree shows what is in the vault now (a cancelled job keeps its work). */
-function finished(services: Services, server: ServerRef, verb: string, report: { summary: string } | undefined): void {
+function finished(services: Services, server: ServerRef, verb: string, report: { summary: string } | undefined, hasGaps: boolean): void {
   services.tree.refresh();
   services.documents.refreshOpen(server.guildId);
   if (!report) return;
   const summary = report.summary ? `: ${report.summary}` : '.';
-  void vscode.window.showInformationMessage(`${verb} ${server.name}${summary}`, 'Show Log').then((choice) => {
+  // Gaps (unreadable channels, a missing intent) are worth a look at what the bot lacks.
+  const actions = hasGaps ? ['Show Health', 'Show Log'] : ['Show Log'];
+  const show = hasGaps ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(`${verb} ${server.name}${summary}`, ...actions).then((choice) => {
     if (choice === 'Show Log') services.log.show();
+    if (choice === 'Show Health') void vscode.commands.executeCommand('guildVault.showHealth', server);
   });
 }
