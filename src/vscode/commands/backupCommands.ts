@@ -75,8 +75,9 @@ function finished(services: Services, server: ServerRef, verb: string, report: {
   const summary = report.summary ? `: ${report.summary}` : '.';
   // Gaps (unreadable channels, a missing intent) are worth a look at what the bot lacks.
   const actions = hasGaps ? ['Show Health', 'Show Log'] : ['Show Log'];
-  const show = hasGaps ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  void show(`${verb} ${server.name}${summary}`, ...actions).then((choice) => {
+  const text = `${verb} ${server.name}${summary}`;
+  const shown = hasGaps ? vscode.window.showWarningMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions);
+  void shown.then((choice) => {
     if (choice === 'Show Log') services.log.show();
     if (choice === 'Show Health') void vscode.commands.executeCommand('guildVault.showHealth', server);
   });
