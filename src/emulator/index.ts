@@ -88,6 +88,13 @@ export interface Emulator {
 
 export const DISCORD_GLOBAL_PER_SECOND = 50;
 
+/** Every API route the emulator serves (method and OpenAPI-style template). */
+export function apiRoutes(): Array<{ method: string; template: string }> {
+  const router = new Router();
+  registerRoutes(router);
+  return router.list();
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const specs = (options.guilds ?? guildSpecsForSize(options.size ?? 'demo')).map((spec) =>
     options.botPermissions !== undefined && spec.botPermissions === undefined ? { ...spec, botPermissions: options.botPermissions } : spec,

@@ -209,6 +209,7 @@ function parseMultipart(raw: Buffer, contentType: string): unknown {
   const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
   const files: Array<{ name: string; filename: string; contentType: string; data: Buffer }> = [];
   let payload: unknown;
+  const fields: Record<string, string> = {};
   let start = raw.indexOf(delimiter);
   while (start >= 0) {
     const next = raw.indexOf(delimiter, start + delimiter.length);
@@ -226,8 +227,8 @@ function parseMultipart(raw: Buffer, contentType: string): unknown {
       } catch {
         throw invalidJson();
       }
-    }
+    } else fields[name] = data.toString('utf8');
     start = next;
   }
-  return { ...(payload as object), __files: files };
+  return { ...fields, ...(payload as object), __files: files };
 }
