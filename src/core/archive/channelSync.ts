@@ -58,7 +58,7 @@ export async function syncChannel(ctx: ChannelSyncContext, channel: DiscoveredCh
   }
   const state = readState(ctx.vault, channel.id);
   const recheckFrom = wasBackfilled && state.newest && ctx.recheckFromId && compareIds(ctx.recheckFromId, state.newest) < 0 ? ctx.recheckFromId : undefined;
-  const nothingNew = channel.lastMessageId === null || (state.newest !== null && compareIds(channel.lastMessageId, state.newest) <= 0);
+  const nothingNew = !channel.mustFetch && (channel.lastMessageId === null || (state.newest !== null && compareIds(channel.lastMessageId, state.newest) <= 0));
   if (nothingNew && !recheckFrom) {
     result.unchanged = wasBackfilled;
   } else {

@@ -13,6 +13,8 @@ export interface DiscoveredChannel {
   isThread: boolean;
   /** Newest message id Discord reports for it, when it does (lets a sync skip unchanged channels). */
   lastMessageId: string | null;
+  /** Set when lastMessageId may be stale (a thread known from an earlier run): always ask Discord. */
+  mustFetch?: boolean;
   /** The channel object as Discord sent it. */
   raw: object;
   access: 'ok' | 'no-access' | 'no-history';
@@ -45,6 +47,8 @@ export interface DiscoverOptions {
    * seen by an earlier discovery. Undefined: list everything.
    */
   archivedSince?: string;
+  /** Do not list archived threads at all (a listing ran recently; see syncArchive). */
+  skipArchived?: boolean;
 }
 
 /**
@@ -80,6 +84,7 @@ export async function discoverChannels(client: DiscordClient, guildId: string, o
     if (!THREAD_PARENTS.has(parent.type)) continue;
     const perms = access.permissionsIn(parent.permission_overwrites);
     if (!hasPermission(perms, PermissionFlagsBits.ViewChannel) || !hasPermission(perms, PermissionFlagsBits.ReadMessageHistory)) continue;
+    if (options.skipArchived) continue;
     await listArchived(client, parent.id, 'public', options, threads);
     if (parent.type !== ChannelType.GuildText) continue; // only text channels have private threads
     if (hasPermission(perms, PermissionFlagsBits.ManageThreads)) {

@@ -103,11 +103,12 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     const listedAt = vault.getMeta('archive_threads_listed_at');
     // Threads archived before the previous listing (minus a day of slack for clock skew) were seen then.
     const archivedSince = listedAt ? new Date(Date.parse(listedAt) - 86_400_000).toISOString() : undefined;
-    const discovery = await discoverChannels(client, guildId, { signal: job.signal, archivedSince });
+    const skipArchived = listedAt !== undefined && Date.now() - Date.parse(listedAt) < ARCHIVED_LISTING_INTERVAL_MS;
+    const discovery = await discoverChannels(client, guildId, { signal: job.signal, archivedSince, skipArchived });
     recordGuildIdentity(vault, discovery.guild);
-    recordDiscovery(vault, [...discovery.categories, ...discovery.channels], { complete: archivedSince === undefined });
+    recordDiscovery(vault, [...discovery.categories, ...discovery.channels], { complete: archivedSince === undefined && !skipArchived });
     report.problems.push(...discovery.problems);
-    const todo = channelsToSync(vault, discovery.channels);
+    const todo = channelsToSync(vault, discovery.channels, skipArchived);
     report.channels = todo.length + discovery.channels.filter((c) => c.access !== 'ok' && holdsMessages(c.type)).length;
     for (const c of discovery.channels) {
       if (c.access !== 'ok' && holdsMessages(c.type)) report.unreadable.push({ id: c.id, name: c.name, status: c.access, problem: c.problem ?? c.access });
@@ -168,7 +169,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
       job.abort();
       throw failure.reason;
     }
-    vault.setMeta('archive_threads_listed_at', discoveryStarted);
+    if (!skipArchived) vault.setMeta('archive_threads_listed_at', discoveryStarted);
     current = 'media';
     progress('media');
     await media?.finish();
@@ -198,17 +199,34 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
   }
 }
 
-/** Discovered readable channels, plus threads an incremental discovery skipped whose first walk is unfinished. */
-function channelsToSync(vault: Vault, discovered: readonly DiscoveredChannel[]): DiscoveredChannel[] {
+/**
+ * Archived threads are listed (two or more requests per channel that can have
+ * threads) at most this often. Skipping the listing in between loses nothing: a
+ * thread archived since the last listing was either active then (known, and
+ * synced below) or created since; Discord auto-archives only after an hour of
+ * inactivity, so within this interval only a thread archived by hand can be
+ * missed, and the next listing finds it (archived threads stay readable).
+ */
+const ARCHIVED_LISTING_INTERVAL_MS = 55 * 60_000;
+
+/**
+ * Discovered readable channels, plus known threads this discovery did not list:
+ * those whose first walk is unfinished, and (when archived threads were not
+ * listed) those that were active last time, which may have got messages before
+ * they were archived.
+ */
+function channelsToSync(vault: Vault, discovered: readonly DiscoveredChannel[], archivedSkipped: boolean): DiscoveredChannel[] {
   const todo = discovered.filter((c) => c.access === 'ok' && holdsMessages(c.type));
   const listed = new Set(discovered.map((c) => c.id));
-  const unfinished = vault.db
-    .prepare("SELECT CAST(id AS TEXT) AS id, type, name, CAST(parent_id AS TEXT) AS parent_id, raw FROM archive_channels WHERE is_thread = 1 AND backfill_done = 0 AND status IN ('ok', 'error', 'pending')")
-    .all() as { id: string; type: number; name: string; parent_id: string | null; raw: string }[];
-  for (const row of unfinished) {
+  const known = vault.db
+    .prepare("SELECT CAST(id AS TEXT) AS id, type, name, CAST(parent_id AS TEXT) AS parent_id, raw, backfill_done FROM archive_channels WHERE is_thread = 1 AND status IN ('ok', 'error', 'pending')")
+    .all() as { id: string; type: number; name: string; parent_id: string | null; raw: string; backfill_done: number }[];
+  for (const row of known) {
     if (listed.has(row.id)) continue;
-    const raw = JSON.parse(row.raw) as { last_message_id?: string | null };
-    todo.push({ id: row.id, type: row.type, name: row.name, parentId: row.parent_id, position: null, isThread: true, lastMessageId: raw.last_message_id ?? null, raw, access: 'ok' });
+    const raw = JSON.parse(row.raw) as { last_message_id?: string | null; thread_metadata?: { archived?: boolean } };
+    const wasActive = raw.thread_metadata?.archived === false;
+    if (row.backfill_done === 1 && !(archivedSkipped && wasActive)) continue;
+    todo.push({ id: row.id, type: row.type, name: row.name, parentId: row.parent_id, position: null, isThread: true, lastMessageId: raw.last_message_id ?? null, mustFetch: wasActive, raw, access: 'ok' });
   }
   return todo;
 }
