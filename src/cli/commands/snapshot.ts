@@ -37,7 +37,8 @@ export const snapshotCommand: CliCommand = {
       }
       ctx.out(`Snapshot #${taken.id} (${taken.kind}${taken.label ? `, "${taken.label}"` : ''}): ${formatSummary(taken.summary)}`);
       for (const [type, status] of Object.entries(taken.captureStatus)) {
-        if (typeof status === 'object') ctx.out(`  ${type}: not captured (${status.unreadable})`);
+        if (typeof status !== 'object') continue;
+        ctx.out('unreadable' in status ? `  ${type}: not captured (${status.unreadable})` : `  ${type}: partly captured (${status.partial})`);
       }
       if (taken.media.stored || taken.media.failed) ctx.out(`  images: ${taken.media.stored} stored, ${taken.media.failed} failed`);
       if (taken.pruned.length) ctx.out(`  pruned: ${taken.pruned.map((id) => `#${id}`).join(', ')} (keeping ${keep})`);

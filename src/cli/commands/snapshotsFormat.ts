@@ -9,7 +9,7 @@ export function formatSummary(summary: ChangeSummary): string {
 export function formatSnapshotRow(snapshot: SnapshotInfo): string {
   const when = snapshot.createdAt.replace('T', ' ').slice(0, 16);
   const unread = Object.entries(snapshot.captureStatus)
-    .filter(([, status]) => typeof status === 'object')
+    .filter(([, status]) => typeof status === 'object' && 'unreadable' in status)
     .map(([type]) => type);
   return [
     `#${snapshot.id}`.padEnd(6),

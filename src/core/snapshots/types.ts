@@ -11,6 +11,7 @@ export const NODE_TYPES = [
   'role_order',
   'channel',
   'overwrite',
+  'thread',
   'member',
   'ban',
   'emoji',
@@ -37,7 +38,17 @@ export interface UnreadableStatus {
   asOfDate?: string;
 }
 
-export type TypeStatus = 'ok' | UnreadableStatus;
+/**
+ * Some nodes of a type were read, others not (threads of a channel the bot
+ * cannot see). Node ids starting with one of `scopes` were not read: their
+ * previous versions show through, exactly as for an unreadable type.
+ */
+export interface PartialStatus {
+  partial: string;
+  scopes: string[];
+}
+
+export type TypeStatus = 'ok' | UnreadableStatus | PartialStatus;
 
 export type CaptureStatus = Partial<Record<NodeType, TypeStatus>>;
 
@@ -84,5 +95,14 @@ export function nodesOf(state: StructureState, type: NodeType): Map<string, Node
 }
 
 export function isUnreadable(status: TypeStatus | undefined): status is UnreadableStatus {
-  return typeof status === 'object' && status !== null;
+  return typeof status === 'object' && status !== null && 'unreadable' in status;
+}
+
+export function isPartial(status: TypeStatus | undefined): status is PartialStatus {
+  return typeof status === 'object' && status !== null && 'partial' in status;
+}
+
+/** Whether the capture read this node id (false inside a partial status's scopes). */
+export function inScopes(status: PartialStatus, nodeId: string): boolean {
+  return status.scopes.some((scope) => nodeId.startsWith(scope));
 }

@@ -218,6 +218,43 @@ describe('snapshot capture against the emulator', function () {
     }
   });
 
+  it('captures active and archived threads; archiving one is a change, and threads the bot cannot reach are kept', async () => {
+    const vault = tempVault();
+    try {
+      const first = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      const visible = [...guild.threads.values()].filter((t) => {
+        const perms = emu.world.botPermissionsIn(t.parent_id!);
+        const canList = (perms & PermissionFlagsBits.ViewChannel) !== 0n && (perms & PermissionFlagsBits.ReadMessageHistory) !== 0n;
+        return t.thread_metadata?.archived ? canList && (t.type !== 12 || (perms & PermissionFlagsBits.ManageThreads) !== 0n) : emu.world.botPermissionsIn(t.id) & PermissionFlagsBits.ViewChannel;
+      });
+      const threads = loadState(vault, first.id).nodes.get('thread')!;
+      assert.ok(visible.length > 0);
+      assert.deepEqual([...threads.values()].map((t) => t.id).sort(), visible.map((t) => t.id).sort());
+      const forumPost = visible.find((t) => guild.channels.get(t.parent_id!)?.type === 15 && !t.thread_metadata?.archived)!;
+      assert.ok(forumPost, 'the demo forum has an active post');
+      const nodeId = `${forumPost.parent_id}/public/${forumPost.id}`;
+      assert.ok(!('message_count' in threads.get(nodeId)!), 'counters are not part of a thread node');
+
+      await client.patch(`/channels/${forumPost.id}`, { body: { archived: true } });
+      const archived = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      assert.deepEqual(storedDiff(vault, archived.id), [`thread:${nodeId}`]);
+      assert.equal((loadState(vault, archived.id).nodes.get('thread')!.get(nodeId)!.thread_metadata as any).archived, true);
+
+      // The forum is hidden from the bot: its posts are kept, and the snapshot says why.
+      const forum = guild.channels.get(forumPost.parent_id!)!;
+      forum.permission_overwrites = [...(forum.permission_overwrites ?? []), { id: guildId, type: 0, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) }] as never;
+      const blind = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      const status = blind.captureStatus.thread as { partial: string; scopes: string[] };
+      assert.match(status.partial, new RegExp(`#${forum.name}`));
+      assert.ok(status.scopes.includes(`${forum.id}/`));
+      assert.ok(loadState(vault, blind.id).nodes.get('thread')!.has(nodeId), 'posts of the hidden forum are not deleted');
+      assert.ok(!storedDiff(vault, blind.id).some((entry) => entry.startsWith(`-thread:${forum.id}/`)));
+      assert.match(renderSnapshot(vault, blind.id), /\(thread: partly captured in this snapshot: .*; those are shown as of earlier snapshots\)/);
+    } finally {
+      vault.close();
+    }
+  });
+
   it('captures live without a vault, and fails whole (storing nothing) when the token is rejected', async () => {
     const live = await captureLiveState(client, guildId);
     assert.equal(live.nodes.get('role')!.size, guild.roles.size);

@@ -156,6 +156,23 @@ describe('snapshot chain', () => {
     }
   });
 
+  it('keeps the nodes a partial capture could not reach, and updates the rest', () => {
+    const vault = tempVault();
+    try {
+      const thread = (name: string) => ({ name });
+      const first = storeSnapshot(vault, makeState({ thread: { 'c1/public/t1': thread('a'), 'c2/public/t2': thread('b'), 'c2/private/t3': thread('c') } }), { kind: 'manual' });
+      // Channel c2's private threads were not readable: t3 is missing from the capture but not deleted; t1 was.
+      const partial = { partial: 'private archived threads of #c2 need MANAGE_THREADS', scopes: ['c2/private/'] };
+      const second = storeSnapshot(vault, makeState({ thread: { 'c2/public/t2': thread('b2') } }, { thread: partial }), { kind: 'manual' });
+      assert.deepEqual(second.summary, { created: 0, changed: 1, deleted: 1 });
+      assert.deepEqual(second.captureStatus.thread, partial);
+      assert.deepEqual([...loadState(vault, second.id).nodes.get('thread')!.keys()].sort(), ['c2/private/t3', 'c2/public/t2']);
+      assert.equal(first.summary.created, 3);
+    } finally {
+      vault.close();
+    }
+  });
+
   it('prunes the oldest beyond the retention, never a pinned one, in one go', () => {
     const vault = tempVault();
     try {

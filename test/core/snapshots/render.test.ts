@@ -97,7 +97,7 @@ describe('snapshot rendering', () => {
     assert.match(bans.text, /spammer/);
     assert.deepEqual(
       renderSections(state).map((s) => s.id),
-      ['settings', 'roles', 'channels', 'members', 'bans', 'emojis', 'stickers', 'soundboard', 'events', 'automod', 'webhooks', 'welcome', 'onboarding'],
+      ['settings', 'roles', 'channels', 'threads', 'members', 'bans', 'emojis', 'stickers', 'soundboard', 'events', 'automod', 'webhooks', 'welcome', 'onboarding'],
     );
   });
 });

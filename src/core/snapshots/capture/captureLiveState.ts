@@ -8,6 +8,12 @@ type Json = Record<string, unknown>;
 
 export interface CaptureOptions extends JobOptions {
   /**
+   * Read archived threads (one or two requests per text, announcement, forum
+   * and media channel). Default true; when false only active threads are
+   * read and archived ones keep their previous state.
+   */
+  archivedThreads?: boolean;
+  /**
    * Member role assignments are skipped above this many members (listing
    * 1,000 per request); the skip is recorded as the reason. Default 50,000.
    */
@@ -47,13 +53,17 @@ export async function captureLiveState(client: DiscordClient, guildId: string, o
   nodesOf(state, 'guild').set(guildId, normalize.normalizeGuild(guild));
   state.status.guild = 'ok';
 
+  // Channels feed two readers: channels and overwrites, and threads (which need the parents).
+  const channels = client.get<Json[]>(`/guilds/${guildId}/channels`, { signal });
+  channels.catch(() => undefined); // observed by both readers below
   const readers: [NodeType[], () => Promise<void>][] = [
     [['role', 'role_order'], async () => {
       const roles = (guild.roles as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/roles`, { signal }));
       putAll(state, 'role', roles, normalize.normalizeRole);
       nodesOf(state, 'role_order').set(normalize.ROLE_ORDER_ID, normalize.roleOrder(roles));
     }],
-    [['channel', 'overwrite'], () => readChannels(client, guildId, state, signal)],
+    [['channel', 'overwrite'], async () => readChannels(await channels, state)],
+    [['thread'], async () => readThreads(client, guildId, await channels, state, options)],
     [['emoji'], async () => putAll(state, 'emoji', (guild.emojis as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/emojis`, { signal })), normalize.normalizeEmoji)],
     [['sticker'], async () => putAll(state, 'sticker', (guild.stickers as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/stickers`, { signal })), normalize.normalizeSticker)],
     [['ban'], () => readBans(client, guildId, state, progress, signal)],
@@ -96,8 +106,7 @@ function putAll(state: StructureState, type: NodeType, items: Json[], toNode: (i
   }
 }
 
-async function readChannels(client: DiscordClient, guildId: string, state: StructureState, signal: AbortSignal | undefined): Promise<void> {
-  const channels = await client.get<Json[]>(`/guilds/${guildId}/channels`, { signal });
+function readChannels(channels: Json[], state: StructureState): void {
   const overwrites = nodesOf(state, 'overwrite');
   putAll(state, 'channel', channels, normalize.normalizeChannel);
   for (const channel of channels) {
@@ -106,6 +115,70 @@ async function readChannels(client: DiscordClient, guildId: string, state: Struc
       overwrites.set(normalize.overwriteId(channelId, String(overwrite.id)), normalize.normalizeOverwrite(channelId, overwrite));
     }
   }
+}
+
+/**
+ * Active threads (one request), then the archived ones of every channel that
+ * holds threads. A channel the bot may not read, or whose private threads need
+ * MANAGE_THREADS, becomes a scope of a partial status: its threads are kept
+ * from the snapshot before instead of being read as deleted.
+ */
+async function readThreads(client: DiscordClient, guildId: string, channels: Json[], state: StructureState, options: CaptureOptions): Promise<void> {
+  const signal = options.signal;
+  const threads = nodesOf(state, 'thread');
+  const put = (list: Json[]) => list.forEach((thread) => threads.set(normalize.threadId(thread), normalize.normalizeThread(thread)));
+  const active = await client.get<{ threads?: Json[] }>(`/guilds/${guildId}/threads/active`, { signal });
+  put(active.threads ?? []);
+  const parents = channels.filter((channel) => normalize.THREAD_PARENT_TYPES.has(Number(channel.type)));
+  const scopes: string[] = [];
+  const hidden: string[] = [];
+  const noPrivate: string[] = [];
+  if (options.archivedThreads === false) {
+    for (const parent of parents) scopes.push(`${String(parent.id)}/`);
+  } else {
+    let next = 0;
+    const worker = async () => {
+      while (next < parents.length) {
+        const parent = parents[next++];
+        const id = String(parent.id);
+        if (!(await readArchived(client, id, 'public', put, signal))) {
+          scopes.push(`${id}/`);
+          hidden.push(`#${String(parent.name)}`);
+          continue;
+        }
+        if (!(await readArchived(client, id, 'private', put, signal))) {
+          scopes.push(`${id}/private/`);
+          noPrivate.push(`#${String(parent.name)}`);
+        }
+        options.onProgress?.({ phase: 'snapshot', message: `threads (${next} of ${parents.length} channels)`, done: next, total: parents.length });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, parents.length) }, worker));
+  }
+  if (scopes.length === 0) return;
+  const reasons: string[] = [];
+  if (options.archivedThreads === false) reasons.push('archived threads were not read (active threads only)');
+  if (hidden.length) reasons.push(`no access to the archived threads of ${listNames(hidden)}`);
+  if (noPrivate.length) reasons.push(`private archived threads of ${listNames(noPrivate)} need MANAGE_THREADS`);
+  state.status.thread = { partial: reasons.join('; '), scopes };
+}
+
+function listNames(names: string[]): string {
+  const sorted = [...names].sort();
+  return sorted.length <= 5 ? sorted.join(', ') : `${sorted.slice(0, 5).join(', ')} and ${sorted.length - 5} more`;
+}
+
+/** Reads every page; false when Discord refuses it (permission or access), so the caller records a scope. */
+async function readArchived(client: DiscordClient, channelId: string, kind: 'public' | 'private', put: (threads: Json[]) => void, signal: AbortSignal | undefined): Promise<boolean> {
+  const found: Json[] = [];
+  try {
+    for await (const page of client.archivedThreads(channelId, kind, { signal })) found.push(...(page as unknown as Json[]));
+  } catch (error) {
+    if (error instanceof GuildVaultError && (error.code === 'MISSING_ACCESS' || error.code === 'MISSING_PERMISSION')) return false;
+    throw error;
+  }
+  put(found);
+  return true;
 }
 
 async function readBans(client: DiscordClient, guildId: string, state: StructureState, progress: (m: string) => void, signal: AbortSignal | undefined): Promise<void> {

@@ -110,6 +110,25 @@ export function normalizeOverwrite(channelId: string, overwrite: Json): NodeData
 }
 
 /** Role assignments (and nickname) of a member who has at least one role; others have nothing to restore. */
+/** Channel types that hold threads. */
+export const THREAD_PARENT_TYPES = new Set([0, 5, 15, 16]);
+
+/**
+ * Node id of a thread: parent, visibility, thread. Threads never change parent
+ * or visibility, and the prefix lets a capture say "the private threads of
+ * #x were not read" so they are kept rather than deleted.
+ */
+export function threadId(thread: Json): string {
+  return `${String(thread.parent_id)}/${thread.type === 12 ? 'private' : 'public'}/${String(thread.id)}`;
+}
+
+/** A thread (forum and media posts included) without its counters and last-message pointers. */
+export function normalizeThread(thread: Json): NodeData {
+  const out = omit(thread, ['guild_id', 'last_message_id', 'last_pin_timestamp', 'message_count', 'member_count', 'total_message_sent', 'member', 'permission_overwrites']);
+  if (Array.isArray(thread.applied_tags)) out.applied_tags = sortedIds(thread.applied_tags);
+  return out;
+}
+
 export function normalizeMember(member: Json): NodeData | undefined {
   const roles = sortedIds(member.roles) as string[] | undefined;
   if (!roles || roles.length === 0) return undefined;

@@ -1,7 +1,7 @@
 import type { Vault } from '../../vault';
 import { GuildVaultError } from '../../errors';
 import { canonicalJson, nodeHash } from '../canonical';
-import { isUnreadable, NODE_TYPES, SNAPSHOT_KINDS, type CaptureStatus, type SnapshotInfo, type SnapshotKind, type StructureState } from '../types';
+import { inScopes, isPartial, isUnreadable, NODE_TYPES, SNAPSHOT_KINDS, type CaptureStatus, type SnapshotInfo, type SnapshotKind, type StructureState } from '../types';
 import { latestSnapshotRow, toInfo, versionHeadsAt, type SnapshotRow } from './rows';
 
 export interface StoreSnapshotOptions {
@@ -48,7 +48,8 @@ function writeChanges(
   const insertNode = vault.db.prepare('INSERT INTO snapshot_nodes (key_id, snapshot_id, deleted, hash, data) VALUES (?, ?, ?, ?, ?)');
   const summary = { created: 0, changed: 0, deleted: 0 };
   for (const type of NODE_TYPES) {
-    if (state.status[type] !== 'ok') continue; // unreadable or not attempted: keep what the chain had
+    const status = state.status[type];
+    if (status !== 'ok' && !isPartial(status)) continue; // unreadable or not attempted: keep what the chain had
     const before = heads.get(type) ?? new Map();
     const now = state.nodes.get(type) ?? new Map();
     for (const [nodeId, data] of now) {
@@ -63,6 +64,7 @@ function writeChanges(
     }
     for (const [nodeId, head] of before) {
       if (head.deleted || now.has(nodeId)) continue;
+      if (isPartial(status) && inScopes(status, nodeId)) continue; // not read this time: not deleted
       insertNode.run(head.keyId, id, 1, null, null);
       summary.deleted++;
     }
@@ -81,7 +83,7 @@ function statusWithProvenance(status: CaptureStatus, previous: SnapshotRow | und
     const entry = status[type];
     if (entry === undefined) continue;
     if (!isUnreadable(entry)) {
-      out[type] = 'ok';
+      out[type] = isPartial(entry) ? { partial: entry.partial, scopes: [...entry.scopes].sort() } : 'ok';
       continue;
     }
     const prior = before[type];

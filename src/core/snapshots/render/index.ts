@@ -1,6 +1,6 @@
 import type { Vault } from '../../vault';
 import { getSnapshot, loadState } from '../chain';
-import { isUnreadable, nodesOf, type StructureState } from '../types';
+import { inScopes, isPartial, isUnreadable, nodesOf, type StructureState } from '../types';
 import { renderSections, renderState, type RenderedSection } from './renderState';
 
 export { renderState, renderSections, type RenderedSection } from './renderState';
@@ -26,6 +26,14 @@ export function withUnreadableFrom(live: StructureState, vault: Vault, id: numbe
   const info = getSnapshot(vault, id);
   const out: StructureState = { guildId: live.guildId, nodes: new Map(live.nodes), status: { ...live.status } };
   for (const [type, status] of Object.entries(live.status) as [keyof typeof live.status, (typeof live.status)[keyof typeof live.status]][]) {
+    if (isPartial(status)) {
+      // Nodes the live capture could not reach come from the snapshot.
+      const merged = new Map(nodesOf(base, type));
+      for (const nodeId of merged.keys()) if (!inScopes(status, nodeId)) merged.delete(nodeId);
+      for (const [nodeId, data] of live.nodes.get(type) ?? []) merged.set(nodeId, data);
+      out.nodes.set(type, merged);
+      continue;
+    }
     if (!isUnreadable(status)) continue;
     const known = base.status[type];
     const asOf = isUnreadable(known) ? { asOfId: known.asOfId, asOfDate: known.asOfDate } : { asOfId: info.id, asOfDate: info.createdAt };

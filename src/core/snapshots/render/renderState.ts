@@ -1,4 +1,4 @@
-import { isUnreadable, type NodeData, type NodeType, type StructureState } from '../types';
+import { isPartial, isUnreadable, type NodeData, type NodeType, type StructureState } from '../types';
 import { compareIds, compareRoles, Names } from './names';
 import { formatValue, propertyLines } from './values';
 
@@ -45,6 +45,7 @@ export function renderSections(state: StructureState): RenderedSection[] {
     section('settings', 'Settings', state, ['guild'], () => renderSettings(state, names)),
     section('roles', 'Roles', state, ['role', 'role_order'], () => renderRoles(state, names)),
     section('channels', 'Channels', state, ['channel', 'overwrite'], () => renderChannels(state, names)),
+    section('threads', 'Threads', state, ['thread'], () => renderThreads(state, names)),
     section('members', 'Member roles', state, ['member'], () => renderMembers(state, names)),
     section('bans', 'Bans', state, ['ban'], () => renderBans(state, names)),
     section('emojis', 'Emojis', state, ['emoji'], () => renderSimple(state, 'emoji', names, (n) => `:${String(n.name)}:`)),
@@ -70,6 +71,7 @@ function statusNotes(state: StructureState, types: NodeType[]): string[] {
   for (const type of types) {
     const status = state.status[type];
     if (status === undefined) notes.push(`(${type}: not captured: this snapshot predates it)`);
+    else if (isPartial(status)) notes.push(`(${type}: partly captured in this snapshot: ${status.partial}; those are shown as of earlier snapshots)`);
     else if (isUnreadable(status)) {
       const asOf = status.asOfId !== undefined ? `; shown as of snapshot #${status.asOfId} (${(status.asOfDate ?? '').slice(0, 10)})` : '; none known';
       notes.push(`(${type}: not captured in this snapshot: ${status.unreadable}${asOf})`);
@@ -163,6 +165,26 @@ function overwriteLines(overwrites: NodeData[], names: Names, indent: string): s
     }
     if (formatValue('allow', overwrite.allow, names) === '(none)' && formatValue('deny', overwrite.deny, names) === '(none)') {
       lines.push(`${indent}overwrite ${target}: (empty)`);
+    }
+  }
+  return lines;
+}
+
+/** Threads grouped under their parent channel (forum and media posts included), oldest first. */
+function renderThreads(state: StructureState, names: Names): string[] {
+  const byParent = new Map<string, [string, NodeData][]>();
+  for (const [nodeId, thread] of state.nodes.get('thread') ?? []) {
+    const parent = String(thread.parent_id ?? nodeId.split('/')[0]);
+    if (!byParent.has(parent)) byParent.set(parent, []);
+    byParent.get(parent)!.push([String(thread.id ?? nodeId.split('/').pop()), thread]);
+  }
+  const lines: string[] = [];
+  for (const parent of [...byParent.keys()].sort(compareIds)) {
+    lines.push(names.channel(parent));
+    for (const [id, thread] of byParent.get(parent)!.sort(([a], [b]) => compareIds(a, b))) {
+      const type = CHANNEL_TYPES[Number(thread.type)] ?? `type ${String(thread.type)}`;
+      lines.push(`  ${JSON.stringify(String(thread.name))} (${id}) ${type}`);
+      lines.push(...propertyLines(thread, ['id', 'name', 'type', 'parent_id'], names, '    '));
     }
   }
   return lines;
