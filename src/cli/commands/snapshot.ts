@@ -6,7 +6,7 @@ import { formatSummary } from './snapshotsFormat';
 export const snapshotCommand: CliCommand = {
   name: 'snapshot',
   summary: "Take a snapshot of a server's structure (roles, channels, overwrites, bans, ...).",
-  usage: 'snapshot <server-id> [--label TEXT] [--kind manual|automatic|pre-restore|import] [--keep N] [--json]',
+  usage: 'snapshot <server-id> [--label TEXT] [--kind manual|automatic|pre-restore|import] [--keep N] [--active-threads-only] [--json]',
   description:
     'Reads the server\'s structure through the API and appends it to the vault\'s snapshot chain: only what was ' +
     'created, changed or deleted since the last snapshot is stored, so an unchanged server adds almost nothing. ' +
@@ -19,6 +19,7 @@ export const snapshotCommand: CliCommand = {
     label: { type: 'string', valueName: 'TEXT', description: 'A label to remember it by, e.g. "before the cleanup".' },
     kind: { type: 'string', valueName: 'KIND', description: 'manual (default), automatic, pre-restore or import.' },
     keep: { type: 'string', valueName: 'N', description: `Keep this many snapshots; older unpinned ones are pruned (default ${DEFAULT_RETENTION}).` },
+    'active-threads-only': { type: 'boolean', description: 'Read only active threads (saves one or two requests per channel); archived ones keep their last state.' },
     json: { type: 'boolean', description: 'Print the new snapshot as JSON.' },
   },
   async run(ctx, args) {
@@ -30,7 +31,13 @@ export const snapshotCommand: CliCommand = {
     const client = ctx.client();
     const vault = ctx.vaultStore().open(guildId, { mode: 'write', purpose: 'snapshot' });
     try {
-      const taken = await takeSnapshot(vault, client, guildId, { ...ctx.jobOptions(), kind, label: stringOption(args, 'label'), retention: keep });
+      const taken = await takeSnapshot(vault, client, guildId, {
+        ...ctx.jobOptions(),
+        kind,
+        label: stringOption(args, 'label'),
+        retention: keep,
+        archivedThreads: args.values['active-threads-only'] !== true,
+      });
       if (args.values.json) {
         ctx.out(JSON.stringify(taken, null, 2));
         return;

@@ -9,7 +9,7 @@ import { storeStructureMedia, storedMediaSha, type MediaTally } from './capture/
 import { pruneSnapshots, storeSnapshot } from './chain';
 import type { SnapshotInfo, SnapshotKind } from './types';
 
-export interface TakeSnapshotOptions extends JobOptions, Pick<CaptureOptions, 'maxMembers'> {
+export interface TakeSnapshotOptions extends JobOptions, Pick<CaptureOptions, 'maxMembers' | 'archivedThreads'> {
   kind: SnapshotKind;
   label?: string;
   /** After storing, prune to this many snapshots (pinned never pruned). Omit to keep all. */
