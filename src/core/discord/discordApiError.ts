@@ -42,9 +42,10 @@ const PERMISSIONS_HINT =
   "Give the bot's role the permission in Server Settings > Roles (or on the channel), then run it again. The README's \"Bot\" section lists what Guild Vault needs.";
 
 /** Maps an HTTP error response (status + Discord's JSON body) to the error users see. */
-export function errorForResponse(status: number, route: string, body: { code?: number; message?: string } | undefined): DiscordApiError {
+export function errorForResponse(status: number, route: string, body: { code?: number; message?: string } | undefined, method = 'GET'): DiscordApiError {
   const discordCode = typeof body?.code === 'number' ? body.code : undefined;
   const what = describeRoute(route);
+  const verb = method === 'GET' ? 'read' : 'change';
   const said = body?.message ? ` Discord said: "${body.message}".` : '';
   if (status === 401) {
     return new DiscordApiError(
@@ -57,7 +58,7 @@ export function errorForResponse(status: number, route: string, body: { code?: n
     );
   }
   if (status === 403 && discordCode === 50013) {
-    return new DiscordApiError('MISSING_PERMISSION', `The bot lacks a permission needed to read ${what} (403, code 50013).${said}`, PERMISSIONS_HINT, status, route, discordCode);
+    return new DiscordApiError('MISSING_PERMISSION', `The bot lacks a permission needed to ${verb} ${what} (403, code 50013).${said}`, PERMISSIONS_HINT, status, route, discordCode);
   }
   if (status === 403) {
     return new DiscordApiError(

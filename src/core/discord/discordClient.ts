@@ -189,14 +189,14 @@ export class DiscordClient {
       });
       return (await raceAbort(work, options.signal)) as T;
     } catch (error) {
-      throw this.translate(error, route, options.signal);
+      throw this.translate(error, method, route, options.signal);
     } finally {
       release();
     }
   }
 
   /** Any failure from the library as the error users see; never leaks the token. */
-  private translate(error: unknown, route: string, signal: AbortSignal | undefined): GuildVaultError {
+  private translate(error: unknown, method: Method, route: string, signal: AbortSignal | undefined): GuildVaultError {
     const safeRoute = redactRoute(route);
     if (error instanceof GuildVaultError) return this.remember(error);
     if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) {
@@ -204,9 +204,9 @@ export class DiscordClient {
     }
     if (error instanceof DiscordAPIError) {
       const raw = error.rawError as { code?: number; message?: string };
-      return this.remember(errorForResponse(error.status, safeRoute, { code: typeof raw?.code === 'number' ? raw.code : undefined, message: this.scrub(raw?.message) }));
+      return this.remember(errorForResponse(error.status, safeRoute, { code: typeof raw?.code === 'number' ? raw.code : undefined, message: this.scrub(raw?.message) }, method));
     }
-    if (error instanceof HTTPError) return errorForResponse(error.status, safeRoute, undefined);
+    if (error instanceof HTTPError) return errorForResponse(error.status, safeRoute, undefined, method);
     const message = this.scrub(error instanceof Error ? error.message : String(error));
     return errorForNetwork(this.apiBaseUrl, safeRoute, message ?? 'unknown error');
   }

@@ -130,4 +130,47 @@ describe('DiscordClient pagination against the emulator', function () {
       }
     });
   });
+
+  describe('archived threads over several pages', () => {
+    let emu: Emulator;
+    let client: DiscordClient;
+    let channelId: string;
+    const created: string[] = [];
+
+    before(async function () {
+      this.timeout(60_000);
+      emu = await startEmulator({ seed: 13, size: { channels: 1, messagesPerChannel: 10 }, rateLimits: false });
+      // Unpaced, so that bursts of archiving land in the same millisecond.
+      client = new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, globalRequestsPerSecond: 1_000_000 });
+      channelId = emu.world.readableChannelIds(emu.guildIds[0]!)[0]!;
+      // 231 threads archived in bursts of 7: threads of a burst share an archive timestamp (to the
+      // millisecond), and bursts straddle the page boundaries at 100 and 200: there, paging by an
+      // exclusive `before` = the last timestamp of a page skips the rest of the burst.
+      for (let batch = 0; batch < 33; batch++) {
+        const threads = await Promise.all(
+          Array.from({ length: 7 }, (_, i) =>
+            client.post<APIThreadChannel>(`/channels/${channelId}/threads`, { body: { name: `thread ${batch}-${i}`, type: 11, auto_archive_duration: 60 } }),
+          ),
+        );
+        await Promise.all(threads.map((thread) => client.patch(`/channels/${thread.id}`, { body: { archived: true } })));
+        created.push(...threads.map((thread) => thread.id));
+      }
+    });
+    after(async () => emu.close());
+
+    it('pages with has_more through every archived thread exactly once, even when timestamps tie across pages', async function () {
+      const stamps = [...emu.world.guild(emu.guildIds[0]!)!.threads.values()]
+        .filter((t) => t.parent_id === channelId)
+        .map((t) => Date.parse((t as unknown as APIThreadChannel).thread_metadata!.archive_timestamp))
+        .sort((a, b) => b - a);
+      // Without a tie across a page boundary this would prove nothing (a machine too slow to tie).
+      if (stamps[99] !== stamps[100] && stamps[199] !== stamps[200]) this.skip();
+      emu.requestLog.clear();
+      const { items, pageSizes } = await collect(client.archivedThreads(channelId, 'public'));
+      const ids = items.map((t) => t.id);
+      assert.equal(new Set(ids).size, ids.length, 'no thread twice');
+      assert.deepEqual([...ids].sort(compareIds), [...created].sort(compareIds));
+      assert.ok(pageSizes.length >= 3, `pages: ${pageSizes.join(', ')}`);
+    });
+  });
 });

@@ -113,6 +113,33 @@ describe('DiscordClient requests against the emulator', function () {
     assert.equal(retries.length, 1);
   });
 
+  it('never sends a POST twice when it may have reached Discord (reset, 500), but does after a 502', async () => {
+    const SEND_MESSAGES = 1n << 11n;
+    const channelId = emu.world
+      .readableChannelIds(emu.guildIds[0]!)
+      .find((id) => emu.world.channel(id)!.channel.type === 0 && (emu.world.botPermissionsIn(id) & SEND_MESSAGES) !== 0n)!;
+    const route = '/channels/{channel_id}/messages';
+    const post = () => clientFor().post<{ id: string }>(`/channels/${channelId}/messages`, { body: { content: 'hello from the test' } });
+    const posted = () => emu.requestLog.count({ method: 'POST', route });
+
+    emu.faults.connectionReset({ method: 'POST', route, times: 1 });
+    const reset = await rejection(post());
+    assert.ok(isDiscordApiError(reset, 'API_UNREACHABLE'), String(reset));
+    assert.equal(posted(), 1);
+
+    emu.requestLog.clear();
+    emu.faults.serverError({ method: 'POST', route, times: 1, status: 500 });
+    const failed = await rejection(post());
+    assert.ok(isDiscordApiError(failed, 'API_ERROR'), String(failed));
+    assert.equal(posted(), 1);
+
+    emu.requestLog.clear();
+    emu.faults.serverError({ method: 'POST', route, times: 1, status: 502 });
+    const message = await post();
+    assert.match(message.id, /^\d+$/);
+    assert.equal(posted(), 2);
+  });
+
   it('times out a request that gets no answer, retries it, then reports API_UNREACHABLE', async () => {
     emu.faults.slow({ route: '/users/@me', times: 2, delayMs: 3000 });
     const started = Date.now();
