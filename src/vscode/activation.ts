@@ -45,7 +45,12 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     demo: own(new DemoServer(log)),
   };
 
-  own(vscode.window.createTreeView('guildVault.servers', { treeDataProvider: tree, showCollapseAll: true }));
+  const treeView = own(vscode.window.createTreeView('guildVault.servers', { treeDataProvider: tree, showCollapseAll: true }));
+  // Descriptions say "2h ago": re-read them now and then while the view is on screen.
+  const ageTicker = setInterval(() => {
+    if (treeView.visible) tree.refresh();
+  }, 60_000);
+  own({ dispose: () => clearInterval(ageTicker) });
   for (const disposable of [
     ...registerConnectionCommands(services),
     ...registerBackupCommands(services),
