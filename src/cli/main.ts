@@ -68,7 +68,7 @@ function runAsProcess(): void {
   process.on('SIGINT', () => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write('\nCancelling... (Ctrl+C again to quit at once)\n');
+      process.stderr.write('\nStopping... (Ctrl+C again to quit at once)\n');
       controller.abort();
     } else {
       process.exit(ExitCode.cancelled);

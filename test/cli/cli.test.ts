@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { COMMANDS } from '../../src/cli/commands';
 import type { CliIO } from '../../src/cli/context';
+import { DiscordClient } from '../../src/core/discord';
 import { Vault } from '../../src/core/vault';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { runCliProcess } from './runCli';
@@ -171,6 +172,29 @@ describe('guild-vault CLI', function () {
       const run = await runCliProcess(['backup', emu.guildIds[0]!, ...api, '--vault', file], { env: { DISCORD_TOKEN: emu.token } });
       assert.equal(run.code, 4, run.stderr);
       assert.equal(fs.readFileSync(file, 'utf8'), 'keep me');
+    });
+
+    it('emulator: serves the API it prints until Ctrl+C, then exits 0', async () => {
+      let printed = '';
+      let user: { id: string; bot?: boolean } | undefined;
+      const run = await runCliProcess(['emulator', '--seed', '4', '--size', 'small'], {
+        onSpawn: (child) => {
+          child.stdout!.on('data', (chunk: Buffer) => {
+            printed += chunk.toString();
+            if (!printed.includes('Press Ctrl+C') || user) return;
+            const api = /API base URL: (\S+)/.exec(printed)![1]!;
+            const token = /Bot token:\s+(\S+)/.exec(printed)![1]!;
+            user = {} as never;
+            void new DiscordClient({ token, apiBaseUrl: api })
+              .getCurrentUser()
+              .then((me) => (user = me))
+              .finally(() => child.kill('SIGINT'));
+          });
+        },
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(user?.bot, true);
+      assert.match(run.stdout, /Emulator stopped/);
     });
 
     it('demo: starts its own emulator, backs up the demo server into a vault and says what it did', async () => {
