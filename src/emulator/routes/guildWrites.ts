@@ -298,6 +298,20 @@ export function guildWriteRoutes(router: Router): void {
     exempt_roles: field.array(field.snowflake(), { max: 20 }),
     exempt_channels: field.array(field.snowflake(), { max: 50 }),
   };
+  /** Discord fills what a rule leaves out: every action has metadata, trigger metadata has its lists. */
+  const normalizeRule = (rule: Record<string, any>) => {
+    rule.actions = (rule.actions ?? []).map((a: { type: number; metadata?: object | null }) => ({ type: a.type, metadata: a.metadata ?? {} }));
+    const m = (rule.trigger_metadata ?? {}) as Record<string, unknown>;
+    const lists = (...keys: string[]) => keys.forEach((k) => (m[k] ??= []));
+    if (rule.trigger_type === 1 || rule.trigger_type === 6) lists('keyword_filter', 'regex_patterns', 'allow_list');
+    if (rule.trigger_type === 4) lists('presets', 'allow_list');
+    if (rule.trigger_type === 5) {
+      m.mention_total_limit ??= 20;
+      m.mention_raid_protection_enabled ??= false;
+    }
+    rule.trigger_metadata = m;
+    return rule;
+  };
   router.post('/guilds/{guild_id}/auto-moderation/rules', (ctx) => {
     const guild = requireGuild(ctx);
     requireGuildPermission(ctx, guild, P.ManageGuild);
@@ -309,7 +323,7 @@ export function guildWriteRoutes(router: Router): void {
       actions: field.array(field.object({ type: field.int({ choices: [1, 2, 3, 4], required: true }), metadata: field.object({}, { nullable: true }) }), { max: 5, required: true }),
     });
     const id = ctx.world.liveIds.next();
-    const rule = { id, guild_id: guild.guild.id, creator_id: ctx.world.bot.id, enabled: false, exempt_roles: [], exempt_channels: [], trigger_metadata: {}, ...body };
+    const rule = normalizeRule({ id, guild_id: guild.guild.id, creator_id: ctx.world.bot.id, enabled: false, exempt_roles: [], exempt_channels: [], trigger_metadata: {}, ...body });
     guild.autoModRules.set(id, rule as never);
     return { body: rule };
   });
@@ -318,7 +332,7 @@ export function guildWriteRoutes(router: Router): void {
     requireGuildPermission(ctx, guild, P.ManageGuild);
     const rule = guild.autoModRules.get(ctx.params.rule_id);
     if (!rule) throw unknown('autoModRule');
-    Object.assign(rule, parseBody(ctx.body, ruleShape));
+    normalizeRule(Object.assign(rule, parseBody(ctx.body, ruleShape)));
     return { body: rule };
   });
   router.delete('/guilds/{guild_id}/auto-moderation/rules/{rule_id}', (ctx) => {

@@ -28,7 +28,7 @@ export const DEFAULT_BOT_PERMISSIONS =
   P.ViewChannel | P.ReadMessageHistory | P.SendMessages | P.SendMessagesInThreads | P.EmbedLinks | P.AttachFiles |
   P.AddReactions | P.ManageMessages | P.ManageThreads | P.CreatePublicThreads | P.CreatePrivateThreads |
   P.ManageRoles | P.ManageChannels | P.ManageWebhooks | P.ManageGuild | P.ManageGuildExpressions |
-  P.CreateGuildExpressions | P.ManageEvents | P.BanMembers | P.KickMembers | P.ViewAuditLog | P.UseExternalEmojis;
+  P.CreateGuildExpressions | P.ManageEvents | P.BanMembers | P.KickMembers | P.ManageNicknames | P.ViewAuditLog | P.UseExternalEmojis;
 
 export function generateGuild(world: World, spec: GuildSpec, guildIndex: number): GuildState {
   return new GuildBuilder(world, spec, guildIndex).build();

@@ -15,8 +15,10 @@ export interface OpenApiDoc {
   components: { schemas: Record<string, unknown> };
 }
 
+/** GUILD_VAULT_OPENAPI names another copy of the description (e.g. the vendored subset, to test it). */
 export function loadSpec(): OpenApiDoc {
-  return JSON.parse(readFileSync(existsSync(SHARED_SPEC) ? SHARED_SPEC : VENDORED_SPEC, 'utf8')) as OpenApiDoc;
+  const file = process.env.GUILD_VAULT_OPENAPI ?? (existsSync(SHARED_SPEC) ? SHARED_SPEC : VENDORED_SPEC);
+  return JSON.parse(readFileSync(file, 'utf8')) as OpenApiDoc;
 }
 
 export class ResponseValidator {
@@ -24,6 +26,7 @@ export class ResponseValidator {
   private readonly cache = new Map<string, ValidateFunction>();
 
   constructor(private readonly spec: OpenApiDoc = loadSpec()) {
+    patchKnownGaps(spec);
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     this.ajv.addFormat('snowflake', /^(0|[1-9][0-9]*)$/);
     this.ajv.addFormat('date-time', { validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) });
@@ -62,4 +65,22 @@ export class ResponseValidator {
 /** Rewrites `#/components/...` refs to point into the registered spec document. */
 function rebase(schema: unknown): unknown {
   return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\/components\//g, '"$ref":"discord#/components/'));
+}
+
+/**
+ * Where Discord's description lags behind Discord's documented behaviour, the
+ * emulator follows the behaviour and the validator is widened, here and only here:
+ * - GUILD_MEDIA channels (type 16) are missing from GuildChannelResponse's type enum;
+ * - forwarded messages (message_reference.type 1, FORWARD) are missing from MessageReferenceType.
+ */
+export const KNOWN_SPEC_GAPS = ['GuildChannelResponse.type lacks 16 (GUILD_MEDIA)', 'MessageReferenceType lacks 1 (FORWARD)'];
+
+function patchKnownGaps(spec: OpenApiDoc): void {
+  const schemas = spec.components.schemas as Record<string, any>;
+  const type = schemas.GuildChannelResponse?.properties?.type;
+  if (Array.isArray(type?.enum) && !type.enum.includes(16)) type.enum.push(16);
+  const types = schemas.ChannelTypes;
+  if (Array.isArray(types?.oneOf) && !types.oneOf.some((o: { const?: number }) => o.const === 16)) types.oneOf.push({ title: 'GUILD_MEDIA', const: 16 });
+  const ref = schemas.MessageReferenceType;
+  if (Array.isArray(ref?.oneOf) && !ref.oneOf.some((o: { const?: number }) => o.const === 1)) ref.oneOf.push({ title: 'FORWARD', const: 1 });
 }
