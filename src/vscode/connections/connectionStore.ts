@@ -20,8 +20,10 @@ export class ConnectionStore implements vscode.Disposable {
     private readonly log: Log,
   ) {}
 
+  /** Persisted connections, then demo ones; a demo connection of the same bot takes its place. */
   list(): Connection[] {
-    return [...this.persisted(), ...[...this.demo.values()].map((entry) => entry.connection)];
+    const demo = [...this.demo.values()].map((entry) => entry.connection);
+    return [...this.persisted().filter((connection) => !this.demo.has(connection.id)), ...demo];
   }
 
   get(id: string): Connection | undefined {
