@@ -9,7 +9,11 @@ import {
   setPinned,
   unifiedDiff,
   getSnapshot,
+  exportSnapshot,
+  importSnapshot,
 } from '../../core/snapshots';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Vault } from '../../core/vault';
 import { integerOption, requireGuildId, requirePositional, stringOption, usageError } from '../args';
 import type { CliCommand, ParsedArgs } from '../command';
@@ -165,11 +169,52 @@ const prune: CliCommand = {
   },
 };
 
+const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'Write a snapshot as a self-contained JSON file (stdout, or --out FILE).',
+  usage: 'snapshots export <server-id> <snapshot-id> [--out FILE]',
+  usesVault: true,
+  options: { out: { type: 'string', valueName: 'FILE', description: 'Write to this file instead of stdout.' } },
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshots export');
+    const id = snapshotId(args, 1, 'export');
+    const out = stringOption(args, 'out');
+    await withVault(ctx, guildId, 'read', (vault) => {
+      const text = `${JSON.stringify(exportSnapshot(vault, id), null, 1)}\n`;
+      if (!out) return void ctx.io.stdout.write(text);
+      fs.writeFileSync(path.resolve(ctx.io.cwd, out), text);
+      ctx.err(`Wrote snapshot #${id} to ${out}.`);
+    });
+  },
+};
+
+const importCommand: CliCommand = {
+  name: 'import',
+  summary: 'Add a snapshot file (from "snapshots export") to the server\'s chain, as kind "import".',
+  usage: 'snapshots import <server-id> <file> [--label TEXT]',
+  usesVault: true,
+  options: { label: { type: 'string', valueName: 'TEXT', description: 'Label for the imported snapshot (default: its original date).' } },
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshots import');
+    const file = requirePositional(args, 1, 'the snapshot file', 'snapshots import');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fs.readFileSync(path.resolve(ctx.io.cwd, file), 'utf8'));
+    } catch (error) {
+      throw usageError(`Cannot read ${file} as JSON (${(error as Error).message}).`, 'Give a file written by "guild-vault snapshots export".');
+    }
+    await withVault(ctx, guildId, 'write', (vault) => {
+      const info = importSnapshot(vault, parsed, { label: stringOption(args, 'label') });
+      ctx.out(`Imported as snapshot #${info.id} ("${info.label}"): ${formatSummary(info.summary)}`);
+    });
+  },
+};
+
 export const snapshotsCommand: CliCommand = {
   name: 'snapshots',
-  summary: 'List, show, diff, delete, pin, label and prune structure snapshots.',
-  usage: 'snapshots list|show|diff|delete|pin|label|prune <server-id> ...',
+  summary: 'List, show, diff, delete, pin, label, prune, export and import structure snapshots.',
+  usage: 'snapshots list|show|diff|delete|pin|label|prune|export|import <server-id> ...',
   description: 'Works on the vault in --vault; only "diff ... live" talks to Discord.',
   usesVault: true,
-  subcommands: [list, show, diff, remove, pin, label, prune],
+  subcommands: [list, show, diff, remove, pin, label, prune, exportCommand, importCommand],
 };

@@ -25,6 +25,7 @@ export {
   type StoreSnapshotOptions,
 } from './chain';
 export { renderSnapshot, renderSnapshotSections, renderState, renderSections, withUnreadableFrom, unifiedDiff, type RenderedSection } from './render';
+export { exportSnapshot, importSnapshot, SNAPSHOT_FILE_FORMAT, type SnapshotFile } from './exchange';
 export { renderLiveState, type LiveRender, type LiveRenderOptions } from './live';
 export { checkHealth, describeHealth, type HealthReport, type HealthProblem, type HealthSeverity, type IntentState } from './health';
 export { permissionNames } from './permissions';

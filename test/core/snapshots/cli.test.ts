@@ -69,6 +69,21 @@ describe('guild-vault snapshot / snapshots', function () {
     assert.deepEqual(JSON.parse(ids).map((s: { id: number }) => s.id), [4, 3, 1]);
     assert.equal((await cli(['snapshots', 'delete', guildId, '1', '--force'], env)).code, 0);
 
+    // Export #4, import it into a fresh vault and into this one: the same document, kind "import".
+    const file = path.join(env.GUILD_VAULT_DIR, 'four.json');
+    assert.equal((await cli(['snapshots', 'export', guildId, '4', '--out', file], env)).code, 0);
+    const other = { ...env, GUILD_VAULT_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gv-cli-import-')) };
+    const imported = await cli(['snapshots', 'import', guildId, file], other);
+    assert.equal(imported.code, 0, imported.err);
+    assert.match(imported.out, /^Imported as snapshot #1 \("imported: taken \d{4}-\d\d-\d\d \d\d:\d\d UTC"\)/);
+    assert.equal((await cli(['snapshots', 'show', guildId, '1'], other)).out, (await cli(['snapshots', 'show', guildId, '4'], env)).out);
+    const again = await cli(['snapshots', 'import', guildId, file, '--label', 'copy'], env);
+    assert.match(again.out, /^Imported as snapshot #5 \("copy"\): \+0 ~0 -0/);
+    fs.writeFileSync(file, '{"format":"something else"}');
+    const rejected = await cli(['snapshots', 'import', guildId, file], env);
+    assert.equal(rejected.code, 2);
+    assert.match(rejected.err, /not a Guild Vault snapshot file/);
+
     const unknown = await cli(['snapshots', 'show', guildId, '99'], env);
     assert.equal(unknown.code, 1);
     assert.match(unknown.err, /no snapshot #99/);
