@@ -34,7 +34,11 @@ export const ui = {
 
 /** Selectors of the workbench parts the tests look at. */
 export const parts = {
-  notificationToast: '.notifications-toasts .notification-toast',
+  /**
+   * A notification in the notifications center. While extension tests run, VS Code shows no
+   * toasts (their notifications go straight to the center), so tests open the center to see them.
+   */
+  notification: '.notifications-center .notification-list-item',
   quickInput: '.quick-input-widget',
   quickInputBox: '.quick-input-widget .quick-input-box input',
   serversView: '.pane:has(.pane-header[aria-label^="Servers"])',

@@ -1,11 +1,13 @@
 // Entry point the extension host calls (extensionTestsPath): runs the mocha specs bundled beside
 // this file. Which specs run depends on the window: an empty window runs emptyWindow.test.js
 // (activation without a workspace), a window with a folder runs all the others.
-import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import * as vscode from 'vscode';
 import Mocha from 'mocha';
+import { testRoot } from '../helpers/files';
+import { hasUi, ui } from '../helpers/ui';
 
 /** Set by scripts/vscode/runOffline.ts: the runner prints this file as it grows. */
 const reportFile = process.env.GUILD_VAULT_TEST_REPORT;
@@ -26,6 +28,19 @@ function order(name: string): number {
   return name === 'commandsCovered.test.js' ? 1 : 0;
 }
 
+/** A failed test leaves a picture of the workbench beside the runner's logs (kept on failure). */
+async function screenshotFailure(this: Mocha.Context): Promise<void> {
+  const test = this.currentTest;
+  if (!hasUi || test?.state !== 'failed') return;
+  const dir = join(testRoot, 'failures');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${test.fullTitle().replace(/[^\w.-]+/g, '_').slice(0, 120)}.png`);
+  await ui.screenshot(path).then(
+    () => Mocha.reporters.Base.consoleLog(`    (screenshot: ${path})`),
+    () => undefined,
+  );
+}
+
 export async function run(): Promise<void> {
   if (reportFile) {
     writeFileSync(reportFile, '');
@@ -36,7 +51,14 @@ export async function run(): Promise<void> {
       consoleLog(...args);
     };
   }
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, grep: process.env.GUILD_VAULT_TEST_GREP || undefined });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    color: false,
+    timeout: 60_000,
+    grep: process.env.GUILD_VAULT_TEST_GREP || undefined,
+    rootHooks: { afterEach: screenshotFailure },
+  });
   for (const file of specFiles()) mocha.addFile(file);
   const title = vscode.workspace.workspaceFolders?.length ? 'window with a folder' : 'empty window';
   Mocha.reporters.Base.consoleLog(`VS Code ${vscode.version}, Node ${process.versions.node}, ${vscode.env.appHost}: ${title}`);

@@ -1,0 +1,151 @@
+// Structure snapshots: take, open, compare (VS Code's diff editor with two guildvault: documents),
+// compare with the live server, pin, label, delete, and the retention setting.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { renderSnapshot, type SnapshotInfo } from '../../../src/vscode/engine';
+import { runCommand } from '../helpers/commands';
+import { connectTo, discordApi, startTestEmulator, type Emulator } from '../helpers/emulator';
+import { freshDir } from '../helpers/files';
+import { resetSetting, setSetting } from '../helpers/settings';
+import { activeDiffTab, documentText } from '../helpers/tabs';
+import { findItem, readServersTree } from '../helpers/tree';
+import { readVault, vaultSnapshots } from '../helpers/vault';
+import { closeAllEditors } from '../helpers/views';
+
+describe('Structure snapshots', () => {
+  let emulator: Emulator;
+  let vaultRoot: string;
+  let botId: string;
+  let guildId: string;
+  let first: SnapshotInfo;
+  let second: SnapshotInfo;
+  const newRole = 'Night Shift Moderators';
+
+  before(async () => {
+    emulator = await startTestEmulator();
+    guildId = emulator.guildIds[0]!;
+    vaultRoot = freshDir('snapshot-vaults');
+    await setSetting('vaultDirectory', vaultRoot);
+    const connected = await connectTo(emulator);
+    assert.ok(connected);
+    botId = connected.id;
+  });
+
+  after(async () => {
+    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
+    await resetSetting('vaultDirectory');
+    await resetSetting('snapshots.retention');
+    await emulator?.close();
+    await closeAllEditors();
+  });
+
+  function snapshotArg(snapshot: SnapshotInfo): { guildId: string; snapshotId: number } {
+    return { guildId, snapshotId: snapshot.id };
+  }
+
+  function stored(id: number): SnapshotInfo | undefined {
+    return vaultSnapshots(vaultRoot, guildId).find((snapshot) => snapshot.id === id);
+  }
+
+  it('takes a snapshot with a label', async () => {
+    const taken = await runCommand<SnapshotInfo>('guildVault.takeSnapshot', guildId, 'before the reorg');
+    assert.ok(taken);
+    first = taken;
+    assert.equal(stored(first.id)?.label, 'before the reorg');
+    const tree = await readServersTree();
+    const item = findItem(tree, (candidate) => candidate.id === `snapshot:${guildId}:${first.id}`, 'the new snapshot');
+    assert.match(item.label, /before the reorg/);
+  });
+
+  it('opens a snapshot as a read-only guildvault: document showing what the vault holds', async () => {
+    const uri = await runCommand<vscode.Uri>('guildVault.openSnapshot', snapshotArg(first));
+    assert.ok(uri);
+    assert.equal(uri.scheme, 'guildvault');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
+    const expected = readVault(vaultRoot, guildId, (vault) => renderSnapshot(vault, first.id));
+    assert.equal(vscode.window.activeTextEditor!.document.getText(), expected);
+  });
+
+  it('compares a snapshot with the previous one in the diff editor', async () => {
+    await discordApi(emulator, 'POST', `/guilds/${guildId}/roles`, { name: newRole });
+    const taken = await runCommand<SnapshotInfo>('guildVault.takeSnapshot', guildId);
+    assert.ok(taken);
+    second = taken;
+    assert.ok(second.summary.created >= 1, 'the new role counts as created');
+    const title = await runCommand<string>('guildVault.compareWithPrevious', snapshotArg(second));
+    const tab = await activeDiffTab();
+    assert.equal(tab.label, title);
+    assert.equal(tab.original.scheme, 'guildvault');
+    assert.equal(tab.modified.scheme, 'guildvault');
+    assert.match(tab.original.path, new RegExp(`/snapshot/${first.id}/`));
+    assert.match(tab.modified.path, new RegExp(`/snapshot/${second.id}/`));
+    assert.ok(!(await documentText(tab.original)).includes(newRole));
+    assert.ok((await documentText(tab.modified)).includes(newRole));
+  });
+
+  it('compares two chosen snapshots, older on the left', async () => {
+    await closeAllEditors();
+    await runCommand('guildVault.compareWith', snapshotArg(second), first.id);
+    const tab = await activeDiffTab();
+    assert.match(tab.original.path, new RegExp(`/snapshot/${first.id}/`));
+    assert.match(tab.modified.path, new RegExp(`/snapshot/${second.id}/`));
+  });
+
+  it('compares the previous snapshot section by section', async () => {
+    await closeAllEditors();
+    const result = await runCommand('guildVault.compareSectionsWithPrevious', snapshotArg(second));
+    assert.ok(result, 'the command opened something');
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab, 'a tab is open');
+  });
+
+  it('compares a snapshot with the live server', async () => {
+    await closeAllEditors();
+    const renamed = 'Night Shift Moderators (renamed)';
+    const roles = await discordApi<{ id: string; name: string }[]>(emulator, 'GET', `/guilds/${guildId}/roles`);
+    const role = roles.find((candidate) => candidate.name === newRole)!;
+    await discordApi(emulator, 'PATCH', `/guilds/${guildId}/roles/${role.id}`, { name: renamed });
+    const title = await runCommand<string>('guildVault.compareWithLive', snapshotArg(second));
+    const tab = await activeDiffTab();
+    assert.equal(tab.label, title);
+    assert.match(tab.original.path, new RegExp(`/snapshot/${second.id}/`));
+    assert.match(tab.modified.path, /\/live\//);
+    assert.ok((await documentText(tab.modified)).includes(renamed), 'the live side shows the server as it is now');
+    assert.equal(vaultSnapshots(vaultRoot, guildId).length, 2, 'comparing with live stores nothing');
+  });
+
+  it('pins and unpins', async () => {
+    assert.equal(await runCommand('guildVault.pinSnapshot', snapshotArg(first)), true);
+    assert.equal(stored(first.id)?.pinned, true);
+    let item = findItem(await readServersTree(), (candidate) => candidate.id === `snapshot:${guildId}:${first.id}`, 'pinned snapshot');
+    assert.match(item.contextValue, /\.pinned\b/);
+    assert.equal(await runCommand('guildVault.unpinSnapshot', item.node), true);
+    assert.equal(stored(first.id)?.pinned, false);
+    item = findItem(await readServersTree(), (candidate) => candidate.id === `snapshot:${guildId}:${first.id}`, 'unpinned snapshot');
+    assert.match(item.contextValue, /\.unpinned\b/);
+  });
+
+  it('labels a snapshot', async () => {
+    await runCommand('guildVault.labelSnapshot', snapshotArg(second), 'after the reorg');
+    assert.equal(stored(second.id)?.label, 'after the reorg');
+  });
+
+  it('keeps only as many snapshots as the retention setting says, pinned ones aside', async () => {
+    await runCommand('guildVault.pinSnapshot', snapshotArg(first));
+    await setSetting('snapshots.retention', 2);
+    for (let i = 0; i < 2; i++) assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
+    const left = vaultSnapshots(vaultRoot, guildId);
+    assert.ok(left.some((snapshot) => snapshot.id === first.id), 'the pinned snapshot is kept');
+    assert.equal(left.filter((snapshot) => !snapshot.pinned).length, 2, `kept: ${left.map((snapshot) => `#${snapshot.id}`).join(' ')}`);
+  });
+
+  it('deletes a snapshot', async () => {
+    const newest = vaultSnapshots(vaultRoot, guildId)[0]!;
+    await runCommand('guildVault.deleteSnapshot', snapshotArg(newest), { skipConfirmation: true });
+    assert.equal(stored(newest.id), undefined);
+    const tree = await readServersTree();
+    assert.ok(!tree.some(function shows(item): boolean {
+      return item.id === `snapshot:${guildId}:${newest.id}` || item.children.some(shows);
+    }), 'the tree no longer shows it');
+  });
+});
