@@ -1,5 +1,4 @@
 import { DefaultRestOptions, type ResponseLike } from '@discordjs/rest';
-import { GuildVaultError } from '../errors';
 import { sleep } from './abort';
 import { errorForNetwork, errorForResponse } from './discordApiError';
 import type { DiscordClientEmitter } from './events';
@@ -65,9 +64,9 @@ export function createTransport(options: TransportOptions): MakeRequest {
         if (outer?.aborted) throw abortError(); // the caller cancelled: the client reports CANCELLED
         const code = networkCode(error);
         reason = timedOut() ? `no answer within ${options.timeoutMs} ms` : code;
-        // A POST that may have reached Discord is not resent: it could post twice.
-        const mayResend = method !== 'POST' || UNREACHABLE_CODES.has(code);
-        if (canRetry && mayResend && !UNREACHABLE_CODES.has(code)) continue;
+        // Nobody listening: say so at once. A POST that may have reached Discord
+        // is not resent either: it could post twice.
+        if (canRetry && method !== 'POST' && !UNREACHABLE_CODES.has(code)) continue;
         throw errorForNetwork(options.apiBaseUrl, route, describeNetworkFailure(code, reason), error);
       }
       done();
@@ -116,8 +115,8 @@ function attemptSignal(outer: AbortSignal | undefined, timeoutMs: number) {
   };
 }
 
+/** The error code of a failed connection (undici nests it in `cause`). */
 function networkCode(error: unknown): string {
-  if (error instanceof GuildVaultError) throw error;
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current && typeof current === 'object' && !seen.has(current)) {
