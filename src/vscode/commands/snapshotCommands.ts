@@ -66,10 +66,13 @@ async function take(services: Services, arg: unknown, label?: string): Promise<T
   ensureIdle(services, server);
   const snapshot = await takeAndPrune(services, server, 'manual', label, false);
   if (snapshot) {
-    const actions = ['Open', 'Compare with Previous'];
+    const hasPrevious = previousSnapshot(snapshotsOf(services, server), snapshot.id) !== undefined;
+    const actions = hasPrevious ? ['Open', 'Compare with Previous'] : ['Open'];
+    const target = { guildId: server.guildId, snapshotId: snapshot.id };
     void vscode.window.showInformationMessage(`Snapshot #${snapshot.id} of ${server.name}: ${snapshotChangeSummary(snapshot)} (created, changed, deleted).`, ...actions).then((choice) => {
-      if (choice === 'Open') void open(services, { guildId: server.guildId, snapshotId: snapshot.id });
-      if (choice === 'Compare with Previous') void compareWithPrevious(services, { guildId: server.guildId, snapshotId: snapshot.id });
+      // Through the registered commands, so a failure is reported like any other.
+      if (choice === 'Open') void vscode.commands.executeCommand('guildVault.openSnapshot', target);
+      if (choice === 'Compare with Previous') void vscode.commands.executeCommand('guildVault.compareWithPrevious', target);
     });
   }
   return snapshot;

@@ -25,7 +25,7 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
     this.registrations = [
       vscode.workspace.registerTextDocumentContentProvider(GUILD_VAULT_SCHEME, this),
       // Content-provider documents open as plain text; give them their colouring, in editors and diffs alike.
-      vscode.workspace.onDidOpenTextDocument((document) => void this.colour(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => void this.colour(document).catch(() => undefined)), // closed meanwhile: nothing to colour
     ];
   }
 
