@@ -54,6 +54,17 @@ export class ServerCatalog {
     return [...servers, ...this.offlineServers(seen)];
   }
 
+  /** Guilds that connections listed before `connectionId` already reach (the tree shows a server once per bot). */
+  async guildsOfEarlierConnections(connectionId: string): Promise<Set<string>> {
+    const seen = new Set<string>();
+    for (const connection of this.connections.list()) {
+      if (connection.id === connectionId) break;
+      const list = await this.guildsOf(connection);
+      if (list.ok) for (const guild of list.guilds) seen.add(guild.id);
+    }
+    return seen;
+  }
+
   /** Vaults on disk whose server no connection lists. */
   offlineServers(reachable: ReadonlySet<string>): ServerRef[] {
     let ids: string[];

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ArchivedChannel } from '../../engine';
 import { channelDescription, channelIconId, channelLabel, ChannelKind, type ChannelTreeEntry } from '../../presentation/channelText';
 import { formatFullDateTime } from '../../presentation/format';
-import type { ServerRef } from '../../servers/server';
+import { treeKey, type ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';
 import { TreeNode } from './treeNode';
 
@@ -29,7 +29,7 @@ export class ChannelNode extends TreeNode {
     const channel = this.channel;
     const collapsible = this.entry.children.length === 0 ? vscode.TreeItemCollapsibleState.None : channel.type === ChannelKind.category ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(channelLabel(channel), collapsible);
-    item.id = `channel:${this.server.guildId}:${channel.id}`;
+    item.id = `channel:${treeKey(this.server)}:${channel.id}`;
     item.contextValue = channel.type === ChannelKind.category ? 'category' : ['channel', this.archived && 'archived', channel.problem && 'problem'].filter(Boolean).join('.');
     item.description = channelDescription(channel, Date.now(), this.entry.children.length);
     item.iconPath = new vscode.ThemeIcon(channelIconId(channel.type), channel.problem ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError, listArchivedChannels, type ArchivedChannel } from '../../engine';
 import { buildChannelTree, ChannelKind } from '../../presentation/channelText';
 import { formatCount } from '../../presentation/format';
-import type { ServerRef } from '../../servers/server';
+import { treeKey, type ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';
 import { ChannelNode } from './channelNode';
 import { MessageNode } from './messageNode';
@@ -27,7 +27,7 @@ export class ChannelsNode extends TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Channels', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `channels:${this.server.guildId}`;
+    item.id = `channels:${treeKey(this.server)}`;
     item.contextValue = this.server.connectionId ? 'channels.online' : 'channels.offline';
     item.iconPath = new vscode.ThemeIcon('comment-discussion');
     if (this.channels) {

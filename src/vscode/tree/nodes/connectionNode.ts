@@ -32,7 +32,11 @@ export class ConnectionNode extends TreeNode {
     if (list.guilds.length === 0) {
       return [new MessageNode('This bot is in no server yet: invite it to one, then refresh.', { icon: 'info' })];
     }
-    return list.guilds.map((guild) => new ServerNode({ guildId: guild.id, name: guild.name, connectionId: this.connection.id }, this.context));
+    const earlier = await this.context.catalog.guildsOfEarlierConnections(this.connection.id);
+    return list.guilds.map((guild) => {
+      const server = { guildId: guild.id, name: guild.name, connectionId: this.connection.id };
+      return new ServerNode(earlier.has(guild.id) ? { ...server, treeScope: this.connection.id } : server, this.context);
+    });
   }
 }
 

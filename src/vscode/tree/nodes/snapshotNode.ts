@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SnapshotInfo } from '../../engine';
 import { snapshotChangeSummary, snapshotLabel, snapshotTooltip } from '../../presentation/snapshotText';
-import type { ServerRef } from '../../servers/server';
+import { treeKey, type ServerRef } from '../../servers/server';
 import { TreeNode } from './treeNode';
 
 const KIND_ICONS: Record<string, string> = {
@@ -23,7 +23,7 @@ export class SnapshotNode extends TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(snapshotLabel(this.snapshot), vscode.TreeItemCollapsibleState.None);
-    item.id = `snapshot:${this.server.guildId}:${this.snapshot.id}`;
+    item.id = `snapshot:${treeKey(this.server)}:${this.snapshot.id}`;
     item.contextValue = [
       'snapshot',
       this.snapshot.pinned ? 'pinned' : 'unpinned',

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SnapshotInfo } from '../../engine';
 import { formatCount } from '../../presentation/format';
-import type { ServerRef } from '../../servers/server';
+import { treeKey, type ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';
 import { MessageNode } from './messageNode';
 import { SnapshotNode } from './snapshotNode';
@@ -19,7 +19,7 @@ export class SnapshotsNode extends TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Snapshots', vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `snapshots:${this.server.guildId}`;
+    item.id = `snapshots:${treeKey(this.server)}`;
     item.contextValue = this.server.connectionId ? 'snapshots.online' : 'snapshots.offline';
     item.iconPath = new vscode.ThemeIcon('history');
     item.description = formatCount(this.snapshots.length);
