@@ -62,7 +62,8 @@ export class DiscordClient {
   readonly apiBaseUrl: string;
   readonly cdnBaseUrl: string;
   private readonly rest: REST;
-  private readonly token: string;
+  /** A true private field: never shown by util.inspect, JSON.stringify or a debugger's object preview. */
+  readonly #token: string;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly retryBackoffMs: number;
@@ -73,7 +74,7 @@ export class DiscordClient {
     if (!options.token?.trim()) {
       throw new GuildVaultError('INVALID_TOKEN', 'No bot token was given.', 'Set the bot token (DISCORD_TOKEN for the CLI, "Connect Bot Token" in VS Code).');
     }
-    this.token = options.token.trim().replace(/^Bot\s+/i, '');
+    this.#token = options.token.trim().replace(/^Bot\s+/i, '');
     this.apiBaseUrl = (options.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '');
     this.cdnBaseUrl = (options.cdnBaseUrl ?? 'https://cdn.discordapp.com').replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -101,7 +102,7 @@ export class DiscordClient {
         this.onRateLimit(data);
         return false;
       },
-    }).setToken(this.token);
+    }).setToken(this.#token);
   }
 
   get<T>(route: Route, options: RequestOptions = {}): Promise<T> {
@@ -217,7 +218,7 @@ export class DiscordClient {
   }
 
   private scrub(text: string | undefined): string | undefined {
-    return text?.split(this.token).join('[token]');
+    return text?.split(this.#token).join('[token]');
   }
 
   private onRateLimit(data: RateLimitData): void {

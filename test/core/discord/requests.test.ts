@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
+import { inspect } from 'node:util';
 import * as net from 'node:net';
 import { DiscordClient, isDiscordApiError, type RateLimitedEvent, type RetryEvent } from '../../../src/core/discord';
 import { verifyToken } from '../../../src/core/connect';
@@ -41,9 +42,12 @@ describe('DiscordClient requests against the emulator', function () {
   });
 
   it('checks a valid token and returns the bot user', async () => {
-    const bot = await verifyToken(clientFor());
+    const client = clientFor();
+    const bot = await verifyToken(client);
     assert.equal(bot.bot, true);
     assert.match(bot.id, /^\d{17,19}$/);
+    // Logging the client (a debugger, an error report) must not show the token.
+    assert.ok(!inspect(client, { depth: 8 }).includes(emu.token));
   });
 
   it('reports a wrong token as INVALID_TOKEN, sends it once, then stops asking Discord', async () => {
