@@ -255,6 +255,22 @@ describe('snapshot capture against the emulator', function () {
     }
   });
 
+  it('stops at once when cancelled, storing nothing', async () => {
+    const vault = tempVault();
+    try {
+      emu.faults.slow({ route: '/guilds/{guild_id}/bans', delayMs: 5_000, times: 5 });
+      const controller = new AbortController();
+      const started = Date.now();
+      setTimeout(() => controller.abort(), 200);
+      await assert.rejects(takeSnapshot(vault, client, guildId, { kind: 'manual', signal: controller.signal }), (e: any) => e.code === 'CANCELLED');
+      assert.ok(Date.now() - started < 3_000, 'did not wait for the slow request');
+      assert.deepEqual(listSnapshots(vault), []);
+    } finally {
+      emu.faults.clear();
+      vault.close();
+    }
+  });
+
   it('captures live without a vault, and fails whole (storing nothing) when the token is rejected', async () => {
     const live = await captureLiveState(client, guildId);
     assert.equal(live.nodes.get('role')!.size, guild.roles.size);

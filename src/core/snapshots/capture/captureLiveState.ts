@@ -44,7 +44,20 @@ export const TYPE_REQUIREMENTS: Partial<Record<NodeType, string>> = {
  * that Discord refuses (missing permission or intent) is recorded as
  * unreadable with the reason, and its nodes are not touched in the chain.
  */
-export async function captureLiveState(client: DiscordClient, guildId: string, options: CaptureOptions = {}): Promise<LiveState> {
+export async function captureLiveState(client: DiscordClient, guildId: string, outer: CaptureOptions = {}): Promise<LiveState> {
+  // The readers share one signal, so the first failure that dooms the capture stops the rest.
+  const stop = new AbortController();
+  const cancel = () => stop.abort();
+  outer.signal?.addEventListener('abort', cancel);
+  if (outer.signal?.aborted) stop.abort();
+  try {
+    return await capture(client, guildId, { ...outer, signal: stop.signal }, stop, outer.signal);
+  } finally {
+    outer.signal?.removeEventListener('abort', cancel);
+  }
+}
+
+async function capture(client: DiscordClient, guildId: string, options: CaptureOptions, stop: AbortController, outerSignal: AbortSignal | undefined): Promise<LiveState> {
   const signal = options.signal;
   const progress = (message: string) => options.onProgress?.({ phase: 'snapshot', message });
   progress('server settings');
@@ -79,15 +92,28 @@ export async function captureLiveState(client: DiscordClient, guildId: string, o
     }],
   ];
   const essential = new Set<NodeType>(['role', 'channel']);
-  const outcomes = await Promise.allSettled(readers.map(([, read]) => read()));
-  throwIfCancelled(signal);
+  const reasonFor = (types: NodeType[], error: unknown) => (types.some((type) => essential.has(type)) ? undefined : unreadableReason(types[0], error));
+  let fatal: { error: unknown } | undefined;
+  const outcomes = await Promise.allSettled(
+    readers.map(([types, read]) =>
+      read().catch((error: unknown) => {
+        if (!fatal && reasonFor(types, error) === undefined && !stop.signal.aborted) {
+          fatal = { error };
+          stop.abort();
+        }
+        throw error;
+      }),
+    ),
+  );
+  throwIfCancelled(outerSignal);
+  if (fatal) throw fatal.error;
   outcomes.forEach((outcome, i) => {
     const types = readers[i][0];
     if (outcome.status === 'fulfilled') {
       for (const type of types) if (state.status[type] === undefined) state.status[type] = 'ok';
       return;
     }
-    const reason = types.some((type) => essential.has(type)) ? undefined : unreadableReason(types[0], outcome.reason);
+    const reason = reasonFor(types, outcome.reason);
     if (reason === undefined) throw outcome.reason;
     for (const type of types) {
       nodesOf(state, type).clear();
