@@ -112,15 +112,19 @@ async function captureAtLimits(rows: [string, string][]): Promise<void> {
         { id: roleIds[(n + 7) % roleIds.length], type: 0, allow: String(1 << 13), deny: '0' },
       ] as never;
     }
-    const client = new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl });
-    emu.requestLog.clear();
-    const start = process.hrtime.bigint();
-    const state = await captureLiveState(client, guildId);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    const counts = ['role', 'channel', 'overwrite', 'ban', 'member'].map((type) => `${state.nodes.get(type as NodeType)?.size ?? 0} ${type}s`).join(', ');
-    const requests = emu.requestLog.length;
-    const limited = emu.requestLog.filter((entry) => entry.status === 429).length;
-    rows.push([`capture a server at the limits, emulator with rate limits on (${counts})`, `${(ms / 1000).toFixed(2)} s, ${requests} requests (${limited} answered 429)`]);
+    for (const archivedThreads of [true, false]) {
+      const client = new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl });
+      emu.rateLimits.reset();
+      emu.requestLog.clear();
+      const start = process.hrtime.bigint();
+      const state = await captureLiveState(client, guildId, { archivedThreads });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const counts = ['role', 'channel', 'overwrite', 'ban', 'member'].map((type) => `${state.nodes.get(type as NodeType)?.size ?? 0} ${type}s`).join(', ');
+      const requests = emu.requestLog.length;
+      const limited = emu.requestLog.filter((entry) => entry.status === 429).length;
+      const what = archivedThreads ? `capture a server at the limits, emulator with rate limits on (${counts})` : 'the same, active threads only (--active-threads-only)';
+      rows.push([what, `${(ms / 1000).toFixed(2)} s, ${requests} requests (${limited} answered 429)`]);
+    }
   } finally {
     await emu.close();
   }
