@@ -22,6 +22,9 @@
  *   `content`, `embeds`, `attachments`, `components` and `poll` come back empty, except in
  *   messages that mention the bot or that it wrote. Without Server Members, listing members is 403 50001.
  * - `attachmentUrlTtlSeconds`: lifetime of signed attachment URLs (default 86,400).
+ * - `invalidRequests`: `{ limit, windowMs, banMs }` (default 10,000 per 10 minutes, blocked an hour) or
+ *   false: after that many 401/403/429 answers every API request gets 429 "error code: 1015", as
+ *   Cloudflare answers, without Discord's headers.
  *
  * The handle
  * - `url`, `apiBaseUrl` (`${url}/api`, DiscordClient's apiBaseUrl; routes live under /api/v10),
@@ -41,10 +44,12 @@
  * - `requestLog`: array of `{ method, route, path, status, fault?, at }`; `requestLog.count({ method, route, status })`,
  *   `requestLog.clear()`.
  * - `rateLimits`: `setEnabled(bool)`, `setGlobalPerSecond(n)`, `reset()`.
+ * - `invalidRequests`: `blockedFor()` (ms), `reset()`.
  * - `close()`.
  */
 import type { Server } from 'node:http';
 import { Faults } from './http/faults';
+import { DISCORD_INVALID_REQUESTS, InvalidRequestGuard, type InvalidRequestOptions } from './http/invalidRequests';
 import { RateLimiter } from './http/rateLimiter';
 import { RequestLog } from './http/requestLog';
 import { Router } from './http/router';
@@ -70,6 +75,8 @@ export interface EmulatorOptions {
   botPermissions?: bigint;
   intents?: { messageContent?: boolean; guildMembers?: boolean };
   attachmentUrlTtlSeconds?: number;
+  /** Cloudflare's invalid-request block (default Discord's: 10,000 per 10 minutes, then blocked); false: off. */
+  invalidRequests?: Partial<InvalidRequestOptions> | false;
 }
 
 export interface Emulator {
@@ -83,6 +90,8 @@ export interface Emulator {
   readonly faults: Faults;
   readonly requestLog: RequestLog;
   readonly rateLimits: { setEnabled(enabled: boolean): void; setGlobalPerSecond(perSecond: number): void; reset(): void };
+  /** The Cloudflare-style block after too many invalid requests: `blockedFor()` ms left, `reset()`. */
+  readonly invalidRequests: InvalidRequestGuard;
   close(): Promise<void>;
 }
 
@@ -115,7 +124,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerRoutes(router);
   const faults = new Faults();
   const requestLog = new RequestLog();
-  const { server, port } = await listen({ world, router, rateLimiter, faults, requestLog }, options.port ?? 0);
+  const invalidRequests = new InvalidRequestGuard(options.invalidRequests === false ? false : { ...DISCORD_INVALID_REQUESTS, ...options.invalidRequests });
+  const { server, port } = await listen({ world, router, rateLimiter, faults, requestLog, invalidRequests }, options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
   world.cdnBaseUrl = `${url}/cdn`;
   return {
@@ -136,6 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       },
       reset: () => rateLimiter.reset(),
     },
+    invalidRequests,
     close: () => closeServer(server),
   };
 }

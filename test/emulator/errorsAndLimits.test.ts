@@ -192,3 +192,35 @@ describe('emulator: faults and the request log', () => {
     assert.equal(emu.requestLog[2].route, 'cdn:/emojis');
   });
 });
+
+describe('emulator: the invalid-request block', () => {
+  it('blocks every API request after too many 401/403/429 answers, like Cloudflare, until it lifts', async () => {
+    const emu = await startEmulator({ seed: 2, size: 'small', rateLimits: false, invalidRequests: { limit: 5, windowMs: 60_000, banMs: 60_000 } });
+    try {
+      for (let i = 0; i < 5; i++) assert.equal((await api(emu, '/users/@me', { token: 'wrong' })).status, 401);
+      const res = await fetch(`${emu.apiBaseUrl}/v10/users/@me`, { headers: { Authorization: `Bot ${emu.token}` } });
+      assert.equal(res.status, 429);
+      assert.equal(await res.text(), 'error code: 1015');
+      assert.equal(res.headers.get('x-ratelimit-bucket'), null);
+      assert.ok(Number(res.headers.get('retry-after')) > 0);
+      assert.ok(emu.invalidRequests.blockedFor() > 0);
+      // The CDN is not behind the block.
+      assert.notEqual((await fetch(`${emu.cdnBaseUrl}/emojis/1.png`)).status, 429);
+      emu.invalidRequests.reset();
+      assert.equal((await api(emu, '/users/@me')).status, 200);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('does not count shared-scope 429s', async () => {
+    const emu = await startEmulator({ seed: 2, size: 'small', rateLimits: false, invalidRequests: { limit: 3, windowMs: 60_000, banMs: 60_000 } });
+    try {
+      emu.faults.rateLimit({ route: '/users/@me', scope: 'shared', times: 5, retryAfterSeconds: 0.01 });
+      for (let i = 0; i < 5; i++) assert.equal((await api(emu, '/users/@me')).status, 429);
+      assert.equal((await api(emu, '/users/@me')).status, 200);
+    } finally {
+      await emu.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import type { World } from '../world/world';
 import { serveCdn } from '../cdn/cdnRoutes';
 import { ApiError, invalidJson, methodNotAllowed, notFoundRoute, unauthorized } from './apiError';
 import type { Faults } from './faults';
+import type { InvalidRequestGuard } from './invalidRequests';
 import { QueryParams } from './params';
 import type { RateLimiter } from './rateLimiter';
 import type { RequestLog } from './requestLog';
@@ -19,6 +20,7 @@ export interface ServerParts {
   rateLimiter: RateLimiter;
   faults: Faults;
   requestLog: RequestLog;
+  invalidRequests: InvalidRequestGuard;
 }
 
 const API_PREFIX = /^\/api(?:\/v(\d+))?(\/.*)$/;
@@ -50,7 +52,19 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
   const api = API_PREFIX.exec(url.pathname);
   const path = api ? api[2] : url.pathname;
   const logPath = path + url.search;
-  const log = (route: string, status: number, fault?: string) => parts.requestLog.record({ method, route, path: logPath, status, fault, at: Date.now() });
+  const log = (route: string, status: number, fault?: string, scope?: string) => {
+    parts.invalidRequests.record(status, scope);
+    parts.requestLog.record({ method, route, path: logPath, status, fault, at: Date.now() });
+  };
+
+  const blockedMs = api ? parts.invalidRequests.blockedFor() : 0;
+  if (blockedMs > 0) {
+    await drain(req);
+    res.writeHead(429, { 'Content-Type': 'text/plain', 'Retry-After': String(Math.ceil(blockedMs / 1000)) });
+    res.end('error code: 1015');
+    parts.requestLog.record({ method, route: 'cloudflare', path: logPath, status: 429, at: Date.now() });
+    return;
+  }
 
   const match = api ? parts.router.match(method, path.replace(/\/+$/, '') || '/') : undefined;
   if (!match || match === 'methodMismatch') {
@@ -87,7 +101,7 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
     if (fault.kind === 'rateLimit') {
       await drain(req);
       sendRateLimited(res, fault.retryAfterSeconds, fault.scope, {});
-      return log(template, 429, 'rateLimit');
+      return log(template, 429, 'rateLimit', fault.scope);
     }
   }
 
@@ -95,7 +109,7 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
   if (decision.limited) {
     await drain(req);
     sendRateLimited(res, decision.limited.retryAfterSeconds, decision.limited.scope, decision.headers);
-    return log(template, 429);
+    return log(template, 429, undefined, decision.limited.scope);
   }
 
   let status: number;

@@ -41,7 +41,9 @@ export function presentMessage(world: World, m: APIMessage): APIMessage {
     out.attachments = [];
     out.components = [];
     delete out.poll;
-    if (out.message_snapshots) out.message_snapshots = [];
+    // Forwarded copies expose content too: blanked the same way, the snapshot itself stays.
+    if (out.message_snapshots)
+      out.message_snapshots = out.message_snapshots.map((s) => ({ ...s, message: { ...s.message, content: '', embeds: [], attachments: [], components: [] } })) as never;
   }
   out.attachments = out.attachments.map((a) => presentAttachment(world, a));
   if (out.referenced_message) out.referenced_message = presentMessage(world, out.referenced_message);
