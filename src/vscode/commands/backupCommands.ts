@@ -31,6 +31,8 @@ async function backUp(services: Services, arg: unknown): Promise<BackupReport | 
       key: server.guildId,
       title: `Backing up ${server.name}`,
       client,
+      // The structure snapshot is quick next to the archive.
+      phaseWeights: { snapshot: [0, 10], '*': [10, 100] },
       work: (options) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention, ...options }),
     }),
   );

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError, GuildVaultError, isGuildVaultError, type DiscordClientLike, type JobOptions } from '../engine';
 import type { Log } from '../log/log';
-import { JobProgressTracker } from '../presentation/jobProgressText';
+import { JobProgressTracker, type PhaseWeights } from '../presentation/jobProgressText';
 import type { JobStatusBar } from './jobStatusBar';
 
 export interface JobSpec<T> {
@@ -13,6 +13,8 @@ export interface JobSpec<T> {
   client?: DiscordClientLike;
   /** A background job shows in the status bar only, not as a notification (automatic snapshots). */
   background?: boolean;
+  /** How its phases share the progress bar (see PhaseWeights). */
+  phaseWeights?: PhaseWeights;
   work(options: JobOptions): Promise<T>;
 }
 
@@ -58,7 +60,7 @@ export class JobRunner implements vscode.Disposable {
     const controller = new AbortController();
     this.running.set(spec.key, { title: spec.title, controller });
     const status = this.statusBar.add(spec.title);
-    const tracker = new JobProgressTracker();
+    const tracker = new JobProgressTracker(Date.now(), spec.phaseWeights);
     const onRateLimited = (event: { waitMs?: number }) => tracker.noteRateLimit(event.waitMs ?? 0);
     spec.client?.events.on('rateLimited', onRateLimited);
     this.log.info(`${spec.title}: started`);

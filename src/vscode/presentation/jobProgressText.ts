@@ -22,18 +22,37 @@ export interface RateLimitTally {
  * "Channel 3 of 41 · #general · 12,345 messages · 4.2 MB · ETA 2 min", and
  * the percentage increments `Progress.report` wants (it takes deltas).
  */
+/**
+ * How a job's phases share the progress bar, in percent: e.g. a backup's
+ * structure snapshot takes [0, 10] and the archive ('*': every other phase)
+ * [10, 100]. Without weights the bar follows the current phase's done/total.
+ */
+export type PhaseWeights = Record<string, readonly [number, number]>;
+
 export class JobProgressTracker {
   private latest: ProgressSnapshot = { phase: 'starting' };
   private reportedPercent = 0;
   private waitingUntil = 0;
+  private phaseGroup = '';
+  private phaseStartedAt: number;
   private readonly startedAt: number;
   readonly rateLimits: RateLimitTally = { count: 0, totalWaitMs: 0 };
 
-  constructor(now: number = Date.now()) {
+  constructor(
+    now: number = Date.now(),
+    private readonly weights?: PhaseWeights,
+  ) {
     this.startedAt = now;
+    this.phaseStartedAt = now;
   }
 
-  update(progress: ProgressSnapshot): void {
+  update(progress: ProgressSnapshot, now: number = Date.now()): void {
+    const group = this.groupOf(progress.phase);
+    if (group !== this.phaseGroup) {
+      // A new stretch of work: its ETA is extrapolated from its own start.
+      this.phaseGroup = group;
+      this.phaseStartedAt = now;
+    }
     // Counters are running totals; keep the last known value if an event omits one.
     this.latest = {
       ...progress,
@@ -56,26 +75,39 @@ export class JobProgressTracker {
     return Math.min(1, Math.max(0, done / total));
   }
 
+  /** Share of the whole job done, 0..1, through the phase weights when there are some. */
+  overall(): number | undefined {
+    const fraction = this.fraction();
+    const range = this.weights?.[this.phaseGroup];
+    if (!range) return fraction;
+    return (range[0] + (range[1] - range[0]) * (fraction ?? 0)) / 100;
+  }
+
   /**
-   * Remaining time, extrapolated from the phase's progress so far. Nothing
-   * until there is enough to extrapolate from (5% and 3 s), so the first
-   * seconds don't show wild numbers.
+   * Remaining time of the current phase, extrapolated from its progress so
+   * far. Nothing until there is enough to extrapolate from (5% and 3 s), so
+   * the first seconds don't show wild numbers.
    */
   etaMs(now: number = Date.now()): number | undefined {
     const fraction = this.fraction();
-    const elapsed = now - this.startedAt;
+    const elapsed = now - this.phaseStartedAt;
     if (fraction === undefined || fraction < 0.05 || fraction >= 1 || elapsed < 3000) return undefined;
     return (elapsed / fraction) * (1 - fraction);
   }
 
   /** Percentage points to add since the last call (never negative). */
   takeIncrement(): number {
-    const fraction = this.fraction();
-    if (fraction === undefined) return 0;
-    const percent = Math.floor(fraction * 100);
+    const overall = this.overall();
+    if (overall === undefined) return 0;
+    const percent = Math.floor(overall * 100);
     const increment = Math.max(0, percent - this.reportedPercent);
     this.reportedPercent = Math.max(this.reportedPercent, percent);
     return increment;
+  }
+
+  private groupOf(phase: string): string {
+    if (!this.weights) return phase;
+    return phase in this.weights ? phase : '*';
   }
 
   /** One line for the notification. */

@@ -5,9 +5,9 @@ describe('presentation: job progress', () => {
   it('shows channel n of N, messages, bytes and an ETA once it can estimate one', () => {
     const start = 1_000_000;
     const tracker = new JobProgressTracker(start);
-    tracker.update({ phase: 'messages', done: 0, total: 40, message: '#general', messages: 0 });
+    tracker.update({ phase: 'messages', done: 0, total: 40, message: '#general', messages: 0 }, start);
     assert.equal(tracker.text(start + 1000), 'Channel 1 of 40 · #general');
-    tracker.update({ phase: 'messages', done: 10, total: 40, message: '#memes', messages: 12345, bytes: 4.2 * 1024 * 1024 });
+    tracker.update({ phase: 'messages', done: 10, total: 40, message: '#memes', messages: 12345, bytes: 4.2 * 1024 * 1024 }, start + 30_000);
     // 25% done after 30 s: 90 s to go.
     assert.equal(tracker.text(start + 30_000), 'Channel 11 of 40 · #memes · 12,345 messages · 4.2 MB · ETA 1 min 30 s');
   });
@@ -22,6 +22,18 @@ describe('presentation: job progress', () => {
     assert.match(tracker.text(6000), /2 rate-limit waits \(4\.0 s\)/);
     // counters survive events that omit them
     assert.match(tracker.text(6000), /100 messages/);
+  });
+
+  it('weights phases so a later phase never restarts the bar, and times each phase on its own', () => {
+    const tracker = new JobProgressTracker(0, { snapshot: [0, 10], '*': [10, 100] });
+    tracker.update({ phase: 'snapshot', message: 'images', done: 5, total: 10 }, 0);
+    assert.equal(tracker.takeIncrement(), 5);
+    tracker.update({ phase: 'discover' }, 60_000);
+    assert.equal(tracker.takeIncrement(), 5, 'the archive starts at 10%');
+    tracker.update({ phase: 'messages', done: 10, total: 20 }, 60_000);
+    assert.equal(tracker.takeIncrement(), 45);
+    // Half the channels in 20 s of archive (the minute of snapshot before does not count): 20 s to go.
+    assert.match(tracker.text(80_000), /ETA 20\.0 s|ETA 20 s/);
   });
 
   it("drops the engine's own (n of N) so one count is shown", () => {
