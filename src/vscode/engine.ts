@@ -3,7 +3,6 @@
  * emulator from. Everything else in src/vscode goes through these names, so a
  * change of engine signature is fixed here.
  */
-import type { DiscordClient } from '../core/discord';
 import type { Emulator } from '../emulator';
 
 export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
@@ -16,8 +15,6 @@ export { casPathFor } from '../core/media/casPath';
 
 export { DiscordClient, type DiscordClientOptions, type RateLimitedEvent, type RetryEvent } from '../core/discord';
 export { listBotGuilds, verifyToken, type BotGuild } from '../core/connect';
-/** The client type the UI passes around (kept as a name so tests of the UI could swap it). */
-export type DiscordClientLike = DiscordClient;
 
 // ---- Snapshots (src/core/snapshots) -----------------------------------------------------------
 

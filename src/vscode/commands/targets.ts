@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { GuildVaultError, listSnapshots, type DiscordClientLike, type SnapshotInfo } from '../engine';
+import { GuildVaultError, listSnapshots, type DiscordClient, type SnapshotInfo } from '../engine';
 import type { Connection } from '../connections/connection';
 import { snapshotChangeSummary, snapshotLabel } from '../presentation/snapshotText';
 import { isServerRef, type ServerRef } from '../servers/server';
@@ -51,7 +51,7 @@ export async function resolveServer(services: Services, arg: unknown, needsConne
 }
 
 /** The DiscordClient of the connection that reaches the server. */
-export async function clientForServer(services: Services, server: ServerRef): Promise<DiscordClientLike> {
+export async function clientForServer(services: Services, server: ServerRef): Promise<DiscordClient> {
   const connection = server.connectionId ? services.connections.get(server.connectionId) : undefined;
   if (!connection) throw offline(server);
   return services.clients.clientFor(connection);

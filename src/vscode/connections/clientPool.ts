@@ -1,5 +1,5 @@
 import type { APIUser } from 'discord-api-types/v10';
-import { DiscordClient, GuildVaultError, verifyToken, type DiscordClientLike, type RateLimitedEvent, type RetryEvent } from '../engine';
+import { DiscordClient, GuildVaultError, verifyToken, type RateLimitedEvent, type RetryEvent } from '../engine';
 import type { Log } from '../log/log';
 import { readSettings } from '../settings/settings';
 import type { Connection } from './connection';
@@ -10,14 +10,14 @@ import type { ConnectionStore } from './connectionStore';
  * state (buckets, global budget) is shared by every job of that bot.
  */
 export class ClientPool {
-  private readonly clients = new Map<string, { key: string; client: DiscordClientLike }>();
+  private readonly clients = new Map<string, { key: string; client: DiscordClient }>();
 
   constructor(
     private readonly connections: ConnectionStore,
     private readonly log: Log,
   ) {}
 
-  async clientFor(connection: Connection): Promise<DiscordClientLike> {
+  async clientFor(connection: Connection): Promise<DiscordClient> {
     const token = await this.connections.token(connection.id);
     if (!token) {
       throw new GuildVaultError('INVALID_TOKEN', `The token of ${connection.name} is no longer in VS Code's secret storage.`, 'Connect the bot token again (Guild Vault: Connect Bot Token).');
@@ -47,7 +47,7 @@ export class ClientPool {
     return verifyToken(new DiscordClient({ token, apiBaseUrl, cdnBaseUrl, retries: 0 }));
   }
 
-  private watch(connection: Connection, client: DiscordClientLike): void {
+  private watch(connection: Connection, client: DiscordClient): void {
     client.events.on('rateLimited', (event: RateLimitedEvent) => {
       this.log.debug(`${connection.name}: rate limited on ${event.method} ${event.route} for ${event.waitMs} ms${event.global ? ' (global)' : ''}${event.scope ? ` scope ${event.scope}` : ''}`);
     });

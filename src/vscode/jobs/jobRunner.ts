@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError, GuildVaultError, isGuildVaultError, type DiscordClientLike, type JobOptions } from '../engine';
+import { describeError, GuildVaultError, isGuildVaultError, type DiscordClient, type JobOptions } from '../engine';
 import type { Log } from '../log/log';
 import { JobProgressTracker, type PhaseWeights } from '../presentation/jobProgressText';
 import type { JobStatusBar } from './jobStatusBar';
@@ -10,7 +10,7 @@ export interface JobSpec<T> {
   /** "Backing up My Server" */
   title: string;
   /** Its client, to show rate-limit waits. */
-  client?: DiscordClientLike;
+  client?: DiscordClient;
   /** A background job shows in the status bar only, not as a notification (automatic snapshots). */
   background?: boolean;
   /** How its phases share the progress bar (see PhaseWeights). */
