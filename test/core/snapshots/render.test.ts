@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { renderSections, renderState, unifiedDiff } from '../../../src/core/snapshots/render';
 import type { NodeData, NodeType, StructureState } from '../../../src/core/snapshots/types';
-import { makeState } from './helpers';
+import { makeState, random } from './helpers';
 
 const G = '100000000000000001';
 
@@ -99,5 +99,24 @@ describe('snapshot rendering', () => {
       renderSections(state).map((s) => s.id),
       ['settings', 'roles', 'channels', 'threads', 'members', 'bans', 'emojis', 'stickers', 'soundboard', 'events', 'automod', 'webhooks', 'welcome', 'onboarding'],
     );
+  });
+
+  it('writes unified diffs that turn the old text into the new one, deletions first', () => {
+    const next = random(5);
+    const pick = () => Math.floor(next() * 6);
+    for (let trial = 0; trial < 500; trial++) {
+      const a = Array.from({ length: pick() * 3 }, () => String(pick()));
+      const b = Array.from({ length: pick() * 3 }, () => String(pick()));
+      const text = (lines: string[]) => lines.map((line) => `${line}\n`).join('');
+      const diff = unifiedDiff(text(a), text(b), { context: 1000 });
+      if (a.join() === b.join()) {
+        assert.equal(diff, '');
+        continue;
+      }
+      const body = diff.split('\n').slice(2).filter((line) => line && !line.startsWith('@@'));
+      assert.deepEqual(body.filter((l) => l[0] !== '+').map((l) => l.slice(1)), a);
+      assert.deepEqual(body.filter((l) => l[0] !== '-').map((l) => l.slice(1)), b);
+    }
+    assert.equal(unifiedDiff('a\nb\nc\n', 'a\nX\nc\n', { from: 'old', to: 'new' }), '--- old\n+++ new\n@@ -1,3 +1,3 @@\n a\n-b\n+X\n c\n');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A unified diff of two texts (for the CLI's `snapshots diff`; VS Code has its
- * own diff editor). Common head and tail are trimmed first, so the LCS table
- * only covers the changed middle: cheap for the small diffs snapshots make.
+ * own diff editor). Common head and tail are trimmed first, then Myers'
+ * algorithm finds the edits in the middle.
  */
 export function unifiedDiff(before: string, after: string, options: { from?: string; to?: string; context?: number } = {}): string {
   const a = splitLines(before);
@@ -29,32 +29,54 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+/** Beyond this many changed lines a diff is shown as one replacement (bounded time and memory). */
+const MAX_EDITS = 4000;
+
+/**
+ * Myers' O((N+M)D) shortest edit script: fast when the texts differ in few
+ * lines, whatever their length. Each step keeps only the diagonals it reached
+ * (2d+3 numbers), so memory grows with the number of edits, not the text.
+ */
 function middleOps(a: string[], b: string[]): Op[] {
-  if (a.length * b.length > 25_000_000) {
-    // Too large for a table: show it as a replacement rather than run out of memory.
-    return [...a.map((line): Op => ({ kind: '-', line })), ...b.map((line): Op => ({ kind: '+', line }))];
-  }
-  const width = b.length + 1;
-  const lcs = new Uint32Array((a.length + 1) * width);
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i * width + j] = a[i] === b[j] ? lcs[(i + 1) * width + j + 1] + 1 : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= Math.min(max, MAX_EDITS); d++) {
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) return backtrack(a, b, trace);
     }
   }
+  return [...a.map((line): Op => ({ kind: '-', line })), ...b.map((line): Op => ({ kind: '+', line }))];
+}
+
+function backtrack(a: string[], b: string[], trace: Int32Array[]): Op[] {
   const ops: Op[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      ops.push({ kind: ' ', line: a[i++] });
-      j++;
-    } else if (i < a.length && (j === b.length || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1])) {
-      ops.push({ kind: '-', line: a[i++] }); // deletions first, as diff(1) shows them
-    } else {
-      ops.push({ kind: '+', line: b[j++] });
+  let x = a.length;
+  let y = b.length;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const at = (k: number) => trace[d][k + d + 1];
+    const k = x - y;
+    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : at(prevK);
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x] }), y--;
+    if (d > 0) {
+      if (x === prevX) ops.push({ kind: '+', line: b[--y] });
+      else ops.push({ kind: '-', line: a[--x] });
     }
   }
-  return ops;
+  return ops.reverse();
 }
 
 function hunks(ops: Op[], context: number): string[] {
