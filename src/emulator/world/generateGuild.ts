@@ -273,6 +273,12 @@ class GuildBuilder {
       const extra: Partial<APIGuildMember> = {};
       if (rng.chance(0.25)) extra.nick = rng.pick(DISPLAY_NAMES);
       if (rng.chance(0.05)) extra.communication_disabled_until = new Date(HISTORY_END_MS + 30 * DAY).toISOString();
+      // The guild's boosters carry the managed Server Booster role.
+      const booster = roleIds.find((r) => r.tags && 'premium_subscriber' in r.tags);
+      if (booster && n >= 3 && n <= 5) {
+        roles.push(booster.id);
+        extra.premium_since = new Date(HISTORY_END_MS - n * 40 * DAY).toISOString();
+      }
       this.addMember(user, [...new Set(roles)], this.createdMs + rng.int(1, 1300) * DAY, extra);
       this.authors.push(user);
     }
