@@ -206,7 +206,7 @@ function addChannelProblems(report: HealthReport, channels: Json[], base: bigint
       severity: 'warning',
       id: 'hidden-channels',
       what: `${report.hiddenChannels.length} channel${report.hiddenChannels.length === 1 ? ' is' : 's are'} hidden from the bot: ${list(report.hiddenChannels)}`,
-      cost: 'their messages are not backed up',
+      cost: 'their messages and threads are not backed up',
       fix: "Allow View Channel for the bot's role in each channel's permissions (or on its category).",
     });
   }
@@ -215,7 +215,7 @@ function addChannelProblems(report: HealthReport, channels: Json[], base: bigint
       severity: 'warning',
       id: 'no-history-channels',
       what: `${report.noHistoryChannels.length} channel${report.noHistoryChannels.length === 1 ? ' denies' : 's deny'} the bot Read Message History: ${list(report.noHistoryChannels)}`,
-      cost: 'their message history is not backed up',
+      cost: 'their message history and archived threads are not backed up',
       fix: "Allow Read Message History for the bot's role in those channels.",
     });
   }
