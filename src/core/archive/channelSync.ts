@@ -64,8 +64,47 @@ export async function syncChannel(ctx: ChannelSyncContext, channel: DiscoveredCh
   } else {
     await walkForward(ctx, channel, recheckFrom ?? state.newest ?? '0', recheckFrom !== undefined, tally);
   }
-  ctx.vault.db.prepare("UPDATE archive_channels SET last_sync_at = ?, status = 'ok', problem = NULL WHERE id = ?").run(new Date().toISOString(), channel.id);
+  // Pins change without new messages; Discord's last_pin_timestamp tells when. The
+  // first walk saw every message's pinned flag already, so it only notes the stamp.
+  if (wasBackfilled && channel.lastPinTimestamp !== readPinsSeen(ctx.vault, channel.id)) tally(await syncPins(ctx, channel), 0);
+  ctx.vault.db
+    .prepare("UPDATE archive_channels SET last_sync_at = ?, status = 'ok', problem = NULL, pins_seen_at = ? WHERE id = ?")
+    .run(new Date().toISOString(), channel.lastPinTimestamp, channel.id);
   return result;
+}
+
+function readPinsSeen(vault: Vault, channelId: string): string | null {
+  return (vault.db.prepare('SELECT pins_seen_at FROM archive_channels WHERE id = ?').get(channelId) as { pins_seen_at: string | null } | undefined)?.pins_seen_at ?? null;
+}
+
+/**
+ * Reads the channel's pinned messages (GET /channels/{id}/messages/pins, pages of
+ * 50 by pin time) and brings the archive's pinned flags in line: newly pinned
+ * messages are updated through the ingest (earlier version kept), unpinned ones
+ * get pinned = false in their stored object, the earlier one kept as a version.
+ */
+async function syncPins(ctx: ChannelSyncContext, channel: DiscoveredChannel): Promise<PageCounts> {
+  const pinned: APIMessage[] = [];
+  let before: string | undefined;
+  for (;;) {
+    const page = await ctx.client.get<{ items: { pinned_at: string; message: APIMessage }[]; has_more: boolean }>(`/channels/${channel.id}/messages/pins`, {
+      query: { limit: 50, before },
+      signal: ctx.signal,
+    });
+    pinned.push(...page.items.map((item) => item.message));
+    if (!page.has_more || page.items.length === 0) break;
+    before = page.items[page.items.length - 1]!.pinned_at;
+  }
+  const { vault, ingest } = ctx;
+  return vault.transaction(() => {
+    const ids = new Set(pinned.map((m) => m.id));
+    const known = pinned.filter((m) => vault.db.prepare('SELECT 1 FROM messages WHERE id = ?').get(m.id) !== undefined);
+    const counts = ingest.writePage(channel.id, known);
+    const stale = vault.db.prepare('SELECT CAST(id AS TEXT) AS id, raw FROM messages WHERE channel_id = ? AND pinned = 1').all(channel.id) as { id: string; raw: string }[];
+    const unpinned = stale.filter((row) => !ids.has(row.id)).map((row) => ({ ...(JSON.parse(row.raw) as APIMessage), pinned: false }));
+    counts.changed += ingest.writePage(channel.id, unpinned).changed;
+    return counts;
+  });
 }
 
 function readState(vault: Vault, channelId: string): SyncState {

@@ -13,6 +13,8 @@ export interface DiscoveredChannel {
   isThread: boolean;
   /** Newest message id Discord reports for it, when it does (lets a sync skip unchanged channels). */
   lastMessageId: string | null;
+  /** When a message was last pinned or unpinned here (Discord's last_pin_timestamp). */
+  lastPinTimestamp: string | null;
   /** Set when lastMessageId may be stale (a thread known from an earlier run): always ask Discord. */
   mustFetch?: boolean;
   /** The channel object as Discord sent it. */
@@ -123,6 +125,7 @@ interface RawChannel {
   position?: number;
   parent_id?: string | null;
   last_message_id?: string | null;
+  last_pin_timestamp?: string | null;
   permission_overwrites?: { id: string; type: number; allow: string; deny: string }[];
   thread_metadata?: { archived: boolean; archive_timestamp: string };
 }
@@ -153,6 +156,7 @@ function describe(channel: RawChannel, access: BotAccess, thread: { parent: RawC
     position: channel.position ?? null,
     isThread,
     lastMessageId: channel.last_message_id ?? null,
+    lastPinTimestamp: channel.last_pin_timestamp ?? null,
     raw: channel,
     access: 'ok',
   };

@@ -116,6 +116,8 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     for (const problem of report.unreadable) options.log?.('warn', `#${problem.name}: ${problem.problem}`);
 
     if (options.downloadMedia !== false) {
+      const retried = pool.requeueFailed();
+      if (retried > 0) options.log?.('info', `retrying ${retried} media downloads that failed last time`);
       media = new MediaQueue(pool, client, {
         concurrency: options.mediaConcurrency ?? 4,
         maxBytes: options.mediaSizeCapBytes,
@@ -223,10 +225,10 @@ function channelsToSync(vault: Vault, discovered: readonly DiscoveredChannel[], 
     .all() as { id: string; type: number; name: string; parent_id: string | null; raw: string; backfill_done: number }[];
   for (const row of known) {
     if (listed.has(row.id)) continue;
-    const raw = JSON.parse(row.raw) as { last_message_id?: string | null; thread_metadata?: { archived?: boolean } };
+    const raw = JSON.parse(row.raw) as { last_message_id?: string | null; last_pin_timestamp?: string | null; thread_metadata?: { archived?: boolean } };
     const wasActive = raw.thread_metadata?.archived === false;
     if (row.backfill_done === 1 && !(archivedSkipped && wasActive)) continue;
-    todo.push({ id: row.id, type: row.type, name: row.name, parentId: row.parent_id, position: null, isThread: true, lastMessageId: raw.last_message_id ?? null, mustFetch: wasActive, raw, access: 'ok' });
+    todo.push({ id: row.id, type: row.type, name: row.name, parentId: row.parent_id, position: null, isThread: true, lastMessageId: raw.last_message_id ?? null, lastPinTimestamp: raw.last_pin_timestamp ?? null, mustFetch: wasActive, raw, access: 'ok' });
   }
   return todo;
 }

@@ -149,6 +149,15 @@ export class MediaPool {
     this.upsertState(ref, 'failed', null, problem, ref.size ?? null);
   }
 
+  /**
+   * Puts failed downloads back in the queue, except those Discord answered with a
+   * 4xx (gone, or a link that expired: retrying the same URL cannot help).
+   */
+  requeueFailed(): number {
+    const result = this.vault.db.prepare("UPDATE media_refs SET status = 'pending', problem = NULL WHERE status = 'failed' AND coalesce(problem, '') NOT LIKE '%HTTP 4%'").run();
+    return Number(result.changes);
+  }
+
   referenceState(key: MediaRefKey): MediaRefState | undefined {
     const row = this.vault.db
       .prepare('SELECT source_url, size, status, sha256, problem FROM media_refs WHERE owner_kind = ? AND owner_id = ? AND slot = ?')

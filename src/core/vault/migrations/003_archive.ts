@@ -31,6 +31,7 @@ export const archive: Migration = {
         backfill_before  INTEGER,           -- oldest id the first walk has reached (resume point)
         backfill_done    INTEGER NOT NULL DEFAULT 0, -- 1 once the walk reached the first message
         last_sync_at     TEXT,
+        pins_seen_at     TEXT,              -- the channel's last_pin_timestamp when its pins were last read
         content_missing  INTEGER NOT NULL DEFAULT 0  -- messages that came back without content (intent off)
       ) STRICT;
 
