@@ -208,6 +208,20 @@ describe('emulator: writes change the server', () => {
       assert.ok(msg.reactions.some((r: { emoji: { name: string }; count: number; me: boolean }) => r.emoji.name === '🧵' && r.count === 1 && r.me));
     });
 
+    it('keeps last_pin_timestamp at the newest pin, through pins and unpins', async () => {
+      const general = channelNamed(emu, 'off-topic');
+      const before = (await api(emu, `/channels/${general.id}`)).body.last_pin_timestamp;
+      const pins = (await api(emu, `/channels/${general.id}/messages/pins`)).body.items as Array<{ pinned_at: string; message: { id: string } }>;
+      assert.equal(before, pins[0]?.pinned_at ?? null);
+      const [old] = (await api(emu, `/channels/${general.id}/messages?after=0&limit=1`)).body;
+      await api(emu, `/channels/${general.id}/messages/pins/${old.id}`, { method: 'PUT' });
+      const pinned = (await api(emu, `/channels/${general.id}`)).body.last_pin_timestamp;
+      assert.ok(Math.abs(Date.parse(pinned) - Date.now()) < 10_000);
+      assert.equal((await api(emu, `/channels/${general.id}/messages/pins?limit=1`)).body.items[0].message.id, old.id);
+      await api(emu, `/channels/${general.id}/messages/pins/${old.id}`, { method: 'DELETE' });
+      assert.equal((await api(emu, `/channels/${general.id}`)).body.last_pin_timestamp, before);
+    });
+
     it('lists who reacted to generated messages, as many as the count, paged by user id', async () => {
       for (const channelId of emu.world.readableChannelIds(g)) {
         const page = (await api(emu, `/channels/${channelId}/messages?limit=100`)).body as Array<{ id: string; reactions?: Array<{ count: number; emoji: { id: string | null; name: string } }> }>;

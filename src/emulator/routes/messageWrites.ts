@@ -9,7 +9,7 @@ import { field, parseBody } from '../http/body';
 import type { RequestContext, Router } from '../http/router';
 import type { ChannelRecord, GuildState, UserRecord } from '../world/model';
 import type { MessageStore } from '../world/messageStore';
-import { PIN_WINDOW } from '../world/messageFactory';
+import { PIN_WINDOW } from '../world/messageStore';
 import { has, isThread } from '../world/permissions';
 import { Rng } from '../world/random';
 import { presentChannel, presentMessage, presentUser } from './present';
@@ -197,14 +197,18 @@ function setReactionUsers(ctx: RequestContext, guild: GuildState, store: Message
 function pinnedMessages(store: MessageStore): Array<{ message: APIMessage; pinnedAt: string }> {
   const seen = new Set<string>();
   const out: Array<{ message: APIMessage; pinnedAt: string }> = [];
-  const add = (m: APIMessage) => {
+  const add = (m: APIMessage, fallback: string) => {
     if (!m.pinned || seen.has(m.id)) return;
     seen.add(m.id);
-    out.push({ message: m, pinnedAt: store.pinnedAt.get(m.id) ?? new Date(Date.parse(m.timestamp) + 3_600_000).toISOString() });
+    out.push({ message: m, pinnedAt: store.pinnedAt.get(m.id) ?? fallback });
   };
-  for (const m of store.overriddenMessages()) add(m);
-  const floor = Math.max(0, store.count - PIN_WINDOW);
-  for (let p = store.size - 1; p >= floor; p--) if (!store.isDeleted(p)) add(store.messageAt(p));
+  for (const m of store.overriddenMessages()) {
+    const index = store.generatedIndexOf(m.id);
+    add(m, index >= 0 ? store.generatedPinTime(index) : m.timestamp);
+  }
+  for (const m of store.posted) if (m.pinned && store.positionOf(m.id) >= 0) add(m, m.timestamp);
+  for (let p = store.count - 1; p >= Math.max(0, store.count - PIN_WINDOW); p--)
+    if (store.generatedPin(p) && !store.isDeleted(p)) add(store.messageAt(p), store.generatedPinTime(p));
   return out.sort((a, b) => Date.parse(b.pinnedAt) - Date.parse(a.pinnedAt) || (BigInt(b.message.id) > BigInt(a.message.id) ? 1 : -1));
 }
 
@@ -262,6 +266,8 @@ export function messageWriteRoutes(router: Router): void {
     if (pinned) store.pinnedAt.set(message.id, new Date().toISOString());
     else store.pinnedAt.delete(message.id);
     store.replace({ ...message, pinned });
+    // Like Discord: the channel's last_pin_timestamp is the pin time of its newest remaining pin.
+    ctx.world.channel(store.channelId)!.channel.last_pin_timestamp = pinnedMessages(store)[0]?.pinnedAt ?? null;
     return {};
   };
   for (const template of ['/channels/{channel_id}/pins/{message_id}', '/channels/{channel_id}/messages/pins/{message_id}']) {

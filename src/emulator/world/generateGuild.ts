@@ -8,7 +8,7 @@ import type { APIEmoji, APIGuildMember, APIOverwrite, APIRole, APISticker } from
 import { OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { snowflakeAt } from '../ids/snowflake';
 import type { ChannelRecord, GuildState, UserRecord, WebhookRecord } from './model';
-import { MessageStore } from './messageStore';
+import { MessageStore, PIN_WINDOW } from './messageStore';
 import { attachmentPlan, buildMessageFactory, type ChannelFlavor, type MessageContext } from './messageFactory';
 import { Rng } from './random';
 import type { GuildSpec } from './sizes';
@@ -398,6 +398,7 @@ class GuildBuilder {
     store.attachmentFile = (i, k) => attachmentPlan(store, i, flavor)[k - 1]?.spec;
     this.state.messageStores.set(channel.id, store);
     if (count > 0) channel.last_message_id = store.generatedIdAt(count - 1);
+    channel.last_pin_timestamp = newestGeneratedPin(store);
     return store;
   }
 
@@ -600,6 +601,7 @@ class GuildBuilder {
     placeholder.id = store.generatedIdAt(0);
     (store as { channelId: string }).channelId = placeholder.id;
     placeholder.last_message_id = store.generatedIdAt(count - 1);
+    placeholder.last_pin_timestamp = newestGeneratedPin(store);
     this.world.registerChannel(this.state, placeholder);
     this.state.messageStores.set(placeholder.id, store);
     forum.last_message_id = placeholder.id;
@@ -682,4 +684,15 @@ class GuildBuilder {
     });
     add({ name: 'Mention spam', event_type: 1, trigger_type: 5, trigger_metadata: { mention_total_limit: 8, mention_raid_protection_enabled: true }, actions: [{ type: 1, metadata: {} }] });
   }
+}
+
+/** Discord's `last_pin_timestamp`: when the most recently pinned message was pinned (null without pins). */
+function newestGeneratedPin(store: MessageStore): string | null {
+  let newest: string | null = null;
+  for (let i = store.count - 1; i >= Math.max(0, store.count - PIN_WINDOW); i--) {
+    if (!store.generatedPin(i)) continue;
+    const at = store.generatedPinTime(i);
+    if (!newest || at > newest) newest = at;
+  }
+  return newest;
 }

@@ -17,8 +17,7 @@ import { Rng } from './random';
 import { UNICODE_EMOJI, UNICODE_LINES, WORDS } from './vocabulary';
 import type { World } from './world';
 
-/** Generated pins are among this many newest generated messages of a channel. */
-export const PIN_WINDOW = 2000;
+export { PIN_WINDOW } from './messageStore';
 
 export type ChannelFlavor = 'text' | 'announcement' | 'gallery' | 'log';
 
@@ -230,8 +229,7 @@ export function buildMessageFactory(context: MessageContext) {
     }
 
     if (rng.chance(0.08)) message.edited_timestamp = new Date(timestampMs + rng.int(5_000, 3_600_000)).toISOString();
-    // Pins sit among the newest messages, so listing pins never walks a huge history.
-    if (rng.chance(0.015) && index >= store.count - PIN_WINDOW) message.pinned = true;
+    if (store.generatedPin(index)) message.pinned = true;
     if (isBot || rng.chance(0.04)) message.embeds.push(buildEmbed(rng, index, isBot));
     if (flavor === 'announcement' && rng.chance(0.5)) message.flags = (message.flags ?? 0) | MessageFlags.Crossposted;
 

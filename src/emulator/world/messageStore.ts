@@ -13,6 +13,9 @@ import { hash32 } from './random';
 import type { FileSpec } from '../cdn/files';
 
 /** Builds generated message `index` of a store (pure: same index, same message). */
+/** Generated pins sit among this many newest generated messages, so finding pins never walks a huge history. */
+export const PIN_WINDOW = 2000;
+
 export type MessageFactory = (store: MessageStore, index: number) => APIMessage;
 
 export interface MessageStoreSpec {
@@ -70,6 +73,16 @@ export class MessageStore {
 
   generatedIdAt(index: number): string {
     return snowflakeAt(this.timestampAt(index), this.lowBits);
+  }
+
+  /** Whether generated message i is pinned (decided by its own hash, so pins are found without building messages). */
+  generatedPin(index: number): boolean {
+    return index >= this.count - PIN_WINDOW && index < this.count && hash32(this.seedKey, index, 'pin') % 1000 < 15;
+  }
+
+  /** When a generated pinned message was pinned: an hour after it was posted. */
+  generatedPinTime(index: number): string {
+    return new Date(this.timestampAt(index) + 3_600_000).toISOString();
   }
 
   /** Id of attachment k (1-15) of generated message i: same millisecond as the message. */
