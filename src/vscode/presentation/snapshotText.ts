@@ -11,6 +11,8 @@ export interface SnapshotDisplayInfo {
   pinned: boolean;
   createdAt: DateInput;
   summary?: { created: number; changed: number; deleted: number };
+  /** Per node type: 'ok', or why it was not (fully) read: { unreadable } / { partial }. */
+  captureStatus?: Record<string, unknown>;
 }
 
 /** "#5 manual · before cleanup · Nov 22 14:03" */
@@ -41,7 +43,20 @@ export function snapshotTooltip(snapshot: SnapshotDisplayInfo, options: DateForm
   ];
   if (snapshot.label) lines.push(`Label: ${snapshot.label}`);
   lines.push(`${summary.created} created, ${summary.changed} changed, ${summary.deleted} deleted since the one before`);
+  const gaps = captureGaps(snapshot);
+  if (gaps.length) lines.push('Not read in this snapshot (kept as before, not deleted):', ...gaps.map((gap) => `  ${gap}`));
   return lines.join('\n');
+}
+
+/** "ban: missing BAN_MEMBERS permission" for each node type the capture could not (fully) read. */
+export function captureGaps(snapshot: Pick<SnapshotDisplayInfo, 'captureStatus'>): string[] {
+  const gaps: string[] = [];
+  for (const [type, status] of Object.entries(snapshot.captureStatus ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    if (typeof status !== 'object' || status === null) continue;
+    const reason = (status as { unreadable?: unknown; partial?: unknown }).unreadable ?? (status as { partial?: unknown }).partial;
+    if (reason !== undefined) gaps.push(`${type.replace(/_/g, ' ')}: ${String(reason)}`);
+  }
+  return gaps;
 }
 
 /** "My Server: #3 (Nov 20) ⟷ #5 (Nov 22)" */

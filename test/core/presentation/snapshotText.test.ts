@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
+  captureGaps,
   compareTitle,
   liveName,
   olderFirst,
@@ -7,6 +8,7 @@ import {
   snapshotChangeSummary,
   snapshotLabel,
   snapshotShortName,
+  snapshotTooltip,
   type SnapshotDisplayInfo,
 } from '../../../src/vscode/presentation/snapshotText';
 
@@ -35,6 +37,14 @@ describe('presentation: snapshot labels and titles', () => {
     const title = compareTitle('My Server', snapshotShortName(snap(3, 20), utc), snapshotShortName(snap(5, 22), utc));
     assert.equal(title, 'My Server: #3 (Nov 20) ⟷ #5 (Nov 22)');
     assert.equal(liveName('2026-11-22T14:03:00Z', utc), 'Live (Nov 22 14:03)');
+  });
+
+  it('lists what a capture could not read, with the reason', () => {
+    const gaps = captureGaps({
+      captureStatus: { role: 'ok', ban: { unreadable: 'missing BAN_MEMBERS permission', asOfId: 3 }, thread: { partial: 'no access to #mods', scopes: [] } },
+    });
+    assert.deepEqual(gaps, ['ban: missing BAN_MEMBERS permission', 'thread: no access to #mods']);
+    assert.match(snapshotTooltip(snap(5, 22, { captureStatus: { ban: { unreadable: 'missing BAN_MEMBERS permission' } } }), utc), /Not read in this snapshot \(kept as before, not deleted\):\n  ban: missing BAN_MEMBERS permission/);
   });
 
   it('puts the older snapshot on the left and finds the previous one', () => {
