@@ -36,6 +36,10 @@
  *   `world.messageCount(channelId)`, `world.messageStore(channelId).get(id)`,
  *   `world.readableChannelIds(guildId)`, `world.channelIdsWithMessages(guildId)`,
  *   `world.botPermissionsIn(channelId)`, `world.intents` (mutable), `world.attachmentUrlTtlSeconds`.
+ *   To change a server behind the API's back (a test preparing a second backup): mutate those
+ *   Maps and objects directly; `world.liveIds.next()` gives fresh snowflakes (newer than all
+ *   generated history); a MessageStore takes `append(message)`, `replace(message)` (edits,
+ *   reactions, pins; keep `pinnedAt`), `delete(id)`. Prefer Discord's own routes where one exists.
  * - `faults`: `rateLimit({ route, method, scope: 'user'|'global'|'shared', times, retryAfterSeconds })`,
  *   `serverError({ route, status: 500|502|503|504, times })`, `connectionReset({ route, times })`,
  *   `slow({ route, delayMs, times })`, `clear()`. `route` is a route template as in Discord's OpenAPI

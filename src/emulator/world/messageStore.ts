@@ -60,9 +60,10 @@ export class MessageStore {
     this.startMs = Math.floor(spec.startMs);
     this.stepMs = Math.max(1, Math.floor(spec.stepMs));
     this.seedKey = spec.seedKey;
-    // 10 bits worker+process from the ordinal, the rest in the increment's high bits;
+    // 10 bits worker+process from the ordinal, the rest in the increment's high bits (255,000 stores);
     // the increment's low 4 bits number attachments inside a message (see attachmentId).
-    this.lowBits = ((spec.ordinal & 0x3ff) << 12) | (((spec.ordinal >> 10) & 0xff) << 4);
+    // Worker+process values 0-991 only: 992-1023 (worker 31) belong to structural ids (world.generatedIds).
+    this.lowBits = ((spec.ordinal % 992) << 12) | ((Math.floor(spec.ordinal / 992) & 0xff) << 4);
     this.factory = factory;
   }
 
