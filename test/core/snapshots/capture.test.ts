@@ -191,7 +191,12 @@ describe('snapshot capture against the emulator', function () {
       const botRole = [...guild.roles.values()].find((r) => r.tags?.bot_id === emu.botUserId)!;
       botRole.permissions = String(BigInt(botRole.permissions) & ~PermissionFlagsBits.BanMembers);
       emu.world.intents.guildMembers = false;
+      emu.requestLog.clear();
       const blind = await takeSnapshot(vault, client, guildId, { kind: 'automatic' });
+      // The bot's permissions are known before asking: no request that can only answer 403
+      // (Discord bans an IP after 10,000 of those), except the members list, whose intent it cannot see.
+      const refused = emu.requestLog.filter((entry) => entry.status === 403).map((entry) => entry.route);
+      assert.deepEqual([...new Set(refused)], ['/guilds/{guild_id}/members']);
       assert.deepEqual(blind.captureStatus.ban, { unreadable: 'missing BAN_MEMBERS permission', asOfId: first.id, asOfDate: first.createdAt });
       assert.deepEqual(blind.captureStatus.member, { unreadable: 'the Server Members intent is not enabled for the bot', asOfId: first.id, asOfDate: first.createdAt });
       // The bot role's own permissions changed; nothing else was stored.
@@ -243,7 +248,9 @@ describe('snapshot capture against the emulator', function () {
       // The forum is hidden from the bot: its posts are kept, and the snapshot says why.
       const forum = guild.channels.get(forumPost.parent_id!)!;
       forum.permission_overwrites = [...(forum.permission_overwrites ?? []), { id: guildId, type: 0, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) }] as never;
+      emu.requestLog.clear();
       const blind = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      assert.equal(emu.requestLog.filter((entry) => entry.status === 403).length, 0, 'hidden channels are not asked for their threads');
       const status = blind.captureStatus.thread as { partial: string; scopes: string[] };
       assert.match(status.partial, new RegExp(`#${forum.name}`));
       assert.ok(status.scopes.includes(`${forum.id}/`));

@@ -2,6 +2,8 @@ import type { DiscordClient } from '../../discord/discordClient';
 import { GuildVaultError, throwIfCancelled } from '../../errors';
 import type { JobOptions } from '../../jobs/progress';
 import { emptyState, nodesOf, type NodeData, type NodeType, type StructureState } from '../types';
+import { PermissionFlagsBits } from '../permissions';
+import { readBotAccess, type BotAccess } from './botAccess';
 import * as normalize from './normalize';
 
 type Json = Record<string, unknown>;
@@ -69,6 +71,8 @@ async function capture(client: DiscordClient, guildId: string, options: CaptureO
   // Channels feed two readers: channels and overwrites, and threads (which need the parents).
   const channels = client.get<Json[]>(`/guilds/${guildId}/channels`, { signal });
   channels.catch(() => undefined); // observed by both readers below
+  const access = await readBotAccess(client, guild, signal);
+  const allowed = (flag: bigint) => !access || access.has(access.base, flag);
   const readers: [NodeType[], () => Promise<void>][] = [
     [['role', 'role_order'], async () => {
       const roles = (guild.roles as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/roles`, { signal }));
@@ -76,14 +80,14 @@ async function capture(client: DiscordClient, guildId: string, options: CaptureO
       nodesOf(state, 'role_order').set(normalize.ROLE_ORDER_ID, normalize.roleOrder(roles));
     }],
     [['channel', 'overwrite'], async () => readChannels(await channels, state)],
-    [['thread'], async () => readThreads(client, guildId, await channels, state, options)],
+    [['thread'], async () => readThreads(client, guildId, await channels, state, options, access)],
     [['emoji'], async () => putAll(state, 'emoji', (guild.emojis as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/emojis`, { signal })), normalize.normalizeEmoji)],
     [['sticker'], async () => putAll(state, 'sticker', (guild.stickers as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/stickers`, { signal })), normalize.normalizeSticker)],
-    [['ban'], () => readBans(client, guildId, state, progress, signal)],
+    [['ban'], () => (allowed(PermissionFlagsBits.BanMembers) ? readBans(client, guildId, state, progress, signal) : refuse('ban'))],
     [['member'], () => readMembers(client, guildId, state, options, progress)],
     [['scheduled_event'], async () => putAll(state, 'scheduled_event', await client.get<Json[]>(`/guilds/${guildId}/scheduled-events`, { signal }), normalize.normalizeScheduledEvent)],
-    [['automod_rule'], async () => putAll(state, 'automod_rule', await client.get<Json[]>(`/guilds/${guildId}/auto-moderation/rules`, { signal }), normalize.normalizeAutomodRule)],
-    [['webhook'], async () => putAll(state, 'webhook', await client.get<Json[]>(`/guilds/${guildId}/webhooks`, { signal }), normalize.normalizeWebhook)],
+    [['automod_rule'], async () => allowed(PermissionFlagsBits.ManageGuild) ? putAll(state, 'automod_rule', await client.get<Json[]>(`/guilds/${guildId}/auto-moderation/rules`, { signal }), normalize.normalizeAutomodRule) : refuse('automod_rule')],
+    [['webhook'], async () => allowed(PermissionFlagsBits.ManageWebhooks) ? putAll(state, 'webhook', await client.get<Json[]>(`/guilds/${guildId}/webhooks`, { signal }), normalize.normalizeWebhook) : refuse('webhook')],
     [['welcome_screen'], () => readSingleton(client, `/guilds/${guildId}/welcome-screen`, state, 'welcome_screen', normalize.normalizeWelcomeScreen, signal)],
     [['onboarding'], () => readSingleton(client, `/guilds/${guildId}/onboarding`, state, 'onboarding', normalize.normalizeOnboarding, signal)],
     [['soundboard_sound'], async () => {
@@ -124,6 +128,11 @@ async function capture(client: DiscordClient, guildId: string, options: CaptureO
   return state;
 }
 
+/** A type the bot's permissions rule out: recorded as unreadable without asking Discord. */
+async function refuse(type: NodeType): Promise<never> {
+  throw new GuildVaultError('MISSING_PERMISSION', `The bot lacks the ${TYPE_REQUIREMENTS[type]} (checked before asking).`, '');
+}
+
 function putAll(state: StructureState, type: NodeType, items: Json[], toNode: (item: Json) => NodeData | undefined, idKey = 'id'): void {
   const nodes = nodesOf(state, type);
   for (const item of items) {
@@ -149,7 +158,7 @@ function readChannels(channels: Json[], state: StructureState): void {
  * MANAGE_THREADS, becomes a scope of a partial status: its threads are kept
  * from the snapshot before instead of being read as deleted.
  */
-async function readThreads(client: DiscordClient, guildId: string, channels: Json[], state: StructureState, options: CaptureOptions): Promise<void> {
+async function readThreads(client: DiscordClient, guildId: string, channels: Json[], state: StructureState, options: CaptureOptions, access: BotAccess | undefined): Promise<void> {
   const signal = options.signal;
   const threads = nodesOf(state, 'thread');
   const put = (list: Json[]) => list.forEach((thread) => threads.set(normalize.threadId(thread), normalize.normalizeThread(thread)));
@@ -167,12 +176,15 @@ async function readThreads(client: DiscordClient, guildId: string, channels: Jso
       while (next < parents.length) {
         const parent = parents[next++];
         const id = String(parent.id);
-        if (!(await readArchived(client, id, 'public', put, signal))) {
+        const perms = access?.in(parent);
+        const canList = !access || (access.has(perms!, PermissionFlagsBits.ViewChannel) && access.has(perms!, PermissionFlagsBits.ReadMessageHistory));
+        if (!canList || !(await readArchived(client, id, 'public', put, signal))) {
           scopes.push(`${id}/`);
           hidden.push(`#${String(parent.name)}`);
           continue;
         }
-        if (!(await readArchived(client, id, 'private', put, signal))) {
+        const canListPrivate = !access || access.has(perms!, PermissionFlagsBits.ManageThreads);
+        if (!canListPrivate || !(await readArchived(client, id, 'private', put, signal))) {
           scopes.push(`${id}/private/`);
           noPrivate.push(`#${String(parent.name)}`);
         }
