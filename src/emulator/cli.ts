@@ -23,7 +23,12 @@ export async function runEmulatorCli(options: EmulatorCliOptions = {}): Promise<
   ];
   out.write(lines.join('\n') + '\n');
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      options.signal?.removeEventListener('abort', stop);
+      resolve();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     options.signal?.addEventListener('abort', stop, { once: true });
