@@ -13,6 +13,7 @@ export interface SyncChildResult {
   requests: number;
   ms: number;
   worstStallMs: number;
+  longestTransactionMs: number;
   maxRssBytes: number;
   startRssBytes: number;
   sampledPeakBytes: number;
@@ -24,6 +25,17 @@ async function main(): Promise<void> {
   const client = new DiscordClient({ token: env.GV_TOKEN!, apiBaseUrl: env.GV_API!, cdnBaseUrl: env.GV_CDN!, globalRequestsPerSecond: Number(env.GV_GLOBAL_RPS ?? 50) });
   const vault = Vault.open(env.GV_VAULT!, { purpose: 'benchmark sync' });
   const startedRss = process.memoryUsage().rss;
+  // The archive's own longest synchronous step: one page written in one transaction.
+  let longestTransactionMs = 0;
+  const transaction = vault.transaction.bind(vault);
+  vault.transaction = <T>(fn: () => T): T => {
+    const started = performance.now();
+    try {
+      return transaction(fn);
+    } finally {
+      longestTransactionMs = Math.max(longestTransactionMs, performance.now() - started);
+    }
+  };
   let sampledPeak = 0;
   const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)), 50);
   try {
@@ -46,6 +58,7 @@ async function main(): Promise<void> {
       requests: report.requests,
       ms,
       worstStallMs,
+      longestTransactionMs,
       maxRssBytes: maxRss,
       startRssBytes: startedRss,
       sampledPeakBytes: sampledPeak,
