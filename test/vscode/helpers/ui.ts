@@ -35,8 +35,8 @@ export const ui = {
 /** Selectors of the workbench parts the tests look at. */
 export const parts = {
   /**
-   * A notification in the notifications center. While extension tests run, VS Code shows no
-   * toasts (their notifications go straight to the center), so tests open the center to see them.
+   * A notification in the notifications center. The smoke-test driver the runner needs keeps
+   * notifications out of toasts (they go straight to the center), so tests open the center.
    */
   notification: '.notifications-center .notification-list-item',
   quickInput: '.quick-input-widget',
