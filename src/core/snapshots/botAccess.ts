@@ -1,6 +1,6 @@
-import type { DiscordClient } from '../../discord/discordClient';
-import { GuildVaultError } from '../../errors';
-import { basePermissions, channelPermissions, hasPermission, type OverwriteLike } from '../permissions';
+import type { DiscordClient } from '../discord/discordClient';
+import { GuildVaultError } from '../errors';
+import { basePermissions, channelPermissions, hasPermission, type OverwriteLike } from './permissions';
 
 type Json = Record<string, unknown>;
 
@@ -12,6 +12,10 @@ type Json = Record<string, unknown>;
  * them per snapshot.
  */
 export interface BotAccess {
+  botId: string;
+  isOwner: boolean;
+  /** The bot's role ids. */
+  roleIds: string[];
   base: bigint;
   in(channel: Json): bigint;
   has(bits: bigint, flag: bigint): boolean;
@@ -22,23 +26,32 @@ export async function readBotAccess(client: DiscordClient, guild: Json, signal: 
   const guildId = String(guild.id);
   try {
     const me = await client.get<Json>('/users/@me', { signal });
-    const botId = String(me.id);
-    const member = await client.get<Json>(`/guilds/${guildId}/members/${botId}`, { signal });
-    const roles = ((guild.roles as Json[] | undefined) ?? []).map((role) => ({ id: String(role.id), permissions: role.permissions }));
-    const memberRoles = ((member.roles as unknown[] | undefined) ?? []).map(String);
-    const base = basePermissions(guildId, guild.owner_id === undefined ? undefined : String(guild.owner_id), botId, memberRoles, roles);
-    return {
-      base,
-      in: (channel) => {
-        const overwrites = ((channel.permission_overwrites as Json[] | undefined) ?? []).map(
-          (o): OverwriteLike => ({ id: String(o.id), type: Number(o.type), allow: String(o.allow ?? '0'), deny: String(o.deny ?? '0') }),
-        );
-        return channelPermissions(base, guildId, botId, memberRoles, overwrites);
-      },
-      has: hasPermission,
-    };
+    const member = await client.get<Json>(`/guilds/${guildId}/members/${String(me.id)}`, { signal });
+    return botAccessFrom(guild, String(me.id), member);
   } catch (error) {
     if (error instanceof GuildVaultError && ['MISSING_PERMISSION', 'MISSING_ACCESS', 'UNKNOWN_RESOURCE'].includes(error.code)) return undefined;
     throw error;
   }
+}
+
+/** The bot's access from the guild object (with its roles) and the bot's member object. */
+export function botAccessFrom(guild: Json, botId: string, member: Json): BotAccess {
+  const guildId = String(guild.id);
+  const roles = ((guild.roles as Json[] | undefined) ?? []).map((role) => ({ id: String(role.id), permissions: role.permissions }));
+  const roleIds = ((member.roles as unknown[] | undefined) ?? []).map(String);
+  const ownerId = guild.owner_id === undefined ? undefined : String(guild.owner_id);
+  const base = basePermissions(guildId, ownerId, botId, roleIds, roles);
+  return {
+    botId,
+    isOwner: ownerId === botId,
+    roleIds,
+    base,
+    in: (channel) => {
+      const overwrites = ((channel.permission_overwrites as Json[] | undefined) ?? []).map(
+        (o): OverwriteLike => ({ id: String(o.id), type: Number(o.type), allow: String(o.allow ?? '0'), deny: String(o.deny ?? '0') }),
+      );
+      return channelPermissions(base, guildId, botId, roleIds, overwrites);
+    },
+    has: hasPermission,
+  };
 }

@@ -1,6 +1,7 @@
 import type { DiscordClient } from '../discord/discordClient';
 import { GuildVaultError } from '../errors';
-import { basePermissions, channelPermissions, hasPermission, PermissionFlagsBits, permissionNames, type OverwriteLike } from './permissions';
+import { botAccessFrom, type BotAccess } from './botAccess';
+import { hasPermission, PermissionFlagsBits, permissionNames } from './permissions';
 import { compareRoles } from './render/names';
 
 type Json = Record<string, unknown>;
@@ -71,9 +72,10 @@ export async function checkHealth(client: DiscordClient, guildId: string, option
   ]);
   if (intents.guildMembers === 'unknown') intents.guildMembers = await probeMembersIntent(client, guildId, signal);
   const roles = ((guild.roles as Json[] | undefined) ?? []).map((role) => ({ ...role, id: String(role.id) }));
-  const memberRoles = ((member.roles as unknown[] | undefined) ?? []).map(String);
-  const isOwner = String(guild.owner_id) === botId;
-  const base = basePermissions(guildId, String(guild.owner_id), botId, memberRoles, roles);
+  const access = botAccessFrom(guild, botId, member);
+  const memberRoles = access.roleIds;
+  const isOwner = access.isOwner;
+  const base = access.base;
   const report: HealthReport = {
     guildId,
     guildName: String(guild.name),
@@ -94,7 +96,7 @@ export async function checkHealth(client: DiscordClient, guildId: string, option
   }
   addIntentProblems(report);
   addRoleProblems(report, roles, memberRoles, botId);
-  addChannelProblems(report, channels, base, guildId, botId, memberRoles);
+  addChannelProblems(report, channels, access);
   return report;
 }
 
@@ -189,13 +191,11 @@ function addRoleProblems(report: HealthReport, roles: (Json & { id: string })[],
   }
 }
 
-function addChannelProblems(report: HealthReport, channels: Json[], base: bigint, guildId: string, botId: string, memberRoles: string[]): void {
+function addChannelProblems(report: HealthReport, channels: Json[], access: BotAccess): void {
+  const base = access.base;
   for (const channel of channels) {
     if (channel.type === 4) continue; // categories hold no messages
-    const overwrites = ((channel.permission_overwrites as Json[] | undefined) ?? []).map(
-      (o): OverwriteLike => ({ id: String(o.id), type: Number(o.type), allow: String(o.allow ?? '0'), deny: String(o.deny ?? '0') }),
-    );
-    const bits = channelPermissions(base, guildId, botId, memberRoles, overwrites);
+    const bits = access.in(channel);
     const entry = { id: String(channel.id), name: String(channel.name) };
     if (!hasPermission(bits, PermissionFlagsBits.ViewChannel)) report.hiddenChannels.push(entry);
     else if (!hasPermission(bits, PermissionFlagsBits.ReadMessageHistory)) report.noHistoryChannels.push(entry);

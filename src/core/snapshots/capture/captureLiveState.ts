@@ -3,7 +3,7 @@ import { GuildVaultError, throwIfCancelled } from '../../errors';
 import type { JobOptions } from '../../jobs/progress';
 import { emptyState, nodesOf, type NodeData, type NodeType, type StructureState } from '../types';
 import { PermissionFlagsBits } from '../permissions';
-import { readBotAccess, type BotAccess } from './botAccess';
+import { readBotAccess, type BotAccess } from '../botAccess';
 import * as normalize from './normalize';
 
 type Json = Record<string, unknown>;
