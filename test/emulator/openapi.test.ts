@@ -193,3 +193,33 @@ describe('emulator: responses validate against Discord’s OpenAPI schemas, rout
     assert.deepEqual(missing, []);
   });
 });
+
+describe('emulator: error bodies validate against Discord’s error schemas', () => {
+  let emu: Emulator;
+  let validator: ResponseValidator;
+  before(async () => {
+    validator = new ResponseValidator();
+    emu = await startEmulator({ seed: 17, size: 'small', rateLimits: false, botPermissions: 0n });
+  });
+  after(() => emu.close());
+
+  it('401, 403 50001/50013, 404 10xxx, 400 50035 with an errors tree, and 429', async () => {
+    const g = emu.guildIds[0];
+    const general = channelNamed(emu, 'general').id;
+    const cases: Array<[string, string, () => Promise<{ status: number; body: unknown }>, number]> = [
+      ['GET', '/users/@me', () => api(emu, '/users/@me', { token: 'bad' }), 401],
+      ['GET', '/channels/{channel_id}/messages', () => api(emu, `/channels/${channelNamed(emu, 'secret-santa').id}/messages`), 403],
+      ['GET', '/guilds/{guild_id}/bans', () => api(emu, `/guilds/${g}/bans`), 403],
+      ['GET', '/guilds/{guild_id}/roles/{role_id}', () => api(emu, `/guilds/${g}/roles/111111111111111111`), 404],
+      ['GET', '/channels/{channel_id}/messages', () => api(emu, `/channels/${general}/messages?limit=500`), 400],
+      ['POST', '/channels/{channel_id}/messages', () => api(emu, `/channels/${general}/messages`, { method: 'POST', body: { content: 'x'.repeat(2001), embeds: 'no' } }), 400],
+    ];
+    emu.faults.rateLimit({ route: '/guilds/{guild_id}', scope: 'user' });
+    cases.push(['GET', '/guilds/{guild_id}', () => api(emu, `/guilds/${g}`), 429]);
+    for (const [method, template, call, expected] of cases) {
+      const res = await call();
+      assert.equal(res.status, expected, `${method} ${template}`);
+      assert.deepEqual(validator.errors(method, template, res.status, res.body), [], `${method} ${template} ${res.status}`);
+    }
+  });
+});

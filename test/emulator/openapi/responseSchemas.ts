@@ -10,9 +10,14 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 const SHARED_SPEC = path.resolve(__dirname, '../../../../shared/discord-openapi/openapi.json');
 const VENDORED_SPEC = path.join(__dirname, 'discord-openapi.subset.json');
 
+interface ResponseObject {
+  $ref?: string;
+  content?: Record<string, { schema?: unknown }>;
+}
+
 export interface OpenApiDoc {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
-  components: { schemas: Record<string, unknown> };
+  paths: Record<string, Record<string, { responses?: Record<string, ResponseObject> }>>;
+  components: { schemas: Record<string, unknown>; responses?: Record<string, ResponseObject> };
 }
 
 /** GUILD_VAULT_OPENAPI names another copy of the description (e.g. the vendored subset, to test it). */
@@ -35,10 +40,11 @@ export class ResponseValidator {
     this.ajv.addSchema({ $id: 'discord', components: spec.components });
   }
 
-  /** The response schema for a route template, method and status, if the description has one. */
+  /** The response schema for a route template, method and status (errors fall back to `4XX`), if the description has one. */
   schemaFor(method: string, template: string, status: number): unknown {
     const op = this.spec.paths[template]?.[method.toLowerCase()];
-    const response = op?.responses?.[String(status)];
+    let response = op?.responses?.[String(status)] ?? (status >= 400 && status < 500 ? op?.responses?.['4XX'] : undefined);
+    if (response?.$ref) response = this.spec.components.responses?.[response.$ref.replace('#/components/responses/', '')];
     return response?.content?.['application/json']?.schema;
   }
 
@@ -71,9 +77,15 @@ function rebase(schema: unknown): unknown {
  * Where Discord's description lags behind Discord's documented behaviour, the
  * emulator follows the behaviour and the validator is widened, here and only here:
  * - GUILD_MEDIA channels (type 16) are missing from GuildChannelResponse's type enum;
- * - forwarded messages (message_reference.type 1, FORWARD) are missing from MessageReferenceType.
+ * - forwarded messages (message_reference.type 1, FORWARD) are missing from MessageReferenceType;
+ * - field errors in a 50035 body carry string codes ("BASE_TYPE_REQUIRED", as Discord's error
+ *   documentation shows), where InnerErrors reuses Error and its integer code.
  */
-export const KNOWN_SPEC_GAPS = ['GuildChannelResponse.type lacks 16 (GUILD_MEDIA)', 'MessageReferenceType lacks 1 (FORWARD)'];
+export const KNOWN_SPEC_GAPS = [
+  'GuildChannelResponse.type lacks 16 (GUILD_MEDIA)',
+  'MessageReferenceType lacks 1 (FORWARD)',
+  'InnerErrors._errors[].code is a string in Discord, an integer in the description',
+];
 
 function patchKnownGaps(spec: OpenApiDoc): void {
   const schemas = spec.components.schemas as Record<string, any>;
@@ -83,4 +95,6 @@ function patchKnownGaps(spec: OpenApiDoc): void {
   if (Array.isArray(types?.oneOf) && !types.oneOf.some((o: { const?: number }) => o.const === 16)) types.oneOf.push({ title: 'GUILD_MEDIA', const: 16 });
   const ref = schemas.MessageReferenceType;
   if (Array.isArray(ref?.oneOf) && !ref.oneOf.some((o: { const?: number }) => o.const === 1)) ref.oneOf.push({ title: 'FORWARD', const: 1 });
+  const inner = schemas.InnerErrors?.properties?._errors;
+  if (inner) inner.items = { type: 'object', required: ['code', 'message'], properties: { code: { type: ['string', 'integer'] }, message: { type: 'string' } } };
 }

@@ -24,8 +24,11 @@ function main(source: string): void {
       visit(schemas[m[1]]);
     }
   };
+  const responses: Record<string, unknown> = {};
+  for (const m of JSON.stringify(paths).matchAll(/"#\/components\/responses\/([^"]+)"/g)) responses[m[1]] = spec.components.responses[m[1]];
   visit(paths);
-  const out = { openapi: spec.openapi, info: { ...spec.info, description: 'Subset of Discord’s OpenAPI description: the routes the Guild Vault emulator serves.' }, paths, components: { schemas } };
+  visit(responses);
+  const out = { openapi: spec.openapi, info: { ...spec.info, description: 'Subset of Discord’s OpenAPI description: the routes the Guild Vault emulator serves.' }, paths, components: { schemas, responses } };
   writeFileSync(path.join(__dirname, 'discord-openapi.subset.json'), JSON.stringify(out));
 }
 
