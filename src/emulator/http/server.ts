@@ -171,7 +171,8 @@ function sendRateLimited(res: ServerResponse, retryAfterSeconds: number, scope: 
     'X-RateLimit-Scope': scope,
   };
   if (global) out['X-RateLimit-Global'] = 'true';
-  sendJson(res, 429, { message: 'You are being rate limited.', retry_after: Math.round(retryAfterSeconds * 1000) / 1000, global }, out);
+  // `code` is required by Discord's OpenAPI description of this body (its docs call it optional).
+  sendJson(res, 429, { message: 'You are being rate limited.', retry_after: Math.round(retryAfterSeconds * 1000) / 1000, global, code: 0 }, out);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
