@@ -10,7 +10,9 @@ import { resetSetting, setSetting } from '../helpers/settings';
 import { activeDiffTab, documentText } from '../helpers/tabs';
 import { findItem, readServersTree } from '../helpers/tree';
 import { readVault, vaultSnapshots } from '../helpers/vault';
+import { hasUi, ui } from '../helpers/ui';
 import { closeAllEditors } from '../helpers/views';
+import { waitFor } from '../helpers/wait';
 
 describe('Structure snapshots', () => {
   let emulator: Emulator;
@@ -91,12 +93,22 @@ describe('Structure snapshots', () => {
     assert.match(tab.modified.path, new RegExp(`/snapshot/${second.id}/`));
   });
 
-  it('compares the previous snapshot section by section', async () => {
+  it('compares the previous snapshot section by section (one entry per changed section)', async function () {
     await closeAllEditors();
-    const result = await runCommand('guildVault.compareSectionsWithPrevious', snapshotArg(second));
-    assert.ok(result, 'the command opened something');
-    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-    assert.ok(tab, 'a tab is open');
+    const title = await runCommand<string>('guildVault.compareSectionsWithPrevious', snapshotArg(second));
+    assert.ok(title, 'the command returns its title');
+    const tab = await waitFor('the multi-diff editor tab', () => {
+      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return active?.label.startsWith(title) ? active : undefined; // VS Code adds "(1 file)"
+    });
+    assert.ok(!(tab.input instanceof vscode.TabInputText), 'not a plain text editor');
+    if (!hasUi) return;
+    // The changes view lists the changed sections: the new role is in Roles.
+    const headers = await waitFor('the changed sections', async () => {
+      const texts = await ui.texts('.multiDiffEditor .multiDiffEntry .header');
+      return texts.length > 0 ? texts : undefined;
+    });
+    assert.ok(headers.some((header) => /Roles/.test(header)), `sections shown: ${headers.join(' | ')}`);
   });
 
   it('compares a snapshot with the live server', async () => {
