@@ -3,6 +3,7 @@ import { compareIds, type DiscordClient } from '../discord';
 import type { Vault } from '../vault';
 import type { DiscoveredChannel } from './discovery';
 import type { MessageIngest, PageCounts } from './ingest';
+import type { PageWriter } from './pageWriter';
 
 /** Discord's largest page of messages. */
 export const PAGE_SIZE = 100;
@@ -11,6 +12,8 @@ export interface ChannelSyncContext {
   vault: Vault;
   client: DiscordClient;
   ingest: MessageIngest;
+  /** Shares commits between the channels being fetched at the same time. */
+  writer: PageWriter;
   signal?: AbortSignal;
   /** Lowest message id of the recheck window (re-read to record edits, deletions, reactions); undefined: no recheck. */
   recheckFromId?: string;
@@ -128,7 +131,7 @@ async function walkBack(ctx: ChannelSyncContext, channel: DiscoveredChannel, tal
   for await (const page of ctx.client.messagesBefore(channel.id, start, { signal: ctx.signal, limit: PAGE_SIZE })) {
     pages++;
     const { min, max } = idRange(page);
-    const counts = vault.transaction(() => {
+    const counts = await ctx.writer.write(() => {
       const counts = ingest.writePage(channel.id, page);
       advance.run(min, max, max, counts.inserted, counts.contentMissing, channel.id);
       return counts;
@@ -164,7 +167,7 @@ async function walkForward(ctx: ChannelSyncContext, channel: DiscoveredChannel, 
     const { max } = idRange(page);
     const full = page.length >= PAGE_SIZE;
     const pageStart = cursor;
-    const { counts, deleted } = vault.transaction(() => {
+    const { counts, deleted } = await ctx.writer.write(() => {
       const counts = ingest.writePage(channel.id, page);
       // A full page covers (cursor, max]; a short one is the end of the channel.
       const deleted = recheck ? ingest.markDeleted(channel.id, pageStart, full ? max : undefined, new Set(page.map((m) => m.id))) : 0;

@@ -46,7 +46,7 @@ export class MessageIngest {
     const counts: PageCounts = { inserted: 0, changed: 0, contentMissing: 0, mediaRefs: 0 };
     const now = new Date().toISOString();
     for (const message of messages) {
-      const raw = JSON.stringify(message);
+      const raw = withoutSignatures(JSON.stringify(message));
       const missing = lacksContent(message) ? 1 : 0;
       const inserted = Number(this.sql.insertMessage.run(...messageColumns(channelId, message, missing, raw)).changes) > 0;
       if (inserted) {
@@ -161,6 +161,16 @@ export class MessageIngest {
   private reference(counts: PageCounts, ref: MediaRef): void {
     if (this.pool.addReference(ref)) counts.mediaRefs++;
   }
+}
+
+/**
+ * The stored object with attachment signatures (ex, is, hm) removed: they change
+ * on every fetch, so keeping them would make every re-read message look edited.
+ * The signed URL the download needs lives in media_refs.
+ */
+function withoutSignatures(json: string): string {
+  if (!json.includes('hm=')) return json;
+  return json.replace(/([?&])ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]+&?/g, '$1').replace(/[?&]"/g, '"');
 }
 
 function messageColumns(channelId: string, m: APIMessage, missing: number, raw: string): (string | number | null)[] {

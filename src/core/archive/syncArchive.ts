@@ -9,6 +9,7 @@ import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './backgr
 import { syncChannel } from './channelSync';
 import { discoverChannels, type DiscoveredChannel } from './discovery';
 import { MessageIngest } from './ingest';
+import { PageWriter } from './pageWriter';
 import { snowflakeAt } from './snowflake';
 
 export interface SyncOptions extends JobOptions {
@@ -132,6 +133,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
 
     checkpoints = startBackgroundCheckpoints(vault);
     const ingest = new MessageIngest(vault, pool, { cdnBaseUrl: client.cdnBaseUrl });
+    const writer = new PageWriter(vault);
     const recheckDays = options.recheckDays ?? 7;
     const recheckFromId = recheckDays > 0 ? snowflakeAt(Date.now() - recheckDays * 86_400_000) : undefined;
     let next = 0;
@@ -141,7 +143,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
         current = `#${channel.name} (${next} of ${todo.length})`;
         progress('messages');
         try {
-          const result = await syncChannel({ vault, client, ingest, signal: job.signal, recheckFromId, onPage: (_c, counts) => {
+          const result = await syncChannel({ vault, client, ingest, writer, signal: job.signal, recheckFromId, onPage: (_c, counts) => {
             report.messages.inserted += counts.inserted;
             report.messages.changed += counts.changed;
             report.messages.deleted += counts.deleted;

@@ -73,6 +73,15 @@ describe('archive ingest', () => {
     assert.equal(one('SELECT count FROM reactions').count, 4);
   });
 
+  it('does not take a fresh attachment signature for an edit', () => {
+    const signed = (ex: string) => apiMessage(CHANNEL, T0, 1, { attachments: [{ id: '400000000000000002', filename: 'a.png', size: 10, url: `http://127.0.0.1:1/cdn/attachments/1/2/a.png?ex=${ex}&is=65f0&hm=abc${ex}&`, proxy_url: `http://127.0.0.1:1/media/a.png?ex=${ex}&is=65f0&hm=abc${ex}&width=5` }] });
+    write([signed('6600')]);
+    assert.equal(write([signed('6700')]).changed, 0);
+    const raw = JSON.parse(one('SELECT raw FROM messages').raw);
+    assert.equal(raw.attachments[0].url, 'http://127.0.0.1:1/cdn/attachments/1/2/a.png');
+    assert.equal(raw.attachments[0].proxy_url, 'http://127.0.0.1:1/media/a.png?width=5');
+  });
+
   it('marks messages Discord no longer returns as deleted, and keeps them', () => {
     const page = [1, 2, 3, 4].map((n) => apiMessage(CHANNEL, T0, n));
     write(page);
