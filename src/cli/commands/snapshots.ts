@@ -11,6 +11,7 @@ import {
   getSnapshot,
   exportSnapshot,
   importSnapshot,
+  verifyChain,
 } from '../../core/snapshots';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -210,11 +211,32 @@ const importCommand: CliCommand = {
   },
 };
 
+const verify: CliCommand = {
+  name: 'verify',
+  summary: 'Check that every stored node matches its hash and every change summary its nodes (read-only).',
+  usage: 'snapshots verify <server-id> [--json]',
+  usesVault: true,
+  options: { json: { type: 'boolean', description: 'Print the report as JSON.' } },
+  async run(ctx, args) {
+    const guildId = requireGuildId(args, 0, 'snapshots verify');
+    return withVault(ctx, guildId, 'read', (vault) => {
+      const report = verifyChain(vault);
+      if (args.values.json) ctx.out(JSON.stringify(report, null, 2));
+      else {
+        ctx.out(`${report.snapshots} snapshots, ${report.keys} nodes, ${report.versions} stored versions: ${report.corrupt.length} corrupt, ${report.wrongSummaries.length} wrong summaries.`);
+        for (const c of report.corrupt) ctx.out(`  corrupt: snapshot #${c.snapshotId} ${c.type} ${c.nodeId}: ${c.problem}`);
+        for (const id of report.wrongSummaries) ctx.out(`  wrong change summary: snapshot #${id}`);
+      }
+      return report.corrupt.length + report.wrongSummaries.length > 0 ? 1 : 0;
+    });
+  },
+};
+
 export const snapshotsCommand: CliCommand = {
   name: 'snapshots',
-  summary: 'List, show, diff, delete, pin, label, prune, export and import structure snapshots.',
-  usage: 'snapshots list|show|diff|delete|pin|label|prune|export|import <server-id> ...',
+  summary: 'List, show, diff, delete, pin, label, prune, export, import and verify structure snapshots.',
+  usage: 'snapshots list|show|diff|delete|pin|label|prune|export|import|verify <server-id> ...',
   description: 'Works on the vault in --vault; only "diff ... live" talks to Discord.',
   usesVault: true,
-  subcommands: [list, show, diff, remove, pin, label, prune, exportCommand, importCommand],
+  subcommands: [list, show, diff, remove, pin, label, prune, exportCommand, importCommand, verify],
 };

@@ -22,6 +22,8 @@ export {
   setLabel,
   deleteSnapshot,
   pruneSnapshots,
+  verifyChain,
+  type ChainReport,
   type StoreSnapshotOptions,
 } from './chain';
 export { renderSnapshot, renderSnapshotSections, renderState, renderSections, withUnreadableFrom, unifiedDiff, type RenderedSection } from './render';

@@ -8,6 +8,7 @@ import {
   setLabel,
   setPinned,
   storeSnapshot,
+  verifyChain,
 } from '../../../src/core/snapshots/chain';
 import type { NodeData, NodeType, StructureState } from '../../../src/core/snapshots/types';
 import { makeState, plainNodes, random, rowCount, tempVault } from './helpers';
@@ -168,6 +169,26 @@ describe('snapshot chain', () => {
       assert.deepEqual(second.captureStatus.thread, partial);
       assert.deepEqual([...loadState(vault, second.id).nodes.get('thread')!.keys()].sort(), ['c2/private/t3', 'c2/public/t2']);
       assert.equal(first.summary.created, 3);
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('verifies a chain after stores and merges, and finds a tampered node', () => {
+    const vault = tempVault();
+    try {
+      const ids = evolvingStates(6, 9).map((state) => storeSnapshot(vault, state, { kind: 'manual' }).id);
+      deleteSnapshot(vault, ids[0]);
+      deleteSnapshot(vault, ids[3]);
+      const clean = verifyChain(vault);
+      assert.deepEqual({ corrupt: clean.corrupt, wrong: clean.wrongSummaries, unused: clean.unusedKeys }, { corrupt: [], wrong: [], unused: 0 });
+      assert.equal(clean.snapshots, 4);
+      vault.db.exec(`UPDATE snapshot_nodes SET data = '{"name":"tampered"}' WHERE rowid = (SELECT min(rowid) FROM snapshot_nodes WHERE deleted = 0)`);
+      vault.db.exec(`UPDATE snapshots SET created_count = created_count + 1 WHERE id = ${ids[5]}`);
+      const bad = verifyChain(vault);
+      assert.equal(bad.corrupt.length, 1);
+      assert.equal(bad.corrupt[0].problem, 'data does not match its hash');
+      assert.deepEqual(bad.wrongSummaries, [ids[5]]);
     } finally {
       vault.close();
     }

@@ -84,6 +84,10 @@ describe('guild-vault snapshot / snapshots', function () {
     assert.equal(rejected.code, 2);
     assert.match(rejected.err, /not a Guild Vault snapshot file/);
 
+    const verified = await cli(['snapshots', 'verify', guildId], env);
+    assert.equal(verified.code, 0, verified.out);
+    assert.match(verified.out, /^3 snapshots, \d+ nodes, \d+ stored versions: 0 corrupt, 0 wrong summaries\.$/m);
+
     const unknown = await cli(['snapshots', 'show', guildId, '99'], env);
     assert.equal(unknown.code, 1);
     assert.match(unknown.err, /no snapshot #99/);

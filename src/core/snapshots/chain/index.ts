@@ -2,3 +2,4 @@ export { storeSnapshot, type StoreSnapshotOptions } from './store';
 export { loadState } from './rebuild';
 export { listSnapshots, getSnapshot, previousSnapshotId, latestSnapshotId, setPinned, setLabel } from './catalog';
 export { deleteSnapshot, pruneSnapshots } from './merge';
+export { verifyChain, type ChainReport } from './verify';
