@@ -43,6 +43,17 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
   }
 }
 
+/**
+ * The environment for a nested `npm install`: without the npm_* variables of an outer `npm run`,
+ * which the inner npm would take as its own config (npm_config_user_agent names the outer npm's
+ * Node 20, and code-server's postinstall refuses anything but Node 24).
+ */
+function npmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+  return { ...env, ...extra };
+}
+
 function missingDebianPackages(wanted: string[]): string[] {
   return wanted.filter((name) => {
     const status = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
@@ -77,7 +88,7 @@ function ensureNode(): string {
   const prefix = join(CACHE_DIR, 'node');
   mkdirSync(prefix, { recursive: true });
   writeFileSync(join(prefix, 'package.json'), '{ "name": "guild-vault-vscode-node", "private": true }\n');
-  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', NODE_PACKAGE], { cwd: prefix, what: `installing ${NODE_PACKAGE}` });
+  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', NODE_PACKAGE], { cwd: prefix, what: `installing ${NODE_PACKAGE}`, env: npmEnv() });
   if (!nodeVersion(binary)?.startsWith('v24.')) throw new Error(`${NODE_PACKAGE} installed but ${binary} does not run`);
   return binary;
 }
@@ -96,7 +107,7 @@ function ensureCodeServer(node: string): string {
   run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: codeServerPrefix,
     what: `installing code-server@${CODE_SERVER_VERSION} (about 3 minutes: native modules build from source)`,
-    env: { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH ?? ''}`, npm_config_nodedir: nodeDir },
+    env: npmEnv({ PATH: `${join(nodeDir, 'bin')}:${process.env.PATH ?? ''}`, npm_config_nodedir: nodeDir }),
   });
   if (!existsSync(serverMain)) throw new Error(`code-server installed but ${serverMain} is missing`);
   writeFileSync(installedMarker, `${new Date().toISOString()} ${nodeVersion(node)}\n`);
