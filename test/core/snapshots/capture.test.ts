@@ -111,6 +111,8 @@ describe('snapshot capture against the emulator', function () {
       await client.put(`/guilds/${guildId}/bans/${banned.user.id}`, { body: {}, reason: 'raid' });
       const unbanned = [...guild.bans.values()].find((b) => b.user.id !== banned.user.id)!;
       await client.delete(`/guilds/${guildId}/bans/${unbanned.user.id}`);
+      const level = (guild.guild.verification_level + 1) % 5;
+      await client.patch(`/guilds/${guildId}`, { body: { verification_level: level } });
 
       const changed = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
       const expected = [
@@ -125,6 +127,7 @@ describe('snapshot capture against the emulator', function () {
         `ban:${banned.user.id}`,
         `-ban:${unbanned.user.id}`,
         `-member:${banned.user.id}`,
+        `guild:${guildId}`,
       ];
       // Members who had the deleted role change too; overwrites naming it or the deleted channel go.
       const stored = storedDiff(vault, changed.id);
@@ -145,6 +148,7 @@ describe('snapshot capture against the emulator', function () {
       assert.match(diff, new RegExp(`^\\+.*#brand-new \\(${createdChannel.id}\\) text$`, 'm'));
       assert.match(diff, /^\+ +topic: "A new topic"$/m);
       assert.match(diff, /^\+ +rate_limit_per_user: 30$/m);
+      assert.match(diff, new RegExp(`^\\+  verification_level: ${level} \\((NONE|LOW|MEDIUM|HIGH|VERY_HIGH)\\)$`, 'm'));
       // The swapped neighbours trade places in the document.
       const rolesAfter = after.slice(after.indexOf('== Roles'), after.indexOf('== Channels'));
       assert.ok(rolesAfter.indexOf(`(${swapB.id})`) < rolesAfter.indexOf(`(${swapA.id})`));
