@@ -261,6 +261,9 @@ describe('snapshot capture against the emulator', function () {
       assert.ok(loadState(vault, blind.id).nodes.get('thread')!.has(nodeId), 'posts of the hidden forum are not deleted');
       assert.ok(!storedDiff(vault, blind.id).some((entry) => entry.startsWith(`-thread:${forum.id}/`)));
       assert.match(renderSnapshot(vault, blind.id), /\(thread: partly captured in this snapshot: .*; those are shown as of earlier snapshots\)/);
+      // Compare with Live: the forum's posts come from the snapshot, so they do not show as deleted.
+      const live = await renderLiveState(client, guildId, { vault });
+      assert.equal(unifiedDiff(renderSnapshot(vault, blind.id), live.text), '');
     } finally {
       vault.close();
     }
