@@ -7,7 +7,8 @@ import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { ApiError, invalidFormBody, missingPermissions, unknown } from '../http/apiError';
 import { field, parseBody } from '../http/body';
 import type { RequestContext, Router } from '../http/router';
-import type { GuildFields, GuildState } from '../world/model';
+import type { GuildFields, GuildState, Onboarding, SoundboardSound, WelcomeScreen } from '../world/model';
+import { presentSound } from './guilds';
 import { highestRolePosition } from '../world/permissions';
 import { presentGuild, presentUser } from './present';
 import { requireGuild, requireGuildPermission } from './access';
@@ -283,6 +284,99 @@ export function guildWriteRoutes(router: Router): void {
     const guild = requireGuild(ctx);
     requireGuildPermission(ctx, guild, P.ManageEvents);
     if (!guild.scheduledEvents.delete(ctx.params.guild_scheduled_event_id)) throw unknown('scheduledEvent');
+    return {};
+  });
+
+  // ---- welcome screen, onboarding, soundboard ----
+
+  router.patch('/guilds/{guild_id}/welcome-screen', (ctx) => {
+    const guild = requireGuild(ctx);
+    requireGuildPermission(ctx, guild, P.ManageGuild);
+    const body = parseBody<{ enabled?: boolean | null; description?: string | null; welcome_channels?: WelcomeScreen['welcome_channels'] | null }>(ctx.body, {
+      enabled: field.any(),
+      description: field.string({ max: 140, nullable: true }),
+      welcome_channels: field.array(
+        field.object({ channel_id: field.snowflake({ required: true }), description: field.string({ min: 1, max: 42, required: true }), emoji_id: field.snowflake({ nullable: true }), emoji_name: field.string({ nullable: true }) }),
+        { max: 5, nullable: true },
+      ),
+    });
+    if (body.description !== undefined) guild.welcomeScreen.description = body.description;
+    if (body.welcome_channels !== undefined)
+      guild.welcomeScreen.welcome_channels = (body.welcome_channels ?? []).map((c) => ({ channel_id: c.channel_id, description: c.description, emoji_id: c.emoji_id ?? null, emoji_name: c.emoji_name ?? null }));
+    if (body.enabled !== undefined && body.enabled !== null) {
+      const features = guild.guild.features.filter((f) => f !== 'WELCOME_SCREEN_ENABLED');
+      guild.guild.features = body.enabled ? [...features, 'WELCOME_SCREEN_ENABLED'] : features;
+    }
+    return { body: guild.welcomeScreen };
+  });
+
+  router.put('/guilds/{guild_id}/onboarding', (ctx) => {
+    const guild = requireGuild(ctx);
+    requireGuildPermission(ctx, guild, P.ManageGuild, P.ManageRoles);
+    const body = parseBody<Partial<Onboarding>>(ctx.body, {
+      prompts: field.array(field.object({ title: field.string({ min: 1, max: 100, required: true }), options: field.array(field.any(), { max: 50, required: true }) }), { max: 15 }),
+      default_channel_ids: field.array(field.snowflake()),
+      enabled: field.bool(),
+      mode: field.int({ choices: [0, 1] }),
+    });
+    const o = guild.onboarding;
+    if (body.prompts !== undefined)
+      o.prompts = body.prompts.map((p) => ({
+        id: p.id ?? ctx.world.liveIds.next(),
+        title: p.title,
+        options: (p.options ?? []).map((opt) => ({
+          id: opt.id ?? ctx.world.liveIds.next(),
+          title: opt.title,
+          description: opt.description ?? '',
+          emoji: { id: opt.emoji?.id ?? null, name: opt.emoji?.name ?? null, animated: opt.emoji?.animated ?? false },
+          role_ids: opt.role_ids ?? [],
+          channel_ids: opt.channel_ids ?? [],
+        })),
+        single_select: p.single_select ?? false,
+        required: p.required ?? false,
+        in_onboarding: p.in_onboarding ?? true,
+        type: p.type ?? 0,
+      }));
+    if (body.default_channel_ids !== undefined) o.default_channel_ids = body.default_channel_ids;
+    if (body.enabled !== undefined) o.enabled = body.enabled;
+    if (body.mode !== undefined) o.mode = body.mode;
+    return { body: o };
+  });
+
+  const soundShape = { name: field.string({ min: 2, max: 32 }), volume: field.int({ min: 0, max: 1, nullable: true }), emoji_id: field.snowflake({ nullable: true }), emoji_name: field.string({ nullable: true }) };
+  router.post('/guilds/{guild_id}/soundboard-sounds', (ctx) => {
+    const guild = requireGuild(ctx);
+    requireGuildPermission(ctx, guild, P.CreateGuildExpressions);
+    const body = parseBody<{ name: string; sound: string; volume?: number | null; emoji_id?: string | null; emoji_name?: string | null }>(ctx.body, {
+      ...soundShape,
+      name: field.string({ min: 2, max: 32, required: true }),
+      sound: field.string({ required: true }),
+      volume: field.any(),
+    });
+    const m = /^data:(audio\/(?:mpeg|ogg|mp3));base64,([A-Za-z0-9+/=]+)$/.exec(body.sound);
+    if (!m) throw invalidFormBody([{ path: ['sound'], code: 'SOUND_INVALID', message: 'Invalid sound data' }]);
+    const bytes = Buffer.from(m[2], 'base64');
+    if (bytes.length > 512 * 1024) throw new ApiError(400, 50045, 'File uploaded exceeds the maximum size');
+    const id = ctx.world.liveIds.next();
+    ctx.world.uploadedFiles.set(`soundboard-sounds/${id}`, { bytes, contentType: m[1] });
+    const sound: SoundboardSound = { name: body.name, sound_id: id, volume: typeof body.volume === 'number' ? body.volume : 1, emoji_id: body.emoji_id ?? null, emoji_name: body.emoji_name ?? null, guild_id: guild.guild.id, available: true, user: ctx.world.bot };
+    guild.soundboardSounds.set(id, sound);
+    return { status: 201, body: presentSound(sound) };
+  });
+  router.patch('/guilds/{guild_id}/soundboard-sounds/{sound_id}', (ctx) => {
+    const guild = requireGuild(ctx);
+    requireGuildPermission(ctx, guild, P.ManageGuildExpressions);
+    const sound = guild.soundboardSounds.get(ctx.params.sound_id);
+    if (!sound) throw new ApiError(404, 10097, 'Unknown Soundboard Sound');
+    const body = parseBody<Partial<SoundboardSound>>(ctx.body, { ...soundShape, volume: field.any() });
+    for (const key of ['name', 'emoji_id', 'emoji_name'] as const) if (body[key] !== undefined) (sound as unknown as Record<string, unknown>)[key] = body[key];
+    if (typeof body.volume === 'number') sound.volume = body.volume;
+    return { body: presentSound(sound) };
+  });
+  router.delete('/guilds/{guild_id}/soundboard-sounds/{sound_id}', (ctx) => {
+    const guild = requireGuild(ctx);
+    requireGuildPermission(ctx, guild, P.ManageGuildExpressions);
+    if (!guild.soundboardSounds.delete(ctx.params.sound_id)) throw new ApiError(404, 10097, 'Unknown Soundboard Sound');
     return {};
   });
 

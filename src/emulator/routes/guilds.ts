@@ -1,6 +1,7 @@
 /** Guild reads: the guild, roles, channels, members, bans, emojis, stickers, events, auto-moderation, webhooks. */
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { missingAccess, unknown } from '../http/apiError';
+import { ApiError, missingAccess, unknown } from '../http/apiError';
+import type { SoundboardSound } from '../world/model';
 import type { Router } from '../http/router';
 import { compareSnowflakes } from '../ids/snowflake';
 import { presentChannel, presentGuild, presentUser, sortedRoles } from './present';
@@ -109,9 +110,29 @@ export function guildRoutes(router: Router): void {
     return { body: [...guild.autoModRules.values()] };
   });
 
+  router.get('/guilds/{guild_id}/welcome-screen', (ctx) => {
+    const guild = requireGuild(ctx);
+    // Anyone may read an enabled welcome screen; a disabled one needs MANAGE_GUILD.
+    if (!guild.guild.features.includes('WELCOME_SCREEN_ENABLED')) requireGuildPermission(ctx, guild, P.ManageGuild);
+    return { body: guild.welcomeScreen };
+  });
+
+  router.get('/guilds/{guild_id}/onboarding', (ctx) => ({ body: requireGuild(ctx).onboarding }));
+
+  router.get('/guilds/{guild_id}/soundboard-sounds', (ctx) => ({ body: { items: [...requireGuild(ctx).soundboardSounds.values()].map(presentSound) } }));
+  router.get('/guilds/{guild_id}/soundboard-sounds/{sound_id}', (ctx) => {
+    const sound = requireGuild(ctx).soundboardSounds.get(ctx.params.sound_id);
+    if (!sound) throw new ApiError(404, 10097, 'Unknown Soundboard Sound');
+    return { body: presentSound(sound) };
+  });
+
   router.get('/guilds/{guild_id}/webhooks', (ctx) => {
     const guild = requireGuild(ctx);
     requireGuildPermission(ctx, guild, P.ManageWebhooks);
     return { body: [...guild.webhooks.values()] };
   });
+}
+
+export function presentSound(sound: SoundboardSound): Record<string, unknown> {
+  return { ...sound, user: sound.user ? presentUser(sound.user) : undefined };
 }

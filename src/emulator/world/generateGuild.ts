@@ -98,6 +98,9 @@ class GuildBuilder {
       webhooks: new Map(),
       scheduledEvents: new Map(),
       autoModRules: new Map(),
+      welcomeScreen: { description: null, welcome_channels: [] },
+      onboarding: { guild_id: id, prompts: [], default_channel_ids: [], enabled: false, mode: 0 },
+      soundboardSounds: new Map(),
       joinedThreadIds: new Set(),
       formerUsers: [],
       messageStores: new Map(),
@@ -516,6 +519,56 @@ class GuildBuilder {
 
     this.events(stage);
     this.autoMod(memes);
+    this.welcomeAndOnboarding(welcome, general, intro, show);
+    this.soundboard();
+  }
+
+  private welcomeAndOnboarding(welcome: ChannelRecord, general: ChannelRecord, intro: ChannelRecord, show: ChannelRecord): void {
+    this.state.guild.features.push('WELCOME_SCREEN_ENABLED', 'AUTO_MODERATION');
+    const vault = [...this.state.emojis.values()][0];
+    this.state.welcomeScreen = {
+      description: 'Makers of every kind: say hi, show your work, ask anything. 🛠️',
+      welcome_channels: [
+        { channel_id: welcome.id, description: 'Read the rules first', emoji_id: null, emoji_name: '📜' },
+        { channel_id: intro.id, description: 'Introduce yourself', emoji_id: null, emoji_name: '👋' },
+        { channel_id: show.id, description: 'Show what you made', emoji_id: vault?.id ?? null, emoji_name: vault?.name ?? null },
+      ],
+    };
+    const roles = [...this.state.roles.values()];
+    const artist = roles.find((r) => r.name === 'Artist');
+    const maker = roles.find((r) => r.name === 'Maker');
+    this.state.onboarding = {
+      guild_id: this.guildId,
+      prompts: [
+        {
+          id: this.nextId(),
+          title: 'What do you make?',
+          options: [
+            { id: this.nextId(), title: 'Art', description: 'Painting, drawing, ceramics', emoji: { id: null, name: '🎨', animated: false }, role_ids: artist ? [artist.id] : [], channel_ids: [show.id] },
+            { id: this.nextId(), title: 'Things', description: 'Electronics, wood, 3D printing', emoji: { id: null, name: '🔧', animated: false }, role_ids: maker ? [maker.id] : [], channel_ids: [general.id] },
+          ],
+          single_select: false,
+          required: true,
+          in_onboarding: true,
+          type: 0,
+        },
+      ],
+      default_channel_ids: [welcome.id, general.id, intro.id],
+      enabled: true,
+      mode: 0,
+    };
+  }
+
+  private soundboard(): void {
+    const owner = this.state.members.get(this.state.guild.owner_id)!.user;
+    [
+      ['Kiln ding', '🔔'],
+      ['Vault door', null],
+    ].forEach(([name, emoji], i) => {
+      const id = this.nextId();
+      this.world.assetFiles.set(`soundboard-sounds/${id}`, { key: `sound/${id}`, kind: 'binary', bytes: 12_000 + i * 3_000 });
+      this.state.soundboardSounds.set(id, { name: name!, sound_id: id, volume: 1, emoji_id: null, emoji_name: emoji, guild_id: this.guildId, available: true, user: owner });
+    });
   }
 
   private thread(parent: ChannelRecord, parentStore: MessageStore, index: number, type: number, name: string, archived: boolean, joined: boolean, count: number): void {

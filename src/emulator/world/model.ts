@@ -116,10 +116,46 @@ export interface GuildState {
   webhooks: Map<string, WebhookRecord>;
   scheduledEvents: Map<string, APIGuildScheduledEvent>;
   autoModRules: Map<string, APIAutoModerationRule>;
+  welcomeScreen: WelcomeScreen;
+  onboarding: Onboarding;
+  /** Keyed by sound id. */
+  soundboardSounds: Map<string, SoundboardSound>;
   /** Private threads the bot has joined (for /users/@me/threads/archived/private). */
   joinedThreadIds: Set<string>;
   /** Users who posted but are not members any more (deleted accounts, leavers). */
   formerUsers: UserRecord[];
   /** Webhook-style authors used by generated messages. */
   messageStores: Map<string, MessageStore>;
+}
+
+export interface WelcomeScreen {
+  description: string | null;
+  welcome_channels: Array<{ channel_id: string; description: string; emoji_id: string | null; emoji_name: string | null }>;
+}
+
+export interface Onboarding {
+  guild_id: string;
+  prompts: Array<{
+    id: string;
+    title: string;
+    options: Array<{ id: string; title: string; description: string; emoji: { id: string | null; name: string | null; animated: boolean }; role_ids: string[]; channel_ids: string[] }>;
+    single_select: boolean;
+    required: boolean;
+    in_onboarding: boolean;
+    type: number;
+  }>;
+  default_channel_ids: string[];
+  enabled: boolean;
+  mode: number;
+}
+
+export interface SoundboardSound {
+  name: string;
+  sound_id: string;
+  volume: number;
+  emoji_id: string | null;
+  emoji_name: string | null;
+  guild_id: string;
+  available: boolean;
+  user?: UserRecord;
 }
