@@ -11,7 +11,7 @@
  * Options
  * - `port`: default random. `seed`: default 1; same seed and size, same world (ids included).
  * - `size`: 'demo' (default: "Guild Vault Demo", about 3,000 messages in every channel type,
- *   plus a small "Guild Vault Sandbox"), 'small' (the demo layout with about 600 messages: tests),
+ *   plus a small "Guild Vault Sandbox"), 'small' (the demo layout with about 470 messages: tests),
  *   'large' (demo layout + 10 channels x 100,000 messages), or `{ channels, messagesPerChannel,
  *   members, bans }` for one plain guild (benchmarks: millions of messages are generated lazily).
  * - `guilds`: explicit GuildSpec list instead of `size` (see world/sizes.ts).

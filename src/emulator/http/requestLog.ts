@@ -13,7 +13,7 @@ export interface RequestLogEntry {
 
 /** An array of entries (newest last), with counting helpers. Bounded: the oldest entries go past `limit`. */
 export class RequestLog extends Array<RequestLogEntry> {
-  limit = 1_000_000;
+  limit = 500_000;
 
   static override get [Symbol.species]() {
     return Array;
