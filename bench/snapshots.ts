@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiscordClient } from '../src/core/discord';
 import { captureLiveState } from '../src/core/snapshots/capture/captureLiveState';
-import { loadState, storeSnapshot } from '../src/core/snapshots/chain';
+import { deleteSnapshot, listSnapshots, loadState, pruneSnapshots, storeSnapshot } from '../src/core/snapshots/chain';
 import { startEmulator } from '../src/emulator';
 import { NODE_TYPES, type NodeData, type NodeType, type StructureState } from '../src/core/snapshots/types';
 import { Vault } from '../src/core/vault';
@@ -164,6 +164,10 @@ async function run(): Promise<void> {
     const row = vault.db.prepare('SELECT avg(length(kind) + length(created_at) + length(capture_status) + 40) AS bytes FROM snapshots').get() as { bytes: number };
     rows.push([`bytes an unchanged snapshot adds (file growth over ${unchanged} / ${unchanged})`, `${Math.round((after - before) / unchanged)} B (goal < 1 KB; its row holds ~${Math.round(row.bytes)} B)`]);
     rows.push([`vault size with ${CHAIN + unchanged} snapshots`, `${(after / 1024 / 1024).toFixed(2)} MB`]);
+    const [pruned, pruneMs] = time(() => pruneSnapshots(vault, 30));
+    rows.push([`prune to the newest 30 (${pruned.length} merged forward, one transaction)`, `${pruneMs.toFixed(0)} ms`]);
+    const [, deleteMs] = time(() => deleteSnapshot(vault, listSnapshots(vault).at(-1)!.id));
+    rows.push(['delete the first snapshot (its 12,000 nodes move into the next)', `${deleteMs.toFixed(0)} ms`]);
   } finally {
     vault.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -211,6 +211,27 @@ describe('snapshot chain', () => {
     }
   });
 
+  it('prunes runs of snapshots between random pins without changing any survivor', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const vault = tempVault();
+      try {
+        const next = random(seed * 97);
+        const states = evolvingStates(16, seed);
+        const ids = states.map((state) => storeSnapshot(vault, state, { kind: 'automatic' }).id);
+        for (const id of ids) if (next() < 0.25) setPinned(vault, id, true);
+        const keep = 1 + Math.floor(next() * 5);
+        pruneSnapshots(vault, keep);
+        const left = listSnapshots(vault);
+        assert.ok(left.filter((s) => !s.pinned).length <= keep);
+        for (const snapshot of left) assert.deepEqual(plainNodes(loadState(vault, snapshot.id)), plainNodes(states[ids.indexOf(snapshot.id)]), `seed ${seed}, #${snapshot.id}`);
+        const report = verifyChain(vault);
+        assert.deepEqual([report.corrupt.length, report.wrongSummaries, report.unusedKeys], [0, [], 0]);
+      } finally {
+        vault.close();
+      }
+    }
+  });
+
   it('pins, labels, and refuses to delete a pinned snapshot or an unknown one', () => {
     const vault = tempVault();
     try {
