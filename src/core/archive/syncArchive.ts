@@ -5,7 +5,6 @@ import { MediaPool, MediaQueue } from '../media';
 import { recordGuildIdentity } from '../vault/identity';
 import type { Vault } from '../vault';
 import { holdsMessages, recordDiscovery } from './archivedChannels';
-import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './backgroundCheckpoints';
 import { syncChannel } from './channelSync';
 import { discoverChannels, type DiscoveredChannel } from './discovery';
 import { MessageIngest } from './ingest';
@@ -83,7 +82,6 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
   const runId = Number(vault.db.prepare("INSERT INTO archive_runs (started_at, status) VALUES (?, 'running')").run(new Date().toISOString()).lastInsertRowid);
   const pool = new MediaPool(vault);
   let media: MediaQueue | undefined;
-  let checkpoints: BackgroundCheckpoints | undefined;
   let channelsDone = 0;
   let current = '';
   const progress = (phase: string) =>
@@ -131,7 +129,6 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
       }).start();
     }
 
-    checkpoints = startBackgroundCheckpoints(vault);
     const ingest = new MessageIngest(vault, pool, { cdnBaseUrl: client.cdnBaseUrl });
     const writer = new PageWriter(vault);
     const recheckDays = options.recheckDays ?? 7;
@@ -196,7 +193,6 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     finishRun(vault, runId, wasCancelled ? 'cancelled' : 'failed', report);
     throw wasCancelled ? cancelled() : error;
   } finally {
-    await checkpoints?.stop();
     options.signal?.removeEventListener('abort', onAbort);
     client.events.off('request', onRequest);
     client.events.off('rateLimited', onRateLimited);
