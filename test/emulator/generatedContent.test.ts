@@ -57,5 +57,8 @@ describe('emulator: the demo server holds every kind of content a backup must ke
     assert.ok([...guild.members.values()].some((m) => m.premium_since));
     assert.ok([...guild.roles.values()].some((r) => r.icon) && [...guild.roles.values()].some((r) => r.unicode_emoji));
     assert.ok([...guild.channels.values()].some((c) => c.permission_overwrites?.some((o) => o.type === 1)));
+    const threadTypes = new Set([...guild.threads.values()].map((t) => t.type));
+    assert.deepEqual([10, 11, 12].filter((t) => !threadTypes.has(t)), []);
+    assert.ok(guild.soundboardSounds.size > 0 && guild.onboarding.prompts.length > 0 && guild.welcomeScreen.welcome_channels.length > 0);
   });
 });

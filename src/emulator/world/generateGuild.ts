@@ -472,7 +472,7 @@ class GuildBuilder {
     this.webhook(news, 'Release Feed');
     this.webhook(general, 'GitHub');
 
-    this.history(news, this.scaled(40), 'announcement');
+    const newsStore = this.history(news, this.scaled(40), 'announcement');
     const generalStore = this.history(general, this.scaled(1200, 250), 'text');
     this.history(intro, this.scaled(150), 'text');
     this.history(offTopic, this.scaled(400), 'text');
@@ -495,6 +495,7 @@ class GuildBuilder {
       [generalStore, general, 12, 'Event planning (private)', false, true],
       [generalStore, general, 12, 'Gift ideas 🤫', true, false],
       [staffStore, staffChat, 12, 'Ban appeal: spam wave', true, true],
+      [newsStore, news, 10, 'Release notes discussion', true, false],
     ];
     threadPlan.forEach(([store, parent, type, name, archived, joined], i) => {
       const index = Math.floor(store.count * (0.2 + 0.1 * i));
@@ -602,8 +603,8 @@ class GuildBuilder {
     if (joined) this.state.joinedThreadIds.add(id);
     // Thread messages start a little after the message that started the thread.
     this.history(thread, count, 'text', startMs + 1000, endMs);
-    // Only public threads start from a message (private ones cannot).
-    if (type === 11) parentStore.threadStarts.set(index, id);
+    // Only public and announcement threads start from a message (private ones cannot).
+    if (type !== 12) parentStore.threadStarts.set(index, id);
   }
 
   private post(forum: ChannelRecord, name: string, i: number, archived: boolean, count: number): void {
