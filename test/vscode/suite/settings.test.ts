@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { MediaPool } from '../../../src/core/media';
 import { listArchivedChannels } from '../../../src/vscode/engine';
 import { runCommand } from '../helpers/commands';
 import { connectTo, discordApi, startTestEmulator, type Emulator } from '../helpers/emulator';
@@ -28,7 +29,7 @@ describe('Settings', () => {
 
   after(async () => {
     if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    for (const key of ['vaultDirectory', 'privacy.aliases', 'snapshots.autoIntervalHours']) await resetSetting(key);
+    for (const key of ['vaultDirectory', 'privacy.aliases', 'snapshots.autoIntervalHours', 'media.maxFileSizeMB']) await resetSetting(key);
     await emulator?.close();
     await closeAllEditors();
   });
@@ -72,6 +73,23 @@ describe('Settings', () => {
     assert.ok(authors.some((name) => plain.includes(name)), 'the plain transcript names its authors');
     const left = authors.filter((name) => aliased.includes(name) && !channel.name.includes(name));
     assert.deepEqual(left, [], 'no real author name in the aliased transcript');
+  });
+
+  it('skips media larger than guildVault.media.maxFileSizeMB, and records the skip', async () => {
+    const mediaRefs = (root: string) => readVault(root, guildId, (vault) => new MediaPool(vault).stats().refs);
+    const capped = freshDir('capped-vaults');
+    await setSetting('vaultDirectory', capped);
+    await setSetting('media.maxFileSizeMB', 0.001); // about 1 KB
+    assert.ok(await runCommand('guildVault.backUpServer', guildId));
+    const uncapped = freshDir('uncapped-vaults');
+    await setSetting('vaultDirectory', uncapped);
+    await resetSetting('media.maxFileSizeMB'); // 50 MB
+    assert.ok(await runCommand('guildVault.backUpServer', guildId));
+    const withCap = mediaRefs(capped);
+    const withoutCap = mediaRefs(uncapped);
+    assert.ok(withCap.skipped > 0, `skipped with a 1 KB cap: ${JSON.stringify(withCap)}`);
+    assert.equal(withoutCap.skipped, 0, `skipped with the default cap: ${JSON.stringify(withoutCap)}`);
+    assert.ok(withoutCap.stored > withCap.stored, 'without the cap more files are stored');
   });
 
   it('takes automatic snapshots while VS Code runs when guildVault.snapshots.autoIntervalHours is set', async function () {
