@@ -120,10 +120,22 @@ describe('guild-vault CLI', function () {
       assert.equal(emu.requestLog.count({ status: 401 }), 1);
     });
 
-    it('a server the bot is not in fails with a message naming it', async () => {
+    it('a server the bot is not in exits 3 with a message naming it and the fix', async () => {
       const run = await runCliProcess(['health', '123456789012345678', ...api], { env: { DISCORD_TOKEN: emu.token } });
-      assert.ok(run.code === 3 || run.code === 1, `exit ${run.code}`);
-      assert.match(run.stderr, /server 123456789012345678/);
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /not in server 123456789012345678/);
+      assert.match(run.stderr, /invite the bot/);
+    });
+
+    it('backup, sync and snapshot with a bad token or a foreign server exit 3 and create no vault', async () => {
+      const badToken = `${emu.token.slice(0, -4)}abcd`;
+      for (const command of ['backup', 'sync', 'snapshot']) {
+        const rejected = await runCliProcess([command, emu.guildIds[0]!, ...api, '--vault', tmp], { env: { DISCORD_TOKEN: badToken } });
+        assert.equal(rejected.code, 3, `${command}: ${rejected.stderr}`);
+        const foreign = await runCliProcess([command, '123456789012345678', ...api, '--vault', tmp], { env: { DISCORD_TOKEN: emu.token } });
+        assert.equal(foreign.code, 3, `${command}: ${foreign.stderr}`);
+      }
+      assert.deepEqual(fs.readdirSync(tmp), []);
     });
 
     it('an unreachable API exits 1 quickly, naming the address and the fix', async () => {

@@ -1,3 +1,4 @@
+import { checkGuildAccess } from '../../core/connect';
 import { DEFAULT_RETENTION, SNAPSHOT_KINDS, takeSnapshot, type SnapshotKind } from '../../core/snapshots';
 import { integerOption, requireGuildId, stringOption, usageError } from '../args';
 import type { CliCommand } from '../command';
@@ -29,6 +30,7 @@ export const snapshotCommand: CliCommand = {
     const keep = integerOption(args, 'keep', DEFAULT_RETENTION)!;
     if (keep < 1) throw usageError('--keep must be at least 1.', 'For example --keep 30.');
     const client = ctx.client();
+    await checkGuildAccess(client, guildId, { signal: ctx.signal }); // fail before creating a vault
     const vault = ctx.vaultStore().open(guildId, { mode: 'write', purpose: 'snapshot' });
     try {
       const taken = await takeSnapshot(vault, client, guildId, {

@@ -1,4 +1,5 @@
 import { syncArchive } from '../../core/archive';
+import { checkGuildAccess } from '../../core/connect';
 import { requireGuildId } from '../args';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
@@ -19,6 +20,7 @@ export const syncCommand: CliCommand = {
     const guildId = requireGuildId(args, 0, 'sync');
     const options = archiveOptions(ctx, args);
     const client = ctx.client();
+    await checkGuildAccess(client, guildId, { signal: ctx.signal }); // fail before creating a vault
     const vault = ctx.vaultStore().open(guildId, { mode: 'write', purpose: 'sync' });
     try {
       const report = await syncArchive(vault, client, guildId, options);

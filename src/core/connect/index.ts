@@ -1,1 +1,2 @@
 export { listBotGuilds, verifyToken, type BotGuild } from './connect';
+export { checkGuildAccess } from './guildAccess';

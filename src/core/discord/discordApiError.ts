@@ -70,6 +70,19 @@ export function errorForResponse(status: number, route: string, body: { code?: n
       discordCode,
     );
   }
+  if (discordCode === 10004) {
+    // Discord answers "Unknown Guild" alike for a server that does not exist and
+    // one the bot is not in: for the user it is an access problem either way.
+    const guildId = /^\/guilds\/(\d+)/.exec(route)?.[1];
+    return new DiscordApiError(
+      'MISSING_ACCESS',
+      `The bot is not in ${guildId ? `server ${guildId}` : 'this server'}, or there is no such server (Discord: Unknown Guild, 10004).`,
+      'Check the server id ("guild-vault servers" and the Servers view list the bot\'s servers); to back up another server, invite the bot to it first.',
+      status,
+      route,
+      discordCode,
+    );
+  }
   if (status === 404 || (discordCode !== undefined && discordCode >= 10001 && discordCode < 11000)) {
     return new DiscordApiError(
       'UNKNOWN_RESOURCE',

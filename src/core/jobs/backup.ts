@@ -1,4 +1,5 @@
 import { syncArchive, type SyncOptions, type SyncReport } from '../archive';
+import { checkGuildAccess } from '../connect';
 import type { DiscordClient } from '../discord';
 import { describeError, isGuildVaultError } from '../errors';
 import { takeSnapshot, type TakenSnapshot } from '../snapshots/takeSnapshot';
@@ -36,6 +37,7 @@ export interface BackupReport {
  */
 export async function backupGuild(vaultStore: VaultStore, client: DiscordClient, guildId: string, options: BackupOptions = {}): Promise<BackupReport> {
   const started = Date.now();
+  await checkGuildAccess(client, guildId, { signal: options.signal }); // a bad token or foreign server leaves no vault behind
   const vault = vaultStore.open(guildId, { mode: 'write', purpose: 'backup' });
   try {
     let snapshot: TakenSnapshot | undefined;
