@@ -3,7 +3,9 @@ import type { Router } from '../http/router';
 import { channelRoutes } from './channels';
 import { channelWriteRoutes } from './channelWrites';
 import { guildRoutes } from './guilds';
+import { expressionWriteRoutes } from './expressionWrites';
 import { guildWriteRoutes } from './guildWrites';
+import { memberWriteRoutes } from './memberWrites';
 import { messageRoutes } from './messages';
 import { messageWriteRoutes } from './messageWrites';
 import { roleWriteRoutes } from './roleWrites';
@@ -14,6 +16,8 @@ export function registerRoutes(router: Router): void {
   userRoutes(router);
   guildRoutes(router);
   guildWriteRoutes(router);
+  memberWriteRoutes(router);
+  expressionWriteRoutes(router);
   roleWriteRoutes(router);
   channelRoutes(router);
   channelWriteRoutes(router);

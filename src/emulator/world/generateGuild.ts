@@ -6,7 +6,6 @@
  */
 import type { APIEmoji, APIGuildMember, APIOverwrite, APIRole, APISticker } from 'discord-api-types/v10';
 import { OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { snowflakeAt } from '../ids/snowflake';
 import type { ChannelRecord, GuildState, UserRecord, WebhookRecord } from './model';
 import { MessageStore, PIN_WINDOW } from './messageStore';
 import { attachmentPlan, buildMessageFactory, type ChannelFlavor, type MessageContext } from './messageFactory';
