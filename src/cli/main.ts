@@ -74,6 +74,11 @@ function runAsProcess(): void {
       process.exit(ExitCode.cancelled);
     }
   });
+  // `guild-vault servers | head -1`: a reader that goes away is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
+    throw error;
+  });
   const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
   void runCli(process.argv.slice(2), io, controller.signal).then((code) => {
     process.exitCode = code;

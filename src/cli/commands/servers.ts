@@ -1,4 +1,5 @@
 import { listBotGuilds, verifyToken } from '../../core/connect';
+import { botInviteUrl } from '../../vscode/presentation/invite';
 import type { CliCommand } from '../command';
 
 export const serversCommand: CliCommand = {
@@ -25,7 +26,8 @@ export const serversCommand: CliCommand = {
     }
     ctx.out(`Bot: ${bot.username} (${bot.id}), in ${rows.length} server${rows.length === 1 ? '' : 's'}`);
     if (rows.length === 0) {
-      ctx.out('The bot is in no server yet: invite it with an OAuth2 URL (scope "bot"); the README\'s "Bot" section has the steps.');
+      ctx.out('The bot is in no server yet. Invite it (as someone who may manage the server) with:');
+      ctx.out(`  ${botInviteUrl(bot.id)}`);
       return;
     }
     const idWidth = Math.max(2, ...rows.map((row) => row.id.length));
