@@ -52,6 +52,7 @@ export interface SyncReport {
   failed: ChannelProblem[];
   /** Guild-wide problems found by discovery. */
   problems: string[];
+  /** HTTP requests made: API calls and media downloads (each attempt, retries included). */
   requests: number;
   rateLimitWaitMs: number;
   durationMs: number;
