@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import { DiscordClient, isDiscordApiError, type RateLimitedEvent, type RetryEvent } from '../../../src/core/discord';
 import { verifyToken } from '../../../src/core/connect';
 import { isGuildVaultError } from '../../../src/core/errors';
-import { startEmulator, type Emulator } from '../../../src/emulator';
+import { DEFAULT_BOT_PERMISSIONS, startEmulator, type Emulator } from '../../../src/emulator';
 
 /** A port nothing listens on: bind one, then close it. */
 async function closedPort(): Promise<number> {
@@ -218,5 +218,21 @@ describe('DiscordClient requests against the emulator', function () {
     await rejection(client.get('/guilds/123456789012345678'));
     assert.equal(seen[0], 'GET /users/@me 200');
     assert.match(seen[1]!, /^GET \/guilds\/123456789012345678 (403|404)$/);
+  });
+
+  it('reports a missing permission as MISSING_PERMISSION naming what was refused', async () => {
+    const BAN_MEMBERS = 1n << 2n;
+    const ADMINISTRATOR = 1n << 3n;
+    const limited = await startEmulator({ seed: 7, size: 'small', rateLimits: false, botPermissions: DEFAULT_BOT_PERMISSIONS & ~BAN_MEMBERS & ~ADMINISTRATOR });
+    try {
+      const client = new DiscordClient({ token: limited.token, apiBaseUrl: limited.apiBaseUrl });
+      const error = await rejection(client.bans(limited.guildIds[0]!).next());
+      assert.ok(isDiscordApiError(error, 'MISSING_PERMISSION'), String(error));
+      assert.equal(error.discordCode, 50013);
+      assert.match(error.message, /bans of server/);
+      assert.match(error.hint, /Roles/);
+    } finally {
+      await limited.close();
+    }
   });
 });
