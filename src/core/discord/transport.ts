@@ -38,6 +38,7 @@ export function createTransport(options: TransportOptions): MakeRequest {
     const route = routeOfUrl(url, options.apiBaseUrl);
     const outer = init.signal as AbortSignal | undefined;
     let reason = '';
+    let timeouts = 0;
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) {
         const delayMs = Math.min(options.retryBackoffMs * 2 ** (attempt - 2), 8000);
@@ -63,10 +64,14 @@ export function createTransport(options: TransportOptions): MakeRequest {
         options.events.emit('request', { method, route, status: 0, durationMs: Date.now() - started });
         if (outer?.aborted) throw abortError(); // the caller cancelled: the client reports CANCELLED
         const code = networkCode(error);
-        reason = timedOut() ? `no answer within ${options.timeoutMs} ms` : code;
+        const timeout = timedOut();
+        reason = timeout ? `no answer within ${options.timeoutMs} ms` : code;
         // Nobody listening: say so at once. A POST that may have reached Discord
-        // is not resent either: it could post twice.
-        if (canRetry && method !== 'POST' && !UNREACHABLE_CODES.has(code)) continue;
+        // is not resent either: it could post twice. A server that accepts but
+        // does not answer gets one more chance, not `retries` (each costs a
+        // whole timeout: the user would wait minutes).
+        const retryable = !UNREACHABLE_CODES.has(code) && !(timeout && timeouts++ > 0);
+        if (canRetry && method !== 'POST' && retryable) continue;
         throw errorForNetwork(options.apiBaseUrl, route, describeNetworkFailure(code, reason), error);
       }
       done();
