@@ -20,7 +20,7 @@ export interface DiscordClientOptions {
   cdnBaseUrl?: string;
   /** Client-side global limit; Discord's is 50 per bot. */
   globalRequestsPerSecond?: number;
-  /** Retries of 5xx answers, dropped connections and timeouts (default 3). Never of 4xx. */
+  /** Retries of 5xx answers and dropped connections (default 3; a timeout only once). Never of 4xx, never a POST that may have arrived. */
   retries?: number;
   /** Per attempt: how long to wait for the response headers (default 15 s). */
   timeoutMs?: number;
