@@ -163,6 +163,25 @@ describe('emulator: writes change the server', () => {
       assert.equal((await api(emu, `/webhooks/${hook.body.id}/wrong-token?wait=true`, { method: 'POST', token: null, body: { content: 'x' } })).body.code, 50027);
     });
 
+    it('executes a webhook with files (multipart): the attachments download byte for byte', async () => {
+      const channel = channelNamed(emu, 'off-topic');
+      const hook = (await api(emu, `/channels/${channel.id}/webhooks`, { method: 'POST', body: { name: 'Files' } })).body;
+      const bytes = Buffer.from('restored file ✓\n'.repeat(100));
+      const form = new FormData();
+      form.append('payload_json', JSON.stringify({ content: 'with a file', attachments: [{ id: 0, filename: 'notes.txt', description: 'Restored notes' }] }));
+      form.append('files[0]', new Blob([bytes], { type: 'text/plain' }), 'notes.txt');
+      const res = await fetch(`${emu.apiBaseUrl}/v10/webhooks/${hook.id}/${hook.token}?wait=true`, { method: 'POST', body: form });
+      assert.equal(res.status, 200);
+      const message = (await res.json()) as { attachments: Array<{ url: string; size: number; filename: string; description?: string }> };
+      assert.equal(message.attachments.length, 1);
+      assert.equal(message.attachments[0].filename, 'notes.txt');
+      assert.equal(message.attachments[0].description, 'Restored notes');
+      assert.equal(message.attachments[0].size, bytes.length);
+      const download = await fetch(message.attachments[0].url);
+      assert.equal(download.status, 200);
+      assert.deepEqual(Buffer.from(await download.arrayBuffer()), bytes);
+    });
+
     it('posts into a thread with thread_id and opens a forum post with thread_name', async () => {
       const general = channelNamed(emu, 'general');
       const ideas = channelNamed(emu, 'ideas');
