@@ -31,8 +31,8 @@
  *   `cdnBaseUrl` (`${url}/cdn`), `token` (a valid bot token: `Authorization: Bot <token>`),
  *   `guildIds` (the first is the demo server), `botUserId`.
  * - `world` (ground truth; see world/world.ts): `world.guild(id)` (roles, channels, threads,
- *   members, bans, emojis, stickers, webhooks, scheduledEvents, autoModRules as Maps of API
- *   objects), `world.channel(id)`, `world.messageIds(channelId)` (lazy, oldest first),
+ *   members, bans, emojis, stickers, webhooks, scheduledEvents, autoModRules, soundboardSounds as
+ *   Maps of API objects; welcomeScreen, onboarding), `world.channel(id)`, `world.messageIds(channelId)` (lazy, oldest first),
  *   `world.messageCount(channelId)`, `world.messageStore(channelId).get(id)`,
  *   `world.readableChannelIds(guildId)`, `world.channelIdsWithMessages(guildId)`,
  *   `world.botPermissionsIn(channelId)`, `world.intents` (mutable), `world.attachmentUrlTtlSeconds`.
@@ -43,13 +43,16 @@
  * - `faults`: `rateLimit({ route, method, scope: 'user'|'global'|'shared', times, retryAfterSeconds })`,
  *   `serverError({ route, status: 500|502|503|504, times })`, `connectionReset({ route, times })`,
  *   `slow({ route, delayMs, times })`, `clear()`. `route` is a route template as in Discord's OpenAPI
- *   (`/channels/{channel_id}/messages`), `cdn:/attachments/{channel_id}/{attachment_id}/{filename}`
- *   for the CDN, or a RegExp.
+ *   (`/channels/{channel_id}/messages`), for the CDN `cdn:/attachments/{channel_id}/{attachment_id}/{filename}`
+ *   or `cdn:/avatars`, `cdn:/icons`, `cdn:/emojis`, `cdn:/stickers`..., or a RegExp.
  * - `requestLog`: array of `{ method, route, path, status, fault?, at }`; `requestLog.count({ method, route, status })`,
  *   `requestLog.clear()`.
  * - `rateLimits`: `setEnabled(bool)`, `setGlobalPerSecond(n)`, `reset()`.
  * - `invalidRequests`: `blockedFor()` (ms), `reset()`.
  * - `close()`.
+ *
+ * Also: `apiRoutes()` lists every route served; `runEmulatorCli(options)` runs it until SIGINT/SIGTERM
+ * (`guild-vault emulator`).
  */
 import type { Server } from 'node:http';
 import { Faults } from './http/faults';
