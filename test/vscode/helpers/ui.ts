@@ -27,6 +27,7 @@ export const ui = {
   waitFor: (selector: string, hasText?: string, timeoutMs?: number) => ask<string>({ action: 'waitFor', selector, hasText, timeoutMs }),
   waitForHidden: (selector: string, hasText?: string, timeoutMs?: number) => ask<null>({ action: 'waitFor', selector, hasText, timeoutMs, state: 'hidden' }),
   click: (selector: string, hasText?: string, timeoutMs?: number) => ask<null>({ action: 'click', selector, hasText, timeoutMs }),
+  rightClick: (selector: string, hasText?: string, timeoutMs?: number) => ask<null>({ action: 'click', selector, hasText, timeoutMs, button: 'right' }),
   type: (text: string) => ask<null>({ action: 'type', text }),
   press: (key: string) => ask<null>({ action: 'press', key }),
   screenshot: (path: string, selector?: string) => ask<string>({ action: 'screenshot', path, selector }),

@@ -1,0 +1,99 @@
+// The Servers view as a person uses it: rows to expand, right-click menus whose entries depend on
+// what a node is (online server, oldest or newer snapshot, pinned or not), and a command run
+// from such a menu.
+import * as assert from 'node:assert/strict';
+import { runCommand } from '../helpers/commands';
+import { connectTo, startTestEmulator, type Emulator } from '../helpers/emulator';
+import { freshDir } from '../helpers/files';
+import { resetSetting, setSetting } from '../helpers/settings';
+import { parts, requireUi, ui } from '../helpers/ui';
+import { vaultSnapshots } from '../helpers/vault';
+import { showServersView } from '../helpers/views';
+import { waitFor } from '../helpers/wait';
+
+/** A row of the Servers view, by text it shows. */
+interface Row {
+  text: string;
+}
+const row = (text: string): Row => ({ text });
+const menuItems = '.monaco-menu .action-item:not(.disabled) .action-label';
+
+describe('Servers view menus', () => {
+  let emulator: Emulator;
+  let vaultRoot: string;
+  let botId: string;
+  let guildId: string;
+  let serverName: string;
+
+  before(async function () {
+    requireUi(this);
+    emulator = await startTestEmulator();
+    guildId = emulator.guildIds[0]!;
+    vaultRoot = freshDir('menu-vaults');
+    await setSetting('vaultDirectory', vaultRoot);
+    const connected = await connectTo(emulator);
+    assert.ok(connected);
+    botId = connected.id;
+    serverName = emulator.world.guild(guildId)!.guild.name;
+    assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
+    assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
+    await showServersView();
+  });
+
+  after(async () => {
+    await ui.press('Escape').catch(() => undefined);
+    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
+    await resetSetting('vaultDirectory');
+    await emulator?.close();
+  });
+
+  async function openMenu(target: Row): Promise<string[]> {
+    await ui.rightClick(parts.serversRows, target.text);
+    await ui.waitFor(menuItems);
+    const items = await ui.texts(menuItems);
+    return items.map((item) => item.trim()).filter(Boolean);
+  }
+
+  async function closeMenu(): Promise<void> {
+    await ui.press('Escape');
+    await ui.waitForHidden('.monaco-menu');
+  }
+
+  it('offers the server actions on a connected server with snapshots', async () => {
+    await ui.waitFor(parts.serversRows, serverName, 15_000);
+    const items = await openMenu(row(serverName));
+    await closeMenu();
+    for (const expected of ['Back Up Server', 'Sync Messages', 'Take Snapshot', 'Compare with Live Server', 'Compare with...', 'Show Health', 'Open Vault Folder']) {
+      assert.ok(items.includes(expected), `"${expected}" in [${items.join(', ')}]`);
+    }
+  });
+
+  it('offers Compare with Previous on a newer snapshot only, Pin on an unpinned one', async () => {
+    // Expand the server the keyboard way (a click would toggle): focus it, then the right arrow.
+    await openMenu(row(serverName));
+    await closeMenu();
+    await ui.press('ArrowRight');
+    await ui.waitFor(parts.serversRows, '#2 manual', 10_000);
+    const newer = await openMenu(row('#2 manual'));
+    await closeMenu();
+    const oldest = await openMenu(row('#1 manual'));
+    await closeMenu();
+    assert.ok(newer.includes('Compare with Previous'), newer.join(', '));
+    assert.ok(!oldest.includes('Compare with Previous'), oldest.join(', '));
+    for (const items of [newer, oldest]) {
+      assert.ok(items.includes('Pin Snapshot') && !items.includes('Unpin Snapshot'), items.join(', '));
+      assert.ok(items.includes('Delete Snapshot') && items.includes('Label Snapshot...'), items.join(', '));
+    }
+  });
+
+  it('pins a snapshot from its menu, after which the menu offers Unpin', async () => {
+    await ui.rightClick(parts.serversRows, '#1 manual');
+    await ui.click(menuItems, 'Pin Snapshot');
+    await waitFor('snapshot #1 to be pinned in the vault', () => vaultSnapshots(vaultRoot, guildId).find((snapshot) => snapshot.id === 1)?.pinned);
+    await waitFor('the menu to offer Unpin', async () => {
+      const items = await openMenu(row('#1 manual'));
+      await closeMenu();
+      return items.includes('Unpin Snapshot') && !items.includes('Pin Snapshot');
+    });
+  });
+});
