@@ -116,6 +116,23 @@ export function errorForResponse(status: number, route: string, body: { code?: n
   );
 }
 
+/**
+ * A 429 that is not Discord's (no X-RateLimit-Scope): Cloudflare in front of
+ * Discord blocks an IP for about an hour after 10,000 invalid requests
+ * (401/403/429) in 10 minutes. Waiting it out inside a job would look like a
+ * hang, and every retry extends the trouble: stop and say so.
+ */
+export function errorForBlock(route: string, retryAfterSeconds: number | undefined): DiscordApiError {
+  const lasting = retryAfterSeconds && retryAfterSeconds > 0 ? ` for about ${Math.max(1, Math.round(retryAfterSeconds / 60))} minutes` : '';
+  return new DiscordApiError(
+    'RATE_LIMITED',
+    `Discord's edge (Cloudflare) refuses requests from this IP${lasting}: too many invalid requests (401, 403, 429) in a short time.`,
+    'Wait until the block lifts, and first fix what caused the refused requests (a wrong token, a missing permission, several backups at once with one bot).',
+    429,
+    route,
+  );
+}
+
 /** Why no response came back: connection refused, DNS, reset, timeout. */
 export function errorForNetwork(apiBaseUrl: string, route: string, reason: string, cause?: unknown): DiscordApiError {
   return new DiscordApiError(

@@ -1,6 +1,6 @@
 import { DefaultRestOptions, type ResponseLike } from '@discordjs/rest';
 import { sleep } from './abort';
-import { errorForNetwork, errorForResponse } from './discordApiError';
+import { errorForBlock, errorForNetwork } from './discordApiError';
 import type { DiscordClientEmitter } from './events';
 import type { GlobalPacer } from './globalPacer';
 import { routeOfUrl } from './routes';
@@ -81,11 +81,13 @@ export function createTransport(options: TransportOptions): MakeRequest {
         await response.arrayBuffer().catch(() => undefined); // free the connection
         continue;
       }
-      if (response.status === 429 && !response.headers.get('retry-after')) {
-        // Without Retry-After the library would retry at once, forever: this is
-        // what a Cloudflare IP ban looks like, so stop instead.
-        const body = await response.json().catch(() => undefined);
-        throw errorForResponse(429, route, body as { code?: number; message?: string } | undefined);
+      if (response.status === 429 && !response.headers.get('x-ratelimit-scope')) {
+        // Every Discord 429 says its scope. One without it is Cloudflare's IP
+        // block (an hour), or a proxy's: the library would sleep it out or, with
+        // no Retry-After, retry at once forever. Stop instead.
+        await response.arrayBuffer().catch(() => undefined);
+        const retryAfter = Number(response.headers.get('retry-after'));
+        throw errorForBlock(route, Number.isFinite(retryAfter) ? retryAfter : undefined);
       }
       return response;
     }

@@ -236,4 +236,21 @@ describe('DiscordClient requests against the emulator', function () {
       await limited.close();
     }
   });
+
+  it('stops at once on a Cloudflare IP block (429 without Discord\'s headers) instead of sleeping it out', async () => {
+    const guarded = await startEmulator({ seed: 7, size: 'small', rateLimits: false, invalidRequests: { limit: 3, windowMs: 60_000, banMs: 30 * 60_000 } });
+    try {
+      // Three rejected tokens: three invalid requests, and the IP is blocked.
+      for (let i = 0; i < 3; i++) await rejection(new DiscordClient({ token: `${guarded.token.slice(0, -3)}x${i}y`, apiBaseUrl: guarded.apiBaseUrl }).getCurrentUser());
+      assert.ok(guarded.invalidRequests.blockedFor() > 0);
+      const started = Date.now();
+      const error = await rejection(new DiscordClient({ token: guarded.token, apiBaseUrl: guarded.apiBaseUrl }).getCurrentUser());
+      assert.ok(isDiscordApiError(error, 'RATE_LIMITED'), String(error));
+      assert.match(error.message, /Cloudflare.*about 30 minutes/);
+      assert.ok(Date.now() - started < 1000);
+      assert.equal(guarded.requestLog.count({ route: 'cloudflare' }), 1);
+    } finally {
+      await guarded.close();
+    }
+  });
 });
