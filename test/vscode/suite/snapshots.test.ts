@@ -3,14 +3,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { renderSnapshot, type SnapshotInfo } from '../../../src/vscode/engine';
-import { runCommand } from '../helpers/commands';
+import { runCommand, startCommand } from '../helpers/commands';
 import { connectTo, discordApi, startTestEmulator, type Emulator } from '../helpers/emulator';
 import { freshDir } from '../helpers/files';
 import { resetSetting, setSetting } from '../helpers/settings';
 import { activeDiffTab, documentText } from '../helpers/tabs';
 import { findItem, readServersTree } from '../helpers/tree';
 import { readVault, vaultSnapshots } from '../helpers/vault';
-import { hasUi, ui } from '../helpers/ui';
+import { hasUi, parts, requireUi, ui } from '../helpers/ui';
 import { closeAllEditors } from '../helpers/views';
 import { waitFor } from '../helpers/wait';
 
@@ -93,6 +93,22 @@ describe('Structure snapshots', () => {
     assert.match(tab.modified.path, new RegExp(`/snapshot/${second.id}/`));
   });
 
+  it('asks which two snapshots to compare when run from the Command Palette', async function () {
+    requireUi(this);
+    await closeAllEditors();
+    const comparing = startCommand<string>('guildVault.compareWith', guildId);
+    await ui.waitFor(parts.quickInput, 'compare which snapshot');
+    await ui.type(`#${second.id} `);
+    await ui.press('Enter');
+    await ui.waitFor(parts.quickInput, `compare #${second.id} with`);
+    await ui.type(`#${first.id} `);
+    await ui.press('Enter');
+    assert.ok(await comparing);
+    const tab = await activeDiffTab();
+    assert.match(tab.original.path, new RegExp(`/snapshot/${first.id}/`));
+    assert.match(tab.modified.path, new RegExp(`/snapshot/${second.id}/`));
+  });
+
   it('compares the previous snapshot section by section (one entry per changed section)', async function () {
     await closeAllEditors();
     const title = await runCommand<string>('guildVault.compareSectionsWithPrevious', snapshotArg(second));
@@ -140,6 +156,17 @@ describe('Structure snapshots', () => {
   it('labels a snapshot', async () => {
     await runCommand('guildVault.labelSnapshot', snapshotArg(second), 'after the reorg');
     assert.equal(stored(second.id)?.label, 'after the reorg');
+  });
+
+  it('asks for the label in an input box when none is given', async function () {
+    requireUi(this);
+    const labelling = startCommand('guildVault.labelSnapshot', snapshotArg(first));
+    await ui.waitFor(parts.quickInput, `Label snapshot #${first.id}`);
+    await ui.press('Control+A');
+    await ui.type('typed by hand');
+    await ui.press('Enter');
+    await labelling;
+    assert.equal(stored(first.id)?.label, 'typed by hand');
   });
 
   it('keeps only as many snapshots as the retention setting says, pinned ones aside', async () => {
