@@ -278,3 +278,24 @@ describe('emulator: writes change the server', () => {
     });
   });
 });
+
+describe('emulator: a guild the bot owns', () => {
+  it('lets the owner bot manage every role and ban anyone, and says it owns the guild', async () => {
+    const emu = await startEmulator({ seed: 32, rateLimits: false, guilds: [{ name: 'Restore Target', layout: 'plain', textChannels: 1, messagesPerChannel: 0, members: 3, botOwnsGuild: true, botPermissions: 0n }] });
+    try {
+      const g = emu.guildIds[0];
+      const guilds = (await api(emu, '/users/@me/guilds')).body;
+      assert.equal(guilds[0].owner, true);
+      const roles = (await api(emu, `/guilds/${g}/roles`)).body as Array<{ id: string; name: string; position: number }>;
+      const admin = roles.find((r) => r.name === 'Admin')!;
+      assert.equal((await api(emu, `/guilds/${g}/roles/${admin.id}`, { method: 'PATCH', body: { name: 'Admins' } })).body.name, 'Admins');
+      const created = (await api(emu, `/guilds/${g}/roles`, { method: 'POST', body: { name: 'Top', permissions: '8' } })).body;
+      const top = roles.length;
+      assert.equal((await api(emu, `/guilds/${g}/roles`, { method: 'PATCH', body: [{ id: created.id, position: top }] })).status, 200);
+      const member = [...emu.world.guild(g)!.members.values()].find((m) => m.roles.some((r) => r === admin.id))!;
+      assert.equal((await api(emu, `/guilds/${g}/bans/${member.user.id}`, { method: 'PUT', body: {} })).status, 204);
+    } finally {
+      await emu.close();
+    }
+  });
+});

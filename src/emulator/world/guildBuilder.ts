@@ -234,7 +234,7 @@ export class GuildBuilder {
     const roleIds = [...this.state.roles.values()];
     const byName = (name: string) => roleIds.find((r) => r.name === name)?.id;
     const owner = this.makeUser('human', 0);
-    this.state.guild.owner_id = owner.id;
+    this.state.guild.owner_id = this.spec.botOwnsGuild ? this.world.bot.id : owner.id;
     this.addMember(owner, [byName('Admin')!, this.memberRoleId], this.createdMs);
     this.authors.push(owner);
     this.addMember(this.world.bot, [this.botRoleId], this.createdMs + 30 * DAY);

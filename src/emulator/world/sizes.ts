@@ -17,6 +17,8 @@ export interface GuildSpec {
   bans?: number;
   /** Permissions of the bot's managed role in this guild (default: what backup and restore need). */
   botPermissions?: bigint;
+  /** The bot owns the guild (a restore or migration target it created): no hierarchy limits. */
+  botOwnsGuild?: boolean;
 }
 
 export type SizePreset = 'demo' | 'small' | 'large';
