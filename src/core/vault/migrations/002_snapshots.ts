@@ -4,8 +4,9 @@ import type { Migration } from './index';
  * Server-structure snapshots (the Bound Snapshot Chain). Owned by src/core/snapshots.
  *
  * - `snapshots`: one row per snapshot. `capture_status` is JSON, per node type
- *   'ok' or { unreadable, asOfId, asOfDate }; a type that could not be read has
- *   no rows in that snapshot, so the state before it shows through.
+ *   'ok', { unreadable, asOfId, asOfDate } or { partial, scopes }; what could
+ *   not be read has no rows in that snapshot, so the state before it shows
+ *   through. The created/changed/deleted counts are the tree's "+2 ~1 -0".
  * - `snapshot_keys`: every (type, node_id) the chain has ever held, once. The
  *   rebuild walks these keys and seeks each one's newest version <= S through
  *   the (key_id, snapshot_id) primary key: a cost set by the number of keys,
