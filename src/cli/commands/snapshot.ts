@@ -7,7 +7,7 @@ import { formatSummary } from './snapshotsFormat';
 export const snapshotCommand: CliCommand = {
   name: 'snapshot',
   summary: "Take a snapshot of a server's structure (roles, channels, overwrites, bans, ...).",
-  usage: 'snapshot <server-id> [--label TEXT] [--kind manual|automatic|pre-restore|import] [--keep N] [--active-threads-only] [--json]',
+  usage: 'snapshot <server-id> [--label TEXT] [--kind manual|automatic|pre-restore] [--keep N] [--active-threads-only] [--json]',
   description:
     'Reads the server\'s structure through the API and appends it to the vault\'s snapshot chain: only what was ' +
     'created, changed or deleted since the last snapshot is stored, so an unchanged server adds almost nothing. ' +
@@ -18,7 +18,7 @@ export const snapshotCommand: CliCommand = {
   usesVault: true,
   options: {
     label: { type: 'string', valueName: 'TEXT', description: 'A label to remember it by, e.g. "before the cleanup".' },
-    kind: { type: 'string', valueName: 'KIND', description: 'manual (default), automatic, pre-restore or import.' },
+    kind: { type: 'string', valueName: 'KIND', description: 'manual (default), automatic or pre-restore ("snapshots import" makes import ones).' },
     keep: { type: 'string', valueName: 'N', description: `Keep this many snapshots; older unpinned ones are pruned (default ${DEFAULT_RETENTION}).` },
     'active-threads-only': { type: 'boolean', description: 'Read only active threads (saves one or two requests per channel); archived ones keep their last state.' },
     json: { type: 'boolean', description: 'Print the new snapshot as JSON.' },
@@ -26,7 +26,8 @@ export const snapshotCommand: CliCommand = {
   async run(ctx, args) {
     const guildId = requireGuildId(args, 0, 'snapshot');
     const kind = (stringOption(args, 'kind') ?? 'manual') as SnapshotKind;
-    if (!SNAPSHOT_KINDS.includes(kind)) throw usageError(`Unknown kind "${kind}".`, `Use one of: ${SNAPSHOT_KINDS.join(', ')}.`);
+    const kinds = SNAPSHOT_KINDS.filter((k) => k !== 'import');
+    if (!kinds.includes(kind)) throw usageError(`Unknown kind "${kind}".`, `Use one of: ${kinds.join(', ')}.`);
     const keep = integerOption(args, 'keep', DEFAULT_RETENTION)!;
     if (keep < 1) throw usageError('--keep must be at least 1.', 'For example --keep 30.');
     const client = ctx.client();
