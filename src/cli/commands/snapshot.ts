@@ -26,7 +26,7 @@ export const snapshotCommand: CliCommand = {
   async run(ctx, args) {
     const guildId = requireGuildId(args, 0, 'snapshot');
     const kind = (stringOption(args, 'kind') ?? 'manual') as SnapshotKind;
-    const kinds = SNAPSHOT_KINDS.filter((k) => k !== 'import');
+    const kinds: readonly SnapshotKind[] = SNAPSHOT_KINDS.filter((k) => k !== 'import');
     if (!kinds.includes(kind)) throw usageError(`Unknown kind "${kind}".`, `Use one of: ${kinds.join(', ')}.`);
     const keep = integerOption(args, 'keep', DEFAULT_RETENTION)!;
     if (keep < 1) throw usageError('--keep must be at least 1.', 'For example --keep 30.');
