@@ -178,6 +178,14 @@ describe('Structure snapshots', () => {
     assert.equal(left.filter((snapshot) => !snapshot.pinned).length, 2, `kept: ${left.map((snapshot) => `#${snapshot.id}`).join(' ')}`);
   });
 
+  it('asks before deleting a snapshot: not confirmed, nothing is deleted', async () => {
+    // Under test, VS Code refuses to show modal dialogs ("refused to show dialog in tests"): the
+    // command gets no confirmation, as if the user had cancelled.
+    const newest = vaultSnapshots(vaultRoot, guildId)[0]!;
+    assert.notEqual(await runCommand('guildVault.deleteSnapshot', snapshotArg(newest)), true);
+    assert.ok(stored(newest.id), 'still in the vault');
+  });
+
   it('deletes a snapshot', async () => {
     const newest = vaultSnapshots(vaultRoot, guildId)[0]!;
     await runCommand('guildVault.deleteSnapshot', snapshotArg(newest), { skipConfirmation: true });
