@@ -110,6 +110,18 @@ describe('guild-vault CLI', function () {
       assert.ok(parsed.servers.every((s) => s.hasVault === false));
     });
 
+    it('servers for a bot in no server prints its invite link', async () => {
+      const lonely = await startEmulator({ seed: 6, guilds: [], rateLimits: false });
+      try {
+        const run = await runCliProcess(['servers', '--api', lonely.apiBaseUrl], { env: { DISCORD_TOKEN: lonely.token } });
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(run.stdout, /in 0 servers/);
+        assert.match(run.stdout, new RegExp(`https://discord\\.com/oauth2/authorize\\?client_id=${lonely.botUserId}&scope=bot&permissions=\\d+`));
+      } finally {
+        await lonely.close();
+      }
+    });
+
     it('a rejected token exits 3 with the fix, after one request, without printing the token', async () => {
       const badToken = `${emu.token.slice(0, -4)}abcd`;
       const run = await runCliProcess(['servers', ...api], { env: { DISCORD_TOKEN: badToken } });
