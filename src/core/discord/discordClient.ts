@@ -174,6 +174,17 @@ export class DiscordClient {
     return pages.reactionUsers(this, channelId, messageId, emoji, options);
   }
 
+  /**
+   * Stops the library's sweep timers (they hold the client in memory). Call it
+   * when a client is dropped while the process lives on (a disconnected bot in
+   * VS Code); requests made afterwards still work.
+   */
+  dispose(): void {
+    this.rest.clearHashSweeper();
+    this.rest.clearHandlerSweeper();
+    this.events.removeAllListeners();
+  }
+
   private async request<T>(method: Method, route: Route, options: WriteOptions): Promise<T> {
     if (this.rejected) throw this.rejected;
     const { signal, release } = childSignal(options.signal);

@@ -50,6 +50,14 @@ describe('DiscordClient requests against the emulator', function () {
     assert.ok(!inspect(client, { depth: 8 }).includes(emu.token));
   });
 
+  it('dispose() drops listeners and timers, and the client still answers afterwards', async () => {
+    const client = clientFor();
+    client.events.on('request', () => {});
+    client.dispose();
+    assert.equal(client.events.listenerCount('request'), 0);
+    assert.equal((await client.getCurrentUser()).bot, true);
+  });
+
   it('reports a wrong token as INVALID_TOKEN, sends it once, then stops asking Discord', async () => {
     const badToken = `${emu.token.slice(0, -6)}XXXXXX`;
     const client = clientFor({ token: badToken });
