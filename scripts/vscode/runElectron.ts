@@ -37,5 +37,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
+  console.error('Cannot download VS Code here? `npm run test:vscode` runs the same suite offline.');
   process.exit(1);
 });
