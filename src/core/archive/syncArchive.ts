@@ -115,6 +115,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     }
     for (const problem of report.unreadable) options.log?.('warn', `#${problem.name}: ${problem.problem}`);
 
+    const writer = new PageWriter(vault);
     if (options.downloadMedia !== false) {
       const retried = pool.requeueFailed();
       if (retried > 0) options.log?.('info', `retrying ${retried} media downloads that failed last time`);
@@ -122,6 +123,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
         concurrency: options.mediaConcurrency ?? 4,
         maxBytes: options.mediaSizeCapBytes,
         signal: job.signal,
+        commit: (work) => writer.write(work),
         onOutcome: (ref, outcome) => {
           report.media[outcome.status]++;
           if (outcome.status === 'stored' && !outcome.existed) report.media.bytes += outcome.size;
@@ -131,7 +133,6 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     }
 
     const ingest = new MessageIngest(vault, pool, { cdnBaseUrl: client.cdnBaseUrl });
-    const writer = new PageWriter(vault);
     const recheckDays = options.recheckDays ?? 7;
     const recheckFromId = recheckDays > 0 ? snowflakeAt(Date.now() - recheckDays * 86_400_000) : undefined;
     let next = 0;

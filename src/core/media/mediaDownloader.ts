@@ -10,6 +10,12 @@ export interface MediaDownloadOptions {
   /** Files larger than this are not downloaded; the skip is recorded. 0 or undefined: no cap. */
   maxBytes?: number;
   signal?: AbortSignal;
+  /**
+   * Runs the database writes of an outcome (the file's row and the reference's
+   * state) in a transaction. Default: a transaction of their own; the archive
+   * passes its page writer so they share commits with message pages.
+   */
+  commit?: <T>(work: () => T) => T | Promise<T>;
 }
 
 export type MediaOutcome =
@@ -24,39 +30,47 @@ export type MediaOutcome =
  */
 export async function downloadReference(pool: MediaPool, fetcher: MediaFetcher, ref: MediaRef, options: MediaDownloadOptions = {}): Promise<MediaOutcome> {
   const cap = options.maxBytes || undefined;
-  if (cap !== undefined && ref.size !== undefined && ref.size > cap) return skip(pool, ref, cap, ref.size);
+  const commit = options.commit ?? (<T>(work: () => T) => pool.vault.transaction(work));
+  if (cap !== undefined && ref.size !== undefined && ref.size > cap) return skip(pool, ref, cap, ref.size, commit);
   let response;
   try {
     response = await fetcher.download(ref.sourceUrl, { signal: options.signal });
   } catch (error) {
     if (isGuildVaultError(error, 'CANCELLED')) throw error;
     const problem = describeError(error);
-    pool.markFailed(ref, problem);
+    await commit(() => pool.markFailed(ref, problem));
     return { status: 'failed', problem };
   }
   if (cap !== undefined && response.size !== undefined && response.size > cap) {
     await cancelBody(response.body);
-    return skip(pool, ref, cap, response.size);
+    return skip(pool, ref, cap, response.size, commit);
   }
+  let file;
+  const describe = { contentType: response.contentType, sourceUrl: ref.sourceUrl };
   try {
-    const stored = await pool.put(response.body as MediaBytes, { contentType: response.contentType, sourceUrl: ref.sourceUrl, maxBytes: cap });
-    pool.markStored(ref, stored);
-    return { status: 'stored', ...stored };
+    file = await pool.storeFile(response.body as MediaBytes, { ...describe, maxBytes: cap });
   } catch (error) {
     if (error instanceof MediaSizeCapExceeded) {
       await cancelBody(response.body);
-      return skip(pool, ref, error.maxBytes, undefined);
+      return skip(pool, ref, error.maxBytes, undefined, commit);
     }
     if (options.signal?.aborted || isGuildVaultError(error, 'CANCELLED')) throw error;
     const problem = `download interrupted: ${describeError(error)}`;
-    pool.markFailed(ref, problem);
+    await commit(() => pool.markFailed(ref, problem));
     return { status: 'failed', problem };
   }
+  const stored = file;
+  const existed = await commit(() => {
+    const existed = pool.recordFile(stored, describe);
+    pool.markStored(ref, stored);
+    return existed;
+  });
+  return { status: 'stored', ...stored, existed };
 }
 
-function skip(pool: MediaPool, ref: MediaRef, cap: number, size: number | undefined): MediaOutcome {
+async function skip(pool: MediaPool, ref: MediaRef, cap: number, size: number | undefined, commit: NonNullable<MediaDownloadOptions['commit']>): Promise<MediaOutcome> {
   const problem = `over the size cap (${size ?? 'more than ' + cap} bytes > ${cap})`;
-  pool.markSkipped(ref, problem, size);
+  await commit(() => pool.markSkipped(ref, problem, size));
   return { status: 'skipped', problem };
 }
 

@@ -89,6 +89,16 @@ export class MediaPool {
 
   /** Streams bytes into the pool, hashing as they arrive; returns the content's SHA-256. */
   async put(bytes: MediaBytes, options: PutOptions = {}): Promise<StoredMedia> {
+    const file = await this.storeFile(bytes, options);
+    return { ...file, existed: this.recordFile(file, options) };
+  }
+
+  /**
+   * The file half of put(): the bytes land under cas/ by their hash (or are
+   * dropped when that name exists), nothing is written to the database. A file
+   * whose row is never recorded is a stray that garbage collection removes.
+   */
+  async storeFile(bytes: MediaBytes, options: PutOptions = {}): Promise<StoredMedia> {
     const tempDir = casTempDir(this.casDir);
     fs.mkdirSync(tempDir, { recursive: true });
     const tempPath = path.join(tempDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
@@ -111,18 +121,23 @@ export class MediaPool {
     await file.close();
     const sha256 = hash.digest('hex');
     const finalPath = this.pathFor(sha256);
-    let existed = fs.existsSync(finalPath);
+    // A name of the wrong size (a file cut short by a power loss) is replaced, not trusted.
+    const existed = fs.statSync(finalPath, { throwIfNoEntry: false })?.size === size;
     if (existed) {
       fs.rmSync(tempPath, { force: true });
     } else {
       fs.mkdirSync(path.dirname(finalPath), { recursive: true });
       fs.renameSync(tempPath, finalPath);
     }
+    return { sha256, size, existed };
+  }
+
+  /** The database half of put(): the file's `media` row. Returns true when the pool already had it. */
+  recordFile(file: StoredMedia, options: Pick<PutOptions, 'contentType' | 'sourceUrl'> = {}): boolean {
     const inserted = this.vault.db
       .prepare('INSERT OR IGNORE INTO media (sha256, size, content_type, source_url, stored_at) VALUES (?, ?, ?, ?, ?)')
-      .run(sha256, size, options.contentType ?? null, options.sourceUrl ? stripSignature(options.sourceUrl) : null, new Date().toISOString());
-    existed = existed && Number(inserted.changes) === 0;
-    return { sha256, size, existed };
+      .run(file.sha256, file.size, options.contentType ?? null, options.sourceUrl ? stripSignature(options.sourceUrl) : null, new Date().toISOString());
+    return file.existed && Number(inserted.changes) === 0;
   }
 
   /**
