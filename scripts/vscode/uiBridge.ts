@@ -13,7 +13,8 @@ export type UiRequest =
   | { action: 'click'; selector: string; hasText?: string; timeoutMs?: number; button?: 'left' | 'right' }
   | { action: 'type'; text: string }
   | { action: 'press'; key: string }
-  | { action: 'screenshot'; path: string; selector?: string };
+  | { action: 'screenshot'; path: string; selector?: string }
+  | { action: 'browserStorage' };
 
 export interface UiBridge {
   url: string;
@@ -64,11 +65,51 @@ async function handle(page: Page, request: UiRequest): Promise<unknown> {
     case 'press':
       await page.keyboard.press(request.key);
       return null;
+    case 'browserStorage':
+      return dumpBrowserStorage(page);
     case 'screenshot':
       if (request.selector) await page.locator(request.selector).first().screenshot({ path: request.path });
       else await page.screenshot({ path: request.path });
       return request.path;
   }
+}
+
+/**
+ * Everything the workbench keeps in the browser (localStorage and every IndexedDB store), as
+ * text: in a browser workbench, VS Code's state (an extension's globalState among it) lives there.
+ */
+async function dumpBrowserStorage(page: Page): Promise<string> {
+  // A string, not a function: it runs in the page, and this project compiles without DOM types.
+  return page.evaluate<string>(`(async () => {
+    const decoder = new TextDecoder();
+    const text = (value) => value instanceof Uint8Array ? decoder.decode(value)
+      : value instanceof ArrayBuffer ? decoder.decode(new Uint8Array(value))
+      : typeof value === 'string' ? value : JSON.stringify(value);
+    const lines = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      lines.push('localStorage ' + key + ' = ' + localStorage.getItem(key));
+    }
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open(info.name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const storeName of Array.from(db.objectStoreNames)) {
+        const [keys, values] = await new Promise((resolve, reject) => {
+          const store = db.transaction(storeName, 'readonly').objectStore(storeName);
+          const keys = store.getAllKeys();
+          const values = store.getAll();
+          values.onsuccess = () => resolve([keys.result, values.result]);
+          values.onerror = () => reject(values.error);
+        });
+        values.forEach((value, index) => lines.push('indexedDB ' + info.name + '/' + storeName + ' ' + String(keys[index]) + ' = ' + text(value)));
+      }
+      db.close();
+    }
+    return lines.join('\\n');
+  })()`);
 }
 
 function locate(page: Page, selector: string, hasText?: string) {

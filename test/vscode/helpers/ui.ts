@@ -31,6 +31,8 @@ export const ui = {
   type: (text: string) => ask<null>({ action: 'type', text }),
   press: (key: string) => ask<null>({ action: 'press', key }),
   screenshot: (path: string, selector?: string) => ask<string>({ action: 'screenshot', path, selector }),
+  /** localStorage and IndexedDB of the workbench page, as text lines. */
+  browserStorage: () => ask<string>({ action: 'browserStorage' }),
 };
 
 /** Selectors of the workbench parts the tests look at. */

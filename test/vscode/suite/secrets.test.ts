@@ -7,6 +7,7 @@ import { runCommand } from '../helpers/commands';
 import { connectTo, startTestEmulator, type Emulator } from '../helpers/emulator';
 import { filesContaining, filesUnder, freshDir, testRoot } from '../helpers/files';
 import { allSettingValues, resetSetting, setSetting } from '../helpers/settings';
+import { requireUi, ui } from '../helpers/ui';
 import { waitFor } from '../helpers/wait';
 
 describe('Secrets', () => {
@@ -48,6 +49,16 @@ describe('Secrets', () => {
     const text = readFileSync(log, 'utf8');
     assert.ok(!text.includes(emulator.token), 'the good token is not in the log');
     assert.ok(!text.includes(wrongToken), 'the refused token is not in the log');
+  });
+
+  it("keeps only the bot's id and name in VS Code's state, not its token", async function () {
+    requireUi(this);
+    // A browser workbench keeps VS Code's state (each extension's globalState) in the browser.
+    const storage = await ui.browserStorage();
+    const state = storage.split('\n').find((line) => line.includes('guildVault.connections'));
+    assert.ok(state?.includes(botId), 'the connection is in the extension\'s global state');
+    assert.ok(!storage.includes(emulator.token), 'the token is in no browser storage');
+    assert.ok(!storage.includes(wrongToken));
   });
 
   it('never writes a token into any file: VS Code data, logs, workspace, vaults', () => {
