@@ -28,7 +28,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     return disposable;
   };
   const connections = own(new ConnectionStore(context.globalState, context.secrets, log));
-  const clients = new ClientPool(connections, log);
+  const clients = own(new ClientPool(connections, log));
   const vaults = new VaultAccess(context);
   const catalog = new ServerCatalog(connections, clients, vaults, log);
   const tree = own(new ServersTreeProvider({ connections, catalog, vaults, log }));

@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import type { APIUser } from 'discord-api-types/v10';
 import { DiscordClient, GuildVaultError, verifyToken, type RateLimitedEvent, type RetryEvent } from '../engine';
 import type { Log } from '../log/log';
@@ -9,7 +10,7 @@ import type { ConnectionStore } from './connectionStore';
  * One DiscordClient per connection, kept for the session so its rate-limit
  * state (buckets, global budget) is shared by every job of that bot.
  */
-export class ClientPool {
+export class ClientPool implements vscode.Disposable {
   private readonly clients = new Map<string, { key: string; client: DiscordClient }>();
 
   constructor(
@@ -27,6 +28,7 @@ export class ClientPool {
     const key = `${apiBaseUrl}\n${connection.cdnBaseUrl ?? ''}\n${token}`;
     const cached = this.clients.get(connection.id);
     if (cached?.key === key) return cached.client;
+    cached?.client.dispose();
     const client = new DiscordClient({ token, apiBaseUrl, cdnBaseUrl: connection.cdnBaseUrl });
     this.watch(connection, client);
     this.clients.set(connection.id, { key, client });
@@ -34,7 +36,14 @@ export class ClientPool {
   }
 
   forget(connectionId: string): void {
+    this.clients.get(connectionId)?.client.dispose();
     this.clients.delete(connectionId);
+  }
+
+  /** Stops the clients' timers (the REST library sweeps its buckets on an interval). */
+  dispose(): void {
+    for (const { client } of this.clients.values()) client.dispose();
+    this.clients.clear();
   }
 
   /**
@@ -44,7 +53,12 @@ export class ClientPool {
   async verify(token: string, apiBaseUrl: string, cdnBaseUrl?: string): Promise<APIUser> {
     this.log.redactor.add(token);
     // No retries: a wrong address should fail now, not after backing off.
-    return verifyToken(new DiscordClient({ token, apiBaseUrl, cdnBaseUrl, retries: 0 }));
+    const client = new DiscordClient({ token, apiBaseUrl, cdnBaseUrl, retries: 0 });
+    try {
+      return await verifyToken(client);
+    } finally {
+      client.dispose();
+    }
   }
 
   private watch(connection: Connection, client: DiscordClient): void {
