@@ -178,7 +178,10 @@ async function walkForward(ctx: ChannelSyncContext, channel: DiscoveredChannel, 
     cursor = max;
     lastPageFull = full;
   }
-  if (recheck && lastPageFull) {
+  // No page at all although Discord reports a newer message: the list came back
+  // empty (what a missing READ_MESSAGE_HISTORY looks like), not a deletion.
+  const suspiciouslyEmpty = cursor === from && channel.lastMessageId !== null && compareIds(channel.lastMessageId, from) > 0;
+  if (recheck && lastPageFull && !suspiciouslyEmpty) {
     // The walk ended on an empty page: whatever is archived after the cursor is gone from Discord.
     const deleted = vault.transaction(() => ingest.markDeleted(channel.id, cursor, undefined, new Set()));
     if (deleted > 0) tally({ inserted: 0, changed: 0, contentMissing: 0, mediaRefs: 0 }, deleted);
