@@ -136,7 +136,7 @@ export class MediaQueue {
         await new Promise<void>((resolve) => {
           this.waiters.push(resolve);
           // Look again now and then: a download in flight may fail and free work, or a cancel may come.
-          setTimeout(resolve, this.closed ? 20 : 250).unref?.();
+          setTimeout(resolve, this.closed ? 20 : 250);
         });
         continue;
       }
@@ -149,6 +149,7 @@ export class MediaQueue {
         if (!this.options.signal?.aborted) this.failure = error;
       } finally {
         this.inFlight.delete(key);
+        this.notify(); // a finished download may be the last one idle workers wait for
       }
     }
   }
