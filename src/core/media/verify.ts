@@ -25,6 +25,7 @@ export async function verifyMediaPool(pool: MediaPool, options: JobOptions = {})
   const total = (pool.vault.db.prepare('SELECT count(*) AS n FROM media').get() as { n: number }).n;
   const page = pool.vault.db.prepare('SELECT sha256, size FROM media WHERE sha256 > ? ORDER BY sha256 LIMIT ?');
   let after = '';
+  let lastPercent = -1;
   for (;;) {
     const rows = page.all(after, PAGE) as { sha256: string; size: number }[];
     if (rows.length === 0) break;
@@ -44,7 +45,12 @@ export async function verifyMediaPool(pool: MediaPool, options: JobOptions = {})
         if (report.corrupt.length < LISTED) report.corrupt.push(row.sha256);
         options.log?.('warn', `media ${row.sha256}: content does not match its hash`);
       }
-      options.onProgress?.({ phase: 'verify', done: report.checked, total, bytes: report.bytes });
+      // Every percent, not every file: plain-text front ends print a line per step.
+      const percent = Math.floor((report.checked * 100) / Math.max(1, total));
+      if (percent !== lastPercent || report.checked === total) {
+        lastPercent = percent;
+        options.onProgress?.({ phase: 'verify', done: report.checked, total, bytes: report.bytes });
+      }
     }
     after = rows[rows.length - 1].sha256;
   }
