@@ -35,10 +35,10 @@ export function formatValue(key: string, value: unknown, names: Names): string {
     if (key.endsWith('role_id')) return names.role(value);
     if (key === 'owner_id' || key === 'creator_id' || key.endsWith('user_id')) return names.user(value);
   }
-  if (Array.isArray(value) && (key === 'roles' || key === 'exempt_roles' || key === 'role_ids')) {
+  if (Array.isArray(value) && (key === 'roles' || key === 'exempt_roles' || key.endsWith('role_ids'))) {
     return value.length ? value.map(String).sort(compareIds).map((id) => names.role(id)).join(', ') : '(none)';
   }
-  if (Array.isArray(value) && (key === 'exempt_channels' || key === 'channel_ids')) {
+  if (Array.isArray(value) && (key === 'exempt_channels' || key.endsWith('channel_ids'))) {
     return value.length ? value.map((id) => names.channel(String(id))).join(', ') : '(none)';
   }
   if ((key === 'color' || key === 'theme_color') && typeof value === 'number') return `#${value.toString(16).padStart(6, '0')}`;
