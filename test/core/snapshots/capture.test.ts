@@ -60,6 +60,10 @@ describe('snapshot capture against the emulator', function () {
       assert.equal(count('webhook'), guild.webhooks.size);
       assert.equal(count('scheduled_event'), guild.scheduledEvents.size);
       assert.equal(count('automod_rule'), guild.autoModRules.size);
+      assert.equal(count('soundboard_sound'), guild.soundboardSounds.size);
+      assert.equal(count('welcome_screen'), 1);
+      assert.equal(count('onboarding'), 1);
+      assert.ok(Object.values(taken.captureStatus).filter((s) => s !== 'ok').every((s) => typeof s === 'object' && 'partial' in s), 'everything else was readable');
       const overwrites = new Set([...guild.channels.values()].flatMap((c) => (c.permission_overwrites ?? []).map((o) => `${c.id}/${o.id}`))).size;
       assert.ok(overwrites > 0);
       assert.equal(count('overwrite'), overwrites);
