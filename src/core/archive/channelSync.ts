@@ -128,7 +128,7 @@ async function walkBack(ctx: ChannelSyncContext, channel: DiscoveredChannel, tal
      WHERE id = ?`,
   );
   let pages = 0;
-  for await (const page of ctx.client.messagesBefore(channel.id, start, { signal: ctx.signal, limit: PAGE_SIZE })) {
+  for await (const page of prefetching(ctx.client.messagesBefore(channel.id, start, { signal: ctx.signal, limit: PAGE_SIZE }))) {
     pages++;
     const { min, max } = idRange(page);
     const counts = await ctx.writer.write(() => {
@@ -163,7 +163,7 @@ async function walkForward(ctx: ChannelSyncContext, channel: DiscoveredChannel, 
   );
   let cursor = from;
   let lastPageFull = true;
-  for await (const page of ctx.client.messagesAfter(channel.id, from, { signal: ctx.signal, limit: PAGE_SIZE })) {
+  for await (const page of prefetching(ctx.client.messagesAfter(channel.id, from, { signal: ctx.signal, limit: PAGE_SIZE }))) {
     const { max } = idRange(page);
     const full = page.length >= PAGE_SIZE;
     const pageStart = cursor;
@@ -185,6 +185,29 @@ async function walkForward(ctx: ChannelSyncContext, channel: DiscoveredChannel, 
     // The walk ended on an empty page: whatever is archived after the cursor is gone from Discord.
     const deleted = vault.transaction(() => ingest.markDeleted(channel.id, cursor, undefined, new Set()));
     if (deleted > 0) tally({ inserted: 0, changed: 0, contentMissing: 0, mediaRefs: 0 }, deleted);
+  }
+}
+
+/**
+ * The pages of `pages`, asking for the next one as soon as one arrives, so the
+ * request is under way while this page is written. The cursor of the next page
+ * comes from the page itself, and pages are still written (with their cursors)
+ * strictly in order, so resuming after a crash is unaffected: a page fetched
+ * but not yet written is simply fetched again.
+ */
+async function* prefetching<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
+  let pending = pages.next();
+  try {
+    for (;;) {
+      const { value, done } = await pending;
+      if (done) return;
+      pending = pages.next();
+      pending.catch(() => undefined); // a failure is rethrown when it is awaited above
+      yield value;
+    }
+  } finally {
+    // Stop the walk when the caller stops early (an error, a cancel): queued after the prefetch.
+    void pages.return(undefined).catch(() => undefined);
   }
 }
 
