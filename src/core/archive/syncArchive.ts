@@ -84,6 +84,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
   const pool = new MediaPool(vault);
   let media: MediaQueue | undefined;
   let channelsDone = 0;
+  let mediaOutcomes = 0;
   let current = '';
   const progress = (phase: string) =>
     options.onProgress?.({
@@ -128,6 +129,11 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
           report.media[outcome.status]++;
           if (outcome.status === 'stored' && !outcome.existed) report.media.bytes += outcome.size;
           if (outcome.status === 'failed') options.log?.('warn', `media ${ref.ownerKind} ${ref.ownerId}: ${outcome.problem}`);
+          // Once the messages are done, say how many files are left (every 25 files: it is a count query).
+          if (current.startsWith('media') && ++mediaOutcomes % 25 === 0) {
+            current = `media: ${pool.pendingCount()} files left`;
+            progress('media');
+          }
         },
       }).start();
     }
@@ -173,7 +179,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
       throw failure.reason;
     }
     if (!skipArchived) vault.setMeta('archive_threads_listed_at', discoveryStarted);
-    current = 'media';
+    current = `media: ${pool.pendingCount()} files left`;
     progress('media');
     await media?.finish();
     report.contentIntentMissing = looksLikeMissingIntent(report);

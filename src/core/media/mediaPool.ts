@@ -198,6 +198,11 @@ export class MediaPool {
     return collectGarbage(this, options);
   }
 
+  /** How many referenced files still wait for their download (an index count). */
+  pendingCount(): number {
+    return (this.vault.db.prepare("SELECT count(*) AS n FROM media_refs WHERE status = 'pending'").get() as { n: number }).n;
+  }
+
   /** Counts of references by status, and the pool's size on disk. */
   stats(): { files: number; bytes: number; refs: Record<MediaRefStatus, number> } {
     const totals = this.vault.db.prepare('SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes FROM media').get() as { files: number; bytes: number };
