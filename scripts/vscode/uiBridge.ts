@@ -11,6 +11,7 @@ export type UiRequest =
   | { action: 'texts'; selector: string }
   | { action: 'waitFor'; selector: string; hasText?: string; timeoutMs?: number; state?: 'visible' | 'hidden' }
   | { action: 'click'; selector: string; hasText?: string; timeoutMs?: number; button?: 'left' | 'right' }
+  | { action: 'hover'; selector: string; hasText?: string; timeoutMs?: number }
   | { action: 'type'; text: string }
   | { action: 'press'; key: string }
   | { action: 'screenshot'; path: string; selector?: string }
@@ -59,6 +60,9 @@ async function handle(page: Page, request: UiRequest): Promise<unknown> {
       await target.click({ timeout: request.timeoutMs ?? 10_000, button: request.button ?? 'left' });
       return null;
     }
+    case 'hover':
+      await locate(page, request.selector, request.hasText).hover({ timeout: request.timeoutMs ?? 10_000 });
+      return null;
     case 'type':
       await page.keyboard.type(request.text);
       return null;

@@ -28,6 +28,15 @@ export const ui = {
   waitForHidden: (selector: string, hasText?: string, timeoutMs?: number) => ask<null>({ action: 'waitFor', selector, hasText, timeoutMs, state: 'hidden' }),
   click: (selector: string, hasText?: string, timeoutMs?: number) => ask<null>({ action: 'click', selector, hasText, timeoutMs }),
   rightClick: (selector: string, hasText?: string, timeoutMs?: number) => ask<null>({ action: 'click', selector, hasText, timeoutMs, button: 'right' }),
+  hover: (selector: string, hasText?: string, timeoutMs?: number) => ask<null>({ action: 'hover', selector, hasText, timeoutMs }),
+  /**
+   * Runs an entry of the open context menu. Hover and Enter, not a click: VS Code's menus ignore
+   * a click that comes right after they open (it could be the right button's release).
+   */
+  chooseMenuItem: async (label: string): Promise<void> => {
+    await ask<null>({ action: 'hover', selector: '.monaco-menu .action-item:not(.disabled) .action-label', hasText: label });
+    await ask<null>({ action: 'press', key: 'Enter' });
+  },
   type: (text: string) => ask<null>({ action: 'type', text }),
   press: (key: string) => ask<null>({ action: 'press', key }),
   screenshot: (path: string, selector?: string) => ask<string>({ action: 'screenshot', path, selector }),

@@ -8,7 +8,7 @@ import { freshDir } from '../helpers/files';
 import { resetSetting, setSetting } from '../helpers/settings';
 import { parts, requireUi, ui } from '../helpers/ui';
 import { vaultSnapshots } from '../helpers/vault';
-import { showServersView } from '../helpers/views';
+import { clearNotifications, showServersView } from '../helpers/views';
 import { waitFor } from '../helpers/wait';
 
 /** A row of the Servers view, by text it shows. */
@@ -37,6 +37,7 @@ describe('Servers view menus', () => {
     serverName = emulator.world.guild(guildId)!.guild.name;
     assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
     assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
+    await clearNotifications(); // an open notifications center would cover the view
     await showServersView();
   });
 
@@ -88,7 +89,7 @@ describe('Servers view menus', () => {
 
   it('pins a snapshot from its menu, after which the menu offers Unpin', async () => {
     await ui.rightClick(parts.serversRows, '#1 manual');
-    await ui.click(menuItems, 'Pin Snapshot');
+    await ui.chooseMenuItem('Pin Snapshot');
     await waitFor('snapshot #1 to be pinned in the vault', () => vaultSnapshots(vaultRoot, guildId).find((snapshot) => snapshot.id === 1)?.pinned);
     await waitFor('the menu to offer Unpin', async () => {
       const items = await openMenu(row('#1 manual'));
