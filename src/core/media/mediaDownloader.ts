@@ -154,9 +154,19 @@ export class MediaQueue {
     }
   }
 
+  /** Pending references read ahead in batches: one query per 64 downloads, not one per download. */
+  private readonly readAhead: MediaRefState[] = [];
+
   private next(): MediaRefState | undefined {
-    const candidates = this.pool.pendingReferences(this.inFlight.size + 16);
-    return candidates.find((ref) => !this.inFlight.has(refKey(ref)));
+    for (;;) {
+      if (this.readAhead.length === 0) {
+        const batch = this.pool.pendingReferences(this.inFlight.size + 64).filter((ref) => !this.inFlight.has(refKey(ref)));
+        if (batch.length === 0) return undefined;
+        this.readAhead.push(...batch);
+      }
+      const ref = this.readAhead.shift()!;
+      if (!this.inFlight.has(refKey(ref))) return ref;
+    }
   }
 }
 

@@ -68,6 +68,9 @@ export interface MediaRefState extends MediaRef {
  * and `verify` reports it.
  */
 export class MediaPool {
+  /** Folders known to exist (cas/tmp, cas/ab/cd): mkdir once, not per file. */
+  private readonly madeDirs = new Set<string>();
+
   constructor(readonly vault: Vault) {}
 
   get casDir(): string {
@@ -100,7 +103,7 @@ export class MediaPool {
    */
   async storeFile(bytes: MediaBytes, options: PutOptions = {}): Promise<StoredMedia> {
     const tempDir = casTempDir(this.casDir);
-    fs.mkdirSync(tempDir, { recursive: true });
+    this.ensureDir(tempDir);
     const tempPath = path.join(tempDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
     let size = 0;
@@ -115,7 +118,7 @@ export class MediaPool {
       await file.sync();
     } catch (error) {
       await file.close().catch(() => undefined);
-      fs.rmSync(tempPath, { force: true });
+      removeQuietly(tempPath);
       throw error;
     }
     await file.close();
@@ -124,12 +127,18 @@ export class MediaPool {
     // A name of the wrong size (a file cut short by a power loss) is replaced, not trusted.
     const existed = fs.statSync(finalPath, { throwIfNoEntry: false })?.size === size;
     if (existed) {
-      fs.rmSync(tempPath, { force: true });
+      removeQuietly(tempPath);
     } else {
-      fs.mkdirSync(path.dirname(finalPath), { recursive: true });
+      this.ensureDir(path.dirname(finalPath));
       fs.renameSync(tempPath, finalPath);
     }
     return { sha256, size, existed };
+  }
+
+  private ensureDir(dir: string): void {
+    if (this.madeDirs.has(dir)) return;
+    fs.mkdirSync(dir, { recursive: true });
+    this.madeDirs.add(dir);
   }
 
   /** The database half of put(): the file's `media` row. Returns true when the pool already had it. */
@@ -222,6 +231,14 @@ export class MediaPool {
            problem = excluded.problem, size = coalesce(excluded.size, size)`,
       )
       .run(ref.ownerKind, ref.ownerId, ref.slot, ref.sourceUrl, sha256, status, problem, size);
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch {
+    // already gone
   }
 }
 
