@@ -15,7 +15,7 @@ export class PageWriter {
 
   constructor(
     private readonly vault: Vault,
-    private readonly maxPagesPerCommit = 4,
+    private readonly maxPagesPerCommit = 2,
   ) {}
 
   /** Runs `work` inside a transaction shared with other pages written now; resolves with its result. */
