@@ -18,7 +18,8 @@
  * - `rateLimits`: true (default: Discord's per-route buckets and 50 requests/s global),
  *   false (headers still sent, never exhausted), or `{ globalPerSecond }`.
  * - `botPermissions`: the bot's managed-role permissions in every generated guild (bigint).
- * - `intents`: `{ messageContent, guildMembers }`, both default true. Without Message Content,
+ * - `intents`: `{ messageContent, guildMembers }`, each true (default), 'limited' (on, shown as the
+ *   _LIMITED application flag, as for a bot in fewer than 100 servers) or false. Without Message Content,
  *   `content`, `embeds`, `attachments`, `components` and `poll` come back empty, except in
  *   messages that mention the bot or that it wrote. Without Server Members, listing members is 403 50001.
  * - `attachmentUrlTtlSeconds`: lifetime of signed attachment URLs (default 86,400).
@@ -51,6 +52,11 @@
  * - `invalidRequests`: `blockedFor()` (ms), `reset()`.
  * - `close()`.
  *
+ * Routes: Discord's, under the same OpenAPI paths; besides the guild, channel, message and webhook
+ * routes, `GET /users/@me`, `GET /users/@me/guilds` and `GET /applications/@me` (the bot's
+ * application: `flags` carry GATEWAY_MESSAGE_CONTENT 1<<19 or GATEWAY_MESSAGE_CONTENT_LIMITED 1<<18,
+ * and GATEWAY_GUILD_MEMBERS 1<<15 or GATEWAY_GUILD_MEMBERS_LIMITED 1<<14, following `world.intents`).
+ *
  * Also: `apiRoutes()` lists every route served; `runEmulatorCli(options)` runs it until SIGINT/SIGTERM
  * (`guild-vault emulator`).
  */
@@ -63,11 +69,11 @@ import { Router } from './http/router';
 import { listen } from './http/server';
 import { registerRoutes } from './routes';
 import { guildSpecsForSize, type CustomSize, type GuildSpec, type SizePreset } from './world/sizes';
-import { World } from './world/world';
+import { World, type IntentSetting } from './world/world';
 
 export type { GuildSpec, SizePreset, CustomSize } from './world/sizes';
 export { DEMO_GUILD_NAME } from './world/sizes';
-export { World } from './world/world';
+export { World, type IntentSetting } from './world/world';
 export type { FaultRule } from './http/faults';
 export type { RequestLogEntry } from './http/requestLog';
 export { DEFAULT_BOT_PERMISSIONS } from './world/generateGuild';
@@ -80,7 +86,7 @@ export interface EmulatorOptions {
   guilds?: GuildSpec[];
   rateLimits?: boolean | { globalPerSecond?: number };
   botPermissions?: bigint;
-  intents?: { messageContent?: boolean; guildMembers?: boolean };
+  intents?: { messageContent?: IntentSetting; guildMembers?: IntentSetting };
   attachmentUrlTtlSeconds?: number;
   /** Cloudflare's invalid-request block (default Discord's: 10,000 per 10 minutes, then blocked); false: off. */
   invalidRequests?: Partial<InvalidRequestOptions> | false;

@@ -119,6 +119,25 @@ describe('emulator: privileged intents', () => {
       await emu.close();
     }
   });
+
+  it('shows the intents in the application flags of GET /applications/@me, full, limited or off', async () => {
+    const emu = await startEmulator({ seed: 12, size: 'small', rateLimits: false, intents: { messageContent: 'limited' } });
+    try {
+      const flags = async () => (await api(emu, '/applications/@me')).body.flags as number;
+      const app = (await api(emu, '/applications/@me')).body;
+      assert.equal(app.id, emu.botUserId);
+      assert.equal(app.bot.id, emu.botUserId);
+      assert.equal(await flags(), (1 << 18) | (1 << 15), 'Message Content limited, Server Members on');
+      emu.world.intents.messageContent = true;
+      emu.world.intents.guildMembers = false;
+      assert.equal(await flags(), 1 << 19, 'Message Content on, Server Members off');
+      emu.world.intents.messageContent = false;
+      emu.world.intents.guildMembers = 'limited';
+      assert.equal(await flags(), 1 << 14, 'Message Content off, Server Members limited');
+    } finally {
+      await emu.close();
+    }
+  });
 });
 
 describe('emulator: CDN and signed attachment URLs', () => {

@@ -50,6 +50,7 @@ describe('emulator: responses validate against Discord’s OpenAPI schemas, rout
     { method: 'GET', template: '/users/@me', path: () => '/users/@me' },
     { method: 'GET', template: '/users/@me/guilds', path: () => '/users/@me/guilds?with_counts=true' },
     { method: 'GET', template: '/users/{user_id}', path: () => `/users/${s.member}` },
+    { method: 'GET', template: '/applications/@me', path: () => '/applications/@me' },
     { method: 'GET', template: '/guilds/{guild_id}', path: g('?with_counts=true') },
     { method: 'GET', template: '/guilds/{guild_id}/roles', path: g('/roles') },
     { method: 'GET', template: '/guilds/{guild_id}/roles/{role_id}', path: () => `/guilds/${s.g}/roles/${s.memberRole}` },

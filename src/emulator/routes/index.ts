@@ -1,5 +1,6 @@
 /** Every API route. The router picks the most specific match, so order does not matter. */
 import type { Router } from '../http/router';
+import { applicationRoutes } from './applications';
 import { channelRoutes } from './channels';
 import { channelWriteRoutes } from './channelWrites';
 import { guildRoutes } from './guilds';
@@ -14,6 +15,7 @@ import { webhookRoutes } from './webhooks';
 
 export function registerRoutes(router: Router): void {
   userRoutes(router);
+  applicationRoutes(router);
   guildRoutes(router);
   guildWriteRoutes(router);
   memberWriteRoutes(router);

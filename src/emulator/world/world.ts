@@ -18,10 +18,17 @@ export interface WorldOptions {
   seed: number;
   guilds: GuildSpec[];
   /** Message Content privileged intent (default true). */
-  messageContent: boolean;
+  messageContent: IntentSetting;
   /** Server Members privileged intent (default true): without it, listing members is 403 50001. */
-  guildMembers: boolean;
+  guildMembers: IntentSetting;
 }
+
+/**
+ * A privileged intent: off, on, or on as the _LIMITED flag (how Discord marks an
+ * intent turned on in the Developer Portal for a bot in fewer than 100 servers).
+ * Both true and 'limited' deliver the data.
+ */
+export type IntentSetting = boolean | 'limited';
 
 /** Generated history ends here: fixed, so worlds are the same whenever they are made, and posts made now are newer. */
 export const HISTORY_END_MS = Date.UTC(2025, 5, 1);
@@ -33,7 +40,7 @@ export class World {
   readonly applicationId: string;
   readonly guilds = new Map<string, GuildState>();
   readonly users = new Map<string, UserRecord>();
-  readonly intents: { messageContent: boolean; guildMembers: boolean };
+  readonly intents: { messageContent: IntentSetting; guildMembers: IntentSetting };
   /** Structural ids of generated objects (deterministic, in the past). */
   readonly generatedIds: SnowflakeSequence;
   /** Ids of objects created through the API (now). */
