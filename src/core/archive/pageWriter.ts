@@ -15,25 +15,33 @@ export class PageWriter {
 
   constructor(
     private readonly vault: Vault,
-    private readonly maxPagesPerCommit = 2,
+    private readonly maxPagesPerCommit = 4,
   ) {}
 
   /** Runs `work` inside a transaction shared with other pages written now; resolves with its result. */
   write<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.queue.length >= this.maxPagesPerCommit) this.flush();
-      else if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
+  }
+
+  /**
+   * Flushes only from setImmediate, never inside write(): the channels whose
+   * next page was already fetched continue in the same microtask run, and
+   * flushing there would chain their transactions into one long stall. This way
+   * timers and I/O get their turn between two commits.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
-    const batch = this.queue;
-    this.queue = [];
+    const batch = this.queue.splice(0, this.maxPagesPerCommit);
+    this.schedule(); // the rest, next turn
     if (batch.length === 0) return;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
