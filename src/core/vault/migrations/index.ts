@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { base } from './001_base';
 import { snapshots } from './002_snapshots';
 import { archive } from './003_archive';
+import { restore } from './004_restore';
 
 /**
  * The vault schema, as an ordered list of forward migrations. A vault's
@@ -15,5 +16,5 @@ export interface Migration {
   up(db: DatabaseSync): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive];
+export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive, restore];
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,25 @@
+import type { RestorePlan, RestoreReport } from './types';
+
+/** The plan as lines a person reads before saying yes: numbered actions, blocked ones marked with why. */
+export function describePlan(plan: RestorePlan): string[] {
+  const where = plan.inPlace ? `server ${plan.targetGuildId} (in place)` : `server ${plan.targetGuildId} (migration from ${plan.sourceGuildId})`;
+  const blocked = plan.actions.filter((a) => a.blocked).length;
+  const lines = [`Restore of snapshot #${plan.snapshotId} into ${where}: ${plan.actions.length} actions${blocked ? `, ${blocked} blocked` : ''}.`];
+  if (plan.actions.length === 0) lines.push('  Nothing to do: the server matches the snapshot.');
+  plan.actions.forEach((action, i) => {
+    lines.push(`  ${String(i + 1).padStart(3)}. ${action.kind.padEnd(16)} ${action.label}: ${action.detail}`);
+    if (action.blocked) lines.push(`       BLOCKED: ${action.blocked}`);
+  });
+  for (const note of plan.notes) lines.push(`  Note: ${note}`);
+  return lines;
+}
+
+export function describeReport(report: RestoreReport): string[] {
+  const lines = [`Restore finished: ${report.done} done, ${report.skipped} skipped, ${report.failed} failed.`];
+  if (report.preRestoreSnapshotId !== undefined) lines.push(`  Pre-restore snapshot: #${report.preRestoreSnapshotId}`);
+  for (const outcome of report.outcomes) {
+    if (outcome.status === 'skipped') lines.push(`  skipped ${outcome.action.kind} ${outcome.action.label}: ${outcome.reason}`);
+    if (outcome.status === 'failed') lines.push(`  FAILED  ${outcome.action.kind} ${outcome.action.label}: ${outcome.error}`);
+  }
+  return lines;
+}

@@ -1,0 +1,67 @@
+/**
+ * A restore plan: what will be done to the target server, in order, each
+ * action saying what it is for and, when the bot cannot do it, why. The plan
+ * refers to roles and channels by their snapshot (source) ids; the target ids
+ * are resolved when it runs, so an action can use what an earlier one created.
+ */
+
+export type RestoreActionKind =
+  | 'role.create'
+  | 'role.update'
+  | 'role.delete'
+  | 'role.reorder'
+  | 'channel.create'
+  | 'channel.update'
+  | 'channel.delete'
+  | 'channel.reorder'
+  | 'overwrite.put'
+  | 'overwrite.delete'
+  | 'ban.put'
+  | 'ban.delete';
+
+/** Optional parts of a restore: bans are re-applied only when asked, unbans only when asked too. */
+export type RestoreInclude = 'bans' | 'unbans';
+export const RESTORE_INCLUDES: readonly RestoreInclude[] = ['bans', 'unbans'];
+
+export interface RestoreAction {
+  kind: RestoreActionKind;
+  /** "@Moderators", "#general", "#general: @Moderators", "user alice". */
+  label: string;
+  /** What changes, one short phrase: "permissions, color", "recreate (deleted since)". */
+  detail: string;
+  /** Snapshot id of the object (role, channel; for overwrites the channel). */
+  sourceId?: string;
+  /** Existing target object, for updates and deletes of what is there now. */
+  targetId?: string;
+  /** Kind-specific payload in source terms (ids mapped when the action runs). */
+  data?: Record<string, unknown>;
+  /** Why the bot cannot do it; blocked actions are reported, never attempted. */
+  blocked?: string;
+}
+
+export interface RestorePlan {
+  snapshotId: number;
+  sourceGuildId: string;
+  targetGuildId: string;
+  /** Same server (restore in place) or another one (migration). */
+  inPlace: boolean;
+  include: RestoreInclude[];
+  /** Source id -> target id of what already exists (same id, @everyone, or id_map). */
+  matches: { role: Record<string, string>; channel: Record<string, string> };
+  actions: RestoreAction[];
+  /** Things the plan leaves out on purpose, for the front end to say. */
+  notes: string[];
+}
+
+export type ActionOutcome =
+  | { action: RestoreAction; status: 'done'; targetId?: string }
+  | { action: RestoreAction; status: 'skipped'; reason: string }
+  | { action: RestoreAction; status: 'failed'; error: string };
+
+export interface RestoreReport {
+  preRestoreSnapshotId?: number;
+  outcomes: ActionOutcome[];
+  done: number;
+  skipped: number;
+  failed: number;
+}
