@@ -42,8 +42,13 @@ async function api(emu: Emulator, route: string, method: string, body?: unknown)
   return response.status === 204 ? {} : ((await response.json()) as Json);
 }
 
-function posts(emu: Emulator, template: RegExp): number {
-  return emu.requestLog.filter((entry: Json) => entry.method === 'POST' && template.test(String(entry.path ?? entry.route))).length;
+/** Successful creates of roles and channels in a guild, as the emulator saw them. */
+function creates(emu: Emulator, guildId: string): number {
+  return emu.requestLog.filter((e) => e.method === 'POST' && e.status < 300 && (e.path === `/guilds/${guildId}/roles` || e.path === `/guilds/${guildId}/channels`)).length;
+}
+
+function createActions(plan: RestorePlan): number {
+  return plan.actions.filter((a) => !a.blocked && (a.kind === 'role.create' || a.kind === 'channel.create')).length;
 }
 
 describe('restore: from a snapshot, planned first', function () {
@@ -107,6 +112,111 @@ describe('restore: from a snapshot, planned first', function () {
       assert.equal(structureWithoutIds(vault, after.id), structureWithoutIds(vault, original.id));
       // A second plan finds nothing to do: the created roles and channels are found through id_map.
       const again = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
+      assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}`), []);
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('resumes after a cancel without creating anything twice', async () => {
+    const vault = tempVault();
+    try {
+      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      await wreck();
+      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
+      const before = creates(emu, guildId);
+      const stop = new AbortController();
+      // Cancel right after the second create has been recorded.
+      const second = plan.actions.findIndex((a, i) => a.kind.endsWith('.create') && plan.actions.slice(0, i).some((b) => b.kind.endsWith('.create')));
+      await assert.rejects(
+        applyRestore(vault, client, plan, { signal: stop.signal, onProgress: (p) => p.done === second + 1 && stop.abort() }),
+        (error: Json) => error.code === 'CANCELLED',
+      );
+      assert.equal(creates(emu, guildId) - before, 2);
+      // The same plan again: what was created is found in id_map and skipped.
+      const report = await applyRestore(vault, client, plan, { preRestoreSnapshot: false });
+      assert.equal(report.failed, 0, JSON.stringify(report.outcomes.filter((o) => o.status === 'failed')));
+      assert.equal(report.outcomes.filter((o) => o.status === 'skipped' && /already created/.test(o.reason)).length, 2);
+      assert.equal(creates(emu, guildId) - before, createActions(plan));
+      const after = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      assert.equal(structureWithoutIds(vault, after.id), structureWithoutIds(vault, original.id));
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('reports what the role hierarchy and missing permissions block, and does not attempt it', async () => {
+    const vault = tempVault();
+    try {
+      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      // Changes the bot could not make itself: a role above its own, renamed by the owner.
+      const world = emu.world.guild(guildId)!;
+      const admin = [...world.roles.values()].find((r) => r.name === 'Admin')!;
+      admin.name = 'Admins (renamed by the owner)';
+      world.bans.clear();
+      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId, include: ['bans'] });
+      const update = plan.actions.find((a) => a.kind === 'role.update' && a.targetId === admin.id)!;
+      assert.match(update.blocked ?? '', /at or above the bot's highest role @Guild Vault/);
+      assert.ok(plan.actions.filter((a) => a.kind === 'ban.put').length === 3 && plan.actions.every((a) => a.kind !== 'ban.put' || !a.blocked));
+      const report = await applyRestore(vault, client, plan, { preRestoreSnapshot: false });
+      assert.equal(report.outcomes.find((o) => o.action === update)?.status, 'skipped');
+      assert.ok(!emu.requestLog.some((e) => e.method === 'PATCH' && e.path === `/guilds/${guildId}/roles/${admin.id}`), 'the blocked update was not sent');
+      assert.equal(world.bans.size, 3);
+      assert.equal(admin.name, 'Admins (renamed by the owner)');
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('migrates into another server: new ids mapped through id_map for parents and overwrites', async () => {
+    const vault = tempVault();
+    const targetId = emu.guildIds[1];
+    try {
+      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      const source = loadState(vault, original.id);
+      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId });
+      assert.equal(plan.inPlace, false);
+      const managed = plan.actions.filter((a) => a.kind === 'role.create' && a.blocked);
+      const managedNames = [...source.nodes.get('role')!.values()].filter((r) => r.managed).map((r) => `@${String(r.name)}`);
+      assert.ok(managedNames.includes('@Guild Vault') && managedNames.includes('@Server Booster'));
+      assert.deepEqual(managed.map((a) => a.label).sort(), managedNames.sort());
+      assert.ok(managed.every((a) => /managed role/.test(a.blocked!)));
+      const report = await applyRestore(vault, client, plan);
+      assert.equal(report.failed, 0, JSON.stringify(report.outcomes.filter((o) => o.status === 'failed')));
+      assert.equal(report.preRestoreSnapshotId, undefined, 'the target is not this vault\'s server');
+
+      const target = emu.world.guild(targetId)!;
+      const mapped = (kind: string, id: string) =>
+        (vault.db.prepare('SELECT target_id FROM id_map WHERE kind = ? AND source_id = ? AND target_guild_id = ?').get(kind, id, targetId) as { target_id: string } | undefined)?.target_id;
+      for (const [id, role] of source.nodes.get('role')!) {
+        if (role.managed || id === guildId) continue;
+        const created = target.roles.get(mapped('role', id)!);
+        assert.equal(created?.name, role.name);
+        assert.equal(created?.permissions, role.permissions);
+      }
+      assert.equal(target.roles.get(targetId)!.permissions, source.nodes.get('role')!.get(guildId)!.permissions, '@everyone permissions');
+      const sourceChannels = source.nodes.get('channel')!;
+      assert.equal(target.channels.size, sourceChannels.size, 'the target\'s own channel was replaced');
+      for (const [id, channel] of sourceChannels) {
+        const created = target.channels.get(mapped('channel', id)!)!;
+        assert.equal(created.name, channel.name);
+        assert.equal(created.type, channel.type);
+        assert.equal(created.parent_id ?? null, channel.parent_id ? mapped('channel', String(channel.parent_id)) : null, `parent of ${String(channel.name)}`);
+      }
+      let checked = 0;
+      for (const overwrite of source.nodes.get('overwrite')!.values()) {
+        if (overwrite.type !== 0) continue;
+        const role = source.nodes.get('role')!.get(String(overwrite.id));
+        if (role?.managed) continue;
+        const subject = overwrite.id === guildId ? targetId : mapped('role', String(overwrite.id));
+        const channel = target.channels.get(mapped('channel', String(overwrite.channel_id))!)!;
+        const found = channel.permission_overwrites!.find((o) => o.id === subject);
+        assert.deepEqual([found?.allow, found?.deny], [overwrite.allow, overwrite.deny]);
+        checked++;
+      }
+      assert.ok(checked > 3);
+      // Run again: everything exists through id_map, so there is nothing left to do.
+      const again = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId });
       assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}`), []);
     } finally {
       vault.close();
