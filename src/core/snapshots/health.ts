@@ -20,6 +20,7 @@ export interface HealthProblem {
   fix: string;
 }
 
+/** enabled: the full flag; limited: the _LIMITED flag (on, for bots in fewer than 100 servers); unknown: the application could not be read. */
 export type IntentState = 'enabled' | 'limited' | 'disabled' | 'unknown';
 
 export interface HealthReport {
@@ -100,14 +101,26 @@ export async function checkHealth(client: DiscordClient, guildId: string, option
   return report;
 }
 
+/** Discord's application flags for the privileged intents: the full flag, or _LIMITED for a bot in fewer than 100 servers. */
+const INTENT_FLAGS = {
+  messageContent: { full: 1 << 19, limited: 1 << 18 },
+  guildMembers: { full: 1 << 15, limited: 1 << 14 },
+} as const;
+
+/**
+ * The intents, from the application's flags (GET /applications/@me). When that
+ * call fails (a proxy that does not serve it, a hiccup), both are 'unknown' and
+ * the caller probes what it can; only a cancel or a rejected token fails the check.
+ */
 async function readIntents(client: DiscordClient, signal: AbortSignal | undefined): Promise<HealthReport['intents']> {
   try {
     const app = await client.get<Json>('/applications/@me', { signal });
     const flags = Number(app.flags ?? 0);
-    const state = (full: number, limited: number): IntentState => (flags & full ? 'enabled' : flags & limited ? 'limited' : 'disabled');
-    return { messageContent: state(1 << 18, 1 << 19), guildMembers: state(1 << 14, 1 << 15) };
+    const state = ({ full, limited }: { full: number; limited: number }): IntentState => (flags & full ? 'enabled' : flags & limited ? 'limited' : 'disabled');
+    return { messageContent: state(INTENT_FLAGS.messageContent), guildMembers: state(INTENT_FLAGS.guildMembers) };
   } catch (error) {
-    return tolerate(error, { messageContent: 'unknown' as IntentState, guildMembers: 'unknown' as IntentState });
+    if (signal?.aborted || (error instanceof GuildVaultError && ['CANCELLED', 'INVALID_TOKEN'].includes(error.code))) throw error;
+    return { messageContent: 'unknown', guildMembers: 'unknown' };
   }
 }
 
@@ -128,25 +141,34 @@ function tolerate<T>(error: unknown, fallback: T): T {
   throw error;
 }
 
+/** What each privileged intent buys the backup. */
+const INTENTS: { key: keyof HealthReport['intents']; id: string; name: string; severity: HealthSeverity; cost: string }[] = [
+  {
+    key: 'messageContent',
+    id: 'intent:message-content',
+    name: 'Message Content',
+    severity: 'error',
+    cost: 'message text, embeds, attachments and components come back empty and are archived as missing',
+  },
+  { key: 'guildMembers', id: 'intent:guild-members', name: 'Server Members', severity: 'warning', cost: 'member role assignments are not backed up' },
+];
+
 function addIntentProblems(report: HealthReport): void {
   const portal = 'Discord Developer Portal > your application > Bot > Privileged Gateway Intents: turn it on.';
-  if (report.intents.messageContent === 'disabled') {
-    report.problems.push({
-      severity: 'error',
-      id: 'intent:message-content',
-      what: 'the Message Content intent is off',
-      cost: 'message text, embeds, attachments and components come back empty and are archived as missing',
-      fix: portal,
-    });
-  }
-  if (report.intents.guildMembers === 'disabled') {
-    report.problems.push({
-      severity: 'warning',
-      id: 'intent:guild-members',
-      what: 'the Server Members intent is off',
-      cost: 'member role assignments are not backed up',
-      fix: portal,
-    });
+  for (const intent of INTENTS) {
+    const state = report.intents[intent.key];
+    if (state === 'disabled') {
+      report.problems.push({ severity: intent.severity, id: intent.id, what: `the ${intent.name} intent is off`, cost: intent.cost, fix: portal });
+    } else if (state === 'limited') {
+      // On, as for every unverified bot: it works until the bot is in 100 servers.
+      report.problems.push({
+        severity: 'info',
+        id: `${intent.id}-limited`,
+        what: `the ${intent.name} intent is on in its limited form (bots in fewer than 100 servers)`,
+        cost: `nothing while the bot is in fewer than 100 servers; from 100 on, until Discord verifies the bot and approves the intent, ${intent.cost}`,
+        fix: 'Keep the bot in fewer than 100 servers, or apply for verification and the intent in the Developer Portal (App Verification).',
+      });
+    }
   }
 }
 
