@@ -8,10 +8,11 @@ import { demoCommand } from './demo';
 import { emulatorCommand } from './emulator';
 import { gcCommand } from './gc';
 import { healthCommand } from './health';
+import { restoreCommand } from './restore';
 import { serversCommand } from './servers';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];

@@ -4,7 +4,7 @@ import type { RestorePlan, RestoreReport } from './types';
 export function describePlan(plan: RestorePlan): string[] {
   const where = plan.inPlace ? `server ${plan.targetGuildId} (in place)` : `server ${plan.targetGuildId} (migration from ${plan.sourceGuildId})`;
   const blocked = plan.actions.filter((a) => a.blocked).length;
-  const lines = [`Restore of snapshot #${plan.snapshotId} into ${where}: ${plan.actions.length} actions${blocked ? `, ${blocked} blocked` : ''}.`];
+  const lines = [`Restore of snapshot #${plan.snapshotId} into ${where}: ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}${blocked ? `, ${blocked} blocked` : ''}.`];
   if (plan.actions.length === 0) lines.push('  Nothing to do: the server matches the snapshot.');
   plan.actions.forEach((action, i) => {
     lines.push(`  ${String(i + 1).padStart(3)}. ${action.kind.padEnd(16)} ${action.label}: ${action.detail}`);

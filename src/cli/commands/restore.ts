@@ -1,0 +1,80 @@
+import { checkGuildAccess } from '../../core/connect';
+import { GuildVaultError } from '../../core/errors';
+import { applyRestore, describePlan, describeReport, planRestore, RESTORE_INCLUDES, type RestoreInclude } from '../../core/restore';
+import { stringOption, usageError } from '../args';
+import type { CliCommand, ParsedArgs } from '../command';
+import { ExitCode } from '../exitCodes';
+
+function guildIdOption(args: ParsedArgs, name: string): string | undefined {
+  const id = stringOption(args, name);
+  if (id !== undefined && !/^\d{15,21}$/.test(id)) throw usageError(`--${name} "${id}" is not a server id.`, 'Server ids are 17-20 digit numbers; "guild-vault servers" lists the bot\'s servers.');
+  return id;
+}
+
+function includeOption(args: ParsedArgs): RestoreInclude[] {
+  const text = stringOption(args, 'include');
+  if (!text) return [];
+  const parts = text.split(',').map((part) => part.trim()).filter(Boolean);
+  for (const part of parts) {
+    if (!RESTORE_INCLUDES.includes(part as RestoreInclude)) throw usageError(`--include: unknown part "${part}".`, `Use a comma-separated list of: ${RESTORE_INCLUDES.join(', ')}.`);
+  }
+  return parts as RestoreInclude[];
+}
+
+export const restoreCommand: CliCommand = {
+  name: 'restore',
+  summary: "Restore a server's structure (roles, channels, overwrites, bans) from a snapshot, showing the plan first.",
+  usage: 'restore --snapshot ID --to SERVER_ID [--from SERVER_ID] [--dry-run] [--include bans,unbans] [--json]',
+  description:
+    'Compares snapshot ID of the --from server\'s vault (default: the --to server) with the --to server as it is now, ' +
+    'prints the ordered plan (create, update and delete roles and channels, role order and channel positions, permission ' +
+    'overwrites, bans), then carries it out. Actions the bot cannot do are listed with the reason (a role at or above the ' +
+    "bot's highest role, a managed role, a missing MANAGE_ROLES, MANAGE_CHANNELS or BAN_MEMBERS permission) and are not " +
+    'attempted. Restoring into the same server takes a "pre-restore" snapshot first; restoring into another server ' +
+    '(a migration) records which new role and channel belongs to which snapshot object, so running it again after a ' +
+    'cancel or failure continues without creating anything twice. Bans are re-applied only with --include bans; ' +
+    'bans made since are lifted only with --include unbans. Threads, emojis, stickers, settings and messages are not restored. ' +
+    'Exits 1 when an action failed.',
+  usesDiscord: true,
+  usesVault: true,
+  options: {
+    snapshot: { type: 'string', valueName: 'ID', description: 'The snapshot to restore ("guild-vault snapshots list" shows them).' },
+    to: { type: 'string', valueName: 'SERVER_ID', description: 'The server to restore into.' },
+    from: { type: 'string', valueName: 'SERVER_ID', description: 'The server whose vault holds the snapshot (default: --to).' },
+    'dry-run': { type: 'boolean', description: 'Print the plan and change nothing.' },
+    include: { type: 'string', valueName: 'PARTS', description: `Optional parts, comma-separated: ${RESTORE_INCLUDES.join(', ')}.` },
+    json: { type: 'boolean', description: 'Print the plan (and the report) as JSON.' },
+  },
+  async run(ctx, args) {
+    const snapshotText = stringOption(args, 'snapshot');
+    if (!snapshotText || !/^\d+$/.test(snapshotText)) throw usageError('--snapshot needs a snapshot id.', 'For example --snapshot 3; "guild-vault snapshots list <server-id>" shows them.');
+    const targetGuildId = guildIdOption(args, 'to');
+    if (!targetGuildId) throw usageError('Missing --to SERVER_ID.', 'Name the server to restore into, e.g. --to 123456789012345678.');
+    const sourceGuildId = guildIdOption(args, 'from') ?? targetGuildId;
+    const include = includeOption(args);
+    const store = ctx.vaultStore();
+    if (!store.has(sourceGuildId)) {
+      throw new GuildVaultError('VAULT_NOT_FOUND', `There is no vault for server ${sourceGuildId} in ${store.root}.`, 'Back up that server first, or name the vault\'s server with --from and its folder with --vault.');
+    }
+    const client = ctx.client();
+    await checkGuildAccess(client, targetGuildId, { signal: ctx.signal });
+    const dryRun = args.values['dry-run'] === true;
+    const vault = store.open(sourceGuildId, { mode: dryRun ? 'read' : 'write', purpose: 'restore' });
+    try {
+      const jobOptions = ctx.jobOptions();
+      const plan = await planRestore(vault, client, { snapshotId: Number(snapshotText), targetGuildId, include, signal: ctx.signal, onProgress: jobOptions.onProgress });
+      if (dryRun) {
+        if (args.values.json) ctx.out(JSON.stringify(plan, null, 2));
+        else for (const line of describePlan(plan)) ctx.out(line);
+        return;
+      }
+      if (!args.values.json) for (const line of describePlan(plan)) ctx.out(line);
+      const report = await applyRestore(vault, client, plan, jobOptions);
+      if (args.values.json) ctx.out(JSON.stringify({ plan, report }, null, 2));
+      else for (const line of describeReport(report)) ctx.out(line);
+      return report.failed > 0 ? ExitCode.failure : ExitCode.ok;
+    } finally {
+      vault.close();
+    }
+  },
+};
