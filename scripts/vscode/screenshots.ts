@@ -31,7 +31,7 @@ function step(message: string): void {
 /** Packages the extension as users get it (npm run build has run) and installs it into the server. */
 function installPackagedExtension(node: string, serverMain: string, root: string, dirs: { server: string; user: string; extensions: string }): void {
   const vsix = join(root, 'guild-vault.vsix');
-  execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: REPO_ROOT, stdio: 'ignore' });
+  execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], { cwd: REPO_ROOT, stdio: 'ignore' });
   execFileSync(node, [serverMain, '--accept-server-license-terms', '--server-data-dir', dirs.server, '--user-data-dir', dirs.user, '--extensions-dir', dirs.extensions, '--install-extension', vsix], { stdio: 'ignore' });
 }
 
@@ -149,7 +149,9 @@ async function main(): Promise<void> {
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(outDir, 'backup-running.png') });
     step('saved backup-running.png');
-    await toast(page, /Backed up/, 240_000);
+    // Done when the tree says so (a toast may come and go before we look).
+    await treeRow(page, /(?<!not )backed up/).waitFor({ timeout: 240_000 });
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Backing up' }).waitFor({ state: 'hidden', timeout: 30_000 });
     await dismissToasts(page);
 
     step('changing the server, then taking a second snapshot');
