@@ -23,6 +23,7 @@ export {
   deleteSnapshot,
   listSnapshots,
   pruneSnapshots,
+  renderHealthDocument,
   renderLiveState,
   renderSnapshot,
   renderSnapshotSections,

@@ -132,6 +132,21 @@ describe('guild-vault CLI', function () {
       assert.equal(emu.requestLog.count({ status: 401 }), 1);
     });
 
+    it('health prints the health document and exits 1 when something blocks the backup', async () => {
+      emu.world.intents.messageContent = false;
+      try {
+        const run = await runCliProcess(['health', emu.guildIds[0]!, ...api], { env: { DISCORD_TOKEN: emu.token } });
+        assert.equal(run.code, 1, run.stderr);
+        assert.match(run.stdout, new RegExp(`^Health of Guild Vault Demo \\(${emu.guildIds[0]}\\)\nBot: Guild Vault \\(${emu.botUserId}\\)`));
+        assert.match(run.stdout, /^Checked: \d{4}-\d\d-\d\d \d\d:\d\d UTC$/m);
+        assert.match(run.stdout, /^Blocks the backup \(1\)\n  - the Message Content intent is off\n +costs: message text/m);
+        assert.match(run.stdout, /^  Message Content: disabled$/m);
+        assert.match(run.stdout, /^  Server Members: +enabled$/m);
+      } finally {
+        emu.world.intents.messageContent = true;
+      }
+    });
+
     it('a server the bot is not in exits 3 with a message naming it and the fix', async () => {
       const run = await runCliProcess(['health', '123456789012345678', ...api], { env: { DISCORD_TOKEN: emu.token } });
       assert.equal(run.code, 3, run.stderr);

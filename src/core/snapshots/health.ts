@@ -242,11 +242,3 @@ function addChannelProblems(report: HealthReport, channels: Json[], access: BotA
     });
   }
 }
-
-/** The report as lines for the CLI and logs. */
-export function describeHealth(report: HealthReport): string {
-  const lines = [`${report.guildName} (${report.guildId}), bot ${report.botName} (${report.botId})`];
-  if (report.problems.length === 0) lines.push('  Everything Guild Vault reads is readable.');
-  for (const p of report.problems) lines.push(`  ${p.severity}: ${p.what}: ${p.cost}. Fix: ${p.fix}`);
-  return lines.join('\n');
-}

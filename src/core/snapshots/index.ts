@@ -5,7 +5,7 @@
  * - listSnapshots / getSnapshot / loadState / deleteSnapshot / setPinned / setLabel / pruneSnapshots manage the chain.
  * - renderSnapshot / renderSnapshotSections / renderState / renderSections turn states into stable text.
  * - captureLiveState + withUnreadableFrom + renderState: "Compare with Live Server".
- * - checkHealth: missing permissions and intents, and what they cost.
+ * - checkHealth: missing permissions and intents, and what they cost; renderHealthDocument: the report as text (CLI and VS Code).
  */
 export * from './types';
 export { takeSnapshot, type TakeSnapshotOptions, type TakenSnapshot } from './takeSnapshot';
@@ -29,6 +29,7 @@ export {
 export { renderSnapshot, renderSnapshotSections, renderState, renderSections, withUnreadableFrom, unifiedDiff, type RenderedSection } from './render';
 export { exportSnapshot, importSnapshot, SNAPSHOT_FILE_FORMAT, type SnapshotFile } from './exchange';
 export { renderLiveState, type LiveRender, type LiveRenderOptions } from './live';
-export { checkHealth, describeHealth, type HealthReport, type HealthProblem, type HealthSeverity, type IntentState } from './health';
+export { checkHealth, type HealthReport, type HealthProblem, type HealthSeverity, type IntentState } from './health';
+export { renderHealthDocument } from './healthText';
 export { permissionNames } from './permissions';
 export { DEFAULT_RETENTION } from './retention';

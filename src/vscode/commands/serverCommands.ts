@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkHealth, GuildVaultError } from '../engine';
+import { checkHealth, GuildVaultError, renderHealthDocument } from '../engine';
 import { formatFullDateTime } from '../presentation/format';
-import { renderHealthDocument } from '../presentation/healthText';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
 import { clientForServer, resolveServer } from './targets';

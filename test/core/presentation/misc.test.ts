@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { documentLocation, parseDocumentLocation, type DocumentRef } from '../../../src/vscode/presentation/documentRefs';
-import { renderHealthDocument } from '../../../src/vscode/presentation/healthText';
 import { backupPermissionBits, botInviteUrl } from '../../../src/vscode/presentation/invite';
 import { Redactor, REDACTED } from '../../../src/vscode/presentation/redact';
 import { isSnapshotDue, scheduleCheckIntervalMs } from '../../../src/vscode/presentation/schedule';
@@ -63,29 +62,5 @@ describe('presentation: bot invite link', () => {
     const SEND_MESSAGES = 1n << 11n;
     const ADMINISTRATOR = 1n << 3n;
     assert.equal(backupPermissionBits() & (SEND_MESSAGES | ADMINISTRATOR), 0n);
-  });
-});
-
-describe('presentation: health document', () => {
-  it('groups problems by how much they cost, with the fix beside each', () => {
-    const text = renderHealthDocument(
-      {
-        guildId: '1',
-        guildName: 'My Server',
-        botId: '2',
-        botName: 'Vault Bot',
-        isOwner: false,
-        permissions: ['VIEW_CHANNEL', 'READ_MESSAGE_HISTORY'],
-        intents: { messageContent: 'disabled', guildMembers: 'enabled' },
-        problems: [
-          { severity: 'warning', what: 'no BAN_MEMBERS permission', cost: 'bans are not backed up', fix: 'Turn it on.' },
-          { severity: 'error', what: 'no Message Content intent', cost: 'message text is empty', fix: 'Enable it in the Developer Portal.' },
-        ],
-      },
-      '2026-11-22 14:03',
-    );
-    assert.ok(text.indexOf('Blocks the backup (1)') < text.indexOf('Leaves parts out (1)'), 'errors come first');
-    assert.match(text, /- no BAN_MEMBERS permission\n +costs: bans are not backed up\n +fix: +Turn it on\./);
-    assert.match(text, /Message Content: disabled/);
   });
 });
