@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { DiscordClient } from '../../../src/core/discord';
 import { applyRestore, planRestore, type RestorePlan } from '../../../src/core/restore';
 import { listSnapshots, loadState, renderSections, takeSnapshot } from '../../../src/core/snapshots';
@@ -163,6 +164,31 @@ describe('restore: from a snapshot, planned first', function () {
       assert.ok(!emu.requestLog.some((e) => e.method === 'PATCH' && e.path === `/guilds/${guildId}/roles/${admin.id}`), 'the blocked update was not sent');
       assert.equal(world.bans.size, 3);
       assert.equal(admin.name, 'Admins (renamed by the owner)');
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('blocks what missing MANAGE_ROLES and BAN_MEMBERS forbid, and sends none of it', async () => {
+    const vault = tempVault();
+    try {
+      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      const world = emu.world.guild(guildId)!;
+      const artist = [...world.roles.values()].find((r) => r.name === 'Artist')!;
+      world.roles.delete(artist.id);
+      world.bans.clear();
+      const botRole = [...world.roles.values()].find((r) => r.name === 'Guild Vault')!;
+      botRole.permissions = (BigInt(botRole.permissions) & ~PermissionFlagsBits.ManageRoles & ~PermissionFlagsBits.BanMembers).toString();
+      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId, include: ['bans'] });
+      const create = plan.actions.find((a) => a.kind === 'role.create' && a.label === '@Artist')!;
+      assert.match(create.blocked ?? '', /lacks the MANAGE_ROLES permission/);
+      const bans = plan.actions.filter((a) => a.kind === 'ban.put');
+      assert.equal(bans.length, 3);
+      assert.ok(bans.every((a) => /lacks the BAN_MEMBERS permission/.test(a.blocked ?? '')));
+      const sentBefore = emu.requestLog.length;
+      const report = await applyRestore(vault, client, plan, { preRestoreSnapshot: false });
+      assert.equal(report.done, 0);
+      assert.deepEqual(emu.requestLog.slice(sentBefore).filter((e) => e.method !== 'GET'), []);
     } finally {
       vault.close();
     }
