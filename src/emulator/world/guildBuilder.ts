@@ -376,6 +376,23 @@ export class GuildBuilder {
     return { id, type, allow: allow.toString(), deny: deny.toString() };
   }
 
+  /**
+   * Adds allow/deny bits to a channel's overwrite for `id`, or adds that overwrite:
+   * Discord keeps one overwrite per role or member, so a channel synced with its
+   * category changes the copied overwrite rather than adding a second one.
+   */
+  protected amendOverwrite(channel: ChannelRecord, id: string, type: OverwriteType, allow: bigint, deny: bigint): void {
+    const overwrites = (channel.permission_overwrites ??= []);
+    const existing = overwrites.find((o) => o.id === id);
+    if (!existing) {
+      overwrites.push(this.overwrite(id, type, allow, deny));
+      return;
+    }
+    // The newer setting wins for each bit it names.
+    existing.allow = ((BigInt(existing.allow) & ~deny) | allow).toString();
+    existing.deny = ((BigInt(existing.deny) & ~allow) | deny).toString();
+  }
+
   /** Gives a channel or thread a lazy message history of `count` messages over the time before `endMs`. */
   protected history(channel: ChannelRecord, count: number, flavor: ChannelFlavor, startMs?: number, endMs = HISTORY_END_MS): MessageStore {
     const ordinal = this.world.nextStoreOrdinal();

@@ -58,14 +58,15 @@ export class ShowcaseGuildBuilder extends GuildBuilder {
       this.overwrite(this.botRoleId, OverwriteType.Role, P.ViewChannel, 0n),
     ];
     const modLog = this.channel(0, 'mod-log', staff);
-    modLog.permission_overwrites!.push(this.overwrite(bot, OverwriteType.Member, P.SendMessages | P.EmbedLinks, 0n));
+    this.amendOverwrite(modLog, bot, OverwriteType.Member, P.SendMessages | P.EmbedLinks, 0n);
     const staffChat = this.channel(0, 'staff-chat', staff);
     // Hidden from the bot by a member overwrite: listing it works, reading it is 403 50001.
     const secret = this.channel(0, 'secret-santa', staff, { topic: 'Shh 🤫' });
-    secret.permission_overwrites!.push(this.overwrite(bot, OverwriteType.Member, 0n, P.ViewChannel));
+    this.amendOverwrite(secret, bot, OverwriteType.Member, 0n, P.ViewChannel);
     // Visible but without READ_MESSAGE_HISTORY for the bot: the message list comes back empty.
     const vent = this.channel(0, 'vent-archive', staff);
-    vent.permission_overwrites!.push(this.overwrite(this.botRoleId, OverwriteType.Role, 0n, P.ReadMessageHistory));
+    // The bot role keeps View Channel from the category's overwrite and loses Read Message History.
+    this.amendOverwrite(vent, this.botRoleId, OverwriteType.Role, 0n, P.ReadMessageHistory);
     this.state.guild.safety_alerts_channel_id = modLog.id;
 
     // Webhooks post in some channels: create them before the histories that use them.
