@@ -1,6 +1,7 @@
 import type { DiscordClient } from '../discord/discordClient';
 import { GuildVaultError, throwIfCancelled } from '../errors';
 import type { JobOptions } from '../jobs/progress';
+import { MediaPool } from '../media';
 import { takeSnapshot } from '../snapshots/takeSnapshot';
 import type { Vault } from '../vault';
 import { mappedId, recordMapping, type MappedKind } from './idMap';
@@ -32,7 +33,7 @@ class Runner {
   /** The target id of a snapshot role or channel: @everyone, matched, or created (id_map). */
   resolve(kind: MappedKind, sourceId: string): string | undefined {
     if (kind === 'role' && sourceId === this.plan.sourceGuildId) return this.guild;
-    return this.plan.matches[kind][sourceId] ?? mappedId(this.vault, kind, sourceId, this.guild);
+    return (kind === 'emoji' ? undefined : this.plan.matches[kind][sourceId]) ?? mappedId(this.vault, kind, sourceId, this.guild);
   }
 
   require(kind: MappedKind, sourceId: string, label: string): string {
@@ -104,6 +105,16 @@ const EXECUTORS: Record<RestoreAction['kind'], Executor> = {
     // The ban's reason is the audit-log reason Discord records with it.
     const reason = ((action.data as { reason?: string | null } | undefined)?.reason ?? undefined) || run.reason();
     await run.client.put(`/guilds/${run.guild}/bans/${action.targetId}`, { body: { delete_message_seconds: 0 }, reason, signal: run.signal });
+  },
+  'emoji.create': async (run, action) => {
+    const existing = mappedId(run.vault, 'emoji', action.sourceId!, run.guild);
+    if (existing) throw new Skip(`already created by an earlier run (${existing})`);
+    const data = action.data as { name: string; roles: string[]; animated: boolean; sha256: string };
+    const image = `data:image/${data.animated ? 'gif' : 'png'};base64,${new MediaPool(run.vault).read(data.sha256).toString('base64')}`;
+    const roles = data.roles.map((id) => run.resolve('role', id)).filter((id): id is string => !!id);
+    const emoji = await run.client.post<Json>(`/guilds/${run.guild}/emojis`, { body: { name: data.name, image, roles }, reason: run.reason(), signal: run.signal });
+    recordMapping(run.vault, 'emoji', action.sourceId!, run.guild, String(emoji.id));
+    return String(emoji.id);
   },
   'ban.delete': async (run, action) => {
     await run.client.delete(`/guilds/${run.guild}/bans/${action.targetId}`, { reason: run.reason(), signal: run.signal });

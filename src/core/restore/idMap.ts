@@ -1,7 +1,7 @@
 import type { Vault } from '../vault';
 
-/** What a restore maps: roles and channels get new ids when they are created again. */
-export type MappedKind = 'role' | 'channel';
+/** What a restore maps: roles, channels and emojis get new ids when they are created again. */
+export type MappedKind = 'role' | 'channel' | 'emoji';
 
 /** The target id a restore created for `sourceId` in `targetGuildId`, if any. */
 export function mappedId(vault: Vault, kind: MappedKind, sourceId: string, targetGuildId: string): string | undefined {

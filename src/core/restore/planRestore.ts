@@ -6,6 +6,8 @@ import { canonicalJson } from '../snapshots/canonical';
 import { loadState } from '../snapshots/chain';
 import { isUnreadable, nodesOf, type NodeData, type StructureState } from '../snapshots/types';
 import { toBits } from '../snapshots/permissions';
+import { MediaPool } from '../media';
+import { storedMediaSha } from '../snapshots/capture/snapshotMedia';
 import type { Vault } from '../vault';
 import { can, outranked, PermissionFlagsBits, readBotPower, ungrantable, type BotPower } from './botPower';
 import { mappedId } from './idMap';
@@ -98,7 +100,8 @@ export async function planRestore(vault: Vault, client: DiscordClient, options: 
   planChannels(ctx);
   await planOverwrites(ctx);
   planBans(ctx);
-  plan.notes.push('Threads, emojis, stickers, role icons, server settings and messages are not restored.');
+  planEmojis(ctx);
+  plan.notes.push('Threads, stickers, role icons, server settings and messages are not restored; emojis are only re-created, never changed or deleted.');
   return plan;
 }
 
@@ -346,5 +349,32 @@ function planBans(ctx: PlanContext): void {
       if (kept.has(userId)) continue;
       plan.actions.push({ kind: 'ban.delete', label: userLabel(ban, userId), detail: 'unban (not banned in the snapshot)', targetId: userId, blocked: noBan });
     }
+  }
+}
+
+/**
+ * Emojis missing from the target are created again from the image the
+ * snapshot stored in the media pool (one request each). Emojis are never
+ * deleted or edited: an extra emoji harms nothing.
+ */
+function planEmojis(ctx: PlanContext): void {
+  const { source, target, plan, power, vault } = ctx;
+  const live = nodesOf(target, 'emoji');
+  const liveNames = new Set([...live.values()].map((e) => String(e.name)));
+  const canCreate = can(power, PermissionFlagsBits.CreateGuildExpressions) || can(power, PermissionFlagsBits.ManageGuildExpressions);
+  const pool = new MediaPool(vault);
+  for (const [id, emoji] of nodesOf(source, 'emoji')) {
+    if (emoji.managed) continue;
+    const mapped = mappedId(vault, 'emoji', id, plan.targetGuildId);
+    if (live.has(id) || (mapped && live.has(mapped))) continue;
+    const name = String(emoji.name);
+    if (!plan.inPlace && !mapped && liveNames.has(name)) continue; // the target has its own :name:
+    const sha256 = storedMediaSha(pool, 'emoji', id, 'image');
+    const blocked = !canCreate
+      ? 'the bot lacks the CREATE_GUILD_EXPRESSIONS permission'
+      : !sha256
+        ? 'its image is not in the vault (it was not downloaded when the snapshot was taken)'
+        : undefined;
+    plan.actions.push({ kind: 'emoji.create', label: `:${name}:`, detail: 'recreate from the stored image', sourceId: id, data: { name, roles: emoji.roles ?? [], animated: emoji.animated === true, sha256 }, blocked });
   }
 }

@@ -17,7 +17,8 @@ export type RestoreActionKind =
   | 'overwrite.put'
   | 'overwrite.delete'
   | 'ban.put'
-  | 'ban.delete';
+  | 'ban.delete'
+  | 'emoji.create';
 
 /** Optional parts of a restore: bans are re-applied only when asked, unbans only when asked too. */
 export type RestoreInclude = 'bans' | 'unbans';

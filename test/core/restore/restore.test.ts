@@ -93,12 +93,22 @@ describe('restore: from a snapshot, planned first', function () {
     const overwrite = withOverwrite.permission_overwrites.find(writable);
     await api(emu, `/channels/${withOverwrite.id}/permissions/${overwrite.id}`, 'DELETE');
     await api(emu, `/channels/${withOverwrite.id}/permissions/${guildId}`, 'PUT', { type: 0, allow: '0', deny: '2048' });
+    const emoji = [...emu.world.guild(guildId)!.emojis.values()].find((e) => !e.animated)!;
+    await api(emu, `/guilds/${guildId}/emojis/${emoji.id}`, 'DELETE');
+  }
+
+  async function emojiImage(id: string): Promise<Buffer> {
+    const response = await fetch(`${emu.cdnBaseUrl}/emojis/${id}.png`);
+    assert.equal(response.status, 200);
+    return Buffer.from(await response.arrayBuffer());
   }
 
   it('restores a wrecked server in place: the next snapshot matches the original apart from ids', async () => {
     const vault = tempVault();
     try {
       const original = await takeSnapshot(vault, client, guildId, { kind: 'manual', label: 'before' });
+      const emoji = [...emu.world.guild(guildId)!.emojis.values()].find((e) => !e.animated)!;
+      const image = await emojiImage(emoji.id!);
       await wreck();
       const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
       const kinds = plan.actions.filter((a) => !a.blocked).map((a) => a.kind);
@@ -111,6 +121,9 @@ describe('restore: from a snapshot, planned first', function () {
       assert.equal(listSnapshots(vault).find((s) => s.id === report.preRestoreSnapshotId)?.kind, 'pre-restore');
       const after = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
       assert.equal(structureWithoutIds(vault, after.id), structureWithoutIds(vault, original.id));
+      const recreated = [...emu.world.guild(guildId)!.emojis.values()].find((e) => e.name === emoji.name)!;
+      assert.notEqual(recreated.id, emoji.id);
+      assert.deepEqual(await emojiImage(recreated.id!), image, 'the emoji came back from the stored image');
       // A second plan finds nothing to do: the created roles and channels are found through id_map.
       const again = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
       assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}`), []);
@@ -241,6 +254,7 @@ describe('restore: from a snapshot, planned first', function () {
         checked++;
       }
       assert.ok(checked > 3);
+      assert.deepEqual([...target.emojis.values()].map((e) => e.name).sort(), [...source.nodes.get('emoji')!.values()].map((e) => e.name).sort());
       // Run again: everything exists through id_map, so there is nothing left to do.
       const again = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId });
       assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}`), []);
