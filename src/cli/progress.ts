@@ -1,5 +1,5 @@
 import type { JobProgress } from '../core/jobs/progress';
-import { JobProgressTracker } from '../vscode/presentation/jobProgressText';
+import { JobProgressTracker } from '../presentation/jobProgressText';
 
 /** Where progress goes: stderr, so stdout stays clean for scripts. */
 export interface ProgressStream {

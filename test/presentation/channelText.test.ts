@@ -6,7 +6,7 @@ import {
   ChannelKind,
   type ChannelDisplayInfo,
   type ChannelTreeEntry,
-} from '../../../src/vscode/presentation/channelText';
+} from '../../src/presentation/channelText';
 
 function shape(entries: ChannelTreeEntry<ChannelDisplayInfo>[]): unknown[] {
   return entries.map((entry) => (entry.children.length ? { [entry.channel.name]: shape(entry.children) } : entry.channel.name));

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatAgo, formatAgoShort, formatBytes, formatCount, formatDay, formatDayTime, formatDuration } from '../../../src/vscode/presentation/format';
+import { formatAgo, formatAgoShort, formatBytes, formatCount, formatDay, formatDayTime, formatDuration } from '../../src/presentation/format';
 
 describe('presentation: formatting', () => {
   it('formats counts, bytes and durations the way notifications show them', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { JobProgressTracker } from '../../../src/vscode/presentation/jobProgressText';
+import { JobProgressTracker } from '../../src/presentation/jobProgressText';
 
 describe('presentation: job progress', () => {
   it('shows channel n of N, messages, bytes and an ETA once it can estimate one', () => {

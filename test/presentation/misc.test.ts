@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { documentLocation, parseDocumentLocation, type DocumentRef } from '../../../src/vscode/presentation/documentRefs';
-import { backupPermissionBits, botInviteUrl } from '../../../src/vscode/presentation/invite';
-import { Redactor, REDACTED } from '../../../src/vscode/presentation/redact';
-import { isSnapshotDue, scheduleCheckIntervalMs } from '../../../src/vscode/presentation/schedule';
+import { documentLocation, parseDocumentLocation, type DocumentRef } from '../../src/presentation/documentRefs';
+import { backupPermissionBits, botInviteUrl } from '../../src/presentation/invite';
+import { Redactor, REDACTED } from '../../src/presentation/redact';
+import { isSnapshotDue, scheduleCheckIntervalMs } from '../../src/presentation/schedule';
 
 describe('presentation: guildvault: document URIs', () => {
   it('round-trips every kind of document', () => {

@@ -10,7 +10,7 @@ import {
   snapshotShortName,
   snapshotTooltip,
   type SnapshotDisplayInfo,
-} from '../../../src/vscode/presentation/snapshotText';
+} from '../../src/presentation/snapshotText';
 
 const utc = { timeZone: 'UTC' };
 const snap = (id: number, day: number, extra: Partial<SnapshotDisplayInfo> = {}): SnapshotDisplayInfo => ({

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { GuildVaultError, listArchivedChannels, listTranscriptMonths, type ArchivedChannel } from '../engine';
-import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../presentation/channelText';
-import { formatCount } from '../presentation/format';
+import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../../presentation/channelText';
+import { formatCount } from '../../presentation/format';
 import { readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';

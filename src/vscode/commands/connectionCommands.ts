@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { GuildVaultError } from '../engine';
 import type { Connection } from '../connections/connection';
-import { botInviteUrl } from '../presentation/invite';
-import { plural } from '../presentation/format';
+import { botInviteUrl } from '../../presentation/invite';
+import { plural } from '../../presentation/format';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkHealth, GuildVaultError, renderHealthDocument } from '../engine';
-import { formatFullDateTime } from '../presentation/format';
+import { formatFullDateTime } from '../../presentation/format';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
 import { clientForServer, resolveServer } from './targets';

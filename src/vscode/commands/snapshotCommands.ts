@@ -11,7 +11,7 @@ import {
   type SnapshotInfo,
   type TakenSnapshot,
 } from '../engine';
-import { compareTitle, liveName, olderFirst, previousSnapshot, snapshotChangeSummary, snapshotShortName } from '../presentation/snapshotText';
+import { compareTitle, liveName, olderFirst, previousSnapshot, snapshotChangeSummary, snapshotShortName } from '../../presentation/snapshotText';
 import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';

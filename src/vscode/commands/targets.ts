@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { GuildVaultError, listSnapshots, type DiscordClient, type SnapshotInfo } from '../engine';
 import type { Connection } from '../connections/connection';
-import { snapshotChangeSummary, snapshotLabel } from '../presentation/snapshotText';
+import { snapshotChangeSummary, snapshotLabel } from '../../presentation/snapshotText';
 import { isServerRef, type ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { ConnectionNode } from '../tree/nodes/connectionNode';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeError, GuildVaultError, renderSnapshot, renderSnapshotSections, renderTranscript } from '../engine';
-import { documentLocation, GUILD_VAULT_SCHEME, languageOf, parseDocumentLocation, type DocumentRef } from '../presentation/documentRefs';
+import { documentLocation, GUILD_VAULT_SCHEME, languageOf, parseDocumentLocation, type DocumentRef } from '../../presentation/documentRefs';
 import type { VaultAccess } from '../vaults/vaultAccess';
 
 /** Live captures and health reports kept for reopening; older ones are dropped. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError, GuildVaultError, isGuildVaultError, type DiscordClient, type JobOptions } from '../engine';
 import type { Log } from '../log/log';
-import { JobProgressTracker, type PhaseWeights } from '../presentation/jobProgressText';
+import { JobProgressTracker, type PhaseWeights } from '../../presentation/jobProgressText';
 import type { JobStatusBar } from './jobStatusBar';
 
 export interface JobSpec<T> {

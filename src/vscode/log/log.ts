@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { JobOptions } from '../engine';
-import { Redactor } from '../presentation/redact';
+import { Redactor } from '../../presentation/redact';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../engine';
 import { takeAndPrune } from '../commands/snapshotCommands';
 import { snapshotsOf } from '../commands/targets';
-import { isSnapshotDue, scheduleCheckIntervalMs } from '../presentation/schedule';
+import { isSnapshotDue, scheduleCheckIntervalMs } from '../../presentation/schedule';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ArchivedChannel } from '../../engine';
-import { channelDescription, channelIconId, channelLabel, ChannelKind, type ChannelTreeEntry } from '../../presentation/channelText';
-import { formatFullDateTime } from '../../presentation/format';
+import { channelDescription, channelIconId, channelLabel, ChannelKind, type ChannelTreeEntry } from '../../../presentation/channelText';
+import { formatFullDateTime } from '../../../presentation/format';
 import { treeKey, type ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';
 import { TreeNode } from './treeNode';

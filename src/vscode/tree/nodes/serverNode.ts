@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { casPathFor, describeError, listSnapshots, readGuildIdentity, type SnapshotInfo } from '../../engine';
-import { formatAgoShort, formatFullDateTime, plural } from '../../presentation/format';
+import { formatAgoShort, formatFullDateTime, plural } from '../../../presentation/format';
 import type { ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';
 import { ChannelsNode } from './channelsNode';

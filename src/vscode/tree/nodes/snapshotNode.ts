@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SnapshotInfo } from '../../engine';
-import { snapshotChangeSummary, snapshotLabel, snapshotTooltip } from '../../presentation/snapshotText';
+import { snapshotChangeSummary, snapshotLabel, snapshotTooltip } from '../../../presentation/snapshotText';
 import { treeKey, type ServerRef } from '../../servers/server';
 import { TreeNode } from './treeNode';
 
