@@ -128,12 +128,25 @@ function match(ctx: PlanContext): void {
         const mapped = mappedId(vault, kind, id, plan.targetGuildId);
         if (mapped && live.has(mapped)) targetId = mapped;
       }
+      if (!targetId && kind === 'role') targetId = sameManagedRole(nodesOf(source, 'role').get(id)!, live);
       if (targetId) {
         plan.matches[kind][id] = targetId;
         ctx.willExist[kind].add(id);
       }
     }
   }
+}
+
+/**
+ * In another server, an app's role is the one Discord made for the same app
+ * (same tags: bot id, integration, booster): matching it keeps the overwrites
+ * that name it.
+ */
+function sameManagedRole(role: NodeData, live: Map<string, NodeData>): string | undefined {
+  if (!role.managed || !role.tags) return undefined;
+  const tags = canonicalJson(role.tags);
+  for (const [id, candidate] of live) if (candidate.managed && canonicalJson(candidate.tags ?? null) === tags) return id;
+  return undefined;
 }
 
 function changedFields(fields: readonly string[], want: NodeData, have: NodeData): Json {
