@@ -207,6 +207,25 @@ describe('restore: from a snapshot, planned first', function () {
     }
   });
 
+  it('says when the bot has no role of its own (every role is above it)', async () => {
+    const vault = tempVault();
+    try {
+      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      const world = emu.world.guild(guildId)!;
+      const member = [...world.roles.values()].find((r) => r.name === 'Member')!;
+      member.name = 'Renamed';
+      // The bot's permissions now come from @everyone only, as after its role was removed.
+      world.members.get(emu.world.bot.id)!.roles = [];
+      const everyone = world.roles.get(guildId)!;
+      everyone.permissions = (BigInt(everyone.permissions) | PermissionFlagsBits.ManageRoles | PermissionFlagsBits.ManageChannels).toString();
+      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
+      const update = plan.actions.find((a) => a.kind === 'role.update' && a.targetId === member.id)!;
+      assert.match(update.blocked ?? '', /the bot has no role of its own in this server/);
+    } finally {
+      vault.close();
+    }
+  });
+
   it('migrates into another server: new ids mapped through id_map for parents and overwrites', async () => {
     const vault = tempVault();
     const targetId = emu.guildIds[1];
