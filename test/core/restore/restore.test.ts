@@ -95,6 +95,8 @@ describe('restore: from a snapshot, planned first', function () {
     await api(emu, `/channels/${withOverwrite.id}/permissions/${guildId}`, 'PUT', { type: 0, allow: '0', deny: '2048' });
     const emoji = [...emu.world.guild(guildId)!.emojis.values()].find((e) => !e.animated)!;
     await api(emu, `/guilds/${guildId}/emojis/${emoji.id}`, 'DELETE');
+    const renamed = channels.find((c) => c.type === 0 && c.parent_id !== category.id && !required.has(c.id))!;
+    await api(emu, `/channels/${renamed.id}`, 'PATCH', { name: 'renamed-by-a-raider', topic: 'gone', nsfw: true });
   }
 
   async function emojiImage(id: string): Promise<Buffer> {
@@ -113,7 +115,7 @@ describe('restore: from a snapshot, planned first', function () {
       const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
       const kinds = plan.actions.filter((a) => !a.blocked).map((a) => a.kind);
       assert.equal(kinds.filter((k) => k === 'role.create').length, 2);
-      assert.ok(kinds.includes('role.update') && kinds.includes('channel.create') && kinds.includes('overwrite.put'));
+      assert.ok(['role.update', 'channel.create', 'channel.update', 'channel.reorder', 'role.reorder', 'overwrite.put', 'emoji.create'].every((k) => kinds.includes(k as never)), kinds.join());
       assert.ok(plan.actions.every((a) => a.kind !== 'role.delete' && a.kind !== 'channel.delete'), 'nothing new to delete');
       const report = await applyRestore(vault, client, plan);
       assert.equal(report.failed, 0, JSON.stringify(report.outcomes.filter((o) => o.status === 'failed')));
@@ -168,14 +170,17 @@ describe('restore: from a snapshot, planned first', function () {
       const admin = [...world.roles.values()].find((r) => r.name === 'Admin')!;
       admin.name = 'Admins (renamed by the owner)';
       world.bans.clear();
-      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId, include: ['bans'] });
+      const newcomer = [...world.members.values()].find((m) => !m.user.bot && m.user.id !== world.guild.owner_id && m.roles.length <= 1)!;
+      world.bans.set(newcomer.user.id, { user: newcomer.user, reason: 'banned after the snapshot' } as never);
+      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId, include: ['bans', 'unbans'] });
+      assert.deepEqual(plan.actions.filter((a) => a.kind === 'ban.delete').map((a) => a.targetId), [newcomer.user.id]);
       const update = plan.actions.find((a) => a.kind === 'role.update' && a.targetId === admin.id)!;
       assert.match(update.blocked ?? '', /at or above the bot's highest role @Guild Vault/);
       assert.ok(plan.actions.filter((a) => a.kind === 'ban.put').length === 3 && plan.actions.every((a) => a.kind !== 'ban.put' || !a.blocked));
       const report = await applyRestore(vault, client, plan, { preRestoreSnapshot: false });
       assert.equal(report.outcomes.find((o) => o.action === update)?.status, 'skipped');
       assert.ok(!emu.requestLog.some((e) => e.method === 'PATCH' && e.path === `/guilds/${guildId}/roles/${admin.id}`), 'the blocked update was not sent');
-      assert.equal(world.bans.size, 3);
+      assert.deepEqual([...world.bans.keys()].sort(), [...loadState(vault, original.id).nodes.get('ban')!.keys()].sort());
       assert.equal(admin.name, 'Admins (renamed by the owner)');
     } finally {
       vault.close();
