@@ -42,6 +42,7 @@ export {
 
 export { listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchive, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
 export { backupGuild, type BackupOptions, type BackupReport } from '../core/jobs/backup';
+export { withGuildVault } from '../core/jobs/guildVaultJob';
 
 // ---- Emulator (src/emulator) ------------------------------------------------------------------
 

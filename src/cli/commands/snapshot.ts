@@ -1,4 +1,4 @@
-import { checkGuildAccess } from '../../core/connect';
+import { withGuildVault } from '../../core/jobs/guildVaultJob';
 import { DEFAULT_RETENTION, SNAPSHOT_KINDS, takeSnapshot, type SnapshotKind } from '../../core/snapshots';
 import { integerOption, requireGuildId, stringOption, usageError } from '../args';
 import type { CliCommand } from '../command';
@@ -31,29 +31,25 @@ export const snapshotCommand: CliCommand = {
     const keep = integerOption(args, 'keep', DEFAULT_RETENTION)!;
     if (keep < 1) throw usageError('--keep must be at least 1.', 'For example --keep 30.');
     const client = ctx.client();
-    await checkGuildAccess(client, guildId, { signal: ctx.signal }); // fail before creating a vault
-    const vault = ctx.vaultStore().open(guildId, { mode: 'write', purpose: 'snapshot' });
-    try {
-      const taken = await takeSnapshot(vault, client, guildId, {
+    const taken = await withGuildVault(ctx.vaultStore(), client, guildId, { purpose: 'snapshot', signal: ctx.signal }, (vault) =>
+      takeSnapshot(vault, client, guildId, {
         ...ctx.jobOptions(),
         kind,
         label: stringOption(args, 'label'),
         retention: keep,
         archivedThreads: args.values['active-threads-only'] !== true,
-      });
-      if (args.values.json) {
-        ctx.out(JSON.stringify(taken, null, 2));
-        return;
-      }
-      ctx.out(`Snapshot #${taken.id} (${taken.kind}${taken.label ? `, "${taken.label}"` : ''}): ${formatSummary(taken.summary)}`);
-      for (const [type, status] of Object.entries(taken.captureStatus)) {
-        if (typeof status !== 'object') continue;
-        ctx.out('unreadable' in status ? `  ${type}: not captured (${status.unreadable})` : `  ${type}: partly captured (${status.partial})`);
-      }
-      if (taken.media.stored || taken.media.failed) ctx.out(`  images: ${taken.media.stored} stored, ${taken.media.failed} failed`);
-      if (taken.pruned.length) ctx.out(`  pruned: ${taken.pruned.map((id) => `#${id}`).join(', ')} (keeping ${keep})`);
-    } finally {
-      vault.close();
+      }),
+    );
+    if (args.values.json) {
+      ctx.out(JSON.stringify(taken, null, 2));
+      return;
     }
+    ctx.out(`Snapshot #${taken.id} (${taken.kind}${taken.label ? `, "${taken.label}"` : ''}): ${formatSummary(taken.summary)}`);
+    for (const [type, status] of Object.entries(taken.captureStatus)) {
+      if (typeof status !== 'object') continue;
+      ctx.out('unreadable' in status ? `  ${type}: not captured (${status.unreadable})` : `  ${type}: partly captured (${status.partial})`);
+    }
+    if (taken.media.stored || taken.media.failed) ctx.out(`  images: ${taken.media.stored} stored, ${taken.media.failed} failed`);
+    if (taken.pruned.length) ctx.out(`  pruned: ${taken.pruned.map((id) => `#${id}`).join(', ')} (keeping ${keep})`);
   },
 };

@@ -1,5 +1,5 @@
 import { syncArchive } from '../../core/archive';
-import { checkGuildAccess } from '../../core/connect';
+import { withGuildVault } from '../../core/jobs/guildVaultJob';
 import { requireGuildId } from '../args';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
@@ -20,16 +20,10 @@ export const syncCommand: CliCommand = {
     const guildId = requireGuildId(args, 0, 'sync');
     const options = archiveOptions(ctx, args);
     const client = ctx.client();
-    await checkGuildAccess(client, guildId, { signal: ctx.signal }); // fail before creating a vault
-    const vault = ctx.vaultStore().open(guildId, { mode: 'write', purpose: 'sync' });
-    try {
-      const report = await syncArchive(vault, client, guildId, options);
-      ctx.progress.done();
-      if (args.values.json) ctx.out(JSON.stringify(report, null, 2));
-      else for (const line of describeSyncReport(report)) ctx.out(line);
-      return report.failed.length > 0 ? ExitCode.failure : ExitCode.ok;
-    } finally {
-      vault.close();
-    }
+    const report = await withGuildVault(ctx.vaultStore(), client, guildId, { purpose: 'sync', signal: ctx.signal }, (vault) => syncArchive(vault, client, guildId, options));
+    ctx.progress.done();
+    if (args.values.json) ctx.out(JSON.stringify(report, null, 2));
+    else for (const line of describeSyncReport(report)) ctx.out(line);
+    return report.failed.length > 0 ? ExitCode.failure : ExitCode.ok;
   },
 };

@@ -1,9 +1,9 @@
 import { syncArchive, type SyncOptions, type SyncReport } from '../archive';
-import { checkGuildAccess } from '../connect';
 import type { DiscordClient } from '../discord';
 import { describeError, isGuildVaultError } from '../errors';
 import { takeSnapshot, type TakenSnapshot } from '../snapshots/takeSnapshot';
 import type { VaultStore } from '../vault';
+import { withGuildVault } from './guildVaultJob';
 
 export interface BackupOptions extends SyncOptions {
   /** Snapshot label (e.g. "before the reorg"). */
@@ -37,9 +37,7 @@ export interface BackupReport {
  */
 export async function backupGuild(vaultStore: VaultStore, client: DiscordClient, guildId: string, options: BackupOptions = {}): Promise<BackupReport> {
   const started = Date.now();
-  await checkGuildAccess(client, guildId, { signal: options.signal }); // a bad token or foreign server leaves no vault behind
-  const vault = vaultStore.open(guildId, { mode: 'write', purpose: 'backup' });
-  try {
+  return withGuildVault(vaultStore, client, guildId, { purpose: 'backup', signal: options.signal }, async (vault) => {
     let snapshot: TakenSnapshot | undefined;
     let snapshotError: string | undefined;
     if (options.snapshot !== false) {
@@ -71,7 +69,5 @@ export async function backupGuild(vaultStore: VaultStore, client: DiscordClient,
       archive,
       durationMs: Date.now() - started,
     };
-  } finally {
-    vault.close();
-  }
+  });
 }

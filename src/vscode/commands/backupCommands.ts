@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { backupGuild, syncArchive, type ArchiveOptions, type BackupReport, type SyncReport } from '../engine';
+import { backupGuild, syncArchive, withGuildVault, type ArchiveOptions, type BackupReport, type SyncReport } from '../engine';
 import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
@@ -50,7 +50,10 @@ async function sync(services: Services, arg: unknown): Promise<SyncReport | unde
       key: server.guildId,
       title: `Syncing messages of ${server.name}`,
       client,
-      work: (options) => services.vaults.write(server.guildId, 'sync', (vault) => syncArchive(vault, client, server.guildId, { ...archiveOptions(), ...options })),
+      work: (options) =>
+        withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'sync', signal: options.signal }, (vault) =>
+          syncArchive(vault, client, server.guildId, { ...archiveOptions(), ...options }),
+        ),
     }),
   );
   finished(services, server, 'Synced', report, Boolean(report && (report.unreadable.length || report.contentIntentMissing)));

@@ -7,6 +7,7 @@ import {
   setLabel,
   setPinned,
   takeSnapshot,
+  withGuildVault,
   type JobOptions,
   type SnapshotInfo,
   type TakenSnapshot,
@@ -48,7 +49,7 @@ export async function takeAndPrune(services: Services, server: ServerRef, kind: 
     client,
     background,
     work: (options: JobOptions) =>
-      services.vaults.write(server.guildId, 'snapshot', async (vault) => {
+      withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'snapshot', signal: options.signal }, async (vault) => {
         const snapshot = await takeSnapshot(vault, client, server.guildId, { ...options, kind, label, retention, mediaSizeCapBytes: mediaSizeCapBytes(settings) });
         const pruned = snapshot.pruned;
         if (pruned.length) services.log.info(`${server.name}: pruned snapshot${pruned.length === 1 ? '' : 's'} ${pruned.map((id) => `#${id}`).join(', ')} (keeping ${retention})`);
