@@ -1,5 +1,6 @@
 import { GuildVaultError } from '../errors';
 import { baseAlias } from '../privacy';
+import { lastKnownNode } from '../snapshots/chain/catalog';
 import type { Vault } from '../vault';
 import { getArchivedChannel } from './archivedChannels';
 import { snowflakeAt, snowflakeTime } from './snowflake';
@@ -43,7 +44,7 @@ export function renderTranscript(vault: Vault, channelId: string, options: Trans
   const channel = getArchivedChannel(vault, channelId);
   if (!channel) throw new GuildVaultError('NOT_FOUND', `Channel ${channelId} is not in this vault.`, 'Back up the server, or pick a channel from the tree.');
   const range = options.month ? monthRange(options.month) : undefined;
-  const names = new AuthorNames(vault, options.aliases === true);
+  const names = new TranscriptNames(vault, options.aliases === true);
   const db = vault.db;
   const attachments = db.prepare('SELECT filename, size, CAST(id AS TEXT) AS id FROM attachments WHERE message_id = ? ORDER BY id');
   const reactions = db.prepare('SELECT emoji, count FROM reactions WHERE message_id = ? ORDER BY count DESC, emoji');
@@ -73,8 +74,8 @@ export function renderTranscript(vault: Vault, channelId: string, options: Trans
       .filter(Boolean)
       .join(', ');
     lines.push(`[${time}] ${author}${flags ? ` (${flags})` : ''}:`);
-    if (row.ref_id) lines.push(`  ${row.reference_type === 1 ? 'forwarded from' : 'in reply to'} message ${row.ref_id}`);
-    if (row.content) for (const line of names.mentions(row.content).split('\n')) lines.push(`  ${line}`);
+    if (row.ref_id) lines.push(`  ${row.reference_type === 1 ? 'forwarded from' : 'in reply to'} ${names.referenced(row.ref_id)}`);
+    if (row.content) for (const line of names.markup(row.content).split('\n')) lines.push(`  ${line}`);
     if (row.content_missing) lines.push('  [content withheld by Discord: the Message Content intent was off]');
     for (const a of attachments.all(row.id) as { filename: string; size: number | null; id: string }[]) {
       const media = mediaOf.get(a.id) as { sha256: string | null; status: string; problem: string | null } | undefined;
@@ -112,30 +113,76 @@ interface MessageRow {
   versions: number;
 }
 
-/** Author names for a transcript: display names, or privacy aliases; cached per document. */
-class AuthorNames {
+/**
+ * Names for a transcript: authors as display names or privacy aliases, and
+ * Discord's markup (mentions of users, roles and channels, custom emojis,
+ * timestamps) as text a person reads. Cached per document.
+ */
+class TranscriptNames {
   private readonly cache = new Map<string, string>();
   private readonly lookupName;
   private readonly lookupAlias;
+  private readonly lookupChannel;
+  private readonly lookupMessage;
 
-  constructor(vault: Vault, private readonly aliases: boolean) {
+  constructor(
+    private readonly vault: Vault,
+    private readonly aliases: boolean,
+  ) {
     this.lookupName = vault.db.prepare('SELECT coalesce(global_name, username) AS name FROM users WHERE id = ?');
     this.lookupAlias = vault.db.prepare('SELECT alias FROM user_alias WHERE user_id = ?');
+    this.lookupChannel = vault.db.prepare('SELECT name FROM archive_channels WHERE id = ?');
+    this.lookupMessage = vault.db.prepare('SELECT CAST(author_id AS TEXT) AS author_id, content FROM messages WHERE id = ?');
   }
 
   of(userId: string): string {
-    let name = this.cache.get(userId);
-    if (name === undefined) {
-      if (this.aliases) name = (this.lookupAlias.get(userId) as { alias: string } | undefined)?.alias ?? baseAlias(userId);
-      else name = (this.lookupName.get(userId) as { name: string } | undefined)?.name ?? `user ${userId}`;
-      this.cache.set(userId, name);
-    }
-    return name;
+    return this.cached(`u${userId}`, () => {
+      if (this.aliases) return (this.lookupAlias.get(userId) as { alias: string } | undefined)?.alias ?? baseAlias(userId);
+      return (this.lookupName.get(userId) as { name: string } | undefined)?.name ?? `user ${userId}`;
+    });
   }
 
-  /** <@123> mentions as @Name (or @Alias: a mention must not leak who was meant). */
-  mentions(content: string): string {
-    return content.replace(/<@!?(\d{15,21})>/g, (_match, id: string) => `@${this.of(id)}`);
+  /** A replied-to or forwarded message: its author and the start of its text, when it is archived. */
+  referenced(messageId: string): string {
+    const message = this.lookupMessage.get(messageId) as { author_id: string | null; content: string } | undefined;
+    if (!message) return `message ${messageId} (not in the archive)`;
+    const author = message.author_id ? this.of(message.author_id) : 'unknown';
+    const text = this.markup(message.content).replace(/\s+/g, ' ').trim();
+    const snippet = text.length > 60 ? `${text.slice(0, 60).replace(/\s+\S*$/, '')}...` : text;
+    return `${author}${snippet ? `: "${snippet}"` : ''} (${messageId})`;
+  }
+
+  /**
+   * <@123> as @Name (or @Alias: a mention must not leak who was meant),
+   * <@&123> as @Role, <#123> as #channel, <:name:123> as :name:, <t:1700000000:R> as a UTC time.
+   */
+  markup(content: string): string {
+    return content
+      .replace(/<@!?(\d{15,21})>/g, (_match, id: string) => `@${this.of(id)}`)
+      .replace(/<@&(\d{15,21})>/g, (_match, id: string) => `@${this.roleName(id)}`)
+      .replace(/<#(\d{15,21})>/g, (_match, id: string) => `#${this.channelName(id)}`)
+      .replace(/<a?:(\w{2,32}):\d{15,21}>/g, ':$1:')
+      .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_match, seconds: string) => new Date(Number(seconds) * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC');
+  }
+
+  private roleName(roleId: string): string {
+    return this.cached(`r${roleId}`, () => String(lastKnownNode(this.vault, 'role', roleId)?.name ?? `role ${roleId}`));
+  }
+
+  private channelName(channelId: string): string {
+    return this.cached(`c${channelId}`, () => {
+      const archived = this.lookupChannel.get(channelId) as { name: string } | undefined;
+      return archived?.name ?? String(lastKnownNode(this.vault, 'channel', channelId)?.name ?? `channel ${channelId}`);
+    });
+  }
+
+  private cached(key: string, compute: () => string): string {
+    let value = this.cache.get(key);
+    if (value === undefined) {
+      value = compute();
+      this.cache.set(key, value);
+    }
+    return value;
   }
 }
 

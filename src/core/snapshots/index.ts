@@ -18,6 +18,7 @@ export {
   getSnapshot,
   previousSnapshotId,
   latestSnapshotId,
+  lastKnownNode,
   setPinned,
   setLabel,
   deleteSnapshot,

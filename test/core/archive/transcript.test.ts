@@ -6,7 +6,9 @@ import { listTranscriptMonths, MessageIngest, renderTranscript } from '../../../
 import { isGuildVaultError } from '../../../src/core/errors';
 import { MediaPool } from '../../../src/core/media';
 import { baseAlias } from '../../../src/core/privacy';
+import { storeSnapshot } from '../../../src/core/snapshots/chain';
 import { Vault } from '../../../src/core/vault';
+import { makeState } from '../snapshots/helpers';
 import { apiMessage } from './messageFixtures';
 
 const CHANNEL = '200000000000000001';
@@ -48,6 +50,31 @@ describe('archive transcripts', () => {
     assert.equal(alias(BOB.id).replace(/\d+$/, ''), baseAlias(BOB.id), 'aliases derive from the user id');
     assert.ok(!/Alice|Bob/.test(text), 'no real name leaks');
     assert.match(text, /in reply to message 1/);
+  });
+
+  it('names what messages point at: replied-to messages, roles, channels, custom emojis and timestamps', () => {
+    const thread = '200000000000000002';
+    vault.db.prepare("INSERT INTO archive_channels (id, type, name, raw, status, backfill_done) VALUES (?, 0, 'planning', '{}', 'ok', 1)").run(thread);
+    // The role was deleted since: its last known name still tells what the mention meant.
+    storeSnapshot(vault, makeState({ role: { '500000000000000001': { id: '500000000000000001', name: 'Moderators' } } }), { kind: 'manual' });
+    storeSnapshot(vault, makeState({ role: {} }), { kind: 'manual' });
+    const ingest = new MessageIngest(vault, new MediaPool(vault), { cdnBaseUrl: 'http://127.0.0.1:1/cdn' });
+    const original = apiMessage(thread, Date.UTC(2024, 4, 1), 1, { author: BOB, content: 'Who runs the swap meet this year? Asking for the whole pottery corner of the server' });
+    vault.transaction(() =>
+      ingest.writePage(thread, [
+        original,
+        apiMessage(thread, Date.UTC(2024, 4, 2), 2, {
+          content: 'ask <@&500000000000000001> in <#200000000000000001> <:kiln:600000000000000001> before <t:1717200000:R>',
+          message_reference: { type: 0, message_id: original.id },
+        }),
+        apiMessage(thread, Date.UTC(2024, 4, 3), 3, { content: 'see <@&500000000000000009>', message_reference: { type: 0, message_id: '1234567890123456789' } }),
+      ]),
+    );
+    const text = renderTranscript(vault, thread);
+    assert.ok(text.includes(`in reply to Bob: "Who runs the swap meet this year? Asking for the whole..." (${original.id})`), text);
+    assert.ok(text.includes('ask @Moderators in #general :kiln: before 2024-06-01 00:00 UTC'), text);
+    assert.ok(text.includes('in reply to message 1234567890123456789 (not in the archive)'), text);
+    assert.ok(text.includes('see @role 500000000000000009'), text);
   });
 
   it('refuses a malformed month', () => {

@@ -1,5 +1,5 @@
 import type { Vault } from '../../vault';
-import type { SnapshotInfo } from '../types';
+import type { NodeData, NodeType, SnapshotInfo } from '../types';
 import { requireSnapshotRow, toInfo, type SnapshotRow } from './rows';
 
 /** Snapshots newest first, with kind, label, pin, time, change summary and capture status. */
@@ -39,4 +39,19 @@ export function setLabel(vault: Vault, id: number, label: string | null | undefi
     vault.db.prepare('UPDATE snapshots SET label = ? WHERE id = ?').run(label?.trim() || null, id);
     return getSnapshot(vault, id);
   });
+}
+
+/**
+ * The newest data stored for a node in any snapshot, even one deleted since:
+ * what an old message's `<@&role>` mention meant when it was written is better
+ * told by the role's last known name than by a bare id. One index seek.
+ */
+export function lastKnownNode(vault: Vault, type: NodeType, nodeId: string): NodeData | undefined {
+  const row = vault.db
+    .prepare(
+      `SELECT n.data FROM snapshot_keys k JOIN snapshot_nodes n ON n.key_id = k.key_id
+        WHERE k.type = ? AND k.node_id = ? AND n.deleted = 0 ORDER BY n.snapshot_id DESC LIMIT 1`,
+    )
+    .get(type, nodeId) as { data: string } | undefined;
+  return row ? (JSON.parse(row.data) as NodeData) : undefined;
 }
