@@ -1,3 +1,4 @@
+export { channelLabel } from '../core/discord/channelLabel';
 import { formatAgoShort, formatCount, type DateInput } from './format';
 
 /**
@@ -80,19 +81,6 @@ function compareChannels<T extends ChannelDisplayInfo>(a: ChannelTreeEntry<T>, b
 
 export function compareSnowflakes(a: string, b: string): number {
   return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** "#general" for channels people type in; plain names for categories, voice rooms and threads. */
-export function channelLabel(channel: Pick<ChannelDisplayInfo, 'name' | 'type'>): string {
-  switch (channel.type) {
-    case ChannelKind.text:
-    case ChannelKind.announcement:
-    case ChannelKind.forum:
-    case ChannelKind.media:
-      return `#${channel.name}`;
-    default:
-      return channel.name;
-  }
 }
 
 /**

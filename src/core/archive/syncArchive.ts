@@ -7,6 +7,7 @@ import type { Vault } from '../vault';
 import { holdsMessages, recordDiscovery } from './archivedChannels';
 import { syncChannel } from './channelSync';
 import { discoverChannels, type DiscoveredChannel } from './discovery';
+import { channelLabel } from '../discord/channelLabel';
 import { MessageIngest } from './ingest';
 import { PageWriter } from './pageWriter';
 import { snowflakeAt } from './snowflake';
@@ -145,7 +146,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     const worker = async () => {
       while (next < todo.length && !job.signal.aborted) {
         const channel = todo[next++]!;
-        current = `#${channel.name} (${next} of ${todo.length})`;
+        current = `${channelLabel(channel)} (${next} of ${todo.length})`;
         progress('messages');
         try {
           const result = await syncChannel({ vault, client, ingest, writer, signal: job.signal, recheckFromId, onPage: (_c, counts) => {
@@ -165,7 +166,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
             throw error;
           }
           recordChannelFailure(vault, channel, error, report);
-          options.log?.('warn', `#${channel.name}: ${describeError(error)}`);
+          options.log?.('warn', `${channelLabel(channel)}: ${describeError(error)}`);
         } finally {
           channelsDone++;
         }

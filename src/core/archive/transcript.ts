@@ -3,6 +3,7 @@ import { baseAlias } from '../privacy';
 import { lastKnownNode } from '../snapshots/chain/catalog';
 import type { Vault } from '../vault';
 import { getArchivedChannel } from './archivedChannels';
+import { channelLabel } from '../discord/channelLabel';
 import { snowflakeAt, snowflakeTime } from './snowflake';
 
 export interface TranscriptOptions {
@@ -60,7 +61,8 @@ export function renderTranscript(vault: Vault, channelId: string, options: Trans
        FROM messages WHERE channel_id = ? AND id >= ? AND id < ? ORDER BY id`,
   );
   const lines: string[] = [];
-  const where = channel.isThread ? `thread "${channel.name}"` : `#${channel.name}`;
+  // Threads say so: a transcript's title is read on its own, away from the tree.
+  const where = channel.isThread ? `thread "${channel.name}"` : channelLabel(channel);
   lines.push(`${where}${options.month ? ` - ${options.month}` : ''}`);
   lines.push(`${channel.messageCount} messages archived${channel.lastSyncAt ? `, last synced ${channel.lastSyncAt.replace('T', ' ').slice(0, 16)} UTC` : ''}`);
   if (channel.problem) lines.push(`Note: ${channel.problem}`);

@@ -4,3 +4,4 @@ export type { DiscordClientEvents, RateLimitedEvent, RequestEvent, RetryEvent } 
 export type { Download } from './download';
 export { compareIds, type ArchivedThreadKind } from './pagination';
 export { describeRoute, redactRoute, urlWithoutQuery } from './routes';
+export { channelLabel } from './channelLabel';

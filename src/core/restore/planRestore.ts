@@ -1,4 +1,5 @@
 import type { DiscordClient } from '../discord/discordClient';
+import { channelLabel } from '../discord/channelLabel';
 import { GuildVaultError } from '../errors';
 import type { JobOptions } from '../jobs/progress';
 import { captureLiveState } from '../snapshots/capture/captureLiveState';
@@ -222,8 +223,8 @@ function needsRoleReorder(ctx: PlanContext, order: string[]): boolean {
   return ranks.some((r, i) => i > 0 && r < ranks[i - 1]);
 }
 
-function channelLabel(channel: NodeData): string {
-  return `${[2, 4, 13].includes(Number(channel.type)) ? '' : '#'}${String(channel.name)}`;
+function channelLabelOf(channel: NodeData): string {
+  return channelLabel({ name: String(channel.name), type: Number(channel.type) });
 }
 
 /** Forum tags without ids, or with the id of the target's tag of the same name (ids are per server). */
@@ -252,7 +253,7 @@ function planChannels(ctx: PlanContext): void {
       for (const field of CHANNEL_FIELDS) if (channel[field] !== undefined && channel[field] !== null) body[field] = channel[field];
       if (body.available_tags) body.available_tags = tagsFor(body.available_tags, []);
       const blocked = noManage ?? (CREATABLE_CHANNEL_TYPES.has(type) ? undefined : `channels of type ${type} cannot be created through the API`);
-      plan.actions.push({ kind: 'channel.create', label: channelLabel(channel), detail: plan.inPlace ? 'recreate (deleted since the snapshot)' : 'create', sourceId: id, data: { body, parentSourceId: channel.parent_id ?? null }, blocked });
+      plan.actions.push({ kind: 'channel.create', label: channelLabelOf(channel), detail: plan.inPlace ? 'recreate (deleted since the snapshot)' : 'create', sourceId: id, data: { body, parentSourceId: channel.parent_id ?? null }, blocked });
       if (!blocked) {
         ctx.willExist.channel.add(id);
         moved = true;
@@ -266,12 +267,12 @@ function planChannels(ctx: PlanContext): void {
     const wantParent = channel.parent_id ? (plan.matches.channel[String(channel.parent_id)] ?? null) : null;
     if (Number(channel.position) !== Number(have.position) || (wantParent ?? null) !== (have.parent_id ?? null) || (channel.parent_id && !wantParent)) moved = true;
     if (Object.keys(changes).length === 0) continue;
-    plan.actions.push({ kind: 'channel.update', label: channelLabel(channel), detail: Object.keys(changes).join(', '), sourceId: id, targetId, data: changes, blocked: noManage });
+    plan.actions.push({ kind: 'channel.update', label: channelLabelOf(channel), detail: Object.keys(changes).join(', '), sourceId: id, targetId, data: changes, blocked: noManage });
   }
   const kept = new Set(Object.values(plan.matches.channel));
   for (const [id, have] of liveChannels) {
     if (kept.has(id)) continue;
-    plan.actions.push({ kind: 'channel.delete', label: channelLabel(have), detail: 'not in the snapshot', targetId: id, blocked: noManage });
+    plan.actions.push({ kind: 'channel.delete', label: channelLabelOf(have), detail: 'not in the snapshot', targetId: id, blocked: noManage });
   }
   if (moved) {
     const entries = sourceChannels.filter(([id]) => ctx.willExist.channel.has(id)).map(([id, c]) => ({ sourceId: id, position: Number(c.position ?? 0), parentSourceId: c.parent_id ?? null }));
@@ -298,7 +299,7 @@ async function planOverwrites(ctx: PlanContext): Promise<void> {
     for (const overwrite of byChannel.get(channelId) ?? []) {
       const subject = String(overwrite.id);
       const isRole = Number(overwrite.type) === 0;
-      const label = `${channelLabel(channel)}: ${isRole ? roleName(subject) : `member ${subject}`}`;
+      const label = `${channelLabelOf(channel)}: ${isRole ? roleName(subject) : `member ${subject}`}`;
       // A role this plan creates has no target id yet: it is resolved when the action runs.
       const targetSubject: string | undefined = isRole ? (subject === source.guildId ? target.guildId : plan.matches.role[subject]) : subject;
       let blocked: string | undefined;
@@ -328,7 +329,7 @@ async function planOverwrites(ctx: PlanContext): Promise<void> {
       const name = Number(have.type) === 0 ? `@${String(nodesOf(target, 'role').get(subject)?.name ?? subject)}` : `member ${subject}`;
       plan.actions.push({
         kind: 'overwrite.delete',
-        label: `${channelLabel(channel)}: ${name}`,
+        label: `${channelLabelOf(channel)}: ${name}`,
         detail: 'not in the snapshot',
         sourceId: channelId,
         targetId: subject,
