@@ -3,27 +3,15 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../src/cli/main';
+import { runCliInProcess } from './runInProcess';
 import { COMMANDS } from '../../src/cli/commands';
-import type { CliIO } from '../../src/cli/context';
 import { DiscordClient } from '../../src/core/discord';
 import { Vault } from '../../src/core/vault';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { runCliProcess } from './runCli';
 
 /** Runs the CLI in this process with captured output (for help and usage checks; no Discord involved). */
-async function runInProcess(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-    cwd: os.tmpdir(),
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const runInProcess = runCliInProcess;
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();

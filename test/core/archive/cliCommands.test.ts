@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/main';
-import type { CliIO } from '../../../src/cli/context';
+import { runCliInProcess } from '../../cli/runInProcess';
 import { MediaPool } from '../../../src/core/media';
 import { VaultStore } from '../../../src/core/vault';
 import { startEmulator, type Emulator } from '../../../src/emulator';
@@ -24,16 +23,7 @@ describe('archive CLI commands: backup, sync, verify, gc', function () {
   });
 
   async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIO = {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      env: { DISCORD_TOKEN: emu.token },
-      cwd: root,
-    };
-    const code = await runCli([...argv, '--api', emu.apiBaseUrl, '--cdn', emu.cdnBaseUrl, '--vault', root], io);
-    return { code, stdout, stderr };
+    return runCliInProcess([...argv, '--api', emu.apiBaseUrl, '--cdn', emu.cdnBaseUrl, '--vault', root], { DISCORD_TOKEN: emu.token }, root);
   }
 
   it('backup takes a snapshot and archives the messages; sync then finds nothing new', async () => {

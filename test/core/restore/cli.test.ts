@@ -2,15 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/main';
+import { runCliInProcess } from '../../cli/runInProcess';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 
 async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env, cwd: os.tmpdir() };
-  const code = await runCli(argv, io);
-  return { code, out, err };
+  const { code, stdout, stderr } = await runCliInProcess(argv, env);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('guild-vault restore', function () {
