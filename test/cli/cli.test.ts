@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCliInProcess } from './runInProcess';
@@ -9,18 +8,9 @@ import { DiscordClient } from '../../src/core/discord';
 import { Vault } from '../../src/core/vault';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { runCliProcess } from './runCli';
+import { closedPort } from '../support/closedPort';
 
 /** Runs the CLI in this process with captured output (for help and usage checks; no Discord involved). */
-const runInProcess = runCliInProcess;
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 describe('guild-vault CLI', function () {
   this.timeout(60_000);
   let emu: Emulator;
@@ -41,7 +31,7 @@ describe('guild-vault CLI', function () {
 
   describe('help and usage (in process)', () => {
     it('lists every command and the exit codes at top level', async () => {
-      const { code, stdout } = await runInProcess(['--help']);
+      const { code, stdout } = await runCliInProcess(['--help']);
       assert.equal(code, 0);
       for (const command of COMMANDS) assert.match(stdout, new RegExp(`^  ${command.name} `, 'm'));
       assert.match(stdout, /Exit codes:/);
@@ -52,7 +42,7 @@ describe('guild-vault CLI', function () {
     it('has --help on every command and subcommand', async () => {
       const paths = COMMANDS.flatMap((command) => [[command.name], ...(command.subcommands ?? []).map((sub) => [command.name, sub.name])]);
       for (const commandPath of paths) {
-        const { code, stdout } = await runInProcess([...commandPath, '--help']);
+        const { code, stdout } = await runCliInProcess([...commandPath, '--help']);
         assert.equal(code, 0, commandPath.join(' '));
         assert.match(stdout, new RegExp(`Usage: guild-vault ${commandPath.join(' ')}`), commandPath.join(' '));
         assert.match(stdout, /Exit codes:/);
@@ -60,21 +50,21 @@ describe('guild-vault CLI', function () {
     });
 
     it('exits 2 for an unknown command, an unknown option and a missing argument', async () => {
-      const unknown = await runInProcess(['frobnicate']);
+      const unknown = await runCliInProcess(['frobnicate']);
       assert.equal(unknown.code, 2);
       assert.match(unknown.stderr, /Unknown command "frobnicate"/);
-      const option = await runInProcess(['servers', '--frob']);
+      const option = await runCliInProcess(['servers', '--frob']);
       assert.equal(option.code, 2);
       assert.match(option.stderr, /--frob/);
-      const missing = await runInProcess(['health'], { DISCORD_TOKEN: 'x'.repeat(20) });
+      const missing = await runCliInProcess(['health'], { DISCORD_TOKEN: 'x'.repeat(20) });
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /server id/);
-      const badUrl = await runInProcess(['servers', '--api', 'not a url'], { DISCORD_TOKEN: 'x'.repeat(20) });
+      const badUrl = await runCliInProcess(['servers', '--api', 'not a url'], { DISCORD_TOKEN: 'x'.repeat(20) });
       assert.equal(badUrl.code, 2);
     });
 
     it('refuses to run a Discord command without DISCORD_TOKEN, exit 3, and says where the token goes', async () => {
-      const { code, stderr } = await runInProcess(['servers', ...api]);
+      const { code, stderr } = await runCliInProcess(['servers', ...api]);
       assert.equal(code, 3);
       assert.match(stderr, /DISCORD_TOKEN is not set/);
       assert.equal(emu.requestLog.length, 0);

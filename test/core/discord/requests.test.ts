@@ -1,20 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
-import * as net from 'node:net';
 import { DiscordClient, isDiscordApiError, type RateLimitedEvent, type RetryEvent } from '../../../src/core/discord';
 import { verifyToken } from '../../../src/core/connect';
 import { isGuildVaultError } from '../../../src/core/errors';
 import { DEFAULT_BOT_PERMISSIONS, startEmulator, type Emulator } from '../../../src/emulator';
-
-/** A port nothing listens on: bind one, then close it. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort } from '../../support/closedPort';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
