@@ -7,7 +7,7 @@ import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { ApiError, invalidFormBody, unknown } from '../http/apiError';
 import { field, parseBody } from '../http/body';
 import type { RequestContext, Router } from '../http/router';
-import type { GuildState, UserRecord, WebhookRecord } from '../world/model';
+import { webhookAuthor, type GuildState, type WebhookRecord } from '../world/model';
 import { createHash } from 'node:crypto';
 import { isThread } from '../world/permissions';
 import { presentMessage, presentUser } from './present';
@@ -120,18 +120,12 @@ export function webhookRoutes(router: Router): void {
       if (body.username && /clyde|discord/i.test(body.username)) throw invalidFormBody([{ path: ['username'], code: 'USERNAME_INVALID_CONTAINS', message: 'Username cannot contain "discord"' }]);
       const parent = guild.channels.get(hook.channel_id!);
       if (!parent) throw unknown('channel');
-      const author = {
-        id: hook.id,
-        username: body.username ?? hook.name,
+      const author = webhookAuthor(
+        hook.id,
+        body.username ?? hook.name,
         // Discord proxies avatar_url and names the result by a hash of it.
-        avatar: body.avatar_url ? createHash('md5').update(body.avatar_url).digest('hex') : hook.avatar,
-        discriminator: '0000',
-        bot: true,
-        global_name: null,
-        public_flags: 0,
-        flags: 0,
-        primary_guild: null,
-      } as unknown as UserRecord;
+        body.avatar_url ? createHash('md5').update(body.avatar_url).digest('hex') : hook.avatar,
+      );
       let target = parent;
       const forum = parent.type === 15 || parent.type === 16;
       if (threadId) {

@@ -5,7 +5,7 @@
  */
 import type { APIEmoji, APIGuildMember, APIOverwrite, APIRole, APISticker } from 'discord-api-types/v10';
 import { OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
-import type { ChannelRecord, GuildState, UserRecord, WebhookRecord } from './model';
+import { webhookAuthor, type ChannelRecord, type GuildState, type UserRecord, type WebhookRecord } from './model';
 import { MessageStore, PIN_WINDOW } from './messageStore';
 import { attachmentPlan, buildMessageFactory, type ChannelFlavor, type MessageContext } from './messageFactory';
 import { Rng } from './random';
@@ -449,17 +449,7 @@ export class GuildBuilder {
       token: rng.hex(68),
     } as unknown as WebhookRecord;
     this.state.webhooks.set(id, hook);
-    this.webhookAuthors.push({
-      id,
-      username: name,
-      avatar: hook.avatar,
-      discriminator: '0000',
-      bot: true,
-      global_name: null,
-      public_flags: 0,
-      flags: 0,
-      primary_guild: null,
-    } as unknown as UserRecord);
+    this.webhookAuthors.push(webhookAuthor(id, name, hook.avatar));
   }
 }
 

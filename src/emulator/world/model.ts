@@ -21,6 +21,11 @@ import type { MessageStore } from './messageStore';
 /** A user as the emulator keeps it (an API user). */
 export type UserRecord = APIUser & { global_name: string | null; public_flags: number; flags: number };
 
+/** The author object of a message a webhook posted: Discord shows the webhook as a bot user named for the post. */
+export function webhookAuthor(id: string, username: string | null, avatar: string | null): UserRecord {
+  return { id, username, avatar, discriminator: '0000', bot: true, global_name: null, public_flags: 0, flags: 0, primary_guild: null } as unknown as UserRecord;
+}
+
 /** The guild's own fields (roles, emojis and stickers live in their own maps). */
 export interface GuildFields {
   id: string;
