@@ -17,6 +17,8 @@ export interface CliIO {
   stderr: ProgressStream;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Asks on the terminal (a secret is not echoed); absent or undefined where there is no terminal. */
+  ask?: (question: string, options?: { secret?: boolean }) => Promise<string | undefined>;
 }
 
 /**
@@ -95,6 +97,12 @@ export class CliContext {
     if (level === 'debug' && !this.io.env.GUILD_VAULT_DEBUG) return;
     if (level === 'info' && !this.io.env.GUILD_VAULT_DEBUG) return;
     this.err(level === 'warn' || level === 'error' ? `${level}: ${message}` : message);
+  }
+
+  /** Remembers a secret (a passphrase) so that no output line can show it; returns it. */
+  keepSecret(secret: string): string {
+    if (!this.secrets.includes(secret)) this.secrets.push(secret);
+    return secret;
   }
 
   /** Replaces every secret the process knows with "[token]". */

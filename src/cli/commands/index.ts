@@ -4,6 +4,7 @@
  */
 import type { CliCommand } from '../command';
 import { backupCommand } from './backup';
+import { bundleCommand } from './bundle';
 import { demoCommand } from './demo';
 import { emulatorCommand } from './emulator';
 import { gcCommand } from './gc';
@@ -15,4 +16,4 @@ import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, verifyCommand, bundleCommand, gcCommand, demoCommand, emulatorCommand];
