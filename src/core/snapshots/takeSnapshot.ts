@@ -19,6 +19,8 @@ export interface TakeSnapshotOptions extends JobOptions, Pick<CaptureOptions, 'm
 }
 
 export interface TakenSnapshot extends SnapshotInfo {
+  /** false: an automatic snapshot found nothing new; this is the newest snapshot, whose checkedAt moved. */
+  stored: boolean;
   media: MediaTally;
   /** Snapshots the retention removed. */
   pruned: number[];
@@ -38,12 +40,13 @@ export async function takeSnapshot(vault: Vault, client: DiscordClient, guildId:
   const state = await captureLiveState(client, guildId, options);
   throwIfCancelled(options.signal);
   const info = storeSnapshot(vault, state, { kind: options.kind, label: options.label });
-  options.log?.('info', `snapshot #${info.id}: +${info.summary.created} ~${info.summary.changed} -${info.summary.deleted}`);
+  if (info.stored) options.log?.('info', `snapshot #${info.id}: +${info.summary.created} ~${info.summary.changed} -${info.summary.deleted}`);
+  else options.log?.('info', `no change since snapshot #${info.id}: nothing stored, its last-checked time moved`);
   const pool = new MediaPool(vault);
   const media = await storeStructureMedia(pool, client, state, { ...options, maxBytes: options.mediaSizeCapBytes });
   const guild = state.nodes.get('guild')!.get(guildId)!;
   const icon = typeof guild.icon === 'string' ? storedMediaSha(pool, 'guild', guildId, `icon:${guild.icon}`) : undefined;
   recordGuildIdentity(vault, { id: guildId, name: String(guild.name) }, { iconSha256: icon });
-  const pruned = options.retention ? pruneSnapshots(vault, options.retention).map((s) => s.id) : [];
+  const pruned = options.retention && info.stored ? pruneSnapshots(vault, options.retention).map((s) => s.id) : [];
   return { ...info, media, pruned };
 }
