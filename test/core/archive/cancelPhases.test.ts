@@ -18,7 +18,7 @@ const PHASES: { name: string; at: (p: JobProgress) => boolean; archiveStarted: b
   { name: 'snapshot (downloading images)', at: (p) => p.phase === 'snapshot' && /^images/.test(p.message ?? ''), archiveStarted: false },
   { name: 'discovery', at: (p) => p.phase === 'discover', archiveStarted: true },
   { name: 'channels', at: (p) => p.phase === 'messages' && (p.messages ?? 0) > 0, archiveStarted: true },
-  { name: 'media', at: (p) => p.phase === 'media', archiveStarted: true },
+  { name: 'media', at: (p) => p.phase === 'media' && /\b[1-9][\d,]* files left/.test(p.message ?? ''), archiveStarted: true },
 ];
 
 describe('a backup cancelled at any phase', function () {
@@ -40,6 +40,7 @@ describe('a backup cancelled at any phase', function () {
       const guildId = emu.guildIds[0]!;
       const store = new VaultStore(path.join(root, phase.name.replace(/\W+/g, '-')));
       // Slow media so the media step is still under way when the cancel comes.
+      emu.faults.slow({ route: /^cdn:\/attachments/, delayMs: 2_000, times: 100_000 });
       emu.faults.slow({ route: /^cdn:/, delayMs: 300, times: 100_000 });
       const controller = new AbortController();
       let cancelledAt = 0;
