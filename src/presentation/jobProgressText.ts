@@ -1,6 +1,6 @@
 import { formatBytes, formatCount, formatDuration } from './format';
 
-/** The fields of the engine's JobProgress (src/core/jobs/progress.ts) that are shown. */
+/** The fields of the engine's JobProgress (src/core/job.ts) that are shown. */
 export interface ProgressSnapshot {
   phase: string;
   message?: string;

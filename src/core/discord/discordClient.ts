@@ -1,12 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
 import { DiscordAPIError, HTTPError, REST, type RateLimitData, type RawFile } from '@discordjs/rest';
 import type { APIBan, APIGuildMember, APIMessage, APIThreadChannel, APIUser, RESTAPIPartialCurrentUserGuild } from 'discord-api-types/v10';
 import { cancelled, GuildVaultError } from '../errors';
-import type { Job } from '../job';
+import type { Job, JobCounters } from '../job';
 import { childSignal, raceAbort } from './abort';
 import { DiscordApiError, errorForNetwork, errorForResponse } from './discordApiError';
 import { downloadUrl, type Download } from './download';
-import { ScopedEmitter, type DiscordClientEmitter } from './events';
+import type { DiscordClientEmitter, DiscordClientEvents, RateLimitedEvent } from './events';
 import * as pages from './pagination';
 import { redactRoute } from './routes';
 import { GlobalPacer } from './globalPacer';
@@ -315,4 +316,32 @@ function toSearchParams(query: Query | undefined): URLSearchParams | undefined {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
   return params;
+}
+
+/**
+ * The shared client's emitter: every event reaches its own listeners and, when
+ * it happens during a job's request, that job's emitter and counters too.
+ */
+class ScopedEmitter extends EventEmitter<DiscordClientEvents> {
+  constructor(private readonly currentJob: () => Job | undefined) {
+    super();
+  }
+
+  override emit<K extends keyof DiscordClientEvents>(name: K, ...args: DiscordClientEvents[K]): boolean {
+    const job = this.currentJob();
+    if (job) {
+      countEvent(job.counters, name, args[0]);
+      (job.events.emit as (name: K, ...args: DiscordClientEvents[K]) => boolean)(name, ...args);
+    }
+    return (super.emit as (name: K, ...args: DiscordClientEvents[K]) => boolean)(name, ...args);
+  }
+}
+
+function countEvent(counters: JobCounters, name: keyof DiscordClientEvents, event: DiscordClientEvents[keyof DiscordClientEvents][0]): void {
+  if (name === 'request') counters.requests++;
+  else if (name === 'retry') counters.retries++;
+  else if (name === 'rateLimited') {
+    counters.rateLimitWaits++;
+    counters.rateLimitWaitMs += (event as RateLimitedEvent).waitMs;
+  }
 }

@@ -1,5 +1,4 @@
-import { EventEmitter } from 'node:events';
-import type { JobCounters } from '../job';
+import type { EventEmitter } from 'node:events';
 
 /** The client is waiting before it may send to `route` (a bucket route like `/channels/:id/messages`). */
 export interface RateLimitedEvent {
@@ -39,36 +38,3 @@ export interface DiscordClientEvents {
 /** The client's EventEmitter with its event names and payloads typed. */
 export type DiscordClientEmitter = EventEmitter<DiscordClientEvents>;
 
-/**
- * The shared client's emitter: every event reaches its own listeners and, when
- * it happens during a job's request, that job's emitter and counters too.
- */
-export class ScopedEmitter extends EventEmitter<DiscordClientEvents> {
-  constructor(private readonly currentJob: () => JobEventSink | undefined) {
-    super();
-  }
-
-  override emit<K extends keyof DiscordClientEvents>(name: K, ...args: DiscordClientEvents[K]): boolean {
-    const job = this.currentJob();
-    if (job) {
-      countEvent(job.counters, name, args[0]);
-      (job.events.emit as (name: K, ...args: DiscordClientEvents[K]) => boolean)(name, ...args);
-    }
-    return (super.emit as (name: K, ...args: DiscordClientEvents[K]) => boolean)(name, ...args);
-  }
-}
-
-/** What a job (src/core/job.ts) offers the client: where its events go and what they are counted in. */
-export interface JobEventSink {
-  events: DiscordClientEmitter;
-  counters: JobCounters;
-}
-
-function countEvent(counters: JobCounters, name: keyof DiscordClientEvents, event: DiscordClientEvents[keyof DiscordClientEvents][0]): void {
-  if (name === 'request') counters.requests++;
-  else if (name === 'retry') counters.retries++;
-  else if (name === 'rateLimited') {
-    counters.rateLimitWaits++;
-    counters.rateLimitWaitMs += (event as RateLimitedEvent).waitMs;
-  }
-}

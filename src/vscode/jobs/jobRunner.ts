@@ -113,7 +113,7 @@ export class JobRunner implements vscode.Disposable {
   report(title: string, error: unknown): void {
     if (isGuildVaultError(error, 'CANCELLED')) {
       this.log.info(`${title}: cancelled; what was done is kept`);
-      void vscode.window.showInformationMessage(`${title}: cancelled. Everything done before the cancel is kept; run it again to continue.`);
+      void vscode.window.showInformationMessage(`${title}: cancelled. ${error.hint}`);
       return;
     }
     showError(this.log, `${title} failed`, error);
