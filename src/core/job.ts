@@ -17,8 +17,8 @@ export interface JobProgress {
   /** Running counters for the whole job. */
   messages?: number;
   bytes?: number;
+  /** The job's requests and rate-limit waiting so far (job.counters; Job.progress fills them in). */
   requests?: number;
-  /** Set while the job waits on a rate limit. */
   rateLimitWaitMs?: number;
 }
 
