@@ -66,15 +66,15 @@ const NO_LIBRARY_TIMEOUT = 2 ** 31 - 1;
 export class DiscordClient {
   readonly apiBaseUrl: string;
   readonly cdnBaseUrl: string;
-  readonly #connection: Connection;
+  readonly #connection: ClientConnection;
   /** Set on a job's view: its requests are that job's. */
   readonly #job: Job | undefined;
 
   constructor(options: DiscordClientOptions);
   /** @internal forJob's view over an existing connection. */
-  constructor(options: Connection, job: Job);
-  constructor(options: DiscordClientOptions | Connection, job?: Job) {
-    this.#connection = options instanceof Connection ? options : new Connection(options);
+  constructor(options: ClientConnection, job: Job);
+  constructor(options: DiscordClientOptions | ClientConnection, job?: Job) {
+    this.#connection = options instanceof ClientConnection ? options : new ClientConnection(options);
     this.#job = job;
     this.apiBaseUrl = this.#connection.apiBaseUrl;
     this.cdnBaseUrl = this.#connection.cdnBaseUrl;
@@ -183,7 +183,7 @@ export class DiscordClient {
  * made it, so events raised deep inside the library and the transport reach
  * that job (and the shared emitter) and no other.
  */
-export class Connection {
+export class ClientConnection {
   readonly events: DiscordClientEmitter;
   readonly apiBaseUrl: string;
   readonly cdnBaseUrl: string;
