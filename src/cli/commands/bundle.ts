@@ -31,13 +31,12 @@ const create: CliCommand = {
     const passphrase = encrypt ? await passphraseFor(ctx, 'new') : undefined;
     const sincePassphrase = since && !encrypt && readHeader(path.resolve(ctx.io.cwd, since)).header.seal ? await passphraseFor(ctx, 'existing') : undefined;
     const summary = await createBundle(store.dirFor(guildId), {
-      ...ctx.jobOptions(),
       out: path.resolve(ctx.io.cwd, out),
       passphrase,
       since: since ? path.resolve(ctx.io.cwd, since) : undefined,
       sincePassphrase: sincePassphrase ?? passphrase,
       force: args.values.force === true,
-    });
+    }, ctx.job());
     if (args.values.json) return ctx.out(JSON.stringify(summary, null, 2));
     ctx.out(describeCreated(summary, out));
   },
@@ -59,7 +58,7 @@ const verify: CliCommand = {
   async run(ctx, args) {
     const file = path.resolve(ctx.io.cwd, requirePositional(args, 0, 'the bundle file', 'bundle verify'));
     const passphrase = readHeader(file, 'vault-bundle').header.seal ? await passphraseFor(ctx, 'existing') : undefined;
-    const check = await verifyBundle(file, { ...ctx.jobOptions(), passphrase });
+    const check = await verifyBundle(file, { passphrase }, ctx.job());
     if (args.values.json) return ctx.out(JSON.stringify(check, null, 2));
     ctx.out(describeCheck(check));
   },
@@ -81,7 +80,7 @@ const restore: CliCommand = {
   async run(ctx, args) {
     const file = path.resolve(ctx.io.cwd, requirePositional(args, 0, 'the bundle file', 'bundle restore'));
     const passphrase = readHeader(file, 'vault-bundle').header.seal ? await passphraseFor(ctx, 'existing') : undefined;
-    const restored = await restoreBundle(file, { ...ctx.jobOptions(), vaultRoot: ctx.vaultDir, passphrase });
+    const restored = await restoreBundle(file, { vaultRoot: ctx.vaultDir, passphrase }, ctx.job());
     if (args.values.json) return ctx.out(JSON.stringify(restored, null, 2));
     ctx.out(`Restored the vault of ${restored.guildName} (${restored.guildId}) into ${restored.dir} from ${plural(restored.chain.length, 'bundle')}, with ${plural(restored.mediaFiles, 'media file')}.`);
   },

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cancelled, GuildVaultError, throwIfCancelled } from '../errors';
-import type { JobOptions } from '../jobs/progress';
+import { cancelled, GuildVaultError } from '../errors';
+import { Job } from '../job';
 import { isSha256 } from '../media/casPath';
 import { CAS_DIR, copyDatabaseConsistently, DB_FILE, SCHEMA_VERSION, Vault } from '../vault';
 import { readGuildIdentity } from '../vault/identity';
@@ -15,7 +15,7 @@ import { MEDIA_DIGEST_BYTES, PAGE_DIGEST_BYTES, type BundleManifest } from './ma
 import { RecordWriter } from './records';
 import { DEFAULT_SCRYPT, newSealKeys } from './sealing';
 
-export interface CreateBundleOptions extends JobOptions {
+export interface CreateBundleOptions {
   out: string;
   /** Encrypt with this passphrase. */
   passphrase?: string;
@@ -45,16 +45,16 @@ const READ_CHUNK = 256 * 1024;
  * copy of the database taken while a backup may run, the media pool, compressed and optionally
  * encrypted. Streams everything: memory stays flat whatever the vault's size.
  */
-export async function createBundle(vaultDir: string, options: CreateBundleOptions): Promise<BundleSummary> {
+export async function createBundle(vaultDir: string, options: CreateBundleOptions, job = new Job()): Promise<BundleSummary> {
   const dbPath = path.join(vaultDir, DB_FILE);
   const identity = readIdentity(vaultDir);
-  const parent = options.since ? await openParent(options.since, options.sincePassphrase ?? options.passphrase, identity.id, options.signal) : undefined;
+  const parent = options.since ? await openParent(options.since, options.sincePassphrase ?? options.passphrase, identity.id, job.signal) : undefined;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'guild-vault-bundle-'));
   try {
-    options.onProgress?.({ phase: 'bundle', message: 'copying the database' });
+    job.progress({ phase: 'bundle', message: 'copying the database' });
     const copy = path.join(work, DB_FILE);
     await copyDatabaseConsistently(dbPath, copy);
-    throwIfCancelled(options.signal);
+    job.throwIfStopped();
     const pageSize = readPageSize(copy);
     const pageDigests = digestPages(copy, pageSize);
     const pageCount = pageDigests.length / PAGE_DIGEST_BYTES;
@@ -78,8 +78,8 @@ export async function createBundle(vaultDir: string, options: CreateBundleOption
     const compression = options.compression ?? bestCompression();
     const keys = options.passphrase !== undefined ? await newSealKeys(options.passphrase, options.scryptCost ?? DEFAULT_SCRYPT) : undefined;
     const header = newHeader('vault-bundle', compression, keys?.params ?? null, parent ? { id: parent.id, createdAt: parent.createdAt } : undefined);
-    const body = bundleBody({ manifest, copy, pageDigests, changed, media, newMedia, casDir: path.join(vaultDir, CAS_DIR), options });
-    const bytes = await writeContainer(options.out, header, keys, body, { signal: options.signal, force: options.force });
+    const body = bundleBody({ manifest, copy, pageDigests, changed, media, newMedia, casDir: path.join(vaultDir, CAS_DIR), job });
+    const bytes = await writeContainer(options.out, header, keys, body, { signal: job.signal, force: options.force });
     return { file: options.out, bytes, manifest, compression, encrypted: keys !== undefined, parentId: header.parentId };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -183,11 +183,11 @@ interface BodyParts {
   media: MediaFile[];
   newMedia: MediaFile[];
   casDir: string;
-  options: CreateBundleOptions;
+  job: Job;
 }
 
 async function* bundleBody(parts: BodyParts): AsyncGenerator<Buffer> {
-  const { manifest, options } = parts;
+  const { manifest, job } = parts;
   const writer = new RecordWriter();
   yield* writer.record({ ...manifest });
   yield* writer.record({ t: 'page-index', size: parts.pageDigests.length }, [parts.pageDigests]);
@@ -195,17 +195,17 @@ async function* bundleBody(parts: BodyParts): AsyncGenerator<Buffer> {
   parts.media.forEach((m, i) => Buffer.from(m.sha256, 'hex').copy(mediaIndex, i * MEDIA_DIGEST_BYTES));
   yield* writer.record({ t: 'media-index', size: mediaIndex.length }, [mediaIndex]);
   for (const [first, count] of parts.changed) {
-    if (options.signal?.aborted) throw cancelled();
+    if (job.signal.aborted) throw cancelled();
     const size = Math.min(count * manifest.pageSize, fs.statSync(parts.copy).size - first * manifest.pageSize);
     yield* writer.record({ t: 'pages', size, first, count }, fileRange(parts.copy, first * manifest.pageSize, size));
-    options.onProgress?.({ phase: 'bundle', message: 'database', bytes: size });
+    job.progress({ phase: 'bundle', message: 'database', bytes: size });
   }
   let done = 0;
   for (const file of parts.newMedia) {
-    if (options.signal?.aborted) throw cancelled();
+    if (job.signal.aborted) throw cancelled();
     yield* writer.record({ t: 'media', size: file.size, sha256: file.sha256 }, fileRange(file.path, 0, file.size));
     done++;
-    if (done % 64 === 0 || done === parts.newMedia.length) options.onProgress?.({ phase: 'bundle', message: 'media files', done, total: parts.newMedia.length });
+    if (done % 64 === 0 || done === parts.newMedia.length) job.progress({ phase: 'bundle', message: 'media files', done, total: parts.newMedia.length });
   }
   yield writer.end();
 }

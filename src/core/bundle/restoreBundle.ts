@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cancelled, GuildVaultError, throwIfCancelled } from '../errors';
-import type { JobOptions } from '../jobs/progress';
+import { cancelled, GuildVaultError } from '../errors';
+import { Job } from '../job';
 import { casPathFor, isSha256 } from '../media/casPath';
 import { CAS_DIR, checkDatabaseFile, DB_FILE, SCHEMA_VERSION } from '../vault';
 import { BundleError } from './bundleError';
@@ -10,7 +10,7 @@ import { bundleRecords, mediaSet, openBundle, resolveChain, type OpenedBundle } 
 import type { BundleManifest } from './manifest';
 import { PAGE_DIGEST_BYTES } from './manifest';
 
-export interface RestoreBundleOptions extends JobOptions {
+export interface RestoreBundleOptions {
   /** The folder of vaults; the vault goes into <vaultRoot>/<server id>. */
   vaultRoot: string;
   passphrase?: string;
@@ -31,7 +31,7 @@ export interface RestoredVault {
  * bundle's page index, SQLite's integrity check, every media file present), then renamed into
  * place. An existing vault is never written into.
  */
-export async function restoreBundle(file: string, options: RestoreBundleOptions): Promise<RestoredVault> {
+export async function restoreBundle(file: string, options: RestoreBundleOptions, job = new Job()): Promise<RestoredVault> {
   const chain = resolveChain(file);
   const bundles: OpenedBundle[] = [];
   for (const link of chain) bundles.push(await openBundle(link, options.passphrase));
@@ -45,14 +45,14 @@ export async function restoreBundle(file: string, options: RestoreBundleOptions)
   try {
     for (const [position, bundle] of bundles.entries()) {
       let manifestSeen: BundleManifest | undefined;
-      for await (const record of bundleRecords(bundle, options.signal)) {
-        throwIfCancelled(options.signal);
+      for await (const record of bundleRecords(bundle, job.signal)) {
+        job.throwIfStopped();
         if (record.manifest) {
           manifestSeen = record.manifest;
           checkLink(record.manifest, position, bundle, finalManifest);
           if (position === 0) {
             // The newest bundle decides what the vault must hold; read its index first.
-            ({ manifest: finalManifest, media: finalMedia, pageDigests: finalPageDigests } = await newestIndex(newest, options.signal));
+            ({ manifest: finalManifest, media: finalMedia, pageDigests: finalPageDigests } = await newestIndex(newest, job.signal));
             target = path.join(options.vaultRoot, finalManifest.guildId);
             refuseExistingVault(target);
             staging = path.join(options.vaultRoot, `.${finalManifest.guildId}.restoring-${process.pid}`);
@@ -70,7 +70,7 @@ export async function restoreBundle(file: string, options: RestoreBundleOptions)
           if (!finalMedia.has(sha) || fs.existsSync(casPathFor(path.join(into, CAS_DIR), sha))) continue;
           await writeMedia(path.join(into, CAS_DIR), sha, record.data());
           mediaWritten++;
-          if (mediaWritten % 64 === 0) options.onProgress?.({ phase: 'bundle', message: 'media files', done: mediaWritten, total: finalMedia.size });
+          if (mediaWritten % 64 === 0) job.progress({ phase: 'bundle', message: 'media files', done: mediaWritten, total: finalMedia.size });
         }
       }
       if (manifestSeen) fs.truncateSync(path.join(staging!, DB_FILE), manifestSeen.pageCount * manifestSeen.pageSize);
@@ -82,7 +82,7 @@ export async function restoreBundle(file: string, options: RestoreBundleOptions)
     staging = undefined;
     return { guildId: manifest.guildId, guildName: manifest.guildName, dir: target!, chain, mediaFiles: finalMedia.size };
   } catch (error) {
-    if (options.signal?.aborted && !(error instanceof GuildVaultError && error.code === 'CANCELLED')) throw cancelled();
+    if (job.signal.aborted && !(error instanceof GuildVaultError && error.code === 'CANCELLED')) throw cancelled();
     throw error;
   } finally {
     if (staging) fs.rmSync(staging, { recursive: true, force: true });

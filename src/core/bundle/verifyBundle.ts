@@ -1,5 +1,4 @@
-import { throwIfCancelled } from '../errors';
-import type { JobOptions } from '../jobs/progress';
+import { Job } from '../job';
 import { bundleRecords, openBundle } from './bundleReader';
 import type { Compression } from './compression';
 import type { BundleManifest } from './manifest';
@@ -23,15 +22,15 @@ export interface BundleCheck {
  * decompression, each record's SHA-256 and the end record. Throws the BundleError naming what is
  * wrong, or returns what the bundle holds.
  */
-export async function verifyBundle(file: string, options: JobOptions & { passphrase?: string } = {}): Promise<BundleCheck> {
+export async function verifyBundle(file: string, options: { passphrase?: string } = {}, job = new Job()): Promise<BundleCheck> {
   const bundle = await openBundle(file, options.passphrase);
   let manifest: BundleManifest | undefined;
   let records = 0;
   let mediaFiles = 0;
   let mediaBytes = 0;
   let databaseBytes = 0;
-  for await (const record of bundleRecords(bundle, options.signal)) {
-    throwIfCancelled(options.signal);
+  for await (const record of bundleRecords(bundle, job.signal)) {
+    job.throwIfStopped();
     records++;
     if (record.manifest) manifest = record.manifest;
     for await (const chunk of record.data()) {
@@ -40,7 +39,7 @@ export async function verifyBundle(file: string, options: JobOptions & { passphr
     }
     if (record.header.t === 'media') {
       mediaFiles++;
-      if (mediaFiles % 64 === 0) options.onProgress?.({ phase: 'bundle', message: 'checking media files', done: mediaFiles, total: manifest?.mediaIncluded });
+      if (mediaFiles % 64 === 0) job.progress({ phase: 'bundle', message: 'checking media files', done: mediaFiles, total: manifest?.mediaIncluded });
     }
   }
   return {
