@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { createBundle, restoreBundle } from '../../../src/core/bundle';
 import { syncArchive } from '../../../src/core/archive';
 import { DiscordClient } from '../../../src/core/discord';
+import { isGuildVaultError } from '../../../src/core/errors';
+import { Job } from '../../../src/core/job';
 import { Vault, VaultStore } from '../../../src/core/vault';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { runCliInProcess } from '../../cli/runInProcess';
@@ -152,6 +154,20 @@ describe('vault bundles (bundle create / verify / restore)', function () {
     assert.equal(again.code, 2);
     assert.match(again.stderr, /already exists[\s\S]*--force/);
     assert.equal((await cli(['bundle', 'create', guildId, '--out', file('full.gvbundle'), '--force'])).code, 0);
+  });
+
+  it('a cancelled bundle leaves no file behind, and a cancelled restore no vault', async () => {
+    const controller = new AbortController();
+    const job = new Job({ signal: controller.signal, onProgress: (p) => { if (p.message === 'media files') controller.abort(); } });
+    const out = file('cancelled.gvbundle');
+    await assert.rejects(createBundle(vaultDir, { out }, job), (error) => isGuildVaultError(error, 'CANCELLED'));
+    assert.deepEqual(fs.readdirSync(path.dirname(out)).filter((name) => name.includes('cancelled')), [], 'no bundle, no partial file');
+
+    const restoreController = new AbortController();
+    const restoreJob = new Job({ signal: restoreController.signal, onProgress: (p) => { if (p.message === 'media files') restoreController.abort(); } });
+    const target = path.join(root, 'restored-cancelled');
+    await assert.rejects(restoreBundle(file('full.gvbundle'), { vaultRoot: target }, restoreJob), (error) => isGuildVaultError(error, 'CANCELLED'));
+    assert.deepEqual(fs.existsSync(target) ? fs.readdirSync(target) : [], [], 'no vault and no staging folder');
   });
 
   describe('encryption', () => {
