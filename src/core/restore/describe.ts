@@ -10,6 +10,10 @@ export function describePlan(plan: RestorePlan): string[] {
     lines.push(`  ${String(i + 1).padStart(3)}. ${action.kind.padEnd(16)} ${action.label}: ${action.detail}`);
     if (action.blocked) lines.push(`       BLOCKED: ${action.blocked}`);
   });
+  if (plan.kept.length > 0) {
+    lines.push('  Kept, not in the snapshot (deleted only when pruning):');
+    for (const kept of plan.kept) lines.push(`       ${kept.kind.padEnd(9)} ${kept.label}`);
+  }
   for (const note of plan.notes) lines.push(`  Note: ${note}`);
   return lines;
 }

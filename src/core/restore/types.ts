@@ -1,3 +1,5 @@
+import type { MappedKind } from './idMap';
+
 /**
  * A restore plan: what will be done to the target server, in order, each
  * action saying what it is for and, when the bot cannot do it, why. The plan
@@ -18,7 +20,16 @@ export type RestoreActionKind =
   | 'overwrite.delete'
   | 'ban.put'
   | 'ban.delete'
-  | 'emoji.create';
+  | 'emoji.create'
+  | 'sticker.create'
+  | 'thread.create'
+  | 'thread.update'
+  | 'guild.update'
+  | 'welcome_screen.update'
+  | 'onboarding.update';
+
+/** Kinds that delete, ban or unban: a plan with one of them is applied only when confirmed. */
+export const DESTRUCTIVE_KINDS: ReadonlySet<RestoreActionKind> = new Set(['role.delete', 'channel.delete', 'overwrite.delete', 'ban.put', 'ban.delete']);
 
 /** Optional parts of a restore: bans are re-applied only when asked, unbans only when asked too. */
 export type RestoreInclude = 'bans' | 'unbans';
@@ -47,11 +58,26 @@ export interface RestorePlan {
   /** Same server (restore in place) or another one (migration). */
   inPlace: boolean;
   include: RestoreInclude[];
+  /** Whether roles, channels and overwrites missing from the snapshot are deleted (otherwise listed in `kept`). */
+  prune: boolean;
   /** Source id -> target id of what already exists (same id, @everyone, or id_map). */
   matches: { role: Record<string, string>; channel: Record<string, string> };
   actions: RestoreAction[];
+  /** What is in the target but not in the snapshot, left alone because the plan does not prune. */
+  kept: KeptObject[];
+  /**
+   * id_map entries whose target object no longer exists (someone deleted what
+   * an earlier restore created): not proof of anything, the object is created again.
+   */
+  staleMappings: Partial<Record<MappedKind, Record<string, string>>>;
   /** Things the plan leaves out on purpose, for the front end to say. */
   notes: string[];
+}
+
+export interface KeptObject {
+  kind: 'role' | 'channel' | 'overwrite';
+  label: string;
+  targetId: string;
 }
 
 export type ActionOutcome =

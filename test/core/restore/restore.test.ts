@@ -1,56 +1,11 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { DiscordClient } from '../../../src/core/discord';
-import { applyRestore, planRestore, type RestorePlan } from '../../../src/core/restore';
-import { listSnapshots, loadState, renderSections, takeSnapshot } from '../../../src/core/snapshots';
-import { Vault } from '../../../src/core/vault';
+import { applyRestore, planRestore } from '../../../src/core/restore';
+import { listSnapshots, loadState, takeSnapshot } from '../../../src/core/snapshots';
 import { DEFAULT_BOT_PERMISSIONS, startEmulator, type Emulator } from '../../../src/emulator';
 
-type Json = Record<string, any>;
-
-function tempVault(): Vault {
-  return Vault.open(fs.mkdtempSync(path.join(os.tmpdir(), 'gv-restore-')), { purpose: 'test' });
-}
-
-/**
- * The roles and channels sections of a state's document with every snowflake
- * removed and lines sorted: equal when the structure is the same apart from
- * ids (re-created objects have new ones, and ties sort by id).
- */
-function structureWithoutIds(vault: Vault, snapshotId: number, guildName?: string): string {
-  const sections = renderSections(loadState(vault, snapshotId)).filter((s) => s.id === 'roles' || s.id === 'channels');
-  return sections
-    .map((s) =>
-      s.text
-        .split('\n')
-        .map((line) => line.replace(/\d{15,20}/g, 'ID').replace(guildName ?? '\u0000', 'GUILD'))
-        .sort()
-        .join('\n'),
-    )
-    .join('\n');
-}
-
-async function api(emu: Emulator, route: string, method: string, body?: unknown): Promise<Json> {
-  const response = await fetch(`${emu.apiBaseUrl}/v10${route}`, {
-    method,
-    headers: { authorization: `Bot ${emu.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(response.ok, `${method} ${route}: ${response.status} ${await response.clone().text()}`);
-  return response.status === 204 ? {} : ((await response.json()) as Json);
-}
-
-/** Successful creates of roles and channels in a guild, as the emulator saw them. */
-function creates(emu: Emulator, guildId: string): number {
-  return emu.requestLog.filter((e) => e.method === 'POST' && e.status < 300 && (e.path === `/guilds/${guildId}/roles` || e.path === `/guilds/${guildId}/channels`)).length;
-}
-
-function createActions(plan: RestorePlan): number {
-  return plan.actions.filter((a) => !a.blocked && (a.kind === 'role.create' || a.kind === 'channel.create')).length;
-}
+import { api, creates, createActions, structureWithoutIds, tempVault, type Json } from './helpers';
 
 describe('restore: from a snapshot, planned first', function () {
   this.timeout(120_000);
@@ -177,7 +132,7 @@ describe('restore: from a snapshot, planned first', function () {
       const update = plan.actions.find((a) => a.kind === 'role.update' && a.targetId === admin.id)!;
       assert.match(update.blocked ?? '', /at or above the bot's highest role @Guild Vault/);
       assert.ok(plan.actions.filter((a) => a.kind === 'ban.put').length === 3 && plan.actions.every((a) => a.kind !== 'ban.put' || !a.blocked));
-      const report = await applyRestore(vault, client, plan, { preRestoreSnapshot: false });
+      const report = await applyRestore(vault, client, plan, { preRestoreSnapshot: false, confirmed: true });
       assert.equal(report.outcomes.find((o) => o.action === update)?.status, 'skipped');
       assert.ok(!emu.requestLog.some((e) => e.method === 'PATCH' && e.path === `/guilds/${guildId}/roles/${admin.id}`), 'the blocked update was not sent');
       assert.deepEqual([...world.bans.keys()].sort(), [...loadState(vault, original.id).nodes.get('ban')!.keys()].sort());
@@ -260,7 +215,9 @@ describe('restore: from a snapshot, planned first', function () {
       }
       assert.equal(target.roles.get(targetId)!.permissions, source.nodes.get('role')!.get(guildId)!.permissions, '@everyone permissions');
       const sourceChannels = source.nodes.get('channel')!;
-      assert.equal(target.channels.size, sourceChannels.size, 'the target\'s own channel was replaced');
+      const kept = plan.kept.filter((k) => k.kind === 'channel');
+      assert.deepEqual(kept.map((k) => k.label).sort(), ['#general', 'Text Channels'], 'the target\'s own channels are kept, not deleted');
+      assert.equal(target.channels.size, sourceChannels.size + kept.length);
       for (const [id, channel] of sourceChannels) {
         const created = target.channels.get(mapped('channel', id)!)!;
         assert.equal(created.name, channel.name);
