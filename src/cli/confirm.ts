@@ -1,5 +1,5 @@
 import * as readline from 'node:readline/promises';
-import { GuildVaultError } from '../core/errors';
+import { cancelled, GuildVaultError } from '../core/errors';
 import type { CliContext } from './context';
 
 /**
@@ -13,9 +13,11 @@ export async function confirmOnTerminal(ctx: CliContext, question: string, optio
   if (!stdin?.isTTY || ctx.io.stderr.isTTY !== true) {
     throw new GuildVaultError('INVALID_ARGUMENT', `${options.what} needs a confirmation, and there is no terminal to ask.`, 'Review it with --dry-run, then run it again with --yes.');
   }
-  const prompt = readline.createInterface({ input: stdin, output: ctx.io.stderr as NodeJS.WritableStream, terminal: true });
+  const prompt = readline.createInterface({ input: stdin, output: ctx.io.stderr as NodeJS.WritableStream });
   try {
-    const answer = await prompt.question(`${question} [y/N] `, { signal: ctx.signal });
+    const answer = await prompt.question(`${question} [y/N] `, { signal: ctx.signal }).catch((error: unknown) => {
+      throw ctx.signal.aborted ? cancelled() : error;
+    });
     if (!/^(y|yes)$/i.test(answer.trim())) throw new GuildVaultError('CANCELLED', `${options.what} was not confirmed; nothing was changed.`);
   } finally {
     prompt.close();

@@ -1,7 +1,7 @@
 import { checkGuildAccess } from '../../core/connect';
 import { isSnowflake } from '../../core/discord';
 import { GuildVaultError } from '../../core/errors';
-import { applyRestore, describePlan, describeReport, destructiveActions, planRestore, RESTORE_INCLUDES, type RestoreInclude, type RestorePlan } from '../../core/restore';
+import { applyRestore, describeDestructive, describePlan, describeReport, destructiveActions, planRestore, RESTORE_INCLUDES, type RestoreInclude, type RestorePlan } from '../../core/restore';
 import { stringOption, usageError } from '../args';
 import type { CliCommand, ParsedArgs } from '../command';
 import { confirmOnTerminal } from '../confirm';
@@ -94,9 +94,7 @@ export const restoreCommand: CliCommand = {
 async function confirmDestructive(ctx: CliContext, plan: RestorePlan, yes: boolean): Promise<boolean> {
   const destructive = destructiveActions(plan);
   if (destructive.length === 0) return false;
-  const counts = new Map<string, number>();
-  for (const action of destructive) counts.set(action.kind, (counts.get(action.kind) ?? 0) + 1);
-  const summary = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
-  await confirmOnTerminal(ctx, `This restore cannot be undone in part: ${summary}. Apply it?`, { yes, what: `This restore (${summary})` });
+  const summary = describeDestructive(destructive);
+  await confirmOnTerminal(ctx, `This restore will ${summary}. Apply it?`, { yes, what: `This restore (${summary})` });
   return true;
 }

@@ -9,5 +9,5 @@
 export * from './types';
 export { planRestore, type PlanRestoreOptions } from './planRestore';
 export { applyRestore, destructiveActions, type ApplyRestoreOptions } from './applyRestore';
-export { describePlan, describeReport } from './describe';
+export { describeDestructive, describePlan, describeReport } from './describe';
 export { mappedId, recordMapping, type MappedKind } from './idMap';

@@ -47,7 +47,7 @@ export function planGuildSettings(ctx: PlanContext): void {
   const changes: Json = {};
   const channels: Json = {};
   const images: Json = {};
-  const blocked = (field: string, reason: string) => plan.actions.push({ kind: 'guild.update', label: 'server settings', detail: field, blocked: reason });
+  const blocked = (field: string, reason: string) => plan.actions.push({ kind: 'guild.update', label: `server ${field}`, detail: field, blocked: reason });
   for (const field of SIMPLE_FIELDS) {
     if (want[field] !== undefined && canonicalJson(want[field]) !== canonicalJson(have[field] ?? null)) changes[field] = want[field];
   }
