@@ -107,5 +107,8 @@ export function parseSnapshotFile(file: unknown, guildId?: string): SnapshotFile
       if (problem) throw bad(`${type} ${JSON.stringify(key).slice(0, 60)}: ${problem}`);
     }
   }
+  // Every capture reads the server and its roles (@everyone at least): a file without them would plan deleting everything.
+  if (!f.nodes.guild?.[f.guildId]) throw bad('no settings node for its server');
+  if (!f.nodes.role?.[f.guildId]) throw bad('no @everyone role');
   return f as SnapshotFile;
 }

@@ -25,6 +25,7 @@ describe('guild-vault restore', function () {
   });
   after(async () => {
     await emu.close();
+    fs.rmSync(env.GUILD_VAULT_DIR, { recursive: true, force: true });
   });
 
   it('prints the plan with --dry-run and changes nothing, then applies it; usage errors exit 2', async () => {

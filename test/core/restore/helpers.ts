@@ -13,6 +13,12 @@ export function tempVault(): Vault {
   return Vault.open(fs.mkdtempSync(path.join(os.tmpdir(), 'gv-restore-')), { purpose: 'test' });
 }
 
+/** Closes a tempVault and removes its folder. */
+export function removeVault(vault: Vault): void {
+  vault.close();
+  fs.rmSync(vault.dir, { recursive: true, force: true });
+}
+
 /**
  * The roles and channels sections of a state's document with every snowflake
  * removed and lines sorted: equal when the structure is the same apart from

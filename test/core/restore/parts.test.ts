@@ -3,7 +3,7 @@ import { DiscordClient } from '../../../src/core/discord';
 import { applyRestore, describePlan, planRestore } from '../../../src/core/restore';
 import { takeSnapshot } from '../../../src/core/snapshots';
 import { startEmulator, type Emulator } from '../../../src/emulator';
-import { api, tempVault, type Json } from './helpers';
+import { api, removeVault, tempVault, type Json } from './helpers';
 
 /** Threads, stickers, role icons, server settings, welcome screen and onboarding: restored, or blocked with the reason. */
 describe('restore: threads, expressions and server settings', function () {
@@ -99,7 +99,7 @@ describe('restore: threads, expressions and server settings', function () {
       const again = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
       assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}: ${a.detail}`), [], 'a second plan finds nothing to do');
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 
@@ -130,7 +130,7 @@ describe('restore: threads, expressions and server settings', function () {
       assert.equal(target.guild.name, 'Guild Vault Demo');
       assert.deepEqual(threadsOf(targetId), threadsOf(guildId), 'every thread and forum post, with its state and tags');
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 });

@@ -5,7 +5,7 @@ import { applyRestore, planRestore } from '../../../src/core/restore';
 import { listSnapshots, loadState, takeSnapshot } from '../../../src/core/snapshots';
 import { DEFAULT_BOT_PERMISSIONS, startEmulator, type Emulator } from '../../../src/emulator';
 
-import { api, creates, createActions, structureWithoutIds, tempVault, type Json } from './helpers';
+import { api, creates, createActions, structureWithoutIds, removeVault, tempVault, type Json } from './helpers';
 
 describe('restore: from a snapshot, planned first', function () {
   this.timeout(120_000);
@@ -85,7 +85,7 @@ describe('restore: from a snapshot, planned first', function () {
       const again = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
       assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}`), []);
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 
@@ -112,7 +112,7 @@ describe('restore: from a snapshot, planned first', function () {
       const after = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
       assert.equal(structureWithoutIds(vault, after.id), structureWithoutIds(vault, original.id));
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 
@@ -138,7 +138,7 @@ describe('restore: from a snapshot, planned first', function () {
       assert.deepEqual([...world.bans.keys()].sort(), [...loadState(vault, original.id).nodes.get('ban')!.keys()].sort());
       assert.equal(admin.name, 'Admins (renamed by the owner)');
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 
@@ -163,7 +163,7 @@ describe('restore: from a snapshot, planned first', function () {
       assert.equal(report.done, 0);
       assert.deepEqual(emu.requestLog.slice(sentBefore).filter((e) => e.method !== 'GET'), []);
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 
@@ -182,7 +182,7 @@ describe('restore: from a snapshot, planned first', function () {
       const update = plan.actions.find((a) => a.kind === 'role.update' && a.targetId === member.id)!;
       assert.match(update.blocked ?? '', /the bot has no role of its own in this server/);
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 
@@ -240,7 +240,7 @@ describe('restore: from a snapshot, planned first', function () {
       const again = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId });
       assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}`), []);
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 });

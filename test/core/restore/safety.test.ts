@@ -7,7 +7,7 @@ import { applyRestore, planRestore } from '../../../src/core/restore';
 import { exportSnapshot, importSnapshot, listSnapshots, loadState, storeSnapshot, takeSnapshot, type SnapshotFile } from '../../../src/core/snapshots';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { runCliInProcess } from '../../cli/runInProcess';
-import { api, tempVault, type Json } from './helpers';
+import { api, removeVault, tempVault, type Json } from './helpers';
 
 /**
  * Restore as an attacker and a careless user would try it: a crafted
@@ -71,7 +71,7 @@ describe('restore: nothing it does can surprise', function () {
       assert.deepEqual(writes(sent).filter((e) => e.path.includes('/members/')), [], 'no request to a member route');
       assert.ok(!world.members.get(victim.user.id)!.roles.includes(role.id), 'the member did not gain the role');
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 
@@ -94,6 +94,7 @@ describe('restore: nothing it does can surprise', function () {
         ['emoji roles that are paths', (n) => (n.emoji[emojiId].roles = ['../x']), /emoji "\d+": its roles are not a list of role ids/],
         ['a list of roles where an object belongs', (n) => (n.role = []), /the role nodes are not an object of nodes/],
         ['an unknown node type', (n) => (n.banana = {}), /unknown node type "banana"/],
+        ['no roles at all', (n) => delete n.role, /no @everyone role/],
       ];
       for (const [what, breakIt, message] of broken) {
         const file = JSON.parse(JSON.stringify(exported)) as Json;
@@ -119,7 +120,7 @@ describe('restore: nothing it does can surprise', function () {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 
@@ -148,7 +149,7 @@ describe('restore: nothing it does can surprise', function () {
       const again = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId });
       assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}`), []);
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 
@@ -176,7 +177,7 @@ describe('restore: nothing it does can surprise', function () {
       assert.equal(again.failed, 0);
       assert.deepEqual(emu.requestLog.filter((e) => e.status === 403).map((e) => `${e.method} ${e.path}`), [], 'nor on the second run');
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 
@@ -206,7 +207,7 @@ describe('restore: nothing it does can surprise', function () {
       assert.equal(report.failed, 0);
       assert.ok(!emu.world.guild(guildId)!.roles.has(role.id) && !emu.world.guild(guildId)!.channels.has(channel.id));
     } finally {
-      vault.close();
+      removeVault(vault);
     }
   });
 });
