@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DiscordClient } from '../../../src/core/discord';
+import { syncArchive } from '../../../src/core/archive';
 import { applyRestore, describePlan, planRestore } from '../../../src/core/restore';
 import { takeSnapshot } from '../../../src/core/snapshots';
 import { startEmulator, type Emulator } from '../../../src/emulator';
@@ -64,11 +65,13 @@ describe('restore: threads, expressions and server settings', function () {
       const welcomeBefore = structuredClone(world.welcomeScreen);
       const modeBefore = world.onboarding.mode;
       const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      await syncArchive(vault, client, guildId, { downloadMedia: false });
 
       const threads = [...world.threads.values()];
       const active = threads.find((t) => t.type === 11 && !t.thread_metadata!.archived && world.channels.get(t.parent_id!)!.type === 0)!;
       const archived = threads.find((t) => t.thread_metadata!.archived && world.channels.get(t.parent_id!)!.type === 0)!;
       const post = threads.find((t) => world.channels.get(t.parent_id!)!.type === 16 && (t.applied_tags ?? []).length > 0)!;
+      const starter = await api(emu, `/channels/${post.id}/messages/${post.id}`, 'GET');
       await api(emu, `/channels/${active.id}`, 'DELETE');
       await api(emu, `/channels/${post.id}`, 'DELETE');
       await api(emu, `/channels/${archived.id}`, 'PATCH', { archived: false, name: 'renamed by a raider', auto_archive_duration: 60 });
@@ -87,6 +90,10 @@ describe('restore: threads, expressions and server settings', function () {
       assert.equal(report.failed, 0, JSON.stringify(report.outcomes.filter((o) => o.status === 'failed')));
 
       assert.deepEqual(threadsOf(guildId), threadsBefore);
+      const newPost = [...world.threads.values()].find((t) => t.name === post.name)!;
+      const opening = await api(emu, `/channels/${newPost.id}/messages/${newPost.id}`, 'GET');
+      assert.equal(opening.content, starter.content, 'the forum post opens with its archived first message');
+      assert.ok(String(starter.content).length > 0);
       const restoredSticker = [...world.stickers.values()].find((s) => s.name === sticker.name)!;
       assert.notEqual(restoredSticker.id, sticker.id);
       assert.deepEqual(await cdn(`stickers/${restoredSticker.id}.png`), stickerBytes, 'the sticker came back from the stored image');
