@@ -2,12 +2,51 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DiscordClient } from '../../../src/core/discord';
 import type { RestorePlan } from '../../../src/core/restore';
 import { loadState, renderSections } from '../../../src/core/snapshots';
 import { Vault } from '../../../src/core/vault';
-import type { Emulator } from '../../../src/emulator';
+import { startEmulator, type Emulator } from '../../../src/emulator';
 
 export type Json = Record<string, any>;
+
+/** An emulator, a client of it and the demo server's id: what every restore test starts from. */
+export interface RestoreWorld {
+  emu: Emulator;
+  client: DiscordClient;
+  guildId: string;
+}
+
+/**
+ * The demo server (emu.guildIds[0]) and two plain targets: [1] owned by the
+ * bot (nothing is above it there), [2] where the bot is an ordinary member.
+ */
+async function startRestoreWorld(): Promise<RestoreWorld> {
+  const emu = await startEmulator({
+    seed: 7,
+    rateLimits: false,
+    guilds: [
+      { name: 'Guild Vault Demo', layout: 'showcase', messageScale: 0.05, members: 12, bans: 3 },
+      { name: 'Migration Target', layout: 'plain', textChannels: 1, messagesPerChannel: 0, members: 3, botOwnsGuild: true },
+      { name: 'Other Target', layout: 'plain', textChannels: 1, messagesPerChannel: 0, members: 3 },
+    ],
+  });
+  const client = new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl });
+  return { emu, client, guildId: emu.guildIds[0] };
+}
+
+async function stopRestoreWorld(world: RestoreWorld): Promise<void> {
+  world.client.dispose();
+  await world.emu.close();
+}
+
+/** A fresh RestoreWorld for each test of the calling describe block (its fields are replaced before each). */
+export function useRestoreWorld(): RestoreWorld {
+  const world = {} as RestoreWorld;
+  beforeEach(async () => Object.assign(world, await startRestoreWorld()));
+  afterEach(() => stopRestoreWorld(world));
+  return world;
+}
 
 export function tempVault(): Vault {
   return Vault.open(fs.mkdtempSync(path.join(os.tmpdir(), 'gv-restore-')), { purpose: 'test' });

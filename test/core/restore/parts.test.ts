@@ -1,44 +1,23 @@
 import * as assert from 'node:assert/strict';
-import { DiscordClient } from '../../../src/core/discord';
 import { syncArchive } from '../../../src/core/archive';
 import { applyRestore, describePlan, planRestore } from '../../../src/core/restore';
 import { takeSnapshot } from '../../../src/core/snapshots';
-import { startEmulator, type Emulator } from '../../../src/emulator';
-import { api, removeVault, tempVault, type Json } from './helpers';
+import { api, removeVault, tempVault, useRestoreWorld, type Json } from './helpers';
 
 /** Threads, stickers, role icons, server settings, welcome screen and onboarding: restored, or blocked with the reason. */
 describe('restore: threads, expressions and server settings', function () {
   this.timeout(120_000);
-  let emu: Emulator;
-  let client: DiscordClient;
-  let guildId: string;
-
-  beforeEach(async () => {
-    emu = await startEmulator({
-      seed: 7,
-      rateLimits: false,
-      guilds: [
-        { name: 'Guild Vault Demo', layout: 'showcase', messageScale: 0.05, members: 12, bans: 3 },
-        { name: 'Plain Target', layout: 'plain', textChannels: 1, messagesPerChannel: 0, members: 3 },
-      ],
-    });
-    client = new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl });
-    guildId = emu.guildIds[0];
-  });
-  afterEach(async () => {
-    client.dispose();
-    await emu.close();
-  });
+  const w = useRestoreWorld();
 
   async function cdn(pathname: string): Promise<Buffer> {
-    const response = await fetch(`${emu.cdnBaseUrl}/${pathname}`);
+    const response = await fetch(`${w.emu.cdnBaseUrl}/${pathname}`);
     assert.equal(response.status, 200, pathname);
     return Buffer.from(await response.arrayBuffer());
   }
 
   /** What a person sees of a server's threads: parent, name, state, tag names. */
   function threadsOf(id: string): string[] {
-    const g = emu.world.guild(id)!;
+    const g = w.emu.world.guild(id)!;
     return [...g.threads.values()]
       .map((t) => {
         const parent = g.channels.get(t.parent_id!)!;
@@ -54,56 +33,56 @@ describe('restore: threads, expressions and server settings', function () {
   it('brings back deleted and changed threads, a sticker, a role icon, the settings, welcome screen and onboarding in place', async () => {
     const vault = tempVault();
     try {
-      const world = emu.world.guild(guildId)!;
+      const world = w.emu.world.guild(w.guildId)!;
       const maker = [...world.roles.values()].find((r) => r.icon)!;
       const iconBytes = await cdn(`role-icons/${maker.id}/${maker.icon}.png`);
       const sticker = [...world.stickers.values()][0];
       const stickerBytes = await cdn(`stickers/${sticker.id}.png`);
-      const guildIconBytes = await cdn(`icons/${guildId}/${world.guild.icon}.png`);
-      const threadsBefore = threadsOf(guildId);
+      const guildIconBytes = await cdn(`icons/${w.guildId}/${world.guild.icon}.png`);
+      const threadsBefore = threadsOf(w.guildId);
       const settingsBefore = SETTINGS.map((f) => (world.guild as unknown as Json)[f]);
       const welcomeBefore = structuredClone(world.welcomeScreen);
       const modeBefore = world.onboarding.mode;
-      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
-      await syncArchive(vault, client, guildId, { downloadMedia: false });
+      const original = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
+      await syncArchive(vault, w.client, w.guildId, { downloadMedia: false });
 
       const threads = [...world.threads.values()];
       const active = threads.find((t) => t.type === 11 && !t.thread_metadata!.archived && world.channels.get(t.parent_id!)!.type === 0)!;
       const archived = threads.find((t) => t.thread_metadata!.archived && world.channels.get(t.parent_id!)!.type === 0)!;
       const post = threads.find((t) => world.channels.get(t.parent_id!)!.type === 16 && (t.applied_tags ?? []).length > 0)!;
-      const starter = await api(emu, `/channels/${post.id}/messages/${post.id}`, 'GET');
-      await api(emu, `/channels/${active.id}`, 'DELETE');
-      await api(emu, `/channels/${post.id}`, 'DELETE');
-      await api(emu, `/channels/${archived.id}`, 'PATCH', { archived: false, name: 'renamed by a raider', auto_archive_duration: 60 });
-      await api(emu, `/guilds/${guildId}/stickers/${sticker.id}`, 'DELETE');
-      await api(emu, `/guilds/${guildId}/roles/${maker.id}`, 'PATCH', { icon: null });
-      await api(emu, `/guilds/${guildId}`, 'PATCH', { name: 'Nuked', verification_level: 0, default_message_notifications: 1 - Number(settingsBefore[2]), explicit_content_filter: 0, afk_timeout: 60, system_channel_id: null, icon: null });
-      await api(emu, `/guilds/${guildId}/welcome-screen`, 'PATCH', { description: 'hacked' });
+      const starter = await api(w.emu, `/channels/${post.id}/messages/${post.id}`, 'GET');
+      await api(w.emu, `/channels/${active.id}`, 'DELETE');
+      await api(w.emu, `/channels/${post.id}`, 'DELETE');
+      await api(w.emu, `/channels/${archived.id}`, 'PATCH', { archived: false, name: 'renamed by a raider', auto_archive_duration: 60 });
+      await api(w.emu, `/guilds/${w.guildId}/stickers/${sticker.id}`, 'DELETE');
+      await api(w.emu, `/guilds/${w.guildId}/roles/${maker.id}`, 'PATCH', { icon: null });
+      await api(w.emu, `/guilds/${w.guildId}`, 'PATCH', { name: 'Nuked', verification_level: 0, default_message_notifications: 1 - Number(settingsBefore[2]), explicit_content_filter: 0, afk_timeout: 60, system_channel_id: null, icon: null });
+      await api(w.emu, `/guilds/${w.guildId}/welcome-screen`, 'PATCH', { description: 'hacked' });
       world.onboarding.mode = 1 - modeBefore;
 
-      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
+      const plan = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: w.guildId });
       const kinds = plan.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}`);
       for (const wanted of ['thread.create', 'thread.update', 'sticker.create', 'role.update', 'guild.update', 'welcome_screen.update', 'onboarding.update']) {
         assert.ok(kinds.some((k) => k.startsWith(wanted)), `${wanted} in ${kinds.join('; ')}`);
       }
-      const report = await applyRestore(vault, client, plan, { preRestoreSnapshot: false });
+      const report = await applyRestore(vault, w.client, plan, { preRestoreSnapshot: false });
       assert.equal(report.failed, 0, JSON.stringify(report.outcomes.filter((o) => o.status === 'failed')));
 
-      assert.deepEqual(threadsOf(guildId), threadsBefore);
+      assert.deepEqual(threadsOf(w.guildId), threadsBefore);
       const newPost = [...world.threads.values()].find((t) => t.name === post.name)!;
-      const opening = await api(emu, `/channels/${newPost.id}/messages/${newPost.id}`, 'GET');
+      const opening = await api(w.emu, `/channels/${newPost.id}/messages/${newPost.id}`, 'GET');
       assert.equal(opening.content, starter.content, 'the forum post opens with its archived first message');
       assert.ok(String(starter.content).length > 0);
       const restoredSticker = [...world.stickers.values()].find((s) => s.name === sticker.name)!;
       assert.notEqual(restoredSticker.id, sticker.id);
       assert.deepEqual(await cdn(`stickers/${restoredSticker.id}.png`), stickerBytes, 'the sticker came back from the stored image');
       assert.deepEqual(await cdn(`role-icons/${maker.id}/${maker.icon}.png`), iconBytes, 'the role icon came back');
-      assert.deepEqual(await cdn(`icons/${guildId}/${world.guild.icon}.png`), guildIconBytes, 'the server icon came back');
+      assert.deepEqual(await cdn(`icons/${w.guildId}/${world.guild.icon}.png`), guildIconBytes, 'the server icon came back');
       assert.deepEqual(SETTINGS.map((f) => (world.guild as unknown as Json)[f]), settingsBefore);
       assert.deepEqual(world.welcomeScreen, welcomeBefore);
       assert.equal(world.onboarding.mode, modeBefore);
 
-      const again = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
+      const again = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: w.guildId });
       assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}: ${a.detail}`), [], 'a second plan finds nothing to do');
     } finally {
       removeVault(vault);
@@ -112,10 +91,10 @@ describe('restore: threads, expressions and server settings', function () {
 
   it('in a server without boosts or Community, lists what Discord will not let a bot set, with the reason', async () => {
     const vault = tempVault();
-    const targetId = emu.guildIds[1];
+    const targetId = w.emu.guildIds[2];
     try {
-      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
-      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId });
+      const original = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
+      const plan = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: targetId });
       const blocked = plan.actions.filter((a) => a.blocked).map((a) => `${a.kind} ${a.label}: ${a.blocked}`);
       for (const reason of [
         /^role\.update @\S+ icon: the server lacks the ROLE_ICONS feature/,
@@ -128,14 +107,14 @@ describe('restore: threads, expressions and server settings', function () {
         assert.ok(blocked.some((line) => reason.test(line)), `${reason} in\n${blocked.join('\n')}`);
       }
       assert.match(describePlan(plan).join('\n'), /guild\.update +server banner: banner\n +BLOCKED: the server lacks the BANNER feature/);
-      const sent = emu.requestLog.length;
-      const report = await applyRestore(vault, client, plan);
+      const sent = w.emu.requestLog.length;
+      const report = await applyRestore(vault, w.client, plan);
       assert.equal(report.failed, 0, JSON.stringify(report.outcomes.filter((o) => o.status === 'failed')));
-      const settingsWrites = emu.requestLog.slice(sent).filter((e) => e.method !== 'GET' && /^\/guilds\/\d+(\/welcome-screen|\/onboarding)?$/.test(e.path));
+      const settingsWrites = w.emu.requestLog.slice(sent).filter((e) => e.method !== 'GET' && /^\/guilds\/\d+(\/welcome-screen|\/onboarding)?$/.test(e.path));
       assert.deepEqual(settingsWrites.map((e) => `${e.method} ${e.path}`), [`PATCH /guilds/${targetId}`], 'one settings write; the blocked ones are not sent');
-      const target = emu.world.guild(targetId)!;
+      const target = w.emu.world.guild(targetId)!;
       assert.equal(target.guild.name, 'Guild Vault Demo');
-      assert.deepEqual(threadsOf(targetId), threadsOf(guildId), 'every thread and forum post, with its state and tags');
+      assert.deepEqual(threadsOf(targetId), threadsOf(w.guildId), 'every thread and forum post, with its state and tags');
     } finally {
       removeVault(vault);
     }

@@ -2,12 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiscordClient } from '../../../src/core/discord';
 import { applyRestore, planRestore } from '../../../src/core/restore';
 import { exportSnapshot, importSnapshot, listSnapshots, loadState, storeSnapshot, takeSnapshot, type SnapshotFile } from '../../../src/core/snapshots';
-import { startEmulator, type Emulator } from '../../../src/emulator';
 import { runCliInProcess } from '../../cli/runInProcess';
-import { api, removeVault, tempVault, type Json } from './helpers';
+import { api, removeVault, tempVault, useRestoreWorld, type Json } from './helpers';
 
 /**
  * Restore as an attacker and a careless user would try it: a crafted
@@ -16,35 +14,15 @@ import { api, removeVault, tempVault, type Json } from './helpers';
  */
 describe('restore: nothing it does can surprise', function () {
   this.timeout(120_000);
-  let emu: Emulator;
-  let client: DiscordClient;
-  let guildId: string;
+  const w = useRestoreWorld();
 
-  beforeEach(async () => {
-    emu = await startEmulator({
-      seed: 7,
-      rateLimits: false,
-      guilds: [
-        { name: 'Guild Vault Demo', layout: 'showcase', messageScale: 0.05, members: 12, bans: 3 },
-        { name: 'Migration Target', layout: 'plain', textChannels: 1, messagesPerChannel: 0, members: 3, botOwnsGuild: true },
-        { name: 'Other Target', layout: 'plain', textChannels: 1, messagesPerChannel: 0, members: 3 },
-      ],
-    });
-    client = new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl });
-    guildId = emu.guildIds[0];
-  });
-  afterEach(async () => {
-    client.dispose();
-    await emu.close();
-  });
-
-  const writes = (from: number) => emu.requestLog.slice(from).filter((e) => e.method !== 'GET');
+  const writes = (from: number) => w.emu.requestLog.slice(from).filter((e) => e.method !== 'GET');
 
   it('a crafted ban key never becomes a request: import refuses it, and so does the route builder in a tampered vault', async () => {
     const vault = tempVault();
     try {
-      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
-      const world = emu.world.guild(guildId)!;
+      const original = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
+      const world = w.emu.world.guild(w.guildId)!;
       const victim = [...world.members.values()].find((m) => !m.user.bot && m.user.id !== world.guild.owner_id && !world.bans.has(m.user.id))!;
       const role = [...world.roles.values()].find((r) => r.name === 'Artist')!;
       victim.roles = victim.roles.filter((id) => id !== role.id);
@@ -60,11 +38,11 @@ describe('restore: nothing it does can surprise', function () {
       const state = loadState(vault, original.id);
       state.nodes.get('ban')!.set(key, crafted);
       const tampered = storeSnapshot(vault, state, { kind: 'manual', label: 'tampered' });
-      const plan = await planRestore(vault, client, { snapshotId: tampered.id, targetGuildId: guildId, include: ['bans'] });
+      const plan = await planRestore(vault, w.client, { snapshotId: tampered.id, targetGuildId: w.guildId, include: ['bans'] });
       const ban = plan.actions.find((a) => a.kind === 'ban.put' && a.label === 'user spam-bot-1234')!;
       assert.ok(ban && !ban.blocked);
-      const sent = emu.requestLog.length;
-      const report = await applyRestore(vault, client, plan, { preRestoreSnapshot: false, confirmed: true });
+      const sent = w.emu.requestLog.length;
+      const report = await applyRestore(vault, w.client, plan, { preRestoreSnapshot: false, confirmed: true });
       const outcome = report.outcomes.find((o) => o.action === ban)!;
       assert.equal(outcome.status, 'failed');
       assert.match(outcome.status === 'failed' ? outcome.error : '', /is not a Discord id/);
@@ -78,9 +56,9 @@ describe('restore: nothing it does can surprise', function () {
   it('import checks every node for its type and names the first problem; a file of another server creates no vault', async () => {
     const vault = tempVault();
     try {
-      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      const original = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
       const exported = exportSnapshot(vault, original.id);
-      const [roleId] = Object.keys(exported.nodes.role!).filter((id) => id !== guildId);
+      const [roleId] = Object.keys(exported.nodes.role!).filter((id) => id !== w.guildId);
       const [channelId] = Object.keys(exported.nodes.channel!);
       const [overwriteId] = Object.keys(exported.nodes.overwrite!);
       const [emojiId] = Object.keys(exported.nodes.emoji!);
@@ -108,13 +86,13 @@ describe('restore: nothing it does can surprise', function () {
       try {
         const fileName = path.join(dir, 'snapshot.json');
         fs.writeFileSync(fileName, JSON.stringify(exported));
-        const other = emu.guildIds[2];
+        const other = w.emu.guildIds[2];
         const env = { GUILD_VAULT_DIR: path.join(dir, 'vaults') };
         const result = await runCliInProcess(['snapshots', 'import', other, fileName], env);
         assert.equal(result.code, 2, result.stderr);
-        assert.match(result.stderr, new RegExp(`The snapshot file is of server ${guildId}; this vault is for server ${other}\\.`));
+        assert.match(result.stderr, new RegExp(`The snapshot file is of server ${w.guildId}; this vault is for server ${other}\\.`));
         assert.ok(!fs.existsSync(path.join(dir, 'vaults', other)), 'no vault was created');
-        const own = await runCliInProcess(['snapshots', 'import', guildId, fileName], env);
+        const own = await runCliInProcess(['snapshots', 'import', w.guildId, fileName], env);
         assert.equal(own.code, 0, own.stderr);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -126,27 +104,27 @@ describe('restore: nothing it does can surprise', function () {
 
   it('re-creates what an earlier restore created and someone deleted since, instead of trusting the id map', async () => {
     const vault = tempVault();
-    const targetId = emu.guildIds[1];
+    const targetId = w.emu.guildIds[1];
     try {
-      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
-      const first = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId });
-      assert.equal((await applyRestore(vault, client, first)).failed, 0);
-      const target = emu.world.guild(targetId)!;
+      const original = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
+      const first = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: targetId });
+      assert.equal((await applyRestore(vault, w.client, first)).failed, 0);
+      const target = w.emu.world.guild(targetId)!;
       const channel = [...target.channels.values()].find((c) => c.name === 'off-topic')!;
       const role = [...target.roles.values()].find((r) => r.name === 'Artist')!;
-      await api(emu, `/channels/${channel.id}`, 'DELETE');
-      await api(emu, `/guilds/${targetId}/roles/${role.id}`, 'DELETE');
+      await api(w.emu, `/channels/${channel.id}`, 'DELETE');
+      await api(w.emu, `/guilds/${targetId}/roles/${role.id}`, 'DELETE');
 
-      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId });
+      const plan = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: targetId });
       assert.deepEqual(plan.actions.filter((a) => a.kind.endsWith('.create') && !a.blocked).map((a) => `${a.kind} ${a.label}`).sort(), ['channel.create #off-topic', 'role.create @Artist']);
-      const sent = emu.requestLog.length;
-      const report = await applyRestore(vault, client, plan);
+      const sent = w.emu.requestLog.length;
+      const report = await applyRestore(vault, w.client, plan);
       assert.equal(report.failed, 0, JSON.stringify(report.outcomes.filter((o) => o.status === 'failed')));
       assert.ok(!report.outcomes.some((o) => o.status === 'skipped' && /already created/.test(o.reason)));
-      assert.deepEqual(emu.requestLog.slice(sent).filter((e) => e.status >= 400), [], 'no request failed');
+      assert.deepEqual(w.emu.requestLog.slice(sent).filter((e) => e.status >= 400), [], 'no request failed');
       assert.ok([...target.channels.values()].some((c) => c.name === 'off-topic' && c.id !== channel.id));
       assert.ok([...target.roles.values()].some((r) => r.name === 'Artist' && r.id !== role.id));
-      const again = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId });
+      const again = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: targetId });
       assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}`), []);
     } finally {
       removeVault(vault);
@@ -155,12 +133,12 @@ describe('restore: nothing it does can surprise', function () {
 
   it('writes overwrites so the bot never locks itself out of a private channel: no 403 on any run', async () => {
     const vault = tempVault();
-    const targetId = emu.guildIds[2]; // the bot is not the owner there
+    const targetId = w.emu.guildIds[2]; // the bot is not the owner there
     try {
-      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
-      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId });
-      const report = await applyRestore(vault, client, plan);
-      assert.deepEqual(emu.requestLog.filter((e) => e.status === 403).map((e) => `${e.method} ${e.path}`), []);
+      const original = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
+      const plan = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: targetId });
+      const report = await applyRestore(vault, w.client, plan);
+      assert.deepEqual(w.emu.requestLog.filter((e) => e.status === 403).map((e) => `${e.method} ${e.path}`), []);
       assert.equal(report.failed, 0, JSON.stringify(report.outcomes.filter((o) => o.status === 'failed')));
       // Every overwrite of the private channels arrived, the bot's own deny on #secret-santa last.
       const source = loadState(vault, original.id);
@@ -168,14 +146,14 @@ describe('restore: nothing it does can surprise', function () {
       for (const name of ['secret-santa', 'staff-chat', 'mod-log']) {
         const [sourceId] = [...source.nodes.get('channel')!].find(([, c]) => c.name === name)!;
         const wanted = [...source.nodes.get('overwrite')!.values()].filter((o) => o.channel_id === sourceId && plan.actions.some((a) => a.kind === 'overwrite.put' && a.sourceId === sourceId && !a.blocked && (a.data as Json).subjectSourceId === o.id));
-        const have = emu.world.guild(targetId)!.channels.get(mapped(sourceId))!.permission_overwrites!;
+        const have = w.emu.world.guild(targetId)!.channels.get(mapped(sourceId))!.permission_overwrites!;
         assert.equal(have.length, wanted.length, name);
       }
-      const secret = emu.world.guild(targetId)!.channels.get(mapped([...source.nodes.get('channel')!].find(([, c]) => c.name === 'secret-santa')![0]))!;
-      assert.ok(secret.permission_overwrites!.some((o) => o.id === emu.world.bot.id && BigInt(o.deny) & 1024n), 'the bot\'s own deny is there');
-      const again = await applyRestore(vault, client, await planRestore(vault, client, { snapshotId: original.id, targetGuildId: targetId }));
+      const secret = w.emu.world.guild(targetId)!.channels.get(mapped([...source.nodes.get('channel')!].find(([, c]) => c.name === 'secret-santa')![0]))!;
+      assert.ok(secret.permission_overwrites!.some((o) => o.id === w.emu.world.bot.id && BigInt(o.deny) & 1024n), 'the bot\'s own deny is there');
+      const again = await applyRestore(vault, w.client, await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: targetId }));
       assert.equal(again.failed, 0);
-      assert.deepEqual(emu.requestLog.filter((e) => e.status === 403).map((e) => `${e.method} ${e.path}`), [], 'nor on the second run');
+      assert.deepEqual(w.emu.requestLog.filter((e) => e.status === 403).map((e) => `${e.method} ${e.path}`), [], 'nor on the second run');
     } finally {
       removeVault(vault);
     }
@@ -184,28 +162,28 @@ describe('restore: nothing it does can surprise', function () {
   it('keeps what the snapshot lacks unless asked to prune, and refuses an unconfirmed plan that deletes', async () => {
     const vault = tempVault();
     try {
-      const original = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
-      const role = await api(emu, `/guilds/${guildId}/roles`, 'POST', { name: 'Made Later' });
-      const channel = await api(emu, `/guilds/${guildId}/channels`, 'POST', { name: 'made-later', type: 0 });
-      const general = [...emu.world.guild(guildId)!.channels.values()].find((c) => c.name === 'general')!;
-      await api(emu, `/channels/${general.id}/permissions/${role.id}`, 'PUT', { type: 0, allow: '1024', deny: '0' });
+      const original = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
+      const role = await api(w.emu, `/guilds/${w.guildId}/roles`, 'POST', { name: 'Made Later' });
+      const channel = await api(w.emu, `/guilds/${w.guildId}/channels`, 'POST', { name: 'made-later', type: 0 });
+      const general = [...w.emu.world.guild(w.guildId)!.channels.values()].find((c) => c.name === 'general')!;
+      await api(w.emu, `/channels/${general.id}/permissions/${role.id}`, 'PUT', { type: 0, allow: '1024', deny: '0' });
 
-      const plan = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId });
+      const plan = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: w.guildId });
       assert.deepEqual(plan.actions.filter((a) => a.kind.endsWith('.delete')), []);
       assert.deepEqual(plan.kept.map((k) => `${k.kind} ${k.label}`).sort(), ['channel #made-later', 'overwrite #general: @Made Later', 'role @Made Later']);
-      const sent = emu.requestLog.length;
-      await applyRestore(vault, client, plan, { preRestoreSnapshot: false });
+      const sent = w.emu.requestLog.length;
+      await applyRestore(vault, w.client, plan, { preRestoreSnapshot: false });
       assert.deepEqual(writes(sent).filter((e) => e.method === 'DELETE'), []);
-      assert.ok(emu.world.guild(guildId)!.roles.has(role.id) && emu.world.guild(guildId)!.channels.has(channel.id));
+      assert.ok(w.emu.world.guild(w.guildId)!.roles.has(role.id) && w.emu.world.guild(w.guildId)!.channels.has(channel.id));
 
-      const pruning = await planRestore(vault, client, { snapshotId: original.id, targetGuildId: guildId, prune: true });
+      const pruning = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: w.guildId, prune: true });
       assert.deepEqual(pruning.actions.filter((a) => a.kind.endsWith('.delete')).map((a) => `${a.kind} ${a.label}`).sort(), ['channel.delete #made-later', 'overwrite.delete #general: @Made Later', 'role.delete @Made Later']);
-      const beforeRefusal = emu.requestLog.length;
-      await assert.rejects(applyRestore(vault, client, pruning, { preRestoreSnapshot: false }), (error: Json) => error.code === 'INVALID_ARGUMENT' && /not confirmed/.test(error.message));
-      assert.equal(emu.requestLog.length, beforeRefusal, 'nothing was sent');
-      const report = await applyRestore(vault, client, pruning, { preRestoreSnapshot: false, confirmed: true });
+      const beforeRefusal = w.emu.requestLog.length;
+      await assert.rejects(applyRestore(vault, w.client, pruning, { preRestoreSnapshot: false }), (error: Json) => error.code === 'INVALID_ARGUMENT' && /not confirmed/.test(error.message));
+      assert.equal(w.emu.requestLog.length, beforeRefusal, 'nothing was sent');
+      const report = await applyRestore(vault, w.client, pruning, { preRestoreSnapshot: false, confirmed: true });
       assert.equal(report.failed, 0);
-      assert.ok(!emu.world.guild(guildId)!.roles.has(role.id) && !emu.world.guild(guildId)!.channels.has(channel.id));
+      assert.ok(!w.emu.world.guild(w.guildId)!.roles.has(role.id) && !w.emu.world.guild(w.guildId)!.channels.has(channel.id));
     } finally {
       removeVault(vault);
     }
