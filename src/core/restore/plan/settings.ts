@@ -65,7 +65,11 @@ export function planGuildSettings(ctx: PlanContext): void {
   for (const [field, feature] of Object.entries(IMAGE_FIELDS)) {
     const wish = imageWish(ctx, 'guild', source.guildId, field, want[field], have[field]);
     if (wish.status === 'same') continue;
-    if (feature && wish.status === 'upload' && !hasFeature(ctx, feature)) blocked(field, `the server lacks the ${feature} feature (it comes with boosts)`);
+    // An animated icon or banner needs a feature of its own.
+    const animated = String(want[field]).startsWith('a_');
+    const required = [feature, animated && field === 'icon' ? 'ANIMATED_ICON' : undefined, animated && field === 'banner' ? 'ANIMATED_BANNER' : undefined];
+    const lacking = required.find((f): f is string => !!f && !hasFeature(ctx, f));
+    if (wish.status === 'upload' && lacking) blocked(field, `the server lacks the ${lacking} feature (it comes with boosts)`);
     else if (wish.status === 'missing') blocked(field, 'the image is not in the vault (it was not downloaded when the snapshot was taken)');
     else images[field] = wish.status === 'upload' ? wish.upload : null;
   }
