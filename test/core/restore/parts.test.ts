@@ -48,12 +48,15 @@ describe('restore: threads, expressions and server settings', function () {
 
       const threads = [...world.threads.values()];
       const active = threads.find((t) => t.type === 11 && !t.thread_metadata!.archived && world.channels.get(t.parent_id!)!.type === 0)!;
-      const archived = threads.find((t) => t.thread_metadata!.archived && world.channels.get(t.parent_id!)!.type === 0)!;
+      const [archived, stillArchived] = threads.filter((t) => t.thread_metadata!.archived && world.channels.get(t.parent_id!)!.type === 0);
       const post = threads.find((t) => world.channels.get(t.parent_id!)!.type === 16 && (t.applied_tags ?? []).length > 0)!;
       const starter = await api(w.emu, `/channels/${post.id}/messages/${post.id}`, 'GET');
       await api(w.emu, `/channels/${active.id}`, 'DELETE');
       await api(w.emu, `/channels/${post.id}`, 'DELETE');
       await api(w.emu, `/channels/${archived.id}`, 'PATCH', { archived: false, name: 'renamed by a raider', auto_archive_duration: 60 });
+      // Renamed, then archived again: restoring its name must unarchive it in the same request, then archive it.
+      await api(w.emu, `/channels/${stillArchived.id}`, 'PATCH', { archived: false, name: 'renamed and archived' });
+      await api(w.emu, `/channels/${stillArchived.id}`, 'PATCH', { archived: true });
       await api(w.emu, `/guilds/${w.guildId}/stickers/${sticker.id}`, 'DELETE');
       await api(w.emu, `/guilds/${w.guildId}/roles/${maker.id}`, 'PATCH', { icon: null });
       await api(w.emu, `/guilds/${w.guildId}`, 'PATCH', { name: 'Nuked', verification_level: 0, default_message_notifications: 1 - Number(settingsBefore[2]), explicit_content_filter: 0, afk_timeout: 60, system_channel_id: null, icon: null });
