@@ -5,9 +5,9 @@ import { takeSnapshot } from '../snapshots/takeSnapshot';
 import type { Vault } from '../vault';
 import { Runner, Skip } from './apply/runner';
 import { SETTINGS_EXECUTORS } from './apply/settings';
-import { STRUCTURE_EXECUTORS, type Executor } from './apply/structure';
+import { STRUCTURE_EXECUTORS, type Executor, type Executors } from './apply/structure';
 import { THREAD_EXECUTORS } from './apply/threads';
-import { DESTRUCTIVE_KINDS, type ActionOutcome, type RestoreAction, type RestorePlan, type RestoreReport } from './types';
+import { DESTRUCTIVE_KINDS, type ActionOutcome, type RestoreAction, type RestoreActionKind, type RestorePlan, type RestoreReport } from './types';
 
 export interface ApplyRestoreOptions extends JobOptions {
   /** Take a 'pre-restore' snapshot first when the target is this vault's server (default true). */
@@ -20,7 +20,12 @@ export interface ApplyRestoreOptions extends JobOptions {
   confirmed?: boolean;
 }
 
-const EXECUTORS = { ...STRUCTURE_EXECUTORS, ...THREAD_EXECUTORS, ...SETTINGS_EXECUTORS } as Record<RestoreAction['kind'], Executor>;
+const EXECUTORS: Executors<RestoreActionKind> = { ...STRUCTURE_EXECUTORS, ...THREAD_EXECUTORS, ...SETTINGS_EXECUTORS };
+
+/** The executor of an action's kind (the map's type ties each kind to its payload). */
+function executorOf(action: RestoreAction): Executor<RestoreActionKind> {
+  return EXECUTORS[action.kind] as Executor<RestoreActionKind>;
+}
 
 /** The actions of a plan that delete, ban or unban (not blocked ones): what a person must confirm. */
 export function destructiveActions(plan: RestorePlan): RestoreAction[] {
@@ -66,7 +71,7 @@ export async function applyRestore(vault: Vault, client: DiscordClient, plan: Re
 async function runAction(run: Runner, action: RestoreAction): Promise<ActionOutcome> {
   if (action.blocked) return { action, status: 'skipped', reason: action.blocked };
   try {
-    const targetId = await EXECUTORS[action.kind](run, action);
+    const targetId = await executorOf(action)(run, action);
     return targetId ? { action, status: 'done', targetId } : { action, status: 'done' };
   } catch (error) {
     if (error instanceof Skip) return { action, status: 'skipped', reason: error.message };

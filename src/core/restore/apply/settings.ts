@@ -1,6 +1,5 @@
 import { apiRoute } from '../../discord/apiRoute';
-import type { ImageUpload } from '../plan/images';
-import { recordImage, type Executor } from './structure';
+import { recordImage, type Executors } from './structure';
 import { Skip, type Runner } from './runner';
 
 type Json = Record<string, unknown>;
@@ -25,9 +24,9 @@ function emojiIn(run: Runner, emoji: unknown): Json | undefined {
   return id ? { ...e, id } : { name: e.name ?? null, id: null, animated: false };
 }
 
-export const SETTINGS_EXECUTORS: Record<'guild.update' | 'welcome_screen.update' | 'onboarding.update', Executor> = {
+export const SETTINGS_EXECUTORS: Executors<'guild.update' | 'welcome_screen.update' | 'onboarding.update'> = {
   'guild.update': async (run, action) => {
-    const data = action.data as { changes: Json; channels: Record<string, string | null>; images: Record<string, ImageUpload | null> };
+    const data = action.data;
     const body: Json = { ...data.changes };
     for (const [field, sourceId] of Object.entries(data.channels)) body[field] = channelIn(run, sourceId, `the channel of ${field}`);
     for (const [field, upload] of Object.entries(data.images)) body[field] = upload ? run.dataUri(upload.sha256) : null;
@@ -35,12 +34,12 @@ export const SETTINGS_EXECUTORS: Record<'guild.update' | 'welcome_screen.update'
     for (const [field, upload] of Object.entries(data.images)) if (upload) recordImage(run, upload, guild?.[field]);
   },
   'welcome_screen.update': async (run, action) => {
-    const data = action.data as { description: string | null; welcome_channels: Json[]; enabled: boolean };
+    const data = action.data;
     const welcome_channels = data.welcome_channels.map((c) => ({ ...c, channel_id: channelIn(run, c.channel_id, 'a welcome channel'), emoji_id: c.emoji_id ? emojiIdIn(run, String(c.emoji_id)) : null }));
     await run.client.patch(apiRoute`/guilds/${run.guild}/welcome-screen`, { body: { enabled: data.enabled, description: data.description, welcome_channels }, reason: run.reason(), signal: run.signal });
   },
   'onboarding.update': async (run, action) => {
-    const { onboarding, keepIds } = action.data as { onboarding: Json; keepIds: boolean };
+    const { onboarding, keepIds } = action.data;
     const roles = (ids: unknown) => ((ids as string[] | undefined) ?? []).map((id) => run.resolve('role', id)).filter((id): id is string => !!id);
     const channels = (ids: unknown) => ((ids as string[] | undefined) ?? []).map((id) => run.resolve('channel', id)).filter((id): id is string => !!id);
     const prompts = ((onboarding.prompts as Json[] | undefined) ?? []).map(({ id, options, ...prompt }) => ({

@@ -1,5 +1,5 @@
 import { apiRoute } from '../../discord/apiRoute';
-import type { Executor } from './structure';
+import type { Executors } from './structure';
 import type { Runner } from './runner';
 
 type Json = Record<string, unknown>;
@@ -17,10 +17,10 @@ async function setState(run: Runner, threadId: string, archived: boolean, locked
   await run.client.patch(apiRoute`/channels/${threadId}`, { body: { archived, locked }, reason: run.reason(), signal: run.signal });
 }
 
-export const THREAD_EXECUTORS: Record<'thread.create' | 'thread.update', Executor> = {
+export const THREAD_EXECUTORS: Executors<'thread.create' | 'thread.update'> = {
   'thread.create': async (run, action) => {
     run.skipIfCreated('thread', action);
-    const data = action.data as { parentSourceId: string; forum: boolean; body: Json; tagNames: string[]; starter?: string; archived: boolean; locked: boolean };
+    const data = action.data;
     const parent = run.require('channel', data.parentSourceId, 'its channel');
     const body: Json = Object.fromEntries(Object.entries(data.body).filter(([, v]) => v !== undefined && v !== null));
     if (data.forum) {
@@ -34,7 +34,7 @@ export const THREAD_EXECUTORS: Record<'thread.create' | 'thread.update', Executo
     return String(thread.id);
   },
   'thread.update': async (run, action) => {
-    const data = action.data as { changes: Json; tagNames?: string[]; archived: boolean; locked: boolean; wasArchived: boolean; wasLocked: boolean };
+    const data = action.data;
     const body: Json = { ...data.changes };
     if (data.tagNames) {
       const thread = await run.client.get<Json>(apiRoute`/channels/${action.targetId}`, { signal: run.signal });

@@ -17,7 +17,7 @@ export function planBans(ctx: PlanContext): void {
   if (wantBans) {
     for (const [userId, ban] of nodesOf(source, 'ban')) {
       if (live.has(userId)) continue;
-      plan.actions.push({ kind: 'ban.put', label: userLabel(ban, userId), detail: 'ban', targetId: userId, data: { reason: ban.reason ?? null }, blocked: noBan });
+      plan.actions.push({ kind: 'ban.put', label: userLabel(ban, userId), detail: 'ban', targetId: userId, data: { reason: typeof ban.reason === 'string' ? ban.reason : null }, blocked: noBan });
     }
   }
   if (wantUnbans && !isUnreadable(source.status.ban)) {

@@ -49,7 +49,7 @@ export function planChannels(ctx: PlanContext): void {
       for (const field of CHANNEL_FIELDS) if (channel[field] !== undefined && channel[field] !== null) body[field] = channel[field];
       if (body.available_tags) body.available_tags = tagsFor(body.available_tags, []);
       const blocked = noManage ?? (CREATABLE_CHANNEL_TYPES.has(type) ? undefined : `channels of type ${type} cannot be created through the API`);
-      plan.actions.push({ kind: 'channel.create', label: channelLabelOf(channel), detail: plan.inPlace ? 'recreate (deleted since the snapshot)' : 'create', sourceId: id, data: { body, parentSourceId: channel.parent_id ?? null }, blocked });
+      plan.actions.push({ kind: 'channel.create', label: channelLabelOf(channel), detail: plan.inPlace ? 'recreate (deleted since the snapshot)' : 'create', sourceId: id, data: { body, parentSourceId: channel.parent_id ? String(channel.parent_id) : null }, blocked });
       if (!blocked) {
         ctx.willExist.channel.add(id);
         moved = true;
@@ -72,7 +72,7 @@ export function planChannels(ctx: PlanContext): void {
     else plan.actions.push({ kind: 'channel.delete', label: channelLabelOf(have), detail: 'not in the snapshot, with its messages', targetId: id, blocked: noManage });
   }
   if (moved) {
-    const entries = sourceChannels.filter(([id]) => ctx.willExist.channel.has(id)).map(([id, c]) => ({ sourceId: id, position: Number(c.position ?? 0), parentSourceId: c.parent_id ?? null }));
+    const entries = sourceChannels.filter(([id]) => ctx.willExist.channel.has(id)).map(([id, c]) => ({ sourceId: id, position: Number(c.position ?? 0), parentSourceId: c.parent_id ? String(c.parent_id) : null }));
     plan.actions.push({ kind: 'channel.reorder', label: 'channel positions', detail: 'positions and categories as in the snapshot', data: { entries }, blocked: noManage });
   }
 }

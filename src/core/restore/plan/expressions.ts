@@ -42,7 +42,7 @@ export function planExpressions(ctx: PlanContext): void {
     if (!plan.inPlace && !mappedId(vault, 'emoji', id, plan.targetGuildId) && liveEmojiNames.has(name)) continue; // the target has its own :name:
     const sha256 = storedMediaSha(pool, 'emoji', id, 'image');
     const blocked = noCreate(ctx) ?? (sha256 ? undefined : NO_IMAGE);
-    plan.actions.push({ kind: 'emoji.create', label: `:${name}:`, detail: 'recreate from the stored image', sourceId: id, data: { name, roles: emoji.roles ?? [], animated: emoji.animated === true, sha256 }, blocked });
+    plan.actions.push({ kind: 'emoji.create', label: `:${name}:`, detail: 'recreate from the stored image', sourceId: id, data: { name, roles: ((emoji.roles as unknown[] | undefined) ?? []).map(String), animated: emoji.animated === true, sha256 }, blocked });
   }
   const liveStickerNames = new Set([...nodesOf(target, 'sticker').values()].map((s) => String(s.name)));
   for (const [id, sticker] of nodesOf(source, 'sticker')) {
@@ -52,7 +52,7 @@ export function planExpressions(ctx: PlanContext): void {
     const sha256 = storedMediaSha(pool, 'sticker', id, 'image');
     const lottie = Number(sticker.format_type) === 3 ? 'a Lottie sticker: Discord lets only verified and partnered servers upload those' : undefined;
     const blocked = noCreate(ctx) ?? lottie ?? (sha256 ? undefined : NO_IMAGE);
-    const data = { name, description: sticker.description ?? '', tags: String(sticker.tags ?? name), formatType: Number(sticker.format_type ?? 1), sha256 };
+    const data = { name, description: String(sticker.description ?? ''), tags: String(sticker.tags ?? name), formatType: Number(sticker.format_type ?? 1), sha256 };
     plan.actions.push({ kind: 'sticker.create', label: `sticker ${name}`, detail: 'recreate from the stored image', sourceId: id, data, blocked });
   }
 }

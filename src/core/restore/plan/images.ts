@@ -1,14 +1,9 @@
 import { MediaPool } from '../../media';
 import { storedMediaSha } from '../../snapshots/capture/snapshotMedia';
 import { mappedId } from '../idMap';
+import type { ImageUpload } from '../types';
 import type { PlanContext } from './context';
 
-/** An image a restore may upload: where it is in the pool, and its id_map key. */
-export interface ImageUpload {
-  sha256: string;
-  /** id_map 'image' source id: the target hash Discord gives this upload is recorded under it. */
-  key: string;
-}
 
 export type ImageWish = { status: 'same' } | { status: 'upload'; upload: ImageUpload } | { status: 'clear' } | { status: 'missing' };
 

@@ -58,7 +58,7 @@ export async function planOverwrites(ctx: PlanContext): Promise<void> {
         label,
         detail: targetChannelId && targetSubject && liveOverwrites.has(`${targetChannelId}/${targetSubject}`) ? 'allow/deny' : 'add',
         sourceId: channelId,
-        data: { subjectSourceId: subject, type: Number(overwrite.type), allow: overwrite.allow, deny: overwrite.deny },
+        data: { subjectSourceId: subject, type: Number(overwrite.type), allow: String(overwrite.allow), deny: String(overwrite.deny) },
         blocked,
       };
       puts.push({ rank: writeRank(ctx, overwrite), action });

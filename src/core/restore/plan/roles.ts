@@ -35,13 +35,13 @@ export function planRoles(ctx: PlanContext): void {
     const targetId = plan.matches.role[id];
     if (!targetId) {
       if (role.managed) {
-        plan.actions.push({ kind: 'role.create', label: `@${name}`, detail: 'recreate', sourceId: id, blocked: "a managed role (an app's or a boost role): only Discord creates it, when the app is added" });
+        plan.actions.push({ kind: 'role.create', label: `@${name}`, detail: 'recreate', sourceId: id, data: {}, blocked: "a managed role (an app's or a boost role): only Discord creates it, when the app is added" });
         continue;
       }
       const blocked = noManage ?? (power.isOwner || power.roleIds.length ? undefined : outranked(power, 0, name)) ?? ungrantable(power, toBits(role.permissions as string));
       const icon = roleIcon(ctx, id, role, undefined);
       plan.actions.push({ kind: 'role.create', label: `@${name}`, detail: plan.inPlace ? 'recreate (deleted since the snapshot)' : 'create', sourceId: id, data: { ...roleBody(role), ...icon.data }, blocked });
-      if (icon.blocked) plan.actions.push({ kind: 'role.update', label: `@${name} icon`, detail: 'icon', sourceId: id, blocked: icon.blocked });
+      if (icon.blocked) plan.actions.push({ kind: 'role.update', label: `@${name} icon`, detail: 'icon', sourceId: id, data: {}, blocked: icon.blocked });
       if (!blocked) ctx.willExist.role.add(id);
       continue;
     }
@@ -51,7 +51,7 @@ export function planRoles(ctx: PlanContext): void {
     const icon = isEveryone || role.managed ? {} : roleIcon(ctx, id, role, have);
     const position = Number(ctx.targetRoles.get(targetId)?.position ?? 0);
     const hierarchy = noManage ?? (isEveryone ? undefined : outranked(power, position, String(have.name)));
-    if (icon.blocked) plan.actions.push({ kind: 'role.update', label: `@${name} icon`, detail: 'icon', sourceId: id, targetId, blocked: icon.blocked });
+    if (icon.blocked) plan.actions.push({ kind: 'role.update', label: `@${name} icon`, detail: 'icon', sourceId: id, targetId, data: {}, blocked: icon.blocked });
     if (Object.keys(changes).length === 0 && !icon.data) continue;
     const blocked = hierarchy ?? (changes.permissions !== undefined ? ungrantable(power, toBits(changes.permissions as string) ^ toBits(have.permissions as string)) : undefined);
     const detail = [...Object.keys(changes), ...(icon.data ? ['icon'] : [])].join(', ');

@@ -2,6 +2,7 @@ import { canonicalJson } from '../../snapshots/canonical';
 import { nodesOf, type NodeData } from '../../snapshots/types';
 import { can, PermissionFlagsBits } from '../botPower';
 import { mappedId } from '../idMap';
+import type { GuildSettingsWrite } from '../types';
 import { hasFeature, type Json, type PlanContext } from './context';
 import { imageWish } from './images';
 
@@ -45,9 +46,9 @@ export function planGuildSettings(ctx: PlanContext): void {
   const have = nodesOf(ctx.target, 'guild').get(ctx.target.guildId) ?? {};
   const community = hasFeature(ctx, 'COMMUNITY');
   const changes: Json = {};
-  const channels: Json = {};
-  const images: Json = {};
-  const blocked = (field: string, reason: string) => plan.actions.push({ kind: 'guild.update', label: `server ${field}`, detail: field, blocked: reason });
+  const channels: GuildSettingsWrite['channels'] = {};
+  const images: GuildSettingsWrite['images'] = {};
+  const blocked = (field: string, reason: string) => plan.actions.push({ kind: 'guild.update', label: `server ${field}`, detail: field, data: { changes: {}, channels: {}, images: {} }, blocked: reason });
   for (const field of SIMPLE_FIELDS) {
     if (want[field] !== undefined && canonicalJson(want[field]) !== canonicalJson(have[field] ?? null)) changes[field] = want[field];
   }
@@ -60,7 +61,7 @@ export function planGuildSettings(ctx: PlanContext): void {
     if (mapped === (have[field] ?? null)) continue;
     if (mapped === undefined) blocked(field, `its channel is not restored`);
     else if (COMMUNITY_FIELDS.has(field) && !community && mapped !== null) blocked(field, 'only Community servers have rules, updates and safety channels');
-    else channels[field] = want[field] ?? null;
+    else channels[field] = want[field] ? String(want[field]) : null;
   }
   for (const [field, feature] of Object.entries(IMAGE_FIELDS)) {
     const wish = imageWish(ctx, 'guild', source.guildId, field, want[field], have[field]);
@@ -104,7 +105,7 @@ export function planWelcomeScreen(ctx: PlanContext): void {
   if (have && asTargetHasIt({ ...want, welcome_channels: channels }, (id) => channelTarget(ctx, id), (id) => emojiTarget(ctx, id)) === asTargetHasIt(have, same, same)) return;
   const blocked = hasFeature(ctx, 'COMMUNITY') ? noManageGuild(ctx) : 'the welcome screen exists only in Community servers';
   // Channel and emoji ids stay the snapshot's: they are mapped when the action runs, after both exist.
-  ctx.plan.actions.push({ kind: 'welcome_screen.update', label: 'welcome screen', detail: 'description and channels', data: { description: want.description ?? null, welcome_channels: channels, enabled: hasFeatureIn(ctx, 'WELCOME_SCREEN_ENABLED') }, blocked });
+  ctx.plan.actions.push({ kind: 'welcome_screen.update', label: 'welcome screen', detail: 'description and channels', data: { description: typeof want.description === 'string' ? want.description : null, welcome_channels: channels, enabled: hasFeatureIn(ctx, 'WELCOME_SCREEN_ENABLED') }, blocked });
 }
 
 function hasFeatureIn(ctx: PlanContext, feature: string): boolean {
