@@ -2,8 +2,8 @@
  * Restore a snapshot's structure into a server: the same one (in place) or
  * another (migration, ids mapped through id_map).
  *
- * - planRestore(vault, client, { snapshotId, targetGuildId, include?, prune? }): the ordered plan, blocked actions with reasons, what is kept.
- * - applyRestore(vault, client, plan, { confirmed?, ...JobOptions }): runs it; resumable, never creates twice; refuses unconfirmed deletions and bans.
+ * - planRestore(vault, client, { snapshotId, targetGuildId, include?, prune? }, job?): the ordered plan, blocked actions with reasons, what is kept.
+ * - applyRestore(vault, client, plan, { confirmed?, preRestoreSnapshot? }, job?): runs it; resumable, never creates twice; refuses unconfirmed deletions and bans.
  * - describePlan / describeReport: the plan and the outcome as text.
  */
 export * from './types';

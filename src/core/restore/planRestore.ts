@@ -1,7 +1,7 @@
 import type { DiscordClient } from '../discord/discordClient';
 import { apiRoute } from '../discord/apiRoute';
 import { GuildVaultError } from '../errors';
-import type { JobOptions } from '../jobs/progress';
+import { Job } from '../job';
 import { captureLiveState } from '../snapshots/capture/captureLiveState';
 import { canonicalJson } from '../snapshots/canonical';
 import { loadState } from '../snapshots/chain';
@@ -19,7 +19,7 @@ import { planGuildSettings, planOnboarding, planWelcomeScreen } from './plan/set
 import { planThreads } from './plan/threads';
 import type { RestoreInclude, RestorePlan } from './types';
 
-export interface PlanRestoreOptions extends Pick<JobOptions, 'signal' | 'onProgress'> {
+export interface PlanRestoreOptions {
   snapshotId: number;
   targetGuildId: string;
   /** Optional parts (default none: bans are re-applied only when asked). */
@@ -40,14 +40,15 @@ export interface PlanRestoreOptions extends Pick<JobOptions, 'signal' | 'onProgr
  * first), bans (only when asked), emojis and stickers, then the server's
  * settings (they name channels). Nothing is written to Discord or the vault.
  */
-export async function planRestore(vault: Vault, client: DiscordClient, options: PlanRestoreOptions): Promise<RestorePlan> {
+export async function planRestore(vault: Vault, client: DiscordClient, options: PlanRestoreOptions, job = new Job()): Promise<RestorePlan> {
   const source = loadState(vault, options.snapshotId);
   const targetGuildId = options.targetGuildId;
-  options.onProgress?.({ phase: 'restore', message: 'reading the target server' });
+  const api = client.forJob(job);
+  job.progress({ phase: 'restore', message: 'reading the target server' });
   const archivedThreads = nodesOf(source, 'thread').size > 0;
-  const target = await captureLiveState(client, targetGuildId, { signal: options.signal, archivedThreads });
-  const rawRoles = (target.guild.roles as Json[] | undefined) ?? (await client.get<Json[]>(apiRoute`/guilds/${targetGuildId}/roles`, { signal: options.signal }));
-  const power = await readBotPower(client, target.guild, rawRoles, options.signal);
+  const target = await captureLiveState(api, targetGuildId, { archivedThreads }, job);
+  const rawRoles = (target.guild.roles as Json[] | undefined) ?? (await api.get<Json[]>(apiRoute`/guilds/${targetGuildId}/roles`));
+  const power = await readBotPower(api, target.guild, rawRoles, job.signal);
   const plan: RestorePlan = {
     snapshotId: options.snapshotId,
     sourceGuildId: source.guildId,
@@ -72,7 +73,7 @@ export async function planRestore(vault: Vault, client: DiscordClient, options: 
     plan,
     willExist: { role: new Set(), channel: new Set(), thread: new Set() },
     memberPresent: async (userId) => {
-      if (!members.has(userId)) members.set(userId, await isMember(client, targetGuildId, userId, options.signal));
+      if (!members.has(userId)) members.set(userId, await isMember(api, targetGuildId, userId, job.signal));
       return members.get(userId)!;
     },
   };

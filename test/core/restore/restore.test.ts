@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { Job } from '../../../src/core/job';
 import { applyRestore, planRestore } from '../../../src/core/restore';
 import { listSnapshots, loadState, takeSnapshot } from '../../../src/core/snapshots';
 import { DEFAULT_BOT_PERMISSIONS } from '../../../src/emulator';
@@ -80,7 +81,7 @@ describe('restore: from a snapshot, planned first', function () {
       // Cancel right after the second create has been recorded.
       const second = plan.actions.findIndex((a, i) => a.kind.endsWith('.create') && plan.actions.slice(0, i).some((b) => b.kind.endsWith('.create')));
       await assert.rejects(
-        applyRestore(vault, w.client, plan, { signal: stop.signal, onProgress: (p) => p.done === second + 1 && stop.abort() }),
+        applyRestore(vault, w.client, plan, {}, new Job({ signal: stop.signal, onProgress: (p) => p.done === second + 1 && stop.abort() })),
         (error: Json) => error.code === 'CANCELLED',
       );
       assert.equal(creates(w.emu, w.guildId) - before, 2);
