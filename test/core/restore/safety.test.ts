@@ -112,11 +112,13 @@ describe('restore: nothing it does can surprise', function () {
       const target = w.emu.world.guild(targetId)!;
       const channel = [...target.channels.values()].find((c) => c.name === 'off-topic')!;
       const role = [...target.roles.values()].find((r) => r.name === 'Artist')!;
+      const thread = [...target.threads.values()].find((t) => t.name === 'Weekend meetup plans')!;
       await api(w.emu, `/channels/${channel.id}`, 'DELETE');
       await api(w.emu, `/guilds/${targetId}/roles/${role.id}`, 'DELETE');
+      await api(w.emu, `/channels/${thread.id}`, 'DELETE');
 
       const plan = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: targetId });
-      assert.deepEqual(plan.actions.filter((a) => a.kind.endsWith('.create') && !a.blocked).map((a) => `${a.kind} ${a.label}`).sort(), ['channel.create #off-topic', 'role.create @Artist']);
+      assert.deepEqual(plan.actions.filter((a) => a.kind.endsWith('.create') && !a.blocked).map((a) => `${a.kind} ${a.label}`).sort(), ['channel.create #off-topic', 'role.create @Artist', 'thread.create #general > Weekend meetup plans']);
       const sent = w.emu.requestLog.length;
       const report = await applyRestore(vault, w.client, plan);
       assert.equal(report.failed, 0, JSON.stringify(report.outcomes.filter((o) => o.status === 'failed')));
@@ -124,6 +126,7 @@ describe('restore: nothing it does can surprise', function () {
       assert.deepEqual(w.emu.requestLog.slice(sent).filter((e) => e.status >= 400), [], 'no request failed');
       assert.ok([...target.channels.values()].some((c) => c.name === 'off-topic' && c.id !== channel.id));
       assert.ok([...target.roles.values()].some((r) => r.name === 'Artist' && r.id !== role.id));
+      assert.ok([...target.threads.values()].some((t) => t.name === thread.name && t.id !== thread.id));
       const again = await planRestore(vault, w.client, { snapshotId: original.id, targetGuildId: targetId });
       assert.deepEqual(again.actions.filter((a) => !a.blocked).map((a) => `${a.kind} ${a.label}`), []);
     } finally {
