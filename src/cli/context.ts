@@ -17,8 +17,8 @@ export interface CliIO {
   stderr: ProgressStream;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Asks on the terminal (a secret is not echoed); absent or undefined where there is no terminal. */
-  ask?: (question: string, options?: { secret?: boolean }) => Promise<string | undefined>;
+  /** Where a confirmation is read from; only a terminal (isTTY) is ever asked. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /**

@@ -6,7 +6,6 @@ import { COMMANDS } from './commands';
 import { CliContext, type CliIO } from './context';
 import { ExitCode, exitCodeFor } from './exitCodes';
 import { commandHelp, topLevelHelp } from './help';
-import { askOnTerminal } from './terminalPrompt';
 
 /**
  * Runs one command line and returns its exit code. Never throws: failures
@@ -80,7 +79,7 @@ function runAsProcess(): void {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
     throw error;
   });
-  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), ask: askOnTerminal };
+  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin };
   void runCli(process.argv.slice(2), io, controller.signal).then((code) => {
     process.exitCode = code;
     // Work may have stopped with sockets or timers still open (a cancelled

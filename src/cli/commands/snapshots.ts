@@ -11,6 +11,7 @@ import {
   getSnapshot,
   exportSnapshot,
   importSnapshot,
+  parseSnapshotFile,
   verifyChain,
 } from '../../core/snapshots';
 import * as fs from 'node:fs';
@@ -238,8 +239,10 @@ const importCommand: CliCommand = {
     const guildId = requireGuildId(args, 0, 'snapshots import');
     const file = requirePositional(args, 1, 'the snapshot file', 'snapshots import');
     const parsed = await readSnapshotFile(ctx, file);
+    // Checked before the vault is opened: a file of another server, or a malformed one, creates no vault.
+    parseSnapshotFile(parsed, guildId);
     await withVault(ctx, guildId, 'write', (vault) => {
-      const info = importSnapshot(vault, parsed, { label: stringOption(args, 'label') });
+      const info = importSnapshot(vault, parsed, { label: stringOption(args, 'label'), guildId });
       ctx.out(`Imported as snapshot #${info.id} ("${info.label}"): ${formatSummary(info.summary)}`);
     });
   },
