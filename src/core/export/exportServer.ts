@@ -150,6 +150,7 @@ export async function exportServer(vault: Vault, options: ExportOptions): Promis
     outDir,
     entry,
     channels: plan.channels.length,
+    files: parts.map((p) => p.fileName),
     filesWritten: written,
     filesUnchanged: unchanged,
     messages,

@@ -42,6 +42,8 @@ export interface ExportReport {
   /** The page to open first: index.html for HTML, else the folder. */
   entry: string;
   channels: number;
+  /** The channel files (pages, months) of this export, in order; index.html and media/ aside. */
+  files: string[];
   /** Files (pages or channel files) written this time, and those left as they were. */
   filesWritten: number;
   filesUnchanged: number;

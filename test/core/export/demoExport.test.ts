@@ -210,6 +210,32 @@ describe('export of the demo server', function () {
     });
   });
 
+  describe('cancel', () => {
+    it('stops at a cancel, keeps finished files, and the next export continues from there', async () => {
+      const dir = out('cancelled');
+      const controller = new AbortController();
+      let parts = 0;
+      await assert.rejects(
+        exportServer(vault, {
+          format: 'json',
+          outDir: dir,
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.done !== undefined && p.done >= 3 && parts++ === 0) controller.abort();
+          },
+        }),
+        (error: Error & { code?: string }) => error.code === 'CANCELLED',
+      );
+      const finished = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== MANIFEST_FILE);
+      assert.ok(finished.length >= 3 && finished.length < channelCounts().length, `${finished.length} files before the cancel`);
+      assert.ok(!fs.readdirSync(dir).some((f) => f.endsWith('.partial')), 'no half-written file is left');
+      for (const f of finished) JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      const resumed = await exportServer(vault, { format: 'json', outDir: dir });
+      assert.equal(resumed.filesUnchanged, finished.length);
+      assert.equal(resumed.filesWritten + resumed.filesUnchanged, channelCounts().length);
+    });
+  });
+
   describe('incremental', () => {
     it('rewrites only the channels whose messages changed since the last export into the folder', async () => {
       const dir = out('incremental');

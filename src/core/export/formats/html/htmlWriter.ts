@@ -101,10 +101,11 @@ function renderMessage(m: ExportMessage, context: PartContext, names: MarkdownNa
   }
   const followup = previous !== undefined && previous.authorId === m.author.id && time - previous.time < GROUP_MS && !m.reference;
   let html = `<div class="group${followup ? ' followup' : ''}${m.deletedAt ? ' deleted' : ''}" id="${anchor}">`;
-  html += followup ? '<div></div>' : avatar(m.author);
-  html += '<div class="body">';
+  // As in Discord, the replied-to line sits above the avatar and the name.
   if (m.reference?.target && m.reference.type === 0) html += replyLine(m, context);
   else if (m.reference?.type === 0 && m.reference.messageId) html += '<div class="reply"><span class="withheld">Original message was not archived</span></div>';
+  html += followup ? '<div></div>' : avatar(m.author);
+  html += '<div class="body">';
   if (!followup) {
     html += `<div class="head"><span class="author"${colorStyle(m.author.color)} title="${escapeHtml(m.author.name)}">${escapeHtml(m.author.displayName)}</span>`;
     if (m.author.isBot || m.webhook) html += `<span class="badge">${m.webhook ? 'app' : 'bot'}</span>`;

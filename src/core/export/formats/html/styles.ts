@@ -38,8 +38,9 @@ a{color:var(--link);text-decoration:none}a:hover{text-decoration:underline}
 .deleted{background:var(--deleted);border-left:2px solid #f23f42;padding-left:6px}
 .marker{font-size:11px;color:var(--muted);margin-left:4px}
 .marker.del{color:#f23f42}
-.reply{display:flex;gap:4px;align-items:center;font-size:14px;color:var(--muted);margin-left:-34px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
-.reply::before{content:"";display:inline-block;width:28px;height:10px;border-left:2px solid var(--border);border-top:2px solid var(--border);border-top-left-radius:6px;margin-top:8px;flex:none}
+.reply{grid-column:1/-1;display:flex;gap:4px;align-items:center;font-size:14px;color:var(--muted);margin-left:18px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+.reply a{color:inherit;display:flex;gap:4px;overflow:hidden}
+.reply::before{content:"";display:inline-block;width:30px;height:8px;border-left:2px solid var(--border);border-top:2px solid var(--border);border-top-left-radius:6px;margin-top:8px;flex:none}
 .reply .who{font-weight:500}
 .emoji{width:22px;height:22px;vertical-align:bottom;object-fit:contain}
 .mention{background:var(--mention);color:var(--mention-text);border-radius:3px;padding:0 2px;font-weight:500}
