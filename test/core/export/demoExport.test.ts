@@ -7,6 +7,7 @@ import { MessageIngest } from '../../../src/core/archive';
 import { exportServer, MANIFEST_FILE } from '../../../src/core/export';
 import { MediaPool } from '../../../src/core/media';
 import type { Vault, VaultStore } from '../../../src/core/vault';
+import { runCliInProcess } from '../../cli/runInProcess';
 import { apiMessage } from '../archive/messageFixtures';
 import { backedUpDemo, filesUnder, parseCsv } from './exportFixtures';
 
@@ -82,6 +83,22 @@ describe('export of the demo server', function () {
       assert.match(all, /<img class="sticker" src="media\//);
       assert.match(all, /📌 pinned/);
       assert.match(all, /\(edited\)/);
+    });
+
+    it('points at the vault\'s own files with --media link, and at Discord with --media none', async () => {
+      await exportServer(vault, { format: 'html', outDir: out('linked'), media: 'link' });
+      assert.ok(!fs.existsSync(out('linked/media')), 'nothing copied');
+      const page = fs.readdirSync(out('linked')).find((f) => f.startsWith('general-'))!;
+      const linked = [...fs.readFileSync(out(`linked/${page}`), 'utf8').matchAll(/ src="([^"]+)"/g)].map((m) => m[1]!);
+      assert.ok(linked.length > 10);
+      for (const src of linked) {
+        assert.match(src, /^\.\.\/vaults\/\d+\/cas\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/);
+        assert.ok(fs.existsSync(path.resolve(out('linked'), src)), src);
+      }
+      await exportServer(vault, { format: 'html', outDir: out('remote'), media: 'none' });
+      const remote = [...fs.readFileSync(out(`remote/${page}`), 'utf8').matchAll(/ src="([^"]+)"/g)].map((m) => m[1]!);
+      assert.ok(remote.every((src) => src.startsWith('http://127.0.0.1:')), 'Discord\'s (here the emulator\'s) URLs');
+      assert.match(fs.readFileSync(out(`remote/${page}`), 'utf8'), /img-src 'self' data: file: https: http:/);
     });
 
     it('splits long channels by month with navigation between the months', async () => {
@@ -207,6 +224,37 @@ describe('export of the demo server', function () {
         assert.ok(text.includes(alias), `${format} shows aliases`);
         assert.ok(!/\/avatars\//.test(text), `${format}: no avatars`);
       }
+    });
+  });
+
+  describe('guild-vault export', () => {
+    it('exports from the command line, reading the vault only', async () => {
+      const vaultDir = path.join(root, 'vaults');
+      const result = await runCliInProcess(['export', guildId, '--vault', vaultDir, '--out', 'cli-txt', '--format', 'txt', '--media', 'none'], {}, root);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^Exported \d+ messages from \d+ channels and threads as TXT: \d+ files written, 0 unchanged\.\nOpen: /);
+      assert.equal(fs.readdirSync(out('cli-txt')).filter((f) => f.endsWith('.txt')).length, channelCounts().length);
+      const json = await runCliInProcess(['export', guildId, '--vault', vaultDir, '--out', 'cli-txt', '--format', 'txt', '--media', 'none', '--json'], {}, root);
+      assert.equal((JSON.parse(json.stdout) as { filesWritten: number }).filesWritten, 0, 'unchanged the second time');
+    });
+
+    it('refuses bad arguments with exit 2 and says what to give', async () => {
+      const vaultDir = path.join(root, 'vaults');
+      const cases: [string[], RegExp][] = [
+        [['export', guildId, '--vault', vaultDir], /--out/],
+        [['export', guildId, '--vault', vaultDir, '--out', 'x', '--format', 'pdf'], /html, json, txt, csv/],
+        [['export', guildId, '--vault', vaultDir, '--out', 'x', '--media', 'all'], /copy, link, none/],
+        [['export', guildId, '--vault', vaultDir, '--out', 'x', '--since', 'yesterday'], /2024-03-01/],
+        [['export', guildId, '--vault', vaultDir, '--out', 'x', '--channels', 'general'], /channel id/],
+      ];
+      for (const [argv, hint] of cases) {
+        const result = await runCliInProcess(argv, {}, root);
+        assert.equal(result.code, 2, argv.join(' '));
+        assert.match(result.stderr, hint);
+      }
+      const unknown = await runCliInProcess(['export', guildId, '--vault', vaultDir, '--out', 'x', '--channels', '123456789012345678'], {}, root);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /not in this vault/);
     });
   });
 
