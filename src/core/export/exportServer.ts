@@ -70,11 +70,13 @@ export async function exportServer(vault: Vault, options: ExportOptions): Promis
   const draft = planExport(vault, resolved, writer.extension);
   const stamps = new Map<ExportPart, { count: number; stamp: string }>();
   for (const channel of draft.channels) {
-    channel.parts = channel.parts.filter((part) => {
-      const fingerprint = reader.fingerprint(part.channel.id, part.from, part.to);
-      stamps.set(part, fingerprint);
-      return fingerprint.count > 0;
-    });
+    for (const part of channel.parts) {
+      stamps.set(part, reader.fingerprint(part.channel.id, part.from, part.to));
+      // One range at a time, so a host's event loop (VS Code's) keeps running.
+      await nextTurn();
+      throwIfCancelled(options.signal);
+    }
+    channel.parts = channel.parts.filter((part) => stamps.get(part)!.count > 0);
   }
   const plan = withChannels(draft.all, draft.channels);
   const parts = plan.channels.flatMap((c) => c.parts);

@@ -1,7 +1,7 @@
 import { channelLabel } from '../../../discord/channelLabel';
 import type { ExportAttachment, ExportEmbed, ExportMessage } from '../../messageReader';
 import type { ExportUser } from '../../serverDirectory';
-import { systemMessageText, type FormatWriter, type PartContext } from '../writer';
+import { shortDate, systemMessageText, type FormatWriter, type PartContext } from '../writer';
 import { escapeHtml, safeHref } from './escape';
 import { colorStyle, isEmojiOnly, renderMarkdown, type MarkdownNames } from './markdown';
 import { pageEnd, pageStart, THEME_SWITCH } from './pageFrame';
@@ -228,8 +228,7 @@ function embed(e: ExportEmbed, names: MarkdownNames): string {
 }
 
 function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? escapeHtml(iso) : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${escapeHtml(shortDate(iso))} UTC`;
 }
 
 function formatBytes(bytes: number): string {
