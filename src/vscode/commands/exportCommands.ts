@@ -75,12 +75,28 @@ async function runExport(services: Services, arg: unknown, given: ExportCommandO
   });
   if (!report) return undefined;
   services.log.info(report.summary);
-  if (given.open !== false) {
-    if (format === 'html' && !vscode.env.remoteName) await vscode.env.openExternal(vscode.Uri.file(channelPage(report, channelId)));
-    else await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(report.format === 'html' ? report.entry : report.outDir));
+  if (given.open !== false) await openResult(report, channelId);
+  else void vscode.window.showInformationMessage(report.summary);
+  return report;
+}
+
+/**
+ * The page in the browser (HTML) or the folder in the file manager. On a remote
+ * host neither is on this machine: the message says where the export is, with a
+ * Copy Path button.
+ */
+async function openResult(report: ExportReport, channelId: string | undefined): Promise<void> {
+  const target = report.format === 'html' ? channelPage(report, channelId) : report.outDir;
+  if (vscode.env.remoteName) {
+    const copy = 'Copy Path';
+    void vscode.window.showInformationMessage(`${report.summary} It is at ${target} on the remote host.`, copy).then((choice) => {
+      if (choice === copy) void vscode.env.clipboard.writeText(target);
+    });
+    return;
   }
   void vscode.window.showInformationMessage(report.summary);
-  return report;
+  if (report.format === 'html') await vscode.env.openExternal(vscode.Uri.file(target));
+  else await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(target));
 }
 
 /** The page to open: the channel's own page when one channel was exported, else the index. */

@@ -164,6 +164,7 @@ describe('export of the demo server', function () {
       assert.ok(all.some((m) => m.attachments.some((a) => a.url.startsWith('media/'))));
       assert.ok(all.some((m) => m.embeds.length > 0));
       assert.ok(all.some((m) => m.reactions.some((r) => r.emoji.imageUrl.startsWith('media/'))));
+      assert.ok(all.some((m) => m.inlineEmojis.some((e) => e.name === 'solder' && e.imageUrl.startsWith('media/'))), 'custom emojis in the text listed');
     });
 
     it('is read by chat-analytics (its CLI from npm), which counts the same messages and authors', async function () {
@@ -319,6 +320,7 @@ interface DceFile {
     attachments: { url: string }[];
     embeds: unknown[];
     reactions: { emoji: { imageUrl: string } }[];
+    inlineEmojis: { name: string; imageUrl: string }[];
     reference?: { messageId: string };
   }[];
 }

@@ -9,7 +9,7 @@ import { freshDir } from '../helpers/files';
 import { resetSetting, setSetting } from '../helpers/settings';
 import { parts, requireUi, ui } from '../helpers/ui';
 import { readVault, vaultChannels } from '../helpers/vault';
-import { clearNotifications, showServersView } from '../helpers/views';
+import { clearNotifications, showNotifications, showServersView } from '../helpers/views';
 
 describe('Export', () => {
   let emulator: Emulator;
@@ -64,6 +64,18 @@ describe('Export', () => {
     const realNames = readVault(vaultRoot, guildId, (vault) => (vault.db.prepare('SELECT username FROM users').all() as { username: string }[]).map((u) => u.username));
     assert.ok(json.messages.every((m) => !realNames.includes(m.author.name)), 'authors are aliases');
     await resetSetting('privacy.aliases');
+  });
+
+  it('says where the export is when done (here a remote host: with the path to copy)', async function () {
+    requireUi(this);
+    await clearNotifications();
+    const outDir = freshDir('export-opened');
+    const report = await runCommand<ExportReport>('guildVault.export', guildId, { format: 'csv', outDir });
+    assert.ok(report);
+    await showNotifications();
+    const message = await ui.waitFor(parts.notification, 'Copy Path', 10_000);
+    assert.ok(message.includes(outDir), message);
+    await clearNotifications();
   });
 
   it('asks for the format first, and does nothing when the pick is dismissed', async function () {

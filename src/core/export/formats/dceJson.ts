@@ -67,7 +67,7 @@ function dceMessage(m: ExportMessage, context: PartContext): Record<string, unkn
       users: [],
     })),
     mentions: m.mentions.map(dceUser),
-    inlineEmojis: [],
+    inlineEmojis: inlineEmojis(m.content, context),
   };
   if (m.reference) {
     out.reference = { type: m.reference.type === 1 ? 'Forward' : 'Default', messageId: m.reference.messageId, channelId: m.reference.channelId, guildId: m.reference.guildId };
@@ -118,3 +118,15 @@ function dceEmbed(e: ExportEmbed, text: (markdown: string) => string): Record<st
   return out;
 }
 
+/** Custom emojis written in the text, once per name, as DCE lists them. */
+function inlineEmojis(content: string, context: PartContext): Record<string, unknown>[] {
+  const seen = new Set<string>();
+  const out: Record<string, unknown>[] = [];
+  for (const [, animated, name, id] of content.matchAll(/<(a?):(\w{2,32}):(\d{15,21})>/g)) {
+    if (seen.has(name!)) continue;
+    seen.add(name!);
+    const emoji = context.reader.emoji(id!, name!, animated === 'a');
+    out.push({ id: emoji.id, name: emoji.name, code: emoji.name, isAnimated: emoji.animated, imageUrl: emoji.imageUrl ?? '' });
+  }
+  return out;
+}
