@@ -39,8 +39,7 @@ export const exportCommand: CliCommand = {
     for (const id of channelIds ?? []) if (!/^\d{15,21}$/.test(id)) throw usageError(`"${id}" is not a channel id.`, 'Give channel ids separated by commas.');
     const vault = ctx.vaultStore().open(guildId, { mode: 'read' });
     try {
-      const report = await exportServer(vault, {
-        ...ctx.jobOptions(),
+      const options = {
         format,
         media,
         outDir: path.resolve(ctx.io.cwd, out),
@@ -50,7 +49,8 @@ export const exportCommand: CliCommand = {
         aliases: args.values.aliases === true,
         monthlyAbove: integerOption(args, 'monthly-above'),
         full: args.values.full === true,
-      });
+      };
+      const report = await exportServer(vault, options, ctx.job());
       ctx.progress.done();
       if (args.values.json) ctx.out(JSON.stringify(report, null, 2));
       else {

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { channelLabel } from '../discord/channelLabel';
-import { GuildVaultError, throwIfCancelled } from '../errors';
+import { GuildVaultError } from '../errors';
+import { Job } from '../job';
 import type { Vault } from '../vault';
 import { planExport, withChannels, type ExportPart } from './exportPlan';
 import { FileSink } from './fileSink';
@@ -45,7 +46,7 @@ function writerFor(format: ExportFormat): FormatWriter {
  * rewrites only the files whose messages (or names around them) changed. A
  * cancel keeps every finished file, and the next run continues from there.
  */
-export async function exportServer(vault: Vault, options: ExportOptions): Promise<ExportReport> {
+export async function exportServer(vault: Vault, options: ExportOptions, job: Job = new Job()): Promise<ExportReport> {
   const started = Date.now();
   if (!EXPORT_FORMATS.includes(options.format)) throw new GuildVaultError('INVALID_ARGUMENT', `Unknown export format "${String(options.format)}".`, `Use one of ${EXPORT_FORMATS.join(', ')}.`);
   const mediaMode = options.media ?? 'copy';
@@ -74,7 +75,7 @@ export async function exportServer(vault: Vault, options: ExportOptions): Promis
       stamps.set(part, reader.fingerprint(part.channel.id, part.from, part.to));
       // One range at a time, so a host's event loop (VS Code's) keeps running.
       await nextTurn();
-      throwIfCancelled(options.signal);
+      job.throwIfStopped();
     }
     channel.parts = channel.parts.filter((part) => stamps.get(part)!.count > 0);
   }
@@ -100,11 +101,11 @@ export async function exportServer(vault: Vault, options: ExportOptions): Promis
   try {
     for (const channelPlan of plan.channels) {
       for (const [partIndex, part] of channelPlan.parts.entries()) {
-        throwIfCancelled(options.signal);
+        job.throwIfStopped();
         const fingerprint = stamps.get(part)!;
         const stamp = `${contextKey}:${fingerprint.stamp}`;
         const file = path.join(outDir, part.fileName);
-        options.onProgress?.({
+        job.progress({
           phase: 'export',
           message: `${part.channel.isThread ? part.channel.name : channelLabel(part.channel)}${part.month ? ` ${part.month}` : ''} (${done + 1} of ${parts.length})`,
           done,
@@ -119,8 +120,8 @@ export async function exportServer(vault: Vault, options: ExportOptions): Promis
           continue;
         }
         const context: PartContext = { plan, channelPlan, part, partIndex, directory, reader, options: resolved, exportedAt };
-        messages += await writePart(writer, file, context, (count) =>
-          options.onProgress?.({ phase: 'export', message: `${channelLabel(part.channel)} (${done + 1} of ${parts.length})`, done, total: parts.length, messages: messages + count }),
+        messages += await writePart(writer, file, context, job, (count) =>
+          job.progress({ phase: 'export', message: `${channelLabel(part.channel)} (${done + 1} of ${parts.length})`, done, total: parts.length, messages: messages + count }),
         );
         manifest.files[part.fileName] = stamp;
         written++;
@@ -144,7 +145,7 @@ export async function exportServer(vault: Vault, options: ExportOptions): Promis
     fs.writeFileSync(entry, renderIndexPage(plan, directory, mediaMode, exportedAt, totalMessages));
   }
   writeManifest(outDir, manifest);
-  options.onProgress?.({ phase: 'export', message: 'done', done: parts.length, total: parts.length, messages });
+  job.progress({ phase: 'export', message: 'done', done: parts.length, total: parts.length, messages });
 
   const report: ExportReport = {
     summary: '',
@@ -170,7 +171,7 @@ export async function exportServer(vault: Vault, options: ExportOptions): Promis
   return report;
 }
 
-async function writePart(writer: FormatWriter, file: string, context: PartContext, onCount: (count: number) => void): Promise<number> {
+async function writePart(writer: FormatWriter, file: string, context: PartContext, job: Job, onCount: (count: number) => void): Promise<number> {
   const sink = new FileSink(file);
   let count = 0;
   try {
@@ -182,7 +183,7 @@ async function writePart(writer: FormatWriter, file: string, context: PartContex
       if (count % YIELD_EVERY === 0) {
         onCount(count);
         await nextTurn();
-        throwIfCancelled(context.options.signal);
+        job.throwIfStopped();
       }
     }
     writer.end(sink, context, count);

@@ -1,5 +1,3 @@
-import type { JobOptions } from '../jobs/progress';
-
 export type ExportFormat = 'html' | 'json' | 'txt' | 'csv';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['html', 'json', 'txt', 'csv'];
 
@@ -14,7 +12,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['html', 'json', 'txt', '
 export type MediaMode = 'copy' | 'link' | 'none';
 export const MEDIA_MODES: readonly MediaMode[] = ['copy', 'link', 'none'];
 
-export interface ExportOptions extends JobOptions {
+export interface ExportOptions {
   format: ExportFormat;
   /** The folder the export is written into (created when missing). */
   outDir: string;

@@ -63,11 +63,11 @@ async function runExport(services: Services, arg: unknown, given: ExportCommandO
   const report = await services.jobs.run({
     key: `export:${server.guildId}`,
     title: `Exporting ${what} as ${format.toUpperCase()}`,
-    work: async (options) => {
+    work: async (job) => {
       const store = services.vaults.store();
       const vault = store.open(server.guildId, { mode: 'read' });
       try {
-        return await exportServer(vault, { ...options, format: format!, outDir: outDir!, media: given.media, aliases, channelIds: channelId ? [channelId] : undefined });
+        return await exportServer(vault, { format: format!, outDir: outDir!, media: given.media, aliases, channelIds: channelId ? [channelId] : undefined }, job);
       } finally {
         vault.close();
       }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { MessageIngest } from '../../../src/core/archive';
 import { exportServer, MANIFEST_FILE } from '../../../src/core/export';
+import { Job } from '../../../src/core/job';
 import { MediaPool } from '../../../src/core/media';
 import type { Vault, VaultStore } from '../../../src/core/vault';
 import { runCliInProcess } from '../../cli/runInProcess';
@@ -265,14 +266,16 @@ describe('export of the demo server', function () {
       const controller = new AbortController();
       let parts = 0;
       await assert.rejects(
-        exportServer(vault, {
-          format: 'json',
-          outDir: dir,
-          signal: controller.signal,
-          onProgress: (p) => {
-            if (p.done !== undefined && p.done >= 3 && parts++ === 0) controller.abort();
-          },
-        }),
+        exportServer(
+          vault,
+          { format: 'json', outDir: dir },
+          new Job({
+            signal: controller.signal,
+            onProgress: (p) => {
+              if (p.done !== undefined && p.done >= 3 && parts++ === 0) controller.abort();
+            },
+          }),
+        ),
         (error: Error & { code?: string }) => error.code === 'CANCELLED',
       );
       const finished = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== MANIFEST_FILE);
