@@ -7,6 +7,7 @@ import { backupCommand } from './backup';
 import { bundleCommand } from './bundle';
 import { demoCommand } from './demo';
 import { emulatorCommand } from './emulator';
+import { exportCommand } from './export';
 import { gcCommand } from './gc';
 import { healthCommand } from './health';
 import { restoreCommand } from './restore';
@@ -16,4 +17,4 @@ import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, verifyCommand, bundleCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, exportCommand, verifyCommand, bundleCommand, gcCommand, demoCommand, emulatorCommand];
