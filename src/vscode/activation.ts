@@ -7,6 +7,7 @@ import { registerSnapshotCommands } from './commands/snapshotCommands';
 import { ClientPool } from './connections/clientPool';
 import { ConnectionStore } from './connections/connectionStore';
 import { DemoServer } from './demo/demoServer';
+import { JobWorkers } from './engine';
 import { GuildVaultDocuments } from './documents/guildVaultDocuments';
 import { JobRunner } from './jobs/jobRunner';
 import { JobStatusBar } from './jobs/jobStatusBar';
@@ -42,6 +43,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     tree,
     documents: own(new GuildVaultDocuments(vaults)),
     jobs: own(new JobRunner(log, own(new JobStatusBar()))),
+    workers: own(new JobWorkers()),
     demo: own(new DemoServer(log)),
   };
 

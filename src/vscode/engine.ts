@@ -44,6 +44,12 @@ export { listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchi
 export { backupGuild, type BackupOptions, type BackupReport } from '../core/jobs/backup';
 export { withGuildVault } from '../core/jobs/guildVaultJob';
 
+// ---- Job workers (src/workers): long jobs run off the extension host's thread ---------------------
+
+export { JobWorkers } from '../workers/jobWorkerHost';
+export type { BotAccess, JobRequest } from '../workers/protocol';
+export type { JobKind, JobResult } from '../workers/jobKinds';
+
 // ---- Emulator (src/emulator) ------------------------------------------------------------------
 
 export type RunningEmulator = Pick<Emulator, 'apiBaseUrl' | 'cdnBaseUrl' | 'token' | 'guildIds' | 'close'>;
