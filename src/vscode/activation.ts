@@ -33,6 +33,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
   const vaults = new VaultAccess(context);
   const catalog = new ServerCatalog(connections, clients, vaults, log);
   const tree = own(new ServersTreeProvider({ connections, catalog, vaults, log }));
+  const workers = own(new JobWorkers());
   const services: Services = {
     extension: context,
     log,
@@ -41,9 +42,9 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     catalog,
     vaults,
     tree,
-    documents: own(new GuildVaultDocuments(vaults)),
+    documents: own(new GuildVaultDocuments(vaults, workers)),
     jobs: own(new JobRunner(log, own(new JobStatusBar()))),
-    workers: own(new JobWorkers()),
+    workers,
     demo: own(new DemoServer(log)),
   };
 

@@ -19,17 +19,14 @@ export { listBotGuilds, verifyToken, type BotGuild } from '../core/connect';
 // ---- Snapshots (src/core/snapshots) -----------------------------------------------------------
 
 export {
-  checkHealth,
   deleteSnapshot,
   listSnapshots,
   pruneSnapshots,
   renderHealthDocument,
-  renderLiveState,
   renderSnapshot,
   renderSnapshotSections,
   setLabel,
   setPinned,
-  takeSnapshot,
   type HealthReport,
   type LiveRender,
   type RenderedSection,
@@ -40,9 +37,9 @@ export {
 
 // ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
 
-export { listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchive, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
-export { backupGuild, type BackupOptions, type BackupReport } from '../core/jobs/backup';
-export { withGuildVault } from '../core/jobs/guildVaultJob';
+// Long jobs (backup, sync, snapshot, live capture, health, transcripts) run in job workers: see src/workers/jobKinds.ts.
+export { listArchivedChannels, listTranscriptMonths, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+export type { BackupReport } from '../core/jobs/backup';
 
 // ---- Job workers (src/workers): long jobs run off the extension host's thread ---------------------
 

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { listArchivedChannels, renderTranscript } from '../../../src/core/archive';
 import { GuildVaultError, isGuildVaultError } from '../../../src/core/errors';
 import { Job, type JobProgress } from '../../../src/core/job';
 import { LOCK_FILE, readOwner, VaultStore } from '../../../src/core/vault';
@@ -52,6 +53,21 @@ describe('jobs in a worker thread (JobWorkers)', function () {
       vault.close();
     }
     assert.ok(!logs.some((line) => line.includes(emu.token)), 'no log line holds the token');
+  });
+
+  it('renders a transcript in a worker, without a bot, exactly as in-process', async () => {
+    const store = storeFor('backup');
+    const vault = store.open(guildId, { mode: 'read' });
+    let channelId: string;
+    let expected: string;
+    try {
+      channelId = [...listArchivedChannels(vault)].sort((a, b) => b.messageCount - a.messageCount)[0]!.id;
+      expected = renderTranscript(vault, channelId, {});
+    } finally {
+      vault.close();
+    }
+    const text = await workers.run({ kind: 'transcript', vaultRoot: store.root, params: { guildId, channelId, options: {} } }, undefined, new Job());
+    assert.equal(text, expected);
   });
 
   it('re-creates engine errors on the host as GuildVaultErrors with code, message and hint, without the token', async () => {
