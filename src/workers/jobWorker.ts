@@ -25,11 +25,11 @@ port.on('message', (message: ToWorker) => {
     send({ type: 'cancelling' });
     stop.abort();
   } else if (message.type === 'start') {
-    void run(message.request, message.bot);
+    void run(message.request, message.bot, message.budget);
   }
 });
 
-async function run(request: JobRequest, bot: BotAccess | undefined): Promise<void> {
+async function run(request: JobRequest, bot: BotAccess | undefined, budget: SharedArrayBuffer | undefined): Promise<void> {
   reportLocksTo((path, held) => send({ type: 'lock', path, held }));
   const progress = new ProgressRelay((latest) => send({ type: 'progress', progress: latest, counters: { ...job.counters } }));
   const job = new Job({ signal: stop.signal, onProgress: (event) => progress.push(event), log: (level, message) => send({ type: 'log', level, message }) });
@@ -42,7 +42,7 @@ async function run(request: JobRequest, bot: BotAccess | undefined): Promise<voi
   const context: JobContext = {
     store: new VaultStore(request.vaultRoot),
     job,
-    client: () => (client ??= clientFor(bot)),
+    client: () => (client ??= clientFor(bot, budget)),
   };
   let outcome: FromWorker;
   try {
@@ -59,9 +59,9 @@ async function run(request: JobRequest, bot: BotAccess | undefined): Promise<voi
   send(outcome);
 }
 
-function clientFor(bot: BotAccess | undefined): DiscordClient {
+function clientFor(bot: BotAccess | undefined, budget: SharedArrayBuffer | undefined): DiscordClient {
   if (!bot) throw new GuildVaultError('INVALID_TOKEN', 'This job talks to Discord but was started without a bot.', 'This is a bug in Guild Vault; please report it.');
-  return new DiscordClient(bot);
+  return new DiscordClient({ ...bot, sharedGlobalBudget: budget });
 }
 
 /** Sends the newest progress at most every PROGRESS_INTERVAL_MS, and a new phase at once. */

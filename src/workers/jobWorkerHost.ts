@@ -6,9 +6,11 @@
  * out of memory, terminated) ends its job as a WORKER_DIED failure with the
  * reason, and any vault lock it held is freed, so the next job just starts.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { GlobalPacer } from '../core/discord/globalPacer';
 import { cancelled, GuildVaultError } from '../core/errors';
 import type { Job } from '../core/job';
 import { LOCK_FILE, releaseLockOfThread } from '../core/vault';
@@ -28,6 +30,8 @@ const DEFAULT_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2048 };
 
 export class JobWorkers {
   private readonly workers = new Set<Worker>();
+  /** Each bot's global rate limit, shared by the workers of its jobs; keyed by a hash, not the token. */
+  private readonly budgets = new Map<string, SharedArrayBuffer>();
   private readonly entry: string;
 
   constructor(private readonly options: JobWorkersOptions = {}) {
@@ -118,13 +122,21 @@ export class JobWorkers {
         settle(() => reject(job.cancelled ? cancelled(crash) : workerDied(request.kind, code, crash, this.options.resourceLimits ?? DEFAULT_LIMITS)));
       });
       // The token goes by message, never workerData: nothing logs or persists it on the way.
-      worker.postMessage({ type: 'start', request, bot } satisfies ToWorker);
+      worker.postMessage({ type: 'start', request, bot, budget: bot && this.budgetOf(bot) } satisfies ToWorker);
     });
   }
 
   /** Ends every running worker (deactivation). Their jobs fail; their locks are freed. */
   async dispose(): Promise<void> {
     await Promise.all([...this.workers].map((worker) => worker.terminate()));
+  }
+
+  private budgetOf(bot: BotAccess): SharedArrayBuffer {
+    const perSecond = bot.globalRequestsPerSecond ?? 50;
+    const key = createHash('sha256').update(`${bot.apiBaseUrl}\n${perSecond}\n${bot.token}`).digest('hex');
+    let budget = this.budgets.get(key);
+    if (!budget) this.budgets.set(key, (budget = GlobalPacer.sharedBudget(perSecond)));
+    return budget;
   }
 
   private get grace(): number {

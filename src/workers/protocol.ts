@@ -23,7 +23,10 @@ export interface JobRequest<K extends JobKind = JobKind> {
   params: JobParams<K>;
 }
 
-export type ToWorker = { type: 'start'; request: JobRequest; bot?: BotAccess } | { type: 'cancel' };
+export type ToWorker =
+  /** budget: the bot's global rate limit, shared with its other jobs' workers (GlobalPacer.sharedBudget). */
+  | { type: 'start'; request: JobRequest; bot?: BotAccess; budget?: SharedArrayBuffer }
+  | { type: 'cancel' };
 
 export type FromWorker =
   | { type: 'progress'; progress: JobProgress; counters: JobCounters }
