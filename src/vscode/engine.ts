@@ -38,7 +38,7 @@ export {
 // ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
 
 // Long jobs (backup, sync, snapshot, live capture, health, transcripts) run in job workers: see src/workers/jobKinds.ts.
-export { listArchivedChannels, listTranscriptMonths, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+export { listArchivedChannels, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
 export type { BackupReport } from '../core/jobs/backup';
 
 // ---- Job workers (src/workers): long jobs run off the extension host's thread ---------------------

@@ -9,13 +9,13 @@
  * result type back. A kind that talks to Discord calls ctx.client() (the
  * request then needs a bot); a read-only kind only uses ctx.store.
  */
-import { renderTranscript, syncArchive, type SyncOptions, type TranscriptOptions } from '../core/archive';
+import { listTranscriptMonths, renderTranscript, syncArchive, type SyncOptions, type TranscriptOptions } from '../core/archive';
 import type { DiscordClient } from '../core/discord';
 import type { Job } from '../core/job';
 import { backupGuild, type BackupOptions } from '../core/jobs/backup';
 import { withGuildVault } from '../core/jobs/guildVaultJob';
 import { checkHealth, renderLiveState, takeSnapshot, type TakeSnapshotOptions } from '../core/snapshots';
-import type { VaultStore } from '../core/vault';
+import type { Vault, VaultStore } from '../core/vault';
 
 export interface JobContext {
   /** The vaults folder of the request (vaultRoot). */
@@ -52,16 +52,24 @@ export const JOB_KINDS = {
   /** Show Health: what the bot can read. */
   health: ({ client, job }: JobContext, { guildId }: { guildId: string }) => checkHealth(client().forJob(job), guildId, { signal: job.signal }),
 
-  /** A transcript document (a month of a big channel takes longer than a frame: see README Performance). */
-  transcript: async ({ store }: JobContext, { guildId, channelId, options }: { guildId: string; channelId: string; options: TranscriptOptions }) => {
-    const vault = store.open(guildId, { mode: 'read' });
-    try {
-      return renderTranscript(vault, channelId, options);
-    } finally {
-      vault.close();
-    }
-  },
+  /** A transcript document (a month of a busy channel takes longer than a frame: see README Performance). */
+  transcript: async ({ store }: JobContext, { guildId, channelId, options }: { guildId: string; channelId: string; options: TranscriptOptions }) =>
+    reading(store, guildId, (vault) => renderTranscript(vault, channelId, options)),
+
+  /** The months a big channel's transcript opens by (a scan of the channel's messages). */
+  transcriptMonths: async ({ store }: JobContext, { guildId, channelId }: { guildId: string; channelId: string }) =>
+    reading(store, guildId, (vault) => listTranscriptMonths(vault, channelId)),
 } satisfies Record<string, (ctx: JobContext, params: never) => Promise<unknown>>;
+
+/** A read of a guild's vault, opened read-only (never locked) and closed again. */
+function reading<T>(store: VaultStore, guildId: string, read: (vault: Vault) => T): T {
+  const vault = store.open(guildId, { mode: 'read' });
+  try {
+    return read(vault);
+  } finally {
+    vault.close();
+  }
+}
 
 export type JobKind = keyof typeof JOB_KINDS;
 export type JobParams<K extends JobKind> = Parameters<(typeof JOB_KINDS)[K]>[1];
