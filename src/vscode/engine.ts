@@ -61,4 +61,4 @@ export function startDemoEmulator(): Promise<RunningEmulator> {
 
 // ---- Export (src/core/export) ---------------------------------------------------------------
 
-export { exportServer, EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
+export { EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';

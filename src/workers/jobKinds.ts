@@ -14,6 +14,7 @@ import type { DiscordClient } from '../core/discord';
 import type { Job } from '../core/job';
 import { backupGuild, type BackupOptions } from '../core/jobs/backup';
 import { withGuildVault } from '../core/jobs/guildVaultJob';
+import { exportServer, type ExportOptions } from '../core/export';
 import { checkHealth, renderLiveState, takeSnapshot, type TakeSnapshotOptions } from '../core/snapshots';
 import type { Vault, VaultStore } from '../core/vault';
 
@@ -55,6 +56,16 @@ export const JOB_KINDS = {
   /** A transcript document (a month of a busy channel takes longer than a frame: see README Performance). */
   transcript: async ({ store }: JobContext, { guildId, channelId, options }: { guildId: string; channelId: string; options: TranscriptOptions }) =>
     reading(store, guildId, (vault) => renderTranscript(vault, channelId, options)),
+
+  /** Export: a guild's archive as HTML pages, DiscordChatExporter JSON, text or CSV (read-only on the vault). */
+  export: async ({ store, job }: JobContext, { guildId, options }: GuildParams<ExportOptions>) => {
+    const vault = store.open(guildId, { mode: 'read' });
+    try {
+      return await exportServer(vault, options, job);
+    } finally {
+      vault.close();
+    }
+  },
 
   /** The months a big channel's transcript opens by (a scan of the channel's messages). */
   transcriptMonths: async ({ store }: JobContext, { guildId, channelId }: { guildId: string; channelId: string }) =>
