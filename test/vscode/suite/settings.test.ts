@@ -93,13 +93,20 @@ describe('Settings', () => {
   });
 
   it('takes automatic snapshots while VS Code runs when guildVault.snapshots.autoIntervalHours is set', async function () {
-    this.timeout(90_000);
+    this.timeout(180_000);
     const root = freshDir('auto-vaults');
     await setSetting('vaultDirectory', root);
     assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
+    const [manual] = vaultSnapshots(root, guildId);
     await setSetting('snapshots.autoIntervalHours', 0.0001); // due after 0.36 s; the first check runs ~30 s after the change
+    // Nothing changed on the server: the check stores nothing and marks the newest snapshot as still current.
+    await waitFor('the schedule to check the unchanged server', () => vaultSnapshots(root, guildId).find((snapshot) => snapshot.id === manual!.id && snapshot.checkedAt > manual!.createdAt), 75_000);
+    assert.deepEqual(vaultSnapshots(root, guildId).map((snapshot) => snapshot.id), [manual!.id], 'an unchanged server adds no snapshot');
+    // A change on the server: the next check stores an automatic snapshot of it.
+    await discordApi(emulator, 'PATCH', `/guilds/${guildId}`, { name: 'Renamed Between Checks' });
     const automatic = await waitFor('an automatic snapshot', () => vaultSnapshots(root, guildId).find((snapshot) => snapshot.kind === 'automatic'), 75_000);
     assert.equal(automatic.kind, 'automatic');
+    assert.equal(automatic.summary.changed, 1, 'the renamed server');
     await resetSetting('snapshots.autoIntervalHours');
   });
 });
