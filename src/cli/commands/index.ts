@@ -9,10 +9,11 @@ import { emulatorCommand } from './emulator';
 import { gcCommand } from './gc';
 import { healthCommand } from './health';
 import { restoreCommand } from './restore';
+import { searchCommand } from './search';
 import { serversCommand } from './servers';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, searchCommand, restoreCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];
