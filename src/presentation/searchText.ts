@@ -3,6 +3,7 @@
  * in a hit came from Discord: names and text pass through plainText() before
  * they reach a terminal or a picker.
  */
+import { channelLabel } from '../core/discord/channelLabel';
 import type { SearchHit } from '../core/search';
 
 /** Control characters (terminal escapes), line breaks and bidirectional overrides become spaces. */
@@ -12,8 +13,10 @@ export function plainText(text: string): string {
 
 /** "#general", or "Planning the picnic (thread in #general)". */
 export function hitWhere(hit: SearchHit): string {
-  if (!hit.isThread) return `#${plainText(hit.channelName)}`;
-  return `${plainText(hit.channelName)} (thread${hit.parentName ? ` in #${plainText(hit.parentName)}` : ''})`;
+  const label = plainText(channelLabel({ name: hit.channelName, type: hit.channelType }));
+  if (!hit.isThread) return label;
+  const parent = hit.parentName !== undefined ? ` in ${plainText(channelLabel({ name: hit.parentName, type: hit.parentType ?? 0 }))}` : '';
+  return `${label} (thread${parent})`;
 }
 
 /** "2024-03-10 14:05 UTC" */

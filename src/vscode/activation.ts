@@ -4,6 +4,7 @@ import { registerChannelCommands } from './commands/channelCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSnapshotCommands } from './commands/snapshotCommands';
+import { registerSearchCommand } from './search/searchMessagesCommand';
 import { ClientPool } from './connections/clientPool';
 import { ConnectionStore } from './connections/connectionStore';
 import { DemoServer } from './demo/demoServer';
@@ -57,6 +58,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     ...registerSnapshotCommands(services),
     ...registerChannelCommands(services),
     ...registerServerCommands(services),
+    ...registerSearchCommand(services),
   ]) {
     own(disposable);
   }

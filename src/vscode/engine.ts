@@ -40,7 +40,11 @@ export {
 
 // ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
 
-export { listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchive, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+export { getArchivedChannel, listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchive, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+
+// ---- Search (src/core/search) -----------------------------------------------------------------
+
+export { searchMessages, type SearchHit, type SearchResult } from '../core/search';
 export { backupGuild, type BackupOptions, type BackupReport } from '../core/jobs/backup';
 export { withGuildVault } from '../core/jobs/guildVaultJob';
 

@@ -19,10 +19,12 @@ export interface SearchOptions {
 export interface SearchHit {
   messageId: string;
   channelId: string;
-  /** The channel or thread's name as last discovered. */
+  /** The channel or thread's name as last discovered, and its Discord type. */
   channelName: string;
+  channelType: number;
   /** For a message in a thread: the thread's parent channel. */
   parentName?: string;
+  parentType?: number;
   isThread: boolean;
   authorId?: string;
   authorName: string;
@@ -249,7 +251,7 @@ function describeHits(vault: Vault, rows: readonly HitRow[], terms: readonly Sea
   const db = vault.db;
   const find = highlighter(terms);
   const channel = db.prepare(
-    `SELECT c.name, c.is_thread, p.name AS parent_name FROM archive_channels c LEFT JOIN archive_channels p ON p.id = c.parent_id AND c.is_thread = 1 WHERE c.id = CAST(? AS INTEGER)`,
+    `SELECT c.name, c.type, c.is_thread, p.name AS parent_name, p.type AS parent_type FROM archive_channels c LEFT JOIN archive_channels p ON p.id = c.parent_id AND c.is_thread = 1 WHERE c.id = CAST(? AS INTEGER)`,
   );
   const author = aliases
     ? db.prepare('SELECT alias AS name FROM user_alias WHERE user_id = CAST(? AS INTEGER)')
@@ -259,7 +261,7 @@ function describeHits(vault: Vault, rows: readonly HitRow[], terms: readonly Sea
      UNION ALL SELECT coalesce(title, '') || ' ' || coalesce(description, '') FROM embeds WHERE message_id = CAST(?1 AS INTEGER)
      UNION ALL SELECT name FROM archive_channels WHERE is_thread = 1 AND (id = CAST(?1 AS INTEGER) OR id = (SELECT thread_id FROM messages WHERE id = CAST(?1 AS INTEGER)))`,
   );
-  const channels = new Map<string, { name: string; is_thread: number; parent_name: string | null } | undefined>();
+  const channels = new Map<string, { name: string; type: number; is_thread: number; parent_name: string | null; parent_type: number | null } | undefined>();
   const authors = new Map<string, string>();
   return rows.map((row) => {
     if (!channels.has(row.channel_id)) channels.set(row.channel_id, channel.get(row.channel_id) as never);
@@ -279,7 +281,9 @@ function describeHits(vault: Vault, rows: readonly HitRow[], terms: readonly Sea
       messageId: row.id,
       channelId: row.channel_id,
       channelName: where?.name ?? `channel ${row.channel_id}`,
+      channelType: where?.type ?? 0,
       parentName: where?.parent_name ?? undefined,
+      parentType: where?.parent_type ?? undefined,
       isThread: where?.is_thread === 1,
       authorId: row.author_id ?? undefined,
       authorName,
