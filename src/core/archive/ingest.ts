@@ -2,7 +2,7 @@ import type { StatementSync } from 'node:sqlite';
 import type { APIAttachment, APIEmbed, APIMessage, APIReaction, APIUser } from 'discord-api-types/v10';
 import type { MediaPool, MediaRef } from '../media';
 import { ensureAlias } from '../privacy';
-import { messageDocument, SearchIndexWriter, type IndexedMessage } from '../search';
+import { messageDocument, messageTags, SearchIndexWriter, type IndexedMessage } from '../search';
 import type { Vault } from '../vault';
 import { cdnUrls } from './cdnUrls';
 import { lacksContent } from './contentIntent';
@@ -59,7 +59,7 @@ export class MessageIngest {
         counts.contentMissing += missing;
         this.writeAuthor(message.author, now, counts);
         this.writeChildren(message, counts);
-        indexed.push({ id: message.id, body: this.documentOf(channelId, message), replaces: false });
+        indexed.push({ id: message.id, body: this.documentOf(channelId, message), tags: messageTags(message), replaces: false });
         continue;
       }
       const stored = this.sql.selectRaw.get(message.id) as { raw: string; deleted_at: string | null } | undefined;
@@ -72,7 +72,7 @@ export class MessageIngest {
       this.clearChildren(message.id);
       this.writeAuthor(message.author, now, counts);
       this.writeChildren(message, counts);
-      indexed.push({ id: message.id, body: this.documentOf(channelId, message), replaces: true });
+      indexed.push({ id: message.id, body: this.documentOf(channelId, message), tags: messageTags(message), replaces: true });
     }
     this.search.write(indexed);
     return counts;

@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { APIMessage } from 'discord-api-types/v10';
-import { messageDocument } from './messageDocument';
-import type { SearchTerm } from './queryParser';
+import { hasTag, messageDocument, messageTags } from './messageDocument';
+import type { HasKind, SearchTerm } from './queryParser';
 
 /**
  * The full-text index of the archive, and the only module that knows it is an
@@ -97,12 +97,12 @@ export function createIndex(db: Db, options: { kind?: IndexKind; onProgress?: (d
   if (kind === 'fts5') {
     try {
       // Contentless: the text lives in the archive already. Deletable from SQLite 3.43.
-      db.exec(`CREATE VIRTUAL TABLE ${INDEX_TABLE} USING fts5(body, content='', contentless_delete=1, tokenize='${TOKENIZER}')`);
+      db.exec(`CREATE VIRTUAL TABLE ${INDEX_TABLE} USING fts5(body, tags, content='', contentless_delete=1, tokenize='${TOKENIZER}')`);
     } catch {
-      db.exec(`CREATE VIRTUAL TABLE ${INDEX_TABLE} USING fts5(body, tokenize='${TOKENIZER}')`);
+      db.exec(`CREATE VIRTUAL TABLE ${INDEX_TABLE} USING fts5(body, tags, tokenize='${TOKENIZER}')`);
     }
   } else if (kind === 'fts4') {
-    db.exec(`CREATE VIRTUAL TABLE ${INDEX_TABLE} USING fts4(body, tokenize=unicode61 "remove_diacritics=2")`);
+    db.exec(`CREATE VIRTUAL TABLE ${INDEX_TABLE} USING fts4(body, tags, tokenize=unicode61 "remove_diacritics=2")`);
   } else {
     return 'scan';
   }
@@ -121,11 +121,13 @@ function fillIndex(db: Db, onProgress?: (done: number) => void): void {
   const threadNames = new Map(
     (db.prepare('SELECT CAST(id AS TEXT) AS id, name FROM archive_channels WHERE is_thread = 1').all() as { id: string; name: string }[]).map((row) => [row.id, row.name]),
   );
-  const insert = db.prepare(`INSERT INTO ${INDEX_TABLE} (rowid, body) VALUES (CAST(? AS INTEGER), ?)`);
+  const insert = db.prepare(`INSERT INTO ${INDEX_TABLE} (rowid, body, tags) VALUES (CAST(? AS INTEGER), ?, ?)`);
   let done = 0;
   for (const row of db.prepare('SELECT CAST(id AS TEXT) AS id, raw FROM messages ORDER BY id').iterate() as Iterable<{ id: string; raw: string }>) {
-    const body = messageDocument(JSON.parse(row.raw) as APIMessage, threadNames.get(row.id));
-    if (body) insert.run(row.id, body);
+    const message = JSON.parse(row.raw) as APIMessage;
+    const body = messageDocument(message, threadNames.get(row.id));
+    const tags = messageTags(message);
+    if (body || tags) insert.run(row.id, body, tags);
     if (++done % 10_000 === 0) onProgress?.(done);
   }
   onProgress?.(done);
@@ -133,7 +135,10 @@ function fillIndex(db: Db, onProgress?: (done: number) => void): void {
 
 export interface IndexedMessage {
   id: string;
+  /** messageDocument() */
   body: string;
+  /** messageTags() */
+  tags: string;
   /** The message was already archived (and so maybe indexed): its old entry goes. */
   replaces: boolean;
 }
@@ -154,7 +159,7 @@ export class SearchIndexWriter {
     if (usable) {
       if (isStale(db)) rebuildIndex(db);
       this.sql = {
-        insert: db.prepare(`INSERT INTO ${INDEX_TABLE} (rowid, body) VALUES (CAST(? AS INTEGER), ?)`),
+        insert: db.prepare(`INSERT INTO ${INDEX_TABLE} (rowid, body, tags) VALUES (CAST(? AS INTEGER), ?, ?)`),
         remove: db.prepare(`DELETE FROM ${INDEX_TABLE} WHERE rowid = CAST(? AS INTEGER)`),
       };
     }
@@ -173,7 +178,7 @@ export class SearchIndexWriter {
     const sorted = [...messages].sort((a, b) => compareIds(a.id, b.id));
     for (const message of sorted) {
       if (message.replaces) this.sql.remove.run(message.id);
-      if (message.body) this.sql.insert.run(message.id, message.body);
+      if (message.body || message.tags) this.sql.insert.run(message.id, message.body, message.tags);
     }
   }
 
@@ -188,14 +193,21 @@ function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** A has:KIND filter the index answers (its token is in the tags column). */
+export interface TagFilter {
+  kind: HasKind;
+  negated: boolean;
+}
+
 /**
- * The MATCH expression for the words of a query, every user word quoted (so
- * FTS syntax such as NEAR(, column filters, '*' or '^' in a query is only ever
- * text), or undefined when no positive word has anything the tokenizer indexes.
+ * The MATCH expression for the words and has: filters of a query, every user
+ * word quoted and held to the body column (so FTS syntax such as NEAR(, column
+ * filters, '*' or '^' in a query is only ever text), or undefined when nothing
+ * positive has anything the tokenizer indexes.
  */
-export function matchExpression(kind: 'fts5' | 'fts4', terms: readonly SearchTerm[], parenthesisSyntax: boolean): string | undefined {
-  const positive = terms.filter((term) => !term.negated && indexable(term.text)).map((term) => quoted(kind, term));
-  const negative = terms.filter((term) => term.negated && indexable(term.text)).map((term) => quoted(kind, term));
+export function matchExpression(kind: 'fts5' | 'fts4', terms: readonly SearchTerm[], tags: readonly TagFilter[], parenthesisSyntax: boolean): string | undefined {
+  const positive = [...terms.filter((term) => !term.negated && indexable(term.text)).map((term) => quoted(kind, term)), ...tags.filter((tag) => !tag.negated).map((tag) => tagged(kind, tag))];
+  const negative = [...terms.filter((term) => term.negated && indexable(term.text)).map((term) => quoted(kind, term)), ...tags.filter((tag) => tag.negated).map((tag) => tagged(kind, tag))];
   if (positive.length === 0) return undefined;
   if (kind === 'fts5') return `(${positive.join(' AND ')})${negative.length ? ` NOT (${negative.join(' OR ')})` : ''}`;
   // FTS4: the standard syntax negates with '-'; the enhanced one (with parentheses) with a binary NOT.
@@ -203,10 +215,14 @@ export function matchExpression(kind: 'fts5' | 'fts4', terms: readonly SearchTer
   return [...positive, ...negative.map((term) => `-${term}`)].join(' ');
 }
 
-/** The MATCH expression for words a query excludes (when it has no word it wants), or undefined. */
-export function exclusionExpression(kind: 'fts5' | 'fts4', terms: readonly SearchTerm[]): string | undefined {
-  const negative = terms.filter((term) => term.negated && indexable(term.text)).map((term) => quoted(kind, term));
+/** The MATCH expression for what a query excludes (when it wants nothing the index holds), or undefined. */
+export function exclusionExpression(kind: 'fts5' | 'fts4', terms: readonly SearchTerm[], tags: readonly TagFilter[]): string | undefined {
+  const negative = [...terms.filter((term) => term.negated && indexable(term.text)).map((term) => quoted(kind, term)), ...tags.filter((tag) => tag.negated).map((tag) => tagged(kind, tag))];
   return negative.length ? negative.join(' OR ') : undefined;
+}
+
+function tagged(kind: 'fts5' | 'fts4', tag: TagFilter): string {
+  return kind === 'fts5' ? `tags : ${hasTag(tag.kind)}` : `tags:${hasTag(tag.kind)}`;
 }
 
 /** Whether the FTS3/4 build uses the enhanced query syntax (AND, OR, NOT and parentheses). */
@@ -220,12 +236,15 @@ export function hasParenthesisSyntax(db: Db): boolean {
 }
 
 /**
- * A term as an FTS string: the tokenizer splits it into words, which must then
- * follow each other. FTS5 escapes a quote by doubling it; FTS4 has no escape
- * (and reads '*' after a word inside a phrase as a prefix), so there both go.
+ * A term as an FTS string, held to the body column: the tokenizer splits it
+ * into words, which must then follow each other. FTS5 escapes a quote by
+ * doubling it; FTS4 has no escape (and reads '*' after a word inside a phrase
+ * as a prefix), so there both go.
  */
 function quoted(kind: 'fts5' | 'fts4', term: SearchTerm): string {
-  if (kind === 'fts5') return `"${term.text.replace(/"/g, '""')}"${term.prefix ? '*' : ''}`;
+  if (kind === 'fts5') return `body : "${term.text.replace(/"/g, '""')}"${term.prefix ? '*' : ''}`;
+  // FTS4's parser mishandles a column filter before a quoted phrase: its words match any
+  // column there (the tags column holds only "hasfile"-like tokens).
   return `"${term.text.replace(/["*]/g, ' ').trim()}${term.prefix ? '*' : ''}"`;
 }
 

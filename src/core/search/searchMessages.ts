@@ -1,7 +1,8 @@
 import { baseAlias } from '../privacy';
 import { snowflakeAt, snowflakeTime } from '../archive/snowflake';
 import type { Vault } from '../vault';
-import { exclusionExpression, hasParenthesisSyntax, INDEX_TABLE, indexable, indexStatus, matchExpression, type IndexKind } from './ftsIndex';
+import { exclusionExpression, hasParenthesisSyntax, INDEX_TABLE, indexable, indexStatus, matchExpression, type IndexKind, type TagFilter } from './ftsIndex';
+import { IMAGE_EXTENSIONS } from './messageDocument';
 import { highlighter, makeSnippet, type Highlight } from './highlight';
 import { parseSearchQuery, type HasKind, type ParsedQuery, type SearchFilter, type SearchTerm } from './queryParser';
 
@@ -65,8 +66,11 @@ export function searchMessages(vault: Vault, input: string | ParsedQuery, option
   const result: SearchResult = { hits: [], engine: status.kind, notice: status.notice, problems: [...query.problems], query };
   const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? 20)));
   const where = new Conditions();
+  // has: filters are tokens of the index when there is one; SQL on the archive when scanning.
+  const tags: TagFilter[] = [];
   for (const filter of query.filters) {
-    if (!applyFilter(vault, filter, where, result.problems)) return result; // a filter that matches nothing
+    if (filter.kind === 'has' && status.kind !== 'scan') tags.push({ kind: filter.value, negated: filter.negated });
+    else if (!applyFilter(vault, filter, where, result.problems)) return result; // a filter that matches nothing
   }
   if (query.terms.length === 0 && query.filters.length === 0) return result;
   if (options.before !== undefined) {
@@ -76,7 +80,7 @@ export function searchMessages(vault: Vault, input: string | ParsedQuery, option
     }
     where.bound('to', options.before);
   }
-  const rows = runQuery(vault, status.kind, query.terms, where, limit + 1);
+  const rows = runQuery(vault, status.kind, query.terms, tags, where, limit + 1);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   result.hits = describeHits(vault, page, query.terms, options.aliases === true);
@@ -131,7 +135,7 @@ class Conditions {
   }
 }
 
-function runQuery(vault: Vault, kind: IndexKind, terms: readonly SearchTerm[], where: Conditions, limit: number): HitRow[] {
+function runQuery(vault: Vault, kind: IndexKind, terms: readonly SearchTerm[], tags: readonly TagFilter[], where: Conditions, limit: number): HitRow[] {
   const db = vault.db;
   // Words the tokenizer cannot see (emoji, punctuation) and every word in a scan: matched as text.
   for (const term of terms) {
@@ -144,7 +148,7 @@ function runQuery(vault: Vault, kind: IndexKind, terms: readonly SearchTerm[], w
   }
   if (kind !== 'scan') {
     const parenthesis = kind === 'fts4' && hasParenthesisSyntax(db);
-    const match = matchExpression(kind, terms, parenthesis);
+    const match = matchExpression(kind, terms, tags, parenthesis);
     if (match !== undefined) {
       // The index drives: its rowids are message ids, walked newest first; CROSS JOIN keeps that order.
       const sql = `SELECT ${HIT_COLUMNS} FROM ${INDEX_TABLE} CROSS JOIN messages m ON m.id = ${INDEX_TABLE}.rowid
@@ -152,7 +156,7 @@ function runQuery(vault: Vault, kind: IndexKind, terms: readonly SearchTerm[], w
          ORDER BY ${INDEX_TABLE}.rowid DESC LIMIT ?`;
       return db.prepare(sql).all(match, ...where.params, limit) as unknown as HitRow[];
     }
-    const excluded = exclusionExpression(kind, terms);
+    const excluded = exclusionExpression(kind, terms, tags);
     if (excluded !== undefined) {
       where.add(`NOT EXISTS (SELECT 1 FROM ${INDEX_TABLE} WHERE ${INDEX_TABLE} MATCH ? AND ${INDEX_TABLE}.rowid = m.id)`, excluded);
     }
@@ -200,8 +204,7 @@ function applyFilter(vault: Vault, filter: SearchFilter, where: Conditions, prob
   }
 }
 
-const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'bmp', 'svg'];
-/** Discord sends content_type for uploads; older messages may lack it, so the file name decides then. */
+/** The scan's has: filters: messageTags() in SQL (content_type, else the file name). */
 const IMAGE_FILE = `(a.content_type LIKE 'image/%' OR ${IMAGE_EXTENSIONS.map((ext) => `lower(a.filename) LIKE '%.${ext}'`).join(' OR ')})`;
 const HAS_SQL: Record<HasKind, string> = {
   file: 'EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id)',

@@ -193,6 +193,12 @@ describe('full-text search', () => {
       assert.deepEqual(numbers('zebra'), [9]);
     });
 
+    it('answers has: from the index, and a typed "hasimage" or "tags:hasimage" is only text', () => {
+      assert.deepEqual(numbers('has:image'), [3]);
+      assert.deepEqual(numbers('hasimage'), []);
+      assert.deepEqual(numbers('tags:hasimage'), []);
+    });
+
     it('matches accents and case loosely: creme finds Crème', () => {
       assert.deepEqual(numbers('CREME brulee'), [4]);
       const hit = searchMessages(vault, 'creme').hits[0]!;
