@@ -36,9 +36,12 @@ export interface ParsedQuery {
 }
 
 export interface ParseOptions {
-  /** Treat the last bare word as a prefix (a query typed into a search box, still being typed). */
+  /** Treat the last bare word (of 3 or more characters) as a prefix: a query still being typed into a search box. */
   prefixLast?: boolean;
 }
+
+/** The shortest last word prefixLast takes as a prefix. */
+const MIN_TYPED_PREFIX = 3;
 
 const FILTER_KEYS = new Set(['from', 'in', 'has', 'before', 'after', 'during', 'pinned', 'is']);
 
@@ -60,7 +63,8 @@ export function parseSearchQuery(input: string, options: ParseOptions = {}): Par
       prefix = true;
     }
     if (text.trim() === '') return;
-    if (!token.quotedWhole && options.prefixLast && last && !token.endedBySpace && !token.negated) prefix = true;
+    // One or two letters would expand to most of the vocabulary: the engine merges every such word's list.
+    if (!token.quotedWhole && options.prefixLast && last && !token.endedBySpace && !token.negated && [...text].length >= MIN_TYPED_PREFIX) prefix = true;
     query.terms.push({ text, phrase: token.quotedWhole, prefix, negated: token.negated });
   });
   return query;

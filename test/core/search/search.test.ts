@@ -272,6 +272,7 @@ describe('full-text search', () => {
     ]);
     assert.deepEqual(parseSearchQuery('hello wor', { prefixLast: true }).terms.map((t) => t.prefix), [false, true]);
     assert.deepEqual(parseSearchQuery('hello wor ', { prefixLast: true }).terms.map((t) => t.prefix), [false, false]);
+    assert.deepEqual(parseSearchQuery('hello w', { prefixLast: true }).terms.map((t) => t.prefix), [false, false], 'a letter or two would match most words');
     assert.deepEqual(parseSearchQuery('note:this http://x.y').terms.map((t) => t.text), ['note:this', 'http://x.y']);
   });
 });
