@@ -110,11 +110,24 @@ export function createIndex(db: Db, options: { kind?: IndexKind; onProgress?: (d
   return kind;
 }
 
-/** Empties the index and indexes every archived message again (oldest first: the FTS engines take ascending rowids fastest). */
+/**
+ * Empties the index and indexes every archived message again (oldest first:
+ * the FTS engines take ascending rowids fastest), in one transaction (a
+ * savepoint: inside the caller's, or a transaction of its own).
+ */
 export function rebuildIndex(db: Db, onProgress?: (done: number) => void): void {
-  db.exec(`DELETE FROM ${INDEX_TABLE}`);
-  fillIndex(db, onProgress);
-  setStale(db, false);
+  db.exec('SAVEPOINT gv_search_rebuild');
+  try {
+    // A contentless FTS5 table empties itself in one step; row by row it would write a tombstone per message.
+    const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(INDEX_TABLE) as { sql: string };
+    db.exec(/using\s+fts5\(.*content=''/is.test(row.sql) ? `INSERT INTO ${INDEX_TABLE} (${INDEX_TABLE}) VALUES ('delete-all')` : `DELETE FROM ${INDEX_TABLE}`);
+    fillIndex(db, onProgress);
+    setStale(db, false);
+    db.exec('RELEASE gv_search_rebuild');
+  } catch (error) {
+    db.exec('ROLLBACK TO gv_search_rebuild; RELEASE gv_search_rebuild');
+    throw error;
+  }
 }
 
 function fillIndex(db: Db, onProgress?: (done: number) => void): void {
