@@ -143,6 +143,23 @@ describe('full-text search', () => {
       assert.deepEqual(numbers('🎉'), [4]);
     });
 
+    it('follows edits: the old words no longer match, the new ones do', () => {
+      const original = fixtures()[0]!.messages[0]!;
+      vault.transaction(() => ingest.writePage(GENERAL, [{ ...original, content: 'The quick red fox', edited_timestamp: new Date(T0 + 1000).toISOString() }]));
+      assert.deepEqual(numbers('lazy'), []);
+      assert.deepEqual(numbers('red fox'), [1]);
+      assert.equal(searchMessages(vault, 'red').hits[0]!.edited, true);
+      assert.deepEqual(numbers('is:edited'), [1]);
+    });
+
+    it('keeps messages deleted on Discord findable, marked as deleted', () => {
+      vault.transaction(() => ingest.markDeleted(GENERAL, '0', undefined, new Set(fixtures()[0]!.messages.slice(1).map((m) => m.id))));
+      const hit = searchMessages(vault, 'lazy').hits[0]!;
+      assert.equal(hit.deleted, true);
+      assert.deepEqual(numbers('brown is:deleted'), [1]);
+      assert.deepEqual(numbers('brown -is:deleted'), [7, 6, 2]);
+    });
+
     it('never throws on hostile queries, and reads FTS syntax as text', () => {
       const hostile = ['NEAR(brown fox', 'brown OR', '"', '""', '*', '-', '- -', 'body:brown', '{body}: brown', '^brown', 'brown AND', 'NOT', ')(', "'; DROP TABLE messages; --",
         'in:', 'from:', 'has:everything', 'before:2024-13-45', 'pinned:maybe', 'in:"', 'from:%', 'in:_', '\\', '\u0000', 'a'.repeat(5000), 'brown"fox', 'x*y*', '-"brown"', 'NEAR("brown" "fox", 2)'];
@@ -164,22 +181,6 @@ describe('full-text search', () => {
     it('uses the FTS5 index', () => assert.equal(searchMessages(vault, 'brown').engine, 'fts5'));
     behavesLikeSearch();
 
-    it('follows edits: the old words no longer match, the new ones do', () => {
-      const original = fixtures()[0]!.messages[0]!;
-      vault.transaction(() => ingest.writePage(GENERAL, [{ ...original, content: 'The quick red fox', edited_timestamp: new Date(T0 + 1000).toISOString() }]));
-      assert.deepEqual(numbers('lazy'), []);
-      assert.deepEqual(numbers('red fox'), [1]);
-      assert.equal(searchMessages(vault, 'red').hits[0]!.edited, true);
-      assert.deepEqual(numbers('is:edited'), [1]);
-    });
-
-    it('keeps messages deleted on Discord findable, marked as deleted', () => {
-      vault.transaction(() => ingest.markDeleted(GENERAL, '0', undefined, new Set(fixtures()[0]!.messages.slice(1).map((m) => m.id))));
-      const hit = searchMessages(vault, 'lazy').hits[0]!;
-      assert.equal(hit.deleted, true);
-      assert.deepEqual(numbers('brown is:deleted'), [1]);
-      assert.deepEqual(numbers('brown -is:deleted'), [7, 6, 2]);
-    });
 
     it('indexes a page in its own transaction: a page rolled back leaves no entry', () => {
       assert.throws(() =>
@@ -238,16 +239,13 @@ describe('full-text search', () => {
     });
     it('uses the FTS4 index', () => assert.equal(searchMessages(vault, 'brown').engine, 'fts4'));
     behavesLikeSearch();
-    it('follows edits', () => {
-      const original = fixtures()[0]!.messages[0]!;
-      vault.transaction(() => ingest.writePage(GENERAL, [{ ...original, content: 'The quick red fox', edited_timestamp: new Date(T0 + 1000).toISOString() }]));
-      assert.deepEqual(numbers('lazy'), []);
-      assert.deepEqual(numbers('red fox'), [1]);
-    });
   });
 
   describe('without any index (a scan, and a notice saying so)', () => {
-    beforeEach(() => vault.db.exec('DROP TABLE search_index'));
+    beforeEach(() => {
+      vault.db.exec('DROP TABLE search_index');
+      ingest = new MessageIngest(vault, new MediaPool(vault), { cdnBaseUrl: 'http://127.0.0.1:1/cdn' });
+    });
     it('says it scans', () => {
       const result = searchMessages(vault, 'brown');
       assert.equal(result.engine, 'scan');
