@@ -1,5 +1,5 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { APIMessage } from 'discord-api-types/v10';
+import type { Vault } from '../vault';
 import { hasTag, messageDocument, messageTags } from './messageDocument';
 import type { HasKind, SearchTerm } from './queryParser';
 
@@ -23,7 +23,9 @@ const STALE_KEY = 'search_index_stale';
 /** FTS5 and FTS4 alike (each in its own syntax): letters and digits, case and accents folded. */
 const TOKENIZER = 'unicode61 remove_diacritics 2';
 
-type Db = Pick<DatabaseSync, 'exec' | 'prepare'>;
+/** The vault's database connection, whichever engine runs it (node:sqlite or sql.js). */
+type Db = Pick<Vault['db'], 'exec' | 'prepare'>;
+type Statement = ReturnType<Db['prepare']>;
 
 const probed = new WeakMap<object, IndexKind>();
 
@@ -161,7 +163,7 @@ export interface IndexedMessage {
  * transaction: a page and its index entries are stored together or not at all.
  */
 export class SearchIndexWriter {
-  private readonly sql: { insert: StatementSync; remove: StatementSync } | undefined;
+  private readonly sql: { insert: Statement; remove: Statement } | undefined;
   /** The vault has an index this SQLite cannot write (FTS5 under sql.js): it gets marked stale. */
   private readonly unwritable: boolean;
 
