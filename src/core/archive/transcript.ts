@@ -123,7 +123,7 @@ interface MessageRow {
  * Discord's markup (mentions of users, roles and channels, custom emojis,
  * timestamps) as text a person reads. Cached per document.
  */
-class TranscriptNames {
+export class TranscriptNames {
   private readonly cache = new Map<string, string>();
   private readonly lookupName;
   private readonly lookupAlias;

@@ -1,4 +1,4 @@
-import { baseAlias } from '../privacy';
+import { TranscriptNames } from '../archive/transcript';
 import { snowflakeAt, snowflakeTime } from '../archive/snowflake';
 import type { Vault } from '../vault';
 import { exclusionExpression, hasParenthesisSyntax, INDEX_TABLE, indexable, indexStatus, matchExpression, type IndexKind, type TagFilter } from './ftsIndex';
@@ -256,29 +256,21 @@ function describeHits(vault: Vault, rows: readonly HitRow[], terms: readonly Sea
   const channel = db.prepare(
     `SELECT c.name, c.type, c.is_thread, p.name AS parent_name, p.type AS parent_type FROM archive_channels c LEFT JOIN archive_channels p ON p.id = c.parent_id AND c.is_thread = 1 WHERE c.id = CAST(? AS INTEGER)`,
   );
-  const author = aliases
-    ? db.prepare('SELECT alias AS name FROM user_alias WHERE user_id = CAST(? AS INTEGER)')
-    : db.prepare('SELECT coalesce(global_name, username) AS name FROM users WHERE id = CAST(? AS INTEGER)');
+  // Authors and mentions read as in transcripts: display names, or aliases when asked.
+  const names = new TranscriptNames(vault, aliases);
   const others = db.prepare(
     `SELECT filename AS text FROM attachments WHERE message_id = CAST(?1 AS INTEGER)
      UNION ALL SELECT coalesce(title, '') || ' ' || coalesce(description, '') FROM embeds WHERE message_id = CAST(?1 AS INTEGER)
      UNION ALL SELECT name FROM archive_channels WHERE is_thread = 1 AND (id = CAST(?1 AS INTEGER) OR id = (SELECT thread_id FROM messages WHERE id = CAST(?1 AS INTEGER)))`,
   );
   const channels = new Map<string, { name: string; type: number; is_thread: number; parent_name: string | null; parent_type: number | null } | undefined>();
-  const authors = new Map<string, string>();
   return rows.map((row) => {
     if (!channels.has(row.channel_id)) channels.set(row.channel_id, channel.get(row.channel_id) as never);
     const where = channels.get(row.channel_id);
-    let authorName = 'unknown';
-    if (row.author_id) {
-      if (!authors.has(row.author_id)) {
-        const found = author.get(row.author_id) as { name: string } | undefined;
-        authors.set(row.author_id, found?.name ?? (aliases ? baseAlias(row.author_id) : `user ${row.author_id}`));
-      }
-      authorName = authors.get(row.author_id)!;
-    }
-    const contentHits = find(row.content);
-    const texts = contentHits.length > 0 || terms.every((term) => term.negated) ? [row.content] : [row.content, ...(others.all(row.id) as { text: string }[]).map((other) => other.text)];
+    const authorName = row.author_id ? names.of(row.author_id) : 'unknown';
+    const content = names.markup(row.content);
+    const contentHits = find(content);
+    const texts = contentHits.length > 0 || terms.every((term) => term.negated) ? [content] : [content, ...(others.all(row.id) as { text: string }[]).map((other) => other.text)];
     const snippet = makeSnippet(texts, find);
     return {
       messageId: row.id,

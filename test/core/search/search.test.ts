@@ -206,6 +206,13 @@ describe('full-text search', () => {
       assert.deepEqual(hit.highlights.map(([from, to]) => hit.snippet.slice(from, to)), ['Crème']);
     });
 
+    it('shows mentions by name in snippets, as transcripts do', () => {
+      vault.transaction(() => ingest.writePage(RANDOM, [apiMessage(RANDOM, T0 + 9 * DAY, 9, { author: bob, content: `thanks <@${alice.id}> for the kombucha` })]));
+      assert.equal(searchMessages(vault, 'kombucha').hits[0]!.snippet, 'thanks @Alice B for the kombucha');
+      const alias = vault.db.prepare('SELECT alias FROM user_alias WHERE user_id = ?').get(alice.id)!.alias as string;
+      assert.equal(searchMessages(vault, 'kombucha', { aliases: true }).hits[0]!.snippet, `thanks @${alias} for the kombucha`, 'no real name leaks through a mention');
+    });
+
     it('shows authors as privacy aliases when asked', () => {
       const hit = searchMessages(vault, 'lazy', { aliases: true }).hits[0]!;
       assert.equal(hit.authorName, vault.db.prepare('SELECT alias FROM user_alias WHERE user_id = ?').get(alice.id)!.alias);

@@ -1,4 +1,4 @@
-import { createIndex } from '../../search';
+import { createIndex } from '../../search/ftsIndex';
 import type { Migration } from './index';
 
 /**
