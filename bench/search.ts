@@ -13,10 +13,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
-import { MessageIngest } from '../src/core/archive';
+import { MessageIngest, syncArchive } from '../src/core/archive';
+import { DiscordClient } from '../src/core/discord';
 import { MediaPool } from '../src/core/media';
 import { searchMessages } from '../src/core/search';
 import { Vault } from '../src/core/vault';
+import { startEmulator } from '../src/emulator';
 import { buildVault } from './archive/bigVault';
 import { benchmarkWorld, channelHistories } from './archive/generatedHistory';
 import type { Benchmark } from './run';
@@ -28,6 +30,8 @@ const MEMBERS = 200;
 const RUNS_PER_QUERY = 15;
 const INGEST_MESSAGES = 50_000;
 const INGEST_ROUNDS = 4;
+const SYNC_MESSAGES = 40_000;
+const SYNC_ROUNDS = 2;
 
 export const benchmark: Benchmark = {
   name: 'search',
@@ -43,6 +47,12 @@ export const benchmark: Benchmark = {
     rows.push([
       `same, 4 pages per transaction (as a sync's page writer commits them)`,
       `${fmt(batched.withIndex)} vs ${fmt(batched.without)} messages/s: **${pct(1 - batched.withIndex / batched.without)}**`,
+      '<= 15%',
+    ]);
+    const sync = await syncCost(SYNC_MESSAGES, SYNC_ROUNDS);
+    rows.push([
+      `A sync end to end over HTTP, emulator limits off (${fmt(SYNC_MESSAGES)} messages, 8 channels, media off, best of ${SYNC_ROUNDS})`,
+      `${fmt(sync.withIndex)} vs ${fmt(sync.without)} messages/s: **${pct(1 - sync.withIndex / sync.without)}**`,
       '<= 15%',
     ]);
     const latency = await queryLatency(rows);
@@ -87,6 +97,37 @@ function timedIngest(channelId: string, pages: APIMessage[][], pagesPerCommit: n
   } finally {
     vault.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Messages per second a whole sync archives from the emulator (no rate limits), with the index and without. */
+async function syncCost(messages: number, rounds: number): Promise<{ withIndex: number; without: number }> {
+  const emu = await startEmulator({ seed: SEED, size: { channels: 8, messagesPerChannel: messages / 8, members: MEMBERS }, rateLimits: false });
+  try {
+    const guildId = emu.guildIds[0]!;
+    const once = async (indexed: boolean): Promise<number> => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-bench-search-sync-'));
+      const vault = Vault.open(dir);
+      try {
+        if (!indexed) vault.db.exec('DROP TABLE search_index');
+        const client = new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl, globalRequestsPerSecond: 100_000 });
+        const started = performance.now();
+        const report = await syncArchive(vault, client, guildId, { recheckDays: 0, downloadMedia: false });
+        return report.messages.inserted / ((performance.now() - started) / 1000);
+      } finally {
+        vault.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    let withIndex = 0;
+    let without = 0;
+    for (let round = 0; round < rounds; round++) {
+      withIndex = Math.max(withIndex, await once(true));
+      without = Math.max(without, await once(false));
+    }
+    return { withIndex, without };
+  } finally {
+    await emu.close();
   }
 }
 
