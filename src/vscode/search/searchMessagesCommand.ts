@@ -153,7 +153,8 @@ function resultItems(services: Services, text: string, guildId: string | undefin
   hits.sort((a, b) => (BigInt(b.messageId) > BigInt(a.messageId) ? 1 : -1));
   more ||= hits.length > limit;
   const items: HitItem[] = [...dedupe(notes), ...hits.slice(0, limit).map((hit) => hitItem(hit, guildId === undefined))];
-  if (hits.length === 0 && notes.length === 0) items.push(note('search', 'No messages found.'));
+  if (guildIds.length === 0) items.push(note('info', 'There is no vault yet: back up a server first.'));
+  else if (hits.length === 0 && notes.length === 0) items.push(note('search', 'No messages found.'));
   if (more && limit < MAX_RESULTS) items.push({ label: '$(ellipsis) Show more results', alwaysShow: true, more: true });
   return items;
 }
