@@ -197,6 +197,22 @@ export class SearchIndexWriter {
     }
   }
 
+  /**
+   * Indexes archived messages again from their stored objects: when a thread is
+   * renamed, the first message of a forum post (whose id is the thread's) carries its new title.
+   */
+  reindex(messageIds: readonly string[]): void {
+    const select = this.db.prepare('SELECT CAST(id AS TEXT) AS id, CAST(channel_id AS TEXT) AS channel_id, raw FROM messages WHERE id = CAST(? AS INTEGER)');
+    const messages: IndexedMessage[] = [];
+    for (const id of messageIds) {
+      const row = select.get(id) as { id: string; channel_id: string; raw: string } | undefined;
+      if (!row) continue;
+      const message = JSON.parse(row.raw) as APIMessage;
+      messages.push({ id, body: messageDocument(message, row.id === row.channel_id ? this.threadName(row.channel_id) : undefined), tags: messageTags(message), replaces: true });
+    }
+    this.write(messages);
+  }
+
   /** The name of a thread, for the first message of a forum post (whose id is the thread's). */
   threadName(channelId: string): string | undefined {
     const row = this.db.prepare('SELECT name FROM archive_channels WHERE id = ? AND is_thread = 1').get(channelId) as { name: string } | undefined;

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
 import { MessageIngest, snowflakeAt } from '../../../src/core/archive';
+import { ArchiveChannels } from '../../../src/core/archive/archivedChannels';
 import { MediaPool } from '../../../src/core/media';
 import { createIndex, indexStatus, parseSearchQuery, searchMessages, type SearchResult } from '../../../src/core/search';
 import { Vault } from '../../../src/core/vault';
@@ -204,6 +205,13 @@ describe('full-text search', () => {
       assert.deepEqual(numbers('CREME brulee'), [4]);
       const hit = searchMessages(vault, 'creme').hits[0]!;
       assert.deepEqual(hit.highlights.map(([from, to]) => hit.snippet.slice(from, to)), ['Crème']);
+    });
+
+    it('finds a renamed forum post by its new title once discovery sees the new name', () => {
+      const post = { id: FORUM_POST, type: 11, name: 'Unicycle tuning', parentId: '200000000000000009', position: null, isThread: true, lastMessageId: FORUM_POST, lastPinTimestamp: null, raw: {}, access: 'ok' as const };
+      new ArchiveChannels(vault).discovered([post], { complete: false });
+      assert.deepEqual(numbers('unicycle'), [8]);
+      assert.deepEqual(numbers('bicycle'), []);
     });
 
     it('shows mentions by name in snippets, as transcripts do', () => {
