@@ -19,17 +19,14 @@ export { listBotGuilds, verifyToken, type BotGuild } from '../core/connect';
 // ---- Snapshots (src/core/snapshots) -----------------------------------------------------------
 
 export {
-  checkHealth,
   deleteSnapshot,
   listSnapshots,
   pruneSnapshots,
   renderHealthDocument,
-  renderLiveState,
   renderSnapshot,
   renderSnapshotSections,
   setLabel,
   setPinned,
-  takeSnapshot,
   type HealthReport,
   type LiveRender,
   type RenderedSection,
@@ -40,13 +37,19 @@ export {
 
 // ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
 
-export { getArchivedChannel, listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchive, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+// Long jobs (backup, sync, snapshot, live capture, health, transcripts) run in job workers: see src/workers/jobKinds.ts.
+export { getArchivedChannel, listArchivedChannels, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
 
-// ---- Search (src/core/search) -----------------------------------------------------------------
+// ---- Search (src/core/search): a page of results is an indexed read of milliseconds, on this thread --
 
 export { searchMessages, type SearchHit, type SearchResult } from '../core/search';
-export { backupGuild, type BackupOptions, type BackupReport } from '../core/jobs/backup';
-export { withGuildVault } from '../core/jobs/guildVaultJob';
+export type { BackupReport } from '../core/jobs/backup';
+
+// ---- Job workers (src/workers): long jobs run off the extension host's thread ---------------------
+
+export { JobWorkers } from '../workers/jobWorkerHost';
+export type { BotAccess, JobRequest } from '../workers/protocol';
+export type { JobKind, JobResult } from '../workers/jobKinds';
 
 // ---- Emulator (src/emulator) ------------------------------------------------------------------
 
@@ -62,4 +65,4 @@ export function startDemoEmulator(): Promise<RunningEmulator> {
 
 // ---- Export (src/core/export) ---------------------------------------------------------------
 
-export { exportServer, EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
+export { EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';

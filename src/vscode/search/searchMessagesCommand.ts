@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError, getArchivedChannel, renderTranscript, searchMessages, type SearchHit } from '../engine';
+import { describeError, getArchivedChannel, Job, searchMessages, type SearchHit } from '../engine';
 import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../../presentation/channelText';
 import { hitMarks, hitTime, hitWhere, plainText } from '../../presentation/searchText';
 import { registerCommand } from '../commands/registerCommand';
@@ -190,13 +190,13 @@ function escapeIcons(text: string): string {
  */
 async function revealMessage(services: Services, highlight: vscode.TextEditorDecorationType, hit: NonNullable<HitItem['hit']>): Promise<RevealedMessage> {
   const aliases = readSettings().privacyAliases;
-  const lines = new Map<string, number>();
-  const { channel, month, total } = services.vaults.readExisting(hit.guildId, (vault) => {
-    const channel = getArchivedChannel(vault, hit.channelId);
-    const month = channel && channel.messageCount > MONTHLY_TRANSCRIPT_THRESHOLD ? hit.timestamp.slice(0, 7) : undefined;
-    const total = renderTranscript(vault, hit.channelId, { month, aliases, messageLines: lines }).split('\n').length;
-    return { channel, month, total };
-  });
+  const channel = services.vaults.readExisting(hit.guildId, (vault) => getArchivedChannel(vault, hit.channelId));
+  const month = channel && channel.messageCount > MONTHLY_TRANSCRIPT_THRESHOLD ? hit.timestamp.slice(0, 7) : undefined;
+  // Rendering a busy month takes longer than a frame: in a job worker, as the document itself is.
+  const params = { guildId: hit.guildId, channelId: hit.channelId, options: { month, aliases } };
+  const rendered = await services.workers.run({ kind: 'transcriptLines', vaultRoot: services.vaults.store().root, params }, undefined, new Job());
+  const lines = new Map(rendered.lines);
+  const total = rendered.lineCount;
   const label = channel ? channelLabel(channel) : hitWhere(hit);
   const uri = services.documents.uriFor({ kind: 'transcript', guildId: hit.guildId, channelId: hit.channelId, month, aliases, title: `${hit.serverName} ${label}${month ? ` ${month}` : ''}` });
   const startLine = lines.get(hit.messageId) ?? 0;
