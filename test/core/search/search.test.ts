@@ -8,6 +8,7 @@ import { ArchiveChannels } from '../../../src/core/archive/archivedChannels';
 import { MediaPool } from '../../../src/core/media';
 import { createIndex, indexStatus, parseSearchQuery, searchMessages, type SearchResult } from '../../../src/core/search';
 import { Vault } from '../../../src/core/vault';
+import { MIGRATIONS } from '../../../src/core/vault/migrations';
 import { apiMessage } from '../archive/messageFixtures';
 
 const GENERAL = '200000000000000001';
@@ -228,11 +229,12 @@ describe('full-text search', () => {
     });
 
     it('builds the index for a vault archived before search existed (migration 5)', () => {
-      vault.db.exec('DROP TABLE search_index; PRAGMA user_version = 4');
-      vault.close();
-      vault = Vault.open(dir);
-      assert.deepEqual(numbers('brown'), [7, 6, 2, 1]);
+      vault.db.exec('DROP TABLE search_index');
+      assert.equal(indexStatus(vault.db).kind, 'scan');
+      vault.transaction(() => MIGRATIONS.find((migration) => migration.version === 5)!.up(vault.db));
       assert.equal(indexStatus(vault.db).kind, 'fts5');
+      assert.deepEqual(numbers('brown'), [7, 6, 2, 1]);
+      assert.deepEqual(numbers('sunset'), [3]);
     });
 
     it('rebuilds an index marked stale (written by a SQLite without FTS5) on the next write', () => {
