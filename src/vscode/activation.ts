@@ -6,6 +6,7 @@ import { registerExportCommands } from './commands/exportCommands';
 import { registerBundleCommands } from './bundles/bundleCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSnapshotCommands } from './commands/snapshotCommands';
+import { registerSearchCommand } from './search/searchMessagesCommand';
 import { ClientPool } from './connections/clientPool';
 import { ConnectionStore } from './connections/connectionStore';
 import { DemoServer } from './demo/demoServer';
@@ -64,6 +65,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     ...registerExportCommands(services),
     ...registerBundleCommands(services),
     ...registerServerCommands(services),
+    ...registerSearchCommand(services),
   ]) {
     own(disposable);
   }

@@ -38,7 +38,11 @@ export {
 // ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
 
 // Long jobs (backup, sync, snapshot, live capture, health, transcripts) run in job workers: see src/workers/jobKinds.ts.
-export { listArchivedChannels, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+export { getArchivedChannel, listArchivedChannels, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+
+// ---- Search (src/core/search): a page of results is an indexed read of milliseconds, on this thread --
+
+export { searchMessages, type SearchHit, type SearchResult } from '../core/search';
 export type { BackupReport } from '../core/jobs/backup';
 
 // ---- Job workers (src/workers): long jobs run off the extension host's thread ---------------------

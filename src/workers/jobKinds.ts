@@ -74,6 +74,14 @@ export const JOB_KINDS = {
   /** Restore Vault Bundle: a new vault in this vaults folder, never into an existing one. */
   bundleRestore: ({ store, job }: JobContext, { file, passphrase }: { file: string; passphrase?: string }) => restoreBundle(file, { vaultRoot: store.root, passphrase }, job),
 
+  /** The line each message of a transcript starts on, as [message id, line] (search reveals a message with it). */
+  transcriptLines: async ({ store }: JobContext, { guildId, channelId, options }: { guildId: string; channelId: string; options: TranscriptOptions }) =>
+    reading(store, guildId, (vault) => {
+      const lines = new Map<string, number>();
+      const text = renderTranscript(vault, channelId, { ...options, messageLines: lines });
+      return { lines: [...lines], lineCount: text.split('\n').length };
+    }),
+
   /** The months a big channel's transcript opens by (a scan of the channel's messages). */
   transcriptMonths: async ({ store }: JobContext, { guildId, channelId }: { guildId: string; channelId: string }) =>
     reading(store, guildId, (vault) => listTranscriptMonths(vault, channelId)),

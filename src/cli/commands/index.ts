@@ -11,10 +11,11 @@ import { exportCommand } from './export';
 import { gcCommand } from './gc';
 import { healthCommand } from './health';
 import { restoreCommand } from './restore';
+import { searchCommand } from './search';
 import { serversCommand } from './servers';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, exportCommand, verifyCommand, bundleCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, searchCommand, restoreCommand, exportCommand, verifyCommand, bundleCommand, gcCommand, demoCommand, emulatorCommand];

@@ -1,4 +1,5 @@
 import { ChannelType } from 'discord-api-types/v10';
+import { SearchIndexWriter } from '../search/ftsIndex';
 import type { Vault } from '../vault';
 import type { DiscoveredChannel } from './discovery';
 
@@ -119,10 +120,16 @@ export class ArchiveChannels {
          status = CASE WHEN excluded.status = 'ok' AND status IN ('ok', 'error', 'pending') THEN status ELSE excluded.status END,
          problem = CASE WHEN excluded.status = 'ok' AND status IN ('ok', 'error', 'pending') THEN problem ELSE excluded.problem END`,
     );
+    const threadName = vault.db.prepare('SELECT name FROM archive_channels WHERE id = ? AND is_thread = 1');
     vault.transaction(() => {
+      const renamed: string[] = [];
       for (const c of channels) {
+        const before = c.isThread ? (threadName.get(c.id) as { name: string } | undefined)?.name : undefined;
+        if (before !== undefined && before !== c.name) renamed.push(c.id);
         upsert.run(c.id, c.parentId, c.type, c.name, c.position, c.isThread ? 1 : 0, JSON.stringify(c.raw), c.access, c.problem ?? null);
       }
+      // A forum post's title is its thread's name: its first message is found by the new one.
+      if (renamed.length > 0) new SearchIndexWriter(vault.db).reindex(renamed);
       const listed = new Set(channels.map((c) => c.id));
       const known = vault.db.prepare("SELECT CAST(id AS TEXT) AS id, is_thread FROM archive_channels WHERE status <> 'gone'").all() as { id: string; is_thread: number }[];
       for (const row of known) {

@@ -2,6 +2,7 @@ import type { StatementSync } from 'node:sqlite';
 import type { APIAttachment, APIEmbed, APIMessage, APIReaction, APIUser } from 'discord-api-types/v10';
 import type { MediaPool, MediaRef } from '../media';
 import { ensureAlias } from '../privacy';
+import { messageDocument, messageTags, SearchIndexWriter, type IndexedMessage } from '../search';
 import type { Vault } from '../vault';
 import { cdnUrls } from './cdnUrls';
 import { lacksContent } from './contentIntent';
@@ -31,6 +32,8 @@ export class MessageIngest {
   /** Emoji and sticker images already referenced: the same few appear on thousands of messages. */
   private readonly seenRefs = new Set<string>();
   private readonly urls: ReturnType<typeof cdnUrls>;
+  /** The full-text index, written in the same transaction as the page. */
+  private readonly search: SearchIndexWriter;
 
   constructor(
     private readonly vault: Vault,
@@ -39,12 +42,14 @@ export class MessageIngest {
   ) {
     this.sql = prepare(vault);
     this.urls = cdnUrls(options.cdnBaseUrl);
+    this.search = new SearchIndexWriter(vault.db);
   }
 
   /** Stores a page of one channel's messages (any order). Call inside vault.transaction. */
   writePage(channelId: string, messages: readonly APIMessage[]): PageCounts {
     const counts: PageCounts = { inserted: 0, changed: 0, contentMissing: 0, mediaRefs: 0 };
     const now = new Date().toISOString();
+    const indexed: IndexedMessage[] = [];
     for (const message of messages) {
       const raw = withoutSignatures(JSON.stringify(message));
       const missing = lacksContent(message) ? 1 : 0;
@@ -54,6 +59,7 @@ export class MessageIngest {
         counts.contentMissing += missing;
         this.writeAuthor(message.author, now, counts);
         this.writeChildren(message, counts);
+        indexed.push({ id: message.id, body: this.documentOf(channelId, message), tags: messageTags(message), replaces: false });
         continue;
       }
       const stored = this.sql.selectRaw.get(message.id) as { raw: string; deleted_at: string | null } | undefined;
@@ -66,8 +72,15 @@ export class MessageIngest {
       this.clearChildren(message.id);
       this.writeAuthor(message.author, now, counts);
       this.writeChildren(message, counts);
+      indexed.push({ id: message.id, body: this.documentOf(channelId, message), tags: messageTags(message), replaces: true });
     }
+    this.search.write(indexed);
     return counts;
+  }
+
+  /** What the search index holds for a message; a forum post's first message (id = thread id) carries the post's title. */
+  private documentOf(channelId: string, message: APIMessage): string {
+    return messageDocument(message, message.id === channelId ? this.search.threadName(channelId) : undefined);
   }
 
   /**

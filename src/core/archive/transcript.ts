@@ -11,6 +11,8 @@ export interface TranscriptOptions {
   month?: string;
   /** Show authors (and mentions) as privacy aliases such as "SwiftFox" instead of their names. */
   aliases?: boolean;
+  /** Filled with the line (0-based) each message starts on: search reveals a message with it. */
+  messageLines?: Map<string, number>;
 }
 
 /**
@@ -75,6 +77,7 @@ export function renderTranscript(vault: Vault, channelId: string, options: Trans
     const flags = [row.pinned ? 'pinned' : '', row.edited_at ? `edited ${row.edited_at.replace('T', ' ').slice(0, 16)}` : '', row.deleted_at ? 'deleted on Discord' : '']
       .filter(Boolean)
       .join(', ');
+    options.messageLines?.set(row.id, lines.length);
     lines.push(`[${time}] ${author}${flags ? ` (${flags})` : ''}:`);
     if (row.ref_id) lines.push(`  ${row.reference_type === 1 ? 'forwarded from' : 'in reply to'} ${names.referenced(row.ref_id)}`);
     if (row.content) for (const line of names.markup(row.content).split('\n')) lines.push(`  ${line}`);

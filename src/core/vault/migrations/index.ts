@@ -3,6 +3,7 @@ import { base } from './001_base';
 import { snapshots } from './002_snapshots';
 import { archive } from './003_archive';
 import { restore } from './004_restore';
+import { search } from './005_search';
 import { chainPatches } from './006_chain_patches';
 
 /**
@@ -17,5 +18,5 @@ export interface Migration {
   up(db: DatabaseSync): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive, restore, chainPatches];
+export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive, restore, search, chainPatches];
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,42 @@
+/**
+ * How a search hit reads, in the CLI and in VS Code's quick pick. Everything
+ * in a hit came from Discord: names and text pass through plainText() before
+ * they reach a terminal or a picker.
+ */
+import { channelLabel } from '../core/discord/channelLabel';
+import type { SearchHit } from '../core/search';
+
+/** Control characters (terminal escapes), line breaks and bidirectional overrides become spaces. */
+export function plainText(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, ' ');
+}
+
+/** "#general", or "Planning the picnic (thread in #general)". */
+export function hitWhere(hit: SearchHit): string {
+  const label = plainText(channelLabel({ name: hit.channelName, type: hit.channelType }));
+  if (!hit.isThread) return label;
+  const parent = hit.parentName !== undefined ? ` in ${plainText(channelLabel({ name: hit.parentName, type: hit.parentType ?? 0 }))}` : '';
+  return `${label} (thread${parent})`;
+}
+
+/** "2024-03-10 14:05 UTC" */
+export function hitTime(hit: SearchHit): string {
+  return `${hit.timestamp.replace('T', ' ').slice(0, 16)} UTC`;
+}
+
+/** "pinned, edited, deleted on Discord", or ''. */
+export function hitMarks(hit: SearchHit): string {
+  return [hit.pinned ? 'pinned' : '', hit.edited ? 'edited' : '', hit.deleted ? 'deleted on Discord' : ''].filter(Boolean).join(', ');
+}
+
+/** The snippet with each highlight wrapped in `open`/`close` (e.g. terminal bold). */
+export function markedSnippet(hit: SearchHit, open: string, close: string): string {
+  let text = '';
+  let at = 0;
+  for (const [from, to] of hit.highlights) {
+    if (from < at) continue;
+    text += plainText(hit.snippet.slice(at, from)) + open + plainText(hit.snippet.slice(from, to)) + close;
+    at = to;
+  }
+  return text + plainText(hit.snippet.slice(at));
+}
