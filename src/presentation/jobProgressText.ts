@@ -9,6 +9,8 @@ export interface ProgressSnapshot {
   messages?: number;
   bytes?: number;
   rateLimitWaitMs?: number;
+  /** The engine's own estimate of the time left, preferred over extrapolating done/total. */
+  etaMs?: number;
 }
 
 /** Rate-limit waits seen on the client during a job (DiscordClient 'rateLimited' events). */
@@ -89,6 +91,7 @@ export class JobProgressTracker {
    * the first seconds don't show wild numbers.
    */
   etaMs(now: number = Date.now()): number | undefined {
+    if (this.latest.etaMs !== undefined) return this.latest.etaMs;
     const fraction = this.fraction();
     const elapsed = now - this.phaseStartedAt;
     if (fraction === undefined || fraction < 0.05 || fraction >= 1 || elapsed < 3000) return undefined;
@@ -149,6 +152,7 @@ function phaseUnit(phase: string): string {
     discover: 'Channel',
     snapshot: 'Step',
     media: 'File',
+    migrate: 'Channel',
   };
   return units[phase] ?? 'Step';
 }

@@ -8,6 +8,7 @@ import { demoCommand } from './demo';
 import { emulatorCommand } from './emulator';
 import { gcCommand } from './gc';
 import { healthCommand } from './health';
+import { migrateCommand } from './migrate';
 import { restoreCommand } from './restore';
 import { serversCommand } from './servers';
 import { snapshotCommand } from './snapshot';
@@ -15,4 +16,4 @@ import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, migrateCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];

@@ -14,6 +14,8 @@ export interface JobProgress {
   messages?: number;
   bytes?: number;
   requests?: number;
+  /** Time left as the engine estimates it (it knows rates the front end cannot see); else the front end extrapolates. */
+  etaMs?: number;
   /** Set while the job waits on a rate limit. */
   rateLimitWaitMs?: number;
 }
