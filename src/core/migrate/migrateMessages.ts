@@ -208,6 +208,7 @@ class MigrationRun {
     let sent = 0;
     await this.recoverInFlight(source, dest);
     for (const message of this.setup.source.messages(source.id)) {
+      dest = this.opened(dest);
       if (this.setup.map.target('message', message.id)) {
         this.report.alreadySent++;
         continue;
@@ -220,14 +221,20 @@ class MigrationRun {
         this.failRest(source, dest, message.id, error.message);
         break;
       }
-      if (dest.newPost) {
-        // The post exists now: the rest goes into it.
-        const threadId = this.setup.map.target('channel', dest.newPost.source.id);
-        if (!threadId) break;
-        dest = { channelId: dest.channelId, threadId, label: dest.label };
+      // A forum post whose first message could not go cannot take the rest.
+      if (dest.newPost && !this.opened(dest).threadId) {
+        this.failRest(source, dest, (BigInt(message.id) + 1n).toString(), 'its forum post could not be opened (its first message did not go)');
+        break;
       }
     }
     return sent;
+  }
+
+  /** Once a forum post exists (opened by its first message, in this run or an earlier one), the rest goes into it. */
+  private opened(dest: Destination): Destination {
+    if (!dest.newPost) return dest;
+    const threadId = this.setup.map.target('channel', dest.newPost.source.id);
+    return threadId ? { channelId: dest.channelId, threadId, label: dest.label } : dest;
   }
 
   private where(dest: Destination): string {
