@@ -51,7 +51,7 @@ export const migrateCommand: CliCommand = {
     since: { type: 'string', valueName: 'DATE', description: 'Only messages sent at or after this date (2024-05-01 or an ISO time).' },
     until: { type: 'string', valueName: 'DATE', description: 'Only messages sent before this date.' },
     aliases: { type: 'boolean', description: 'Post authors as their privacy alias with a generated avatar.' },
-    concurrency: { type: 'string', valueName: 'N', description: 'Channels migrated at the same time (1-50, default 16).' },
+    concurrency: { type: 'string', valueName: 'N', description: 'Channels migrated at the same time (1-100, default 50).' },
     'dry-run': { type: 'boolean', description: 'Print the plan (channels, counts, files, time) and send nothing.' },
     json: { type: 'boolean', description: 'Print the plan (and the report) as JSON.' },
   },
@@ -59,7 +59,7 @@ export const migrateCommand: CliCommand = {
     const sourceGuildId = guildIdOption(args, 'from');
     const targetGuildId = guildIdOption(args, 'to');
     const concurrency = integerOption(args, 'concurrency');
-    if (concurrency !== undefined && (concurrency < 1 || concurrency > 50)) throw usageError('--concurrency must be between 1 and 50.', 'For example --concurrency 16.');
+    if (concurrency !== undefined && (concurrency < 1 || concurrency > 100)) throw usageError('--concurrency must be between 1 and 100.', 'For example --concurrency 50.');
     const since = dateOption(args, 'since');
     const until = dateOption(args, 'until');
     if (since && until && since >= until) throw usageError('--since must be before --until.', 'Swap the two dates.');

@@ -18,7 +18,7 @@ export function uploadLimitForTier(tier: number): number {
   return tier >= 3 ? 100 * MiB : tier === 2 ? 50 * MiB : 10 * MiB;
 }
 
-export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_CONCURRENCY = 50;
 export const DEFAULT_PER_CHANNEL_PER_MINUTE = 30;
 const FORUM_TYPES = new Set([15, 16]);
 const TEXT_TYPES = new Set([0, 2, 5, 13]);

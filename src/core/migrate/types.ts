@@ -11,7 +11,7 @@ export interface MigrateOptions extends JobOptions {
   until?: Date;
   /** Post authors as their privacy alias with a generated avatar instead of their name and avatar. */
   aliases?: boolean;
-  /** Channels migrated at the same time (default 16): each waits mostly on its own webhook limit. */
+  /** Channels migrated at the same time (default 50): each waits mostly on its own webhook limit (30 a minute), so about 100 reach Discord's global 50 requests/s. */
   concurrency?: number;
   /** Discord's undocumented limit on webhook messages per channel and minute (default 30). */
   messagesPerChannelPerMinute?: number;
