@@ -121,7 +121,9 @@ async function throughputAtDiscordLimits(add: Add): Promise<void> {
     const api = emu.requestLog.filter((e) => !e.route.startsWith('cdn:'));
     const ceiling = ceilingSeconds(api.length, PER_CHANNEL);
     const seconds = run.ms / 1000;
-    const shared = api.filter((e) => e.status === 429).length;
+    const refused = api.filter((e) => e.status === 429);
+    const shared = refused.length;
+    if (process.env.BENCH_DEBUG) for (const e of refused) console.log(`  429 ${e.route} ${e.path.replace(/\/[\w-]{40,}/, '/:token')} at +${e.at - api[0]!.at} ms`);
     add(
       `Migration at Discord's limits (${fmt(run.sent)} messages, ${CHANNELS} channels at once, ${fmt(api.length)} requests)`,
       `${(run.sent / seconds).toFixed(1)} messages/s, ${(api.length / seconds).toFixed(1)} requests/s; the limits allow ${(run.sent / ceiling).toFixed(1)} messages/s (${ceiling.toFixed(0)} s): **${((ceiling / seconds) * 100).toFixed(1)}%** of the ceiling; ${shared} 429s; ${run.failed} not sent`,

@@ -16,9 +16,14 @@ export class ChannelPacer {
     private readonly marginMs = 150,
   ) {}
 
-  /** Waits until `channelId` may take another message, then counts it. */
-  async take(channelId: string, signal?: AbortSignal): Promise<void> {
-    if (this.perWindow <= 0) return;
+  /**
+   * Waits until `channelId` may take another message and counts it. Call the
+   * returned function when Discord has answered: the message is then counted
+   * from that moment, which is never earlier than when Discord received it
+   * (the request may wait for a webhook to be made, or in the client's queue).
+   */
+  async take(channelId: string, signal?: AbortSignal): Promise<() => void> {
+    if (this.perWindow <= 0) return () => undefined;
     let times = this.sent.get(channelId);
     if (!times) this.sent.set(channelId, (times = []));
     for (;;) {
@@ -27,7 +32,14 @@ export class ChannelPacer {
       if (times.length < this.perWindow) break;
       await sleep(times[0]! + this.windowMs + this.marginMs - now, signal);
     }
-    times.push(Date.now());
+    const entry = times;
+    const at = entry.push(Date.now()) - 1;
+    const stamp = entry[at]!;
+    return () => {
+      // Sends in a channel go one at a time, so the entry is still the last one unless it aged out.
+      const i = entry.lastIndexOf(stamp);
+      if (i >= 0) entry[i] = Math.max(stamp, Date.now());
+    };
   }
 
   /** The channel's messages per second at the limit (for estimates). */

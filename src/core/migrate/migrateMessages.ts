@@ -254,8 +254,16 @@ class MigrationRun {
   private async send(message: ArchivedMessage, dest: Destination): Promise<boolean> {
     const payload = this.payload(message, dest);
     const where = this.where(dest);
-    await this.pacer.take(dest.threadId ?? dest.channelId, this.signal);
+    const answered = await this.pacer.take(dest.threadId ?? dest.channelId, this.signal);
     this.setup.map.markInFlight(message.id, where);
+    try {
+      return await this.sendNow(message, dest, payload);
+    } finally {
+      answered();
+    }
+  }
+
+  private async sendNow(message: ArchivedMessage, dest: Destination, payload: WebhookPayload): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       const hook = await this.hooks.get(dest.channelId);
       try {
