@@ -25,7 +25,10 @@ const vault = new VaultStore(env.GV_VAULTS!).open(env.GV_SOURCE!, { purpose: 'be
 const startRssMB = mb(process.memoryUsage().rss);
 let sent = 0;
 const samples: Array<[number, number]> = [];
-const sampler = setInterval(() => samples.push([sent, mb(process.memoryUsage().rss)]), 1000);
+const sampler = setInterval(() => {
+  samples.push([sent, mb(process.memoryUsage().rss)]);
+  if (env.GV_HEAP_LOG) process.stderr.write(`heap ${sent} rss=${mb(process.memoryUsage().rss)} heap=${mb(process.memoryUsage().heapUsed)} ext=${mb(process.memoryUsage().external)} ab=${mb(process.memoryUsage().arrayBuffers)}\n`);
+}, 1000);
 const started = Date.now();
 migrateMessages(vault, client, {
   targetGuildId: env.GV_TARGET!,
