@@ -122,8 +122,20 @@ describe('migrate: bad input gets one clear message and loses nothing', function
     // One channel small enough for Discord's 30 webhook messages a minute, which the CLI keeps to.
     const plan = JSON.parse((await runCliInProcess(['migrate', '--from', sourceGuildId, '--to', target, '--dry-run', '--json'], env)).stdout) as { channels: Array<{ label: string; sourceId: string; messages: number; threads: number; problem?: string }> };
     const chosen = plan.channels.find((c) => !c.problem && c.threads === 0 && c.messages > 0 && c.messages <= 25)!;
-    const run = await runCliInProcess(['migrate', '--from', sourceGuildId, '--to', target, '--channels', chosen.sourceId], env);
+    const run = await runCliInProcess(['migrate', '--from', sourceGuildId, '--to', target, '--channels', chosen.sourceId, '--aliases'], env);
     assert.equal(run.code, 0, run.stderr);
+    // --aliases: people post as their privacy alias, never under their name.
+    const vault = store.open(sourceGuildId, { mode: 'read', purpose: 'check' });
+    try {
+      const people = vault.db.prepare('SELECT CAST(u.id AS TEXT) AS id, u.username, u.global_name, a.alias FROM users u JOIN user_alias a ON a.user_id = u.id WHERE u.bot = 0').all() as Array<{ id: string; username: string; global_name: string | null; alias: string }>;
+      const names = new Set(people.flatMap((p) => [p.username, p.global_name]).filter(Boolean));
+      const posted = (await targetMessages(emu, mapped(vault, 'channel', chosen.sourceId, target)!)).filter((m) => m.webhook_id);
+      assert.equal(posted.length, chosen.messages);
+      assert.ok(posted.some((m) => people.some((p) => p.alias === m.author.username)), 'aliases used');
+      assert.ok(posted.every((m) => !names.has(m.author.username)), 'no real name');
+    } finally {
+      vault.close();
+    }
     assert.match(run.stdout, new RegExp(`Migration finished: ${chosen.messages} message\\(s\\) sent to Guild Vault Sandbox`));
     assert.doesNotMatch(run.stdout + run.stderr, new RegExp(emu.token.slice(0, 20)));
   });
