@@ -27,7 +27,7 @@ let sent = 0;
 const samples: Array<[number, number]> = [];
 const sampler = setInterval(() => {
   samples.push([sent, mb(process.memoryUsage().rss)]);
-  if (env.GV_HEAP_LOG) process.stderr.write(`heap ${sent} rss=${mb(process.memoryUsage().rss)} heap=${mb(process.memoryUsage().heapUsed)} ext=${mb(process.memoryUsage().external)} ab=${mb(process.memoryUsage().arrayBuffers)}\n`);
+  if (env.GV_HEAP_LOG) process.stderr.write(`heap ${sent} rss=${mb(process.memoryUsage().rss)} heap=${mb(process.memoryUsage().heapUsed)}/${mb(process.memoryUsage().heapTotal)} ext=${mb(process.memoryUsage().external)} ab=${mb(process.memoryUsage().arrayBuffers)}\n`);
 }, 1000);
 const started = Date.now();
 migrateMessages(vault, client, {
