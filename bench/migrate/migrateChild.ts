@@ -6,6 +6,7 @@
  */
 import { DiscordClient } from '../../src/core/discord';
 import { migrateMessages } from '../../src/core/migrate';
+import { Job } from '../../src/core/job';
 import { VaultStore } from '../../src/core/vault';
 
 export interface MigrateChildResult {
@@ -35,8 +36,7 @@ migrateMessages(vault, client, {
   concurrency: Number(env.GV_CONCURRENCY ?? 50),
   messagesPerChannelPerMinute: Number(env.GV_PER_MINUTE ?? 30),
   since: env.GV_SINCE ? new Date(Number(env.GV_SINCE)) : undefined,
-  onProgress: (p) => (sent = p.messages ?? sent),
-}).then(
+}, new Job({ onProgress: (p) => (sent = p.messages ?? sent) })).then(
   (report) => {
     clearInterval(sampler);
     const result: MigrateChildResult = { sent: report.sent, failed: report.failed.length, ms: Date.now() - started, startRssMB, maxRssMB: mb(process.resourceUsage().maxRSS * 1024), samples };

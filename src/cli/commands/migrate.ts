@@ -70,23 +70,23 @@ export const migrateCommand: CliCommand = {
     const client = ctx.client();
     await checkGuildAccess(client, targetGuildId, { signal: ctx.signal });
     const dryRun = args.values['dry-run'] === true;
-    const jobOptions = ctx.jobOptions();
-    const options: MigrateOptions = { targetGuildId, channelIds: channelsOption(args), since, until, aliases: args.values.aliases === true, concurrency, ...jobOptions };
+    const job = ctx.job();
+    const options: MigrateOptions = { targetGuildId, channelIds: channelsOption(args), since, until, aliases: args.values.aliases === true, concurrency };
     const vault = store.open(sourceGuildId, { mode: dryRun ? 'read' : 'write', purpose: 'migrate' });
     try {
       if (dryRun) {
-        const { plan } = await planMigration(vault, client, options);
+        const { plan } = await planMigration(vault, client, options, job);
         if (args.values.json) ctx.out(JSON.stringify(plan, null, 2));
         else for (const line of describeMigrationPlan(plan)) ctx.out(line);
         return;
       }
-      const setup = await planMigration(vault, client, options);
+      const setup = await planMigration(vault, client, options, job);
       const { plan } = setup;
       if (!args.values.json) for (const line of describeMigrationPlan(plan)) ctx.out(line);
       if (plan.channels.length > 0 && plan.channels.every((c) => c.problem)) {
         throw new GuildVaultError('NOT_FOUND', plan.problems[0] ?? 'No channel can be migrated.', 'See the plan above for each channel\'s reason.');
       }
-      const report = await migrateMessages(vault, client, options, setup);
+      const report = await migrateMessages(vault, client, { ...options, planned: setup }, job);
       if (args.values.json) ctx.out(JSON.stringify({ plan, report }, null, 2));
       else for (const line of describeMigrationReport(report)) ctx.out(line);
       return report.failed.length > 0 ? ExitCode.failure : ExitCode.ok;

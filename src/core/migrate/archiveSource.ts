@@ -1,6 +1,7 @@
-import type { StatementSync } from 'node:sqlite';
 import { snowflakeAt } from '../archive/snowflake';
 import type { Vault } from '../vault';
+
+type Statement = ReturnType<Vault['db']['prepare']>;
 
 type Json = Record<string, any>;
 
@@ -44,9 +45,10 @@ export function idWindow(since?: Date, until?: Date): IdWindow {
  * grow with the archive. Prepared statements are made once per run.
  */
 export class ArchiveSource {
-  private readonly page: StatementSync;
-  private readonly count: StatementSync;
-  private readonly attachmentRef: StatementSync;
+  private readonly page: Statement;
+  private readonly count: Statement;
+  private readonly attachmentRef: Statement;
+  private readonly byId: Statement;
 
   constructor(
     readonly vault: Vault,
@@ -62,6 +64,7 @@ export class ArchiveSource {
               sum(CASE WHEN m.type IN (${REPLAYED_SQL}) AND m.deleted_at IS NULL THEN 1 ELSE 0 END) AS replayed
        FROM messages m WHERE m.channel_id = ? AND m.id BETWEEN ? AND ?`,
     );
+    this.byId = vault.db.prepare('SELECT CAST(id AS TEXT) AS id, CAST(channel_id AS TEXT) AS channel_id, type, pinned, CAST(thread_id AS TEXT) AS thread_id, raw FROM messages WHERE id = ?');
     this.attachmentRef = vault.db.prepare("SELECT sha256, status, problem FROM media_refs WHERE owner_kind = 'attachment' AND owner_id = ? AND slot = 'file'");
   }
 
@@ -108,7 +111,7 @@ export class ArchiveSource {
 
   /** A source message by id (any channel), for replies and links. */
   message(id: string): ArchivedMessage | undefined {
-    const r = this.vault.db.prepare('SELECT CAST(id AS TEXT) AS id, CAST(channel_id AS TEXT) AS channel_id, type, pinned, CAST(thread_id AS TEXT) AS thread_id, raw FROM messages WHERE id = ?').get(id) as
+    const r = this.byId.get(id) as
       | { id: string; channel_id: string; type: number; pinned: number; thread_id: string | null; raw: string }
       | undefined;
     return r && { id: r.id, channelId: r.channel_id, type: r.type, pinned: r.pinned === 1, threadId: r.thread_id, raw: JSON.parse(r.raw) as Json };

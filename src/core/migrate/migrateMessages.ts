@@ -1,6 +1,8 @@
 import { isDiscordApiError, type DiscordClient } from '../discord';
+import { apiRoute } from '../discord/apiRoute';
 import { channelLabel } from '../discord/channelLabel';
-import { describeError, isGuildVaultError, throwIfCancelled } from '../errors';
+import { describeError, isGuildVaultError } from '../errors';
+import { endsJob, Job } from '../job';
 import { MediaPool } from '../media';
 import { ensureAlias } from '../privacy/aliases';
 import { latestSnapshotId, loadState } from '../snapshots';
@@ -9,7 +11,7 @@ import type { ArchivedChannel, ArchivedMessage } from './archiveSource';
 import { ChannelPacer } from './channelPacer';
 import { buildPayload, type PayloadContext, type WebhookPayload } from './messagePayload';
 import { DEFAULT_CONCURRENCY, DEFAULT_PER_CHANNEL_PER_MINUTE, planMigration, type MigrationSetup } from './planMigration';
-import { ShuttleWebhooks } from './shuttleWebhooks';
+import { executeRoute, ShuttleWebhooks } from './shuttleWebhooks';
 import type { MigrateChannelPlan, MigrateOptions, MigrateReport } from './types';
 
 type Json = Record<string, any>;
@@ -39,11 +41,15 @@ const GENERATED_AVATARS = 6;
  * message is recorded at once, so a run stopped in any way continues where it
  * stopped and sends nothing twice.
  */
-export async function migrateMessages(vault: Vault, client: DiscordClient, options: MigrateOptions, planned?: MigrationSetup): Promise<MigrateReport> {
+export async function migrateMessages(vault: Vault, client: DiscordClient, options: MigrateOptions, job: Job = new Job()): Promise<MigrateReport> {
   const started = Date.now();
-  const setup = planned ?? (await planMigration(vault, client, options));
-  const run = new MigrationRun(vault, client, setup, options);
-  return run.execute(started);
+  const setup = options.planned ?? (await planMigration(vault, client, options, job));
+  const run = new MigrationRun(vault, client.forJob(job), setup, options, job);
+  try {
+    return await run.execute(started);
+  } catch (error) {
+    throw job.failure(error);
+  }
 }
 
 
@@ -63,17 +69,18 @@ class MigrationRun {
     private readonly client: DiscordClient,
     private readonly setup: MigrationSetup,
     private readonly options: MigrateOptions,
+    private readonly job: Job,
   ) {
-    this.signal = options.signal;
+    this.signal = job.signal;
     this.pool = new MediaPool(vault);
-    this.hooks = new ShuttleWebhooks(client, setup.botId, options.signal);
+    this.hooks = new ShuttleWebhooks(client, setup.botId, job.signal);
     this.pacer = new ChannelPacer(options.messagesPerChannelPerMinute ?? DEFAULT_PER_CHANNEL_PER_MINUTE);
     this.ctx = this.payloadContext();
   }
 
   async execute(started: number): Promise<MigrateReport> {
     const { plan } = this.setup;
-    for (const problem of plan.problems) this.options.log?.('warn', problem);
+    for (const problem of plan.problems) this.job.log('warn', problem);
     for (const c of plan.channels) if (c.problem) this.channelFailed(c, c.problem);
     const work = plan.channels.filter((c) => !c.problem);
     const queue = [...work];
@@ -83,7 +90,7 @@ class MigrationRun {
         try {
           await this.migrateChannel(next);
         } catch (error) {
-          if (isGuildVaultError(error, 'CANCELLED') || isGuildVaultError(error, 'INVALID_TOKEN')) throw error;
+          if (endsJob(error)) throw error;
           // One channel that cannot be written (no access, no webhook) does not stop the others.
           this.channelFailed(next, describeError(error));
         }
@@ -117,28 +124,32 @@ class MigrationRun {
       await this.repin(source, targetId);
     }
     for (const thread of this.setup.threadsOf.get(channel.sourceId) ?? []) {
-      throwIfCancelled(this.signal);
+      this.job.throwIfStopped();
       const label = `${channel.label} › ${thread.name}`;
       try {
         const dest = await this.threadDestination(channel, thread, targetId, label);
         if (!dest) continue;
         const sent = await this.sendAll(thread, dest);
-        const threadId = this.setup.map.target('channel', thread.id);
+        const threadId = this.setup.map.target('thread', thread.id);
         if (!threadId) continue;
         await this.repin(thread, threadId);
         if (sent > 0 && thread.raw.thread_metadata?.archived) await this.archive(threadId, Boolean(thread.raw.thread_metadata?.locked), label);
       } catch (error) {
         if (isGuildVaultError(error, 'CANCELLED')) throw error;
         this.report.problems.push(`${label}: ${describeError(error)}`);
-        this.options.log?.('warn', `${label}: ${describeError(error)}`);
+        this.job.log('warn', `${label}: ${describeError(error)}`);
       }
     }
   }
 
   /** Where a source thread's messages go; creates the thread when it is a text channel's (forum posts open with their first message). */
   private async threadDestination(channel: MigrateChannelPlan, thread: ArchivedChannel, targetId: string, label: string): Promise<Destination | undefined> {
-    const existing = this.setup.map.target('channel', thread.id);
-    if (existing) return { channelId: targetId, threadId: existing, label };
+    const existing = this.setup.map.target('thread', thread.id);
+    if (existing) {
+      // A forum post the restore made already shows its first message (the bot posted it): it is not sent again.
+      if (channel.kind === 'forum' && !this.setup.map.target('message', thread.id) && this.setup.source.message(thread.id)) this.setup.map.record('message', thread.id, existing);
+      return { channelId: targetId, threadId: existing, label };
+    }
     if (channel.kind === 'forum') return { channelId: targetId, newPost: { source: thread, tags: this.mappedTags(thread, targetId) }, label };
     const name = String(thread.name).slice(0, 100) || 'thread';
     const autoArchive = Number(thread.raw.thread_metadata?.auto_archive_duration ?? 4320);
@@ -146,18 +157,18 @@ class MigrationRun {
     let created: Json;
     if (starter) {
       try {
-        created = await this.client.post<Json>(`/channels/${targetId}/messages/${starter}/threads`, { body: { name, auto_archive_duration: autoArchive }, signal: this.signal });
+        created = await this.client.post<Json>(apiRoute`/channels/${targetId}/messages/${starter}/threads`, { body: { name, auto_archive_duration: autoArchive }, signal: this.signal });
       } catch (error) {
         // Created by a run that stopped before recording it: the message knows its thread.
         if (!isDiscordApiError(error, 'BAD_REQUEST') || error.discordCode !== 160004) throw error;
-        created = ((await this.client.get<Json>(`/channels/${targetId}/messages/${starter}`, { signal: this.signal })).thread as Json) ?? {};
+        created = ((await this.client.get<Json>(apiRoute`/channels/${targetId}/messages/${starter}`, { signal: this.signal })).thread as Json) ?? {};
         if (!created.id) throw error;
       }
     } else {
       const type = thread.type === 12 ? 12 : thread.type === 10 ? 10 : 11;
-      created = await this.client.post<Json>(`/channels/${targetId}/threads`, { body: { name, type, auto_archive_duration: autoArchive }, signal: this.signal });
+      created = await this.client.post<Json>(apiRoute`/channels/${targetId}/threads`, { body: { name, type, auto_archive_duration: autoArchive }, signal: this.signal });
     }
-    this.setup.map.record('channel', thread.id, String(created.id));
+    this.setup.map.record('thread', thread.id, String(created.id));
     this.report.threadsCreated++;
     return { channelId: targetId, threadId: String(created.id), label };
   }
@@ -174,7 +185,7 @@ class MigrationRun {
 
   private async archive(threadId: string, locked: boolean, label: string): Promise<void> {
     try {
-      await this.client.patch(`/channels/${threadId}`, { body: { archived: true, ...(locked ? { locked: true } : {}) }, signal: this.signal });
+      await this.client.patch(apiRoute`/channels/${threadId}`, { body: { archived: true, ...(locked ? { locked: true } : {}) }, signal: this.signal });
     } catch (error) {
       if (isGuildVaultError(error, 'CANCELLED')) throw error;
       this.report.problems.push(`${label}: could not archive it again: ${describeError(error)}`);
@@ -190,7 +201,7 @@ class MigrationRun {
       const target = this.setup.map.target('message', id);
       if (!target || this.setup.map.target('pin', id)) continue;
       try {
-        await this.client.put(`/channels/${targetChannelId}/messages/pins/${target}`, { signal: this.signal });
+        await this.client.put(apiRoute`/channels/${targetChannelId}/messages/pins/${target}`, { signal: this.signal });
         this.setup.map.record('pin', id, target);
         this.report.pinned++;
       } catch (error) {
@@ -213,7 +224,7 @@ class MigrationRun {
         this.report.alreadySent++;
         continue;
       }
-      throwIfCancelled(this.signal);
+      this.job.throwIfStopped();
       try {
         if (await this.send(message, dest)) sent++;
       } catch (error) {
@@ -233,7 +244,7 @@ class MigrationRun {
   /** Once a forum post exists (opened by its first message, in this run or an earlier one), the rest goes into it. */
   private opened(dest: Destination): Destination {
     if (!dest.newPost) return dest;
-    const threadId = this.setup.map.target('channel', dest.newPost.source.id);
+    const threadId = this.setup.map.target('thread', dest.newPost.source.id);
     return threadId ? { channelId: dest.channelId, threadId, label: dest.label } : dest;
   }
 
@@ -267,7 +278,7 @@ class MigrationRun {
     for (let attempt = 1; ; attempt++) {
       const hook = await this.hooks.get(dest.channelId);
       try {
-        const sent = await this.client.post<Json>(`/webhooks/${hook.id}/${hook.token}`, {
+        const sent = await this.client.post<Json>(executeRoute(hook), {
           body: payload.body,
           files: payload.files.length ? payload.files : undefined,
           query: { wait: true, thread_id: dest.threadId },
@@ -280,7 +291,7 @@ class MigrationRun {
       } catch (error) {
         if (isGuildVaultError(error, 'CANCELLED')) throw error; // in flight: the next run looks it up
         if (isDiscordApiError(error) && error.discordCode === 10015 && attempt < 3) {
-          this.options.log?.('warn', `${dest.label}: the migration's webhook was deleted; making a new one`);
+          this.job.log('warn', `${dest.label}: the migration's webhook was deleted; making a new one`);
           this.hooks.forget(dest.channelId);
           continue;
         }
@@ -331,10 +342,10 @@ class MigrationRun {
   private async lookUp(message: ArchivedMessage, dest: Destination, payload: WebhookPayload): Promise<boolean> {
     const same = (m: Json) => !!m.webhook_id && m.content === payload.body.content && m.author?.username === payload.body.username;
     if (dest.newPost) {
-      const active = await this.client.get<Json>(`/guilds/${this.setup.plan.targetGuildId}/threads/active`, { signal: this.signal });
+      const active = await this.client.get<Json>(apiRoute`/guilds/${this.setup.plan.targetGuildId}/threads/active`, { signal: this.signal });
       const posts = ((active.threads as Json[]) ?? []).filter((t) => String(t.parent_id) === dest.channelId && t.name === payload.body.thread_name);
       for (const post of posts.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1)).slice(0, 3)) {
-        const first = await this.client.get<Json[]>(`/channels/${post.id}/messages`, { query: { limit: 1, after: '0' }, signal: this.signal });
+        const first = await this.client.get<Json[]>(apiRoute`/channels/${post.id}/messages`, { query: { limit: 1, after: '0' }, signal: this.signal });
         const starter = first.find(same);
         if (starter) {
           this.recordSent(message, dest, String(starter.id), String(post.id));
@@ -343,7 +354,7 @@ class MigrationRun {
       }
       return false;
     }
-    const recent = await this.client.get<Json[]>(`/channels/${dest.threadId ?? dest.channelId}/messages`, { query: { limit: 5 }, signal: this.signal });
+    const recent = await this.client.get<Json[]>(apiRoute`/channels/${dest.threadId ?? dest.channelId}/messages`, { query: { limit: 5 }, signal: this.signal });
     const found = recent.find(same);
     if (!found) return false;
     this.recordSent(message, dest, String(found.id), String(found.channel_id));
@@ -352,13 +363,13 @@ class MigrationRun {
 
   private fail(sourceMessageId: string, channel: string, reason: string): void {
     this.report.failed.push({ sourceMessageId, channel, reason });
-    this.options.log?.('warn', `${channel}: message ${sourceMessageId} could not go: ${reason}`);
+    this.job.log('warn', `${channel}: message ${sourceMessageId} could not go: ${reason}`);
   }
 
   /** A whole channel could not go: it and every message of it (and its threads) not sent yet are reported. */
   private channelFailed(channel: MigrateChannelPlan, reason: string): void {
     this.report.problems.push(`${channel.label}: ${reason}`);
-    this.options.log?.('warn', `${channel.label}: ${reason}`);
+    this.job.log('warn', `${channel.label}: ${reason}`);
     const sources = [this.setup.channels.get(channel.sourceId)!, ...(this.setup.threadsOf.get(channel.sourceId) ?? [])];
     for (const source of sources) {
       for (const m of this.setup.source.messages(source.id)) if (!this.setup.map.target('message', m.id)) this.report.failed.push({ sourceMessageId: m.id, channel: channel.label, reason });
@@ -413,7 +424,7 @@ class MigrationRun {
       },
       roleTarget: (id) => (id === plan.sourceGuildId ? undefined : map.target('role', id)),
       roleName: (id) => (roles?.get(id)?.name as string | undefined) ?? undefined,
-      channelTarget: (id) => map.target('channel', id),
+      channelTarget: (id) => map.target('channel', id) ?? map.target('thread', id),
       channelName: (id) => channels.get(id)?.name,
       emojiTarget: (id) => map.target('emoji', id),
       messageTarget: (id) => map.target('message', id),
@@ -425,7 +436,7 @@ class MigrationRun {
     const remaining = Math.max(0, plan.messages - this.report.sent);
     const window = this.sentAt;
     const rate = window.length >= 5 ? (window.length - 1) / Math.max(0.001, (window[window.length - 1]! - window[0]!) / 1000) : 0;
-    this.options.onProgress?.({
+    this.job.progress({
       phase: 'migrate',
       message: this.current,
       done: Math.min(this.channelsDone, plan.channels.length),

@@ -1,15 +1,16 @@
-import type { StatementSync } from 'node:sqlite';
 import type { Vault } from '../vault';
+
+type Statement = ReturnType<Vault['db']['prepare']>;
 
 /**
  * The migration's part of the vault's `id_map` (source id -> target id, per
- * target server): 'message' for every message sent, 'channel' for threads and
- * forum posts it created, 'pin' for pins it set, and 'message-inflight' for the
+ * target server): 'message' for every message sent, 'thread' for threads and
+ * forum posts it created (the restore records the ones it made the same way), 'pin' for pins it set, and 'message-inflight' for the
  * one message per target channel whose send has started but not been recorded.
  * Each row is committed as soon as the thing exists, so a run stopped at any
  * point (Cancel, crash, kill -9) continues without sending anything twice.
  */
-export type MigrationKind = 'message' | 'channel' | 'pin' | 'emoji' | 'role';
+export type MigrationKind = 'message' | 'channel' | 'thread' | 'pin' | 'emoji' | 'role';
 
 export interface InFlight {
   sourceId: string;
@@ -18,10 +19,10 @@ export interface InFlight {
 }
 
 export class MigrationMap {
-  private readonly get: StatementSync;
-  private readonly put: StatementSync;
-  private readonly remove: StatementSync;
-  private readonly inflight: StatementSync;
+  private readonly get: Statement;
+  private readonly put: Statement;
+  private readonly remove: Statement;
+  private readonly inflight: Statement;
 
   constructor(
     readonly vault: Vault,
@@ -63,16 +64,10 @@ export class MigrationMap {
 
   /** After a send: the message and (for a new forum post) its thread, and the in-flight mark gone, in one transaction. */
   recordSent(sourceId: string, targetId: string, thread?: { sourceId: string; targetId: string }): void {
-    const db = this.vault.db;
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    this.vault.transaction(() => {
       this.record('message', sourceId, targetId);
-      if (thread) this.record('channel', thread.sourceId, thread.targetId);
+      if (thread) this.record('thread', thread.sourceId, thread.targetId);
       this.clearInFlight(sourceId);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 }

@@ -1,4 +1,6 @@
 import type { DiscordClient } from '../discord';
+import { Job } from '../job';
+import { apiRoute } from '../discord/apiRoute';
 import { GuildVaultError } from '../errors';
 import { readBotAccess, type BotAccess } from '../snapshots/botAccess';
 import { PermissionFlagsBits as P } from '../snapshots/permissions';
@@ -47,7 +49,8 @@ function restoreHint(sourceGuildId: string, targetGuildId: string): string {
  * id map), how many messages, files and bytes are left, and how long that
  * takes at Discord's webhook limits. Channels that cannot go say why.
  */
-export async function planMigration(vault: Vault, client: DiscordClient, options: MigrateOptions): Promise<MigrationSetup> {
+export async function planMigration(vault: Vault, shared: DiscordClient, options: MigrateOptions, job: Job = new Job()): Promise<MigrationSetup> {
+  const client = shared.forJob(job);
   const sourceGuildId = readGuildIdentity(vault)?.id;
   const source = new ArchiveSource(vault, idWindow(options.since, options.until));
   if (!sourceGuildId || !source.hasArchive()) {
@@ -55,9 +58,9 @@ export async function planMigration(vault: Vault, client: DiscordClient, options
   }
   const targetGuildId = options.targetGuildId;
   if (targetGuildId === sourceGuildId) throw new GuildVaultError('INVALID_ARGUMENT', 'The target is the source server itself.', 'Migrate into another server (--to).');
-  const signal = options.signal;
-  const guild = await client.get<Json>(`/guilds/${targetGuildId}`, { signal });
-  const targetChannelList = await client.get<Json[]>(`/guilds/${targetGuildId}/channels`, { signal });
+  const signal = job.signal;
+  const guild = await client.get<Json>(apiRoute`/guilds/${targetGuildId}`, { signal });
+  const targetChannelList = await client.get<Json[]>(apiRoute`/guilds/${targetGuildId}/channels`, { signal });
   const targetChannels = new Map(targetChannelList.map((c) => [String(c.id), c]));
   const access = await readBotAccess(client, guild, signal);
   const botId = access?.botId ?? (await client.getCurrentUser({ signal })).id;

@@ -1,4 +1,6 @@
-import type { DiscordClient } from '../discord';
+import type { DiscordClient, Route } from '../discord';
+import { apiRoute } from '../discord/apiRoute';
+import { GuildVaultError } from '../errors';
 import { MIGRATION_WEBHOOK_NAME } from './webhookNames';
 
 type Json = Record<string, any>;
@@ -8,6 +10,12 @@ export interface ShuttleWebhook {
   /** Kept in memory only: a webhook token is a credential and never goes into the vault or a log. */
   token: string;
   channelId: string;
+}
+
+/** Execute Webhook's route; the token (from Discord, untrusted like any of its input) must look like one. */
+export function executeRoute(hook: ShuttleWebhook): Route {
+  if (!/^[\w-]{1,200}$/.test(hook.token)) throw new GuildVaultError('INVALID_ARGUMENT', `Refused to use webhook ${hook.id}: its token is malformed.`, 'Delete the "Guild Vault Shuttle" webhook of that channel; the next run makes a new one.');
+  return `${apiRoute`/webhooks/${hook.id}`}/${hook.token}` as Route;
 }
 
 /**
@@ -48,10 +56,10 @@ export class ShuttleWebhooks {
   }
 
   private async findOrCreate(channelId: string): Promise<ShuttleWebhook> {
-    const existing = await this.client.get<Json[]>(`/channels/${channelId}/webhooks`, { signal: this.signal });
+    const existing = await this.client.get<Json[]>(apiRoute`/channels/${channelId}/webhooks`, { signal: this.signal });
     const ours = existing.find((w) => w.name === MIGRATION_WEBHOOK_NAME && w.type === 1 && w.user?.id === this.botId && typeof w.token === 'string');
     if (ours) return { id: String(ours.id), token: String(ours.token), channelId };
-    const made = await this.client.post<Json>(`/channels/${channelId}/webhooks`, { body: { name: MIGRATION_WEBHOOK_NAME }, reason: 'Guild Vault: message migration', signal: this.signal });
+    const made = await this.client.post<Json>(apiRoute`/channels/${channelId}/webhooks`, { body: { name: MIGRATION_WEBHOOK_NAME }, reason: 'Guild Vault: message migration', signal: this.signal });
     return { id: String(made.id), token: String(made.token), channelId };
   }
 }

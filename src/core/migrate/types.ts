@@ -1,7 +1,7 @@
-import type { JobOptions } from '../jobs/progress';
+import type { MigrationSetup } from './planMigration';
 
 /** What `migrateMessages` is asked to do. */
-export interface MigrateOptions extends JobOptions {
+export interface MigrateOptions {
   /** The server the messages go to (its structure restored from this vault first). */
   targetGuildId: string;
   /** Source channel (or thread) ids to migrate; default every archived channel. A channel brings its threads. */
@@ -15,6 +15,8 @@ export interface MigrateOptions extends JobOptions {
   concurrency?: number;
   /** Discord's undocumented limit on webhook messages per channel and minute (default 30). */
   messagesPerChannelPerMinute?: number;
+  /** The plan planMigration made for these options (the run then does not ask Discord again). */
+  planned?: MigrationSetup;
 }
 
 /** One source channel (with its threads) as the plan sees it. */

@@ -1,7 +1,7 @@
 /**
  * Server-structure snapshots: the Bound Snapshot Chain.
  *
- * - takeSnapshot(vault, client, guildId, { kind, label?, retention?, ...JobOptions }) captures and stores one.
+ * - takeSnapshot(vault, client, guildId, { kind, label?, retention? }, job?) captures and stores one.
  * - listSnapshots / getSnapshot / loadState / deleteSnapshot / setPinned / setLabel / pruneSnapshots manage the chain.
  * - renderSnapshot / renderSnapshotSections / renderState / renderSections turn states into stable text.
  * - captureLiveState + withUnreadableFrom + renderState: "Compare with Live Server".
@@ -28,7 +28,7 @@ export {
   type StoreSnapshotOptions,
 } from './chain';
 export { renderSnapshot, renderSnapshotSections, renderState, renderSections, withUnreadableFrom, unifiedDiff, type RenderedSection } from './render';
-export { exportSnapshot, importSnapshot, SNAPSHOT_FILE_FORMAT, type SnapshotFile } from './exchange';
+export { exportSnapshot, importSnapshot, parseSnapshotFile, SNAPSHOT_FILE_FORMAT, type SnapshotFile } from './exchange';
 export { renderLiveState, type LiveRender, type LiveRenderOptions } from './live';
 export { checkHealth, type HealthReport, type HealthProblem, type HealthSeverity, type IntentState } from './health';
 export { renderHealthDocument } from './healthText';

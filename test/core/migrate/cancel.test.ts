@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { Job } from '../../../src/core/job';
 import { migrateMessages } from '../../../src/core/migrate';
 import { guildSpecsForSize, startEmulator } from '../../../src/emulator';
 import { backedUpAndRestored, clientFor } from './migrationHarness';
@@ -11,13 +12,13 @@ describe('migrate: Cancel', function () {
     const [demo, sandbox] = guildSpecsForSize('demo');
     const emu = await startEmulator({ seed: 51, guilds: [{ ...demo!, messageScale: 0.1 }, { ...sandbox!, botOwnsGuild: true }], rateLimits: false });
     const target = emu.guildIds[1]!;
-    const { store, sourceGuildId } = await backedUpAndRestored(emu, target);
+    const { store, sourceGuildId } = await backedUpAndRestored(emu, target, { restoreThreads: false });
     const vault = store.open(sourceGuildId, { purpose: 'test' });
     try {
       const controller = new AbortController();
       const progress: number[] = [];
       // Discord's 30 a minute per channel: after the first burst every channel waits on its window.
-      const run = migrateMessages(vault, clientFor(emu), { targetGuildId: target, signal: controller.signal, onProgress: (p) => progress.push(p.messages ?? 0) });
+      const run = migrateMessages(vault, clientFor(emu), { targetGuildId: target }, new Job({ signal: controller.signal, onProgress: (p) => progress.push(p.messages ?? 0) }));
       await new Promise((r) => setTimeout(r, 2500));
       const cancelledAt = Date.now();
       controller.abort();

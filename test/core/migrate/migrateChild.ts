@@ -4,6 +4,7 @@
  */
 import { DiscordClient } from '../../../src/core/discord';
 import { migrateMessages } from '../../../src/core/migrate';
+import { Job } from '../../../src/core/job';
 import { VaultStore } from '../../../src/core/vault';
 
 const env = process.env;
@@ -13,8 +14,7 @@ migrateMessages(vault, client, {
   targetGuildId: env.GV_TARGET!,
   messagesPerChannelPerMinute: 0,
   concurrency: 4,
-  onProgress: (p) => process.stdout.write(`sent ${p.messages ?? 0}\n`),
-}).then(
+}, new Job({ onProgress: (p) => process.stdout.write(`sent ${p.messages ?? 0}\n`) })).then(
   (report) => {
     vault.close();
     process.stdout.write(`done ${JSON.stringify(report)}\n`);

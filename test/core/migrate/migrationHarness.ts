@@ -17,7 +17,7 @@ export function clientFor(emu: Emulator): DiscordClient {
 }
 
 /** Backs up the emulator's first server into a fresh vault folder and restores its structure into `targetGuildId`. */
-export async function backedUpAndRestored(emu: Emulator, targetGuildId: string): Promise<{ store: VaultStore; sourceGuildId: string }> {
+export async function backedUpAndRestored(emu: Emulator, targetGuildId: string, options: { restoreThreads?: boolean } = { restoreThreads: true }): Promise<{ store: VaultStore; sourceGuildId: string }> {
   const store = new VaultStore(fs.mkdtempSync(path.join(os.tmpdir(), 'gv-migrate-')));
   const sourceGuildId = emu.guildIds[0]!;
   const client = clientFor(emu);
@@ -26,6 +26,12 @@ export async function backedUpAndRestored(emu: Emulator, targetGuildId: string):
   try {
     const plan = await planRestore(vault, client, { snapshotId: latestSnapshotId(vault)!, targetGuildId });
     await applyRestore(vault, client, plan);
+    if (!options.restoreThreads) {
+      // As a restore that made no threads would leave it: the migration then makes them itself.
+      const rows = vault.db.prepare("SELECT target_id FROM id_map WHERE kind = 'thread' AND target_guild_id = ?").all(targetGuildId) as Array<{ target_id: string }>;
+      for (const { target_id } of rows) emu.world.guild(targetGuildId)!.threads.delete(target_id);
+      vault.db.prepare("DELETE FROM id_map WHERE kind = 'thread' AND target_guild_id = ?").run(targetGuildId);
+    }
   } finally {
     vault.close();
   }
@@ -43,6 +49,11 @@ export async function targetMessages(emu: Emulator, channelId: string): Promise<
     before = `&before=${page[page.length - 1]!.id}`;
   }
   return all.reverse();
+}
+
+/** Where a source channel or thread went (channels by the restore; threads by the restore or the migration). */
+export function mappedChannel(vault: Vault, sourceId: string, targetGuildId: string): string | undefined {
+  return mapped(vault, 'channel', sourceId, targetGuildId) ?? mapped(vault, 'thread', sourceId, targetGuildId);
 }
 
 export function mapped(vault: Vault, kind: string, sourceId: string, targetGuildId: string): string | undefined {
