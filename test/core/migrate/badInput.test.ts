@@ -112,6 +112,10 @@ describe('migrate: bad input gets one clear message and loses nothing', function
     assert.match(dry.stdout, /#general \(\d+\) -> \d+: \d+ message\(s\), \d+ thread\(s\)/);
     assert.match(dry.stdout, /Lounge \(\d+\) -> \d+: .*\n +NOT MIGRATED: Discord does not let webhooks post in the chat of voice channels/);
     assert.equal(emu.requestLog.count({ route: '/webhooks/{webhook_id}/{webhook_token}' }), 0, 'a dry run sends nothing');
+    const before2000 = await runCliInProcess(['migrate', '--from', sourceGuildId, '--to', target, '--dry-run', '--until', '2000-01-01'], env);
+    assert.match(before2000.stdout, /^Migration of 0 message\(s\)/, 'nothing was written before 2000');
+    const window = JSON.parse((await runCliInProcess(['migrate', '--from', sourceGuildId, '--to', target, '--dry-run', '--json', '--since', '2000-01-01', '--until', '2100-01-01'], env)).stdout) as { messages: number };
+    assert.equal(window.messages, JSON.parse((await runCliInProcess(['migrate', '--from', sourceGuildId, '--to', target, '--dry-run', '--json'], env)).stdout).messages, 'a window around everything takes everything');
 
     assert.equal((await runCliInProcess(['migrate', '--to', target], env)).code, 2);
     assert.equal((await runCliInProcess(['migrate', '--from', sourceGuildId, '--to', target, '--since', 'yesterday-ish'], env)).code, 2);
