@@ -14,7 +14,7 @@ async function hookIn(emu: Emulator, channelId: string): Promise<string> {
   return `/webhooks/${made.body.id}/${made.body.token}`;
 }
 
-function multipart(payload: unknown, files: Array<{ name: string; bytes: Uint8Array }>): FormData {
+function multipart(payload: unknown, files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> }>): FormData {
   const form = new FormData();
   form.append('payload_json', JSON.stringify(payload));
   files.forEach((f, i) => form.append(`files[${i}]`, new Blob([f.bytes]), f.name));
