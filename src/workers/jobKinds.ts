@@ -15,6 +15,7 @@ import type { Job } from '../core/job';
 import { backupGuild, type BackupOptions } from '../core/jobs/backup';
 import { withGuildVault } from '../core/jobs/guildVaultJob';
 import { exportServer, type ExportOptions } from '../core/export';
+import { migrateMessages, planMigration, type MigrateOptions } from '../core/migrate';
 import { checkHealth, renderLiveState, takeSnapshot, type TakeSnapshotOptions } from '../core/snapshots';
 import type { Vault, VaultStore } from '../core/vault';
 
@@ -62,6 +63,26 @@ export const JOB_KINDS = {
     const vault = store.open(guildId, { mode: 'read' });
     try {
       return await exportServer(vault, options, job);
+    } finally {
+      vault.close();
+    }
+  },
+
+  /** Migrate Messages To...: the plan (read-only on the vault; asks the target server). */
+  migrationPlan: async ({ store, client, job }: JobContext, { guildId, options }: GuildParams<MigrateOptions>) => {
+    const vault = store.open(guildId, { mode: 'read' });
+    try {
+      return (await planMigration(vault, client(), options, job)).plan;
+    } finally {
+      vault.close();
+    }
+  },
+
+  /** Migrate Messages To...: the archive posted into the target (writes id_map, so the vault is opened for writing). */
+  migrate: async ({ store, client, job }: JobContext, { guildId, options }: GuildParams<MigrateOptions>) => {
+    const vault = store.open(guildId, { mode: 'write', purpose: 'migration' });
+    try {
+      return await migrateMessages(vault, client(), options, job);
     } finally {
       vault.close();
     }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { describeMigrationPlan, GuildVaultError, migrateMessages, planMigration, type MigratePlan, type MigrateReport } from '../engine';
+import { describeMigrationPlan, GuildVaultError, type MigratePlan, type MigrateReport } from '../engine';
 import { formatCount, formatDuration } from '../../presentation/format';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
-import { clientForServer, ensureIdle, resolveServer } from './targets';
+import type { ServerRef } from '../servers/server';
+import { botForServer, ensureIdle, resolveServer } from './targets';
 
 /** For automation and tests: what the pickers and the confirmation would ask. */
 export interface MigrateArgs {
@@ -23,22 +24,15 @@ async function migrate(services: Services, arg: unknown, args: MigrateArgs): Pro
   if (!server) return undefined;
   if (!services.vaults.has(server.guildId)) throw new GuildVaultError('VAULT_NOT_FOUND', `${server.name} has no vault yet.`, 'Back up the server first: its archive is what gets migrated.');
   ensureIdle(services, server);
-  const client = await clientForServer(services, server);
-  const targetGuildId = args.targetGuildId ?? (await pickTarget(client, server.guildId));
+  const bot = await botForServer(services, server);
+  const targetGuildId = args.targetGuildId ?? (await pickTarget(services, server));
   if (!targetGuildId) return undefined;
-  const store = services.vaults.store();
+  const vaultRoot = services.vaults.store().root;
   const aliases = readSettings().privacyAliases;
   const planned = await services.jobs.run({
     key: `migrate-plan:${server.guildId}`,
     title: `Planning the migration of ${server.name}`,
-    work: async (job) => {
-      const vault = store.open(server.guildId, { mode: 'read', purpose: 'migration plan' });
-      try {
-        return (await planMigration(vault, client, { targetGuildId, aliases }, job)).plan;
-      } finally {
-        vault.close();
-      }
-    },
+    work: (job) => services.workers.run({ kind: 'migrationPlan', vaultRoot, params: { guildId: server.guildId, options: { targetGuildId, aliases } } }, bot, job),
   });
   if (!planned) return undefined;
   services.log.info(describeMigrationPlan(planned).join('\n'));
@@ -48,14 +42,7 @@ async function migrate(services: Services, arg: unknown, args: MigrateArgs): Pro
   const report = await services.jobs.run({
     key: server.guildId,
     title: `Migrating ${server.name} to ${planned.targetName}`,
-    work: async (job) => {
-      const vault = store.open(server.guildId, { mode: 'write', purpose: 'migration' });
-      try {
-        return await migrateMessages(vault, client, { targetGuildId, channelIds, aliases }, job);
-      } finally {
-        vault.close();
-      }
-    },
+    work: (job) => services.workers.run({ kind: 'migrate', vaultRoot, params: { guildId: server.guildId, options: { targetGuildId, channelIds, aliases } } }, bot, job),
   });
   if (!report) return undefined;
   services.log.info(`Migration of ${server.name}: ${report.summary}`);
@@ -68,8 +55,10 @@ async function migrate(services: Services, arg: unknown, args: MigrateArgs): Pro
 }
 
 /** The bot's other servers, for the target. */
-async function pickTarget(client: import('../engine').DiscordClient, sourceGuildId: string): Promise<string | undefined> {
-  const guilds = (await client.getCurrentUserGuilds()).filter((g) => g.id !== sourceGuildId);
+async function pickTarget(services: Services, server: ServerRef): Promise<string | undefined> {
+  const connection = server.connectionId ? services.connections.get(server.connectionId) : undefined;
+  const list = connection ? await services.catalog.guildsOf(connection) : undefined;
+  const guilds = list?.ok ? list.guilds.filter((g) => g.id !== server.guildId) : [];
   if (guilds.length === 0) throw new GuildVaultError('NOT_FOUND', 'The bot is in no other server to migrate into.', 'Invite the bot to the new server (with Manage Webhooks), restore the structure there, then migrate.');
   const picked = await vscode.window.showQuickPick(
     guilds.map((g) => ({ label: g.name, description: g.id, id: g.id })),
