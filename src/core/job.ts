@@ -20,6 +20,8 @@ export interface JobProgress {
   /** The job's requests and rate-limit waiting so far (job.counters; Job.progress fills them in). */
   requests?: number;
   rateLimitWaitMs?: number;
+  /** Time left as the engine estimates it (it knows rates the front end cannot see); else the front end extrapolates. */
+  etaMs?: number;
 }
 
 export type ProgressListener = (progress: JobProgress) => void;

@@ -72,7 +72,7 @@ import { guildSpecsForSize, type CustomSize, type GuildSpec, type SizePreset } f
 import { World, type IntentSetting } from './world/world';
 
 export type { GuildSpec, SizePreset, CustomSize } from './world/sizes';
-export { DEMO_GUILD_NAME } from './world/sizes';
+export { DEMO_GUILD_NAME, guildSpecsForSize } from './world/sizes';
 export { World, type IntentSetting } from './world/world';
 export type { FaultRule } from './http/faults';
 export type { RequestLogEntry } from './http/requestLog';
@@ -84,7 +84,8 @@ export interface EmulatorOptions {
   seed?: number;
   size?: SizePreset | CustomSize;
   guilds?: GuildSpec[];
-  rateLimits?: boolean | { globalPerSecond?: number };
+  /** Discord's limits on (default), off, or with another global rate or per-channel webhook limit. */
+  rateLimits?: boolean | { globalPerSecond?: number; webhookMessagesPerChannelPerMinute?: number };
   botPermissions?: bigint;
   intents?: { messageContent?: IntentSetting; guildMembers?: IntentSetting };
   attachmentUrlTtlSeconds?: number;
@@ -132,6 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const rateLimiter = new RateLimiter({
     enabled: limits !== false,
     globalPerSecond: (typeof limits === 'object' ? limits.globalPerSecond : undefined) ?? DISCORD_GLOBAL_PER_SECOND,
+    webhookMessagesPerChannelPerMinute: typeof limits === 'object' ? limits.webhookMessagesPerChannelPerMinute : undefined,
   });
   const router = new Router();
   registerRoutes(router);

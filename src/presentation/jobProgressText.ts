@@ -82,6 +82,7 @@ export class JobProgressTracker {
    * the first seconds don't show wild numbers.
    */
   etaMs(now: number = Date.now()): number | undefined {
+    if (this.latest.etaMs !== undefined) return this.latest.etaMs;
     const fraction = this.fraction();
     const elapsed = now - this.phaseStartedAt;
     if (fraction === undefined || fraction < 0.05 || fraction >= 1 || elapsed < 3000) return undefined;
@@ -142,6 +143,7 @@ function phaseUnit(phase: string): string {
     discover: 'Channel',
     snapshot: 'Step',
     media: 'File',
+    migrate: 'Channel',
   };
   return units[phase] ?? 'Step';
 }

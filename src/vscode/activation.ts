@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerBackupCommands } from './commands/backupCommands';
+import { registerMigrateCommands } from './commands/migrateCommands';
 import { registerChannelCommands } from './commands/channelCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerExportCommands } from './commands/exportCommands';
@@ -60,6 +61,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
   for (const disposable of [
     ...registerConnectionCommands(services),
     ...registerBackupCommands(services),
+    ...registerMigrateCommands(services),
     ...registerSnapshotCommands(services),
     ...registerChannelCommands(services),
     ...registerExportCommands(services),

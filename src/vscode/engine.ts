@@ -16,6 +16,10 @@ export { casPathFor } from '../core/media/casPath';
 export { DiscordClient, type DiscordClientOptions, type RateLimitedEvent, type RetryEvent } from '../core/discord';
 export { listBotGuilds, verifyToken, type BotGuild } from '../core/connect';
 
+// ---- Migration (src/core/migrate) ---------------------------------------------------------------
+
+export { describeMigrationPlan, migrateMessages, planMigration, type MigratePlan, type MigrateReport } from '../core/migrate';
+
 // ---- Snapshots (src/core/snapshots) -----------------------------------------------------------
 
 export {

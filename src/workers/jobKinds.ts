@@ -16,6 +16,7 @@ import { backupGuild, type BackupOptions } from '../core/jobs/backup';
 import { withGuildVault } from '../core/jobs/guildVaultJob';
 import { exportServer, type ExportOptions } from '../core/export';
 import { createBundle, restoreBundle, type CreateBundleOptions } from '../core/bundle';
+import { migrateMessages, planMigration, type MigrateOptions } from '../core/migrate';
 import { checkHealth, renderLiveState, takeSnapshot, type TakeSnapshotOptions } from '../core/snapshots';
 import type { Vault, VaultStore } from '../core/vault';
 
@@ -81,6 +82,26 @@ export const JOB_KINDS = {
       const text = renderTranscript(vault, channelId, { ...options, messageLines: lines });
       return { lines: [...lines], lineCount: text.split('\n').length };
     }),
+
+  /** Migrate Messages To...: the plan (read-only on the vault; asks the target server). */
+  migrationPlan: async ({ store, client, job }: JobContext, { guildId, options }: GuildParams<MigrateOptions>) => {
+    const vault = store.open(guildId, { mode: 'read' });
+    try {
+      return (await planMigration(vault, client(), options, job)).plan;
+    } finally {
+      vault.close();
+    }
+  },
+
+  /** Migrate Messages To...: the archive posted into the target (writes id_map, so the vault is opened for writing). */
+  migrate: async ({ store, client, job }: JobContext, { guildId, options }: GuildParams<MigrateOptions>) => {
+    const vault = store.open(guildId, { mode: 'write', purpose: 'migration' });
+    try {
+      return await migrateMessages(vault, client(), options, job);
+    } finally {
+      vault.close();
+    }
+  },
 
   /** The months a big channel's transcript opens by (a scan of the channel's messages). */
   transcriptMonths: async ({ store }: JobContext, { guildId, channelId }: { guildId: string; channelId: string }) =>

@@ -107,6 +107,27 @@ describe('emulator: responses validate against Discord’s OpenAPI schemas, rout
     { method: 'PATCH', template: '/webhooks/{webhook_id}', path: () => `/webhooks/${s.hook}`, body: () => ({ name: 'Schema Hook 2' }) },
     { method: 'GET', template: '/webhooks/{webhook_id}/{webhook_token}', path: () => `/webhooks/${s.hook}/${s.hookToken}`, noToken: true },
     { method: 'POST', template: '/webhooks/{webhook_id}/{webhook_token}', path: () => `/webhooks/${s.hook}/${s.hookToken}?wait=true`, noToken: true, body: () => ({ content: 'Replayed', username: 'Someone' }) },
+    // What a migration sends: silent, pinging nobody, files as multipart with payload_json, into a thread.
+    {
+      method: 'POST',
+      template: '/webhooks/{webhook_id}/{webhook_token}',
+      path: () => `/webhooks/${s.hook}/${s.hookToken}?wait=true&thread_id=${s.posted}`,
+      noToken: true,
+      form: () => {
+        const form = new FormData();
+        form.append('payload_json', JSON.stringify({ content: `-# <t:1700000000:f>\nhi <@${s.member}> @everyone`, username: 'Replayed Author', avatar_url: 'https://cdn.discordapp.com/embed/avatars/1.png', allowed_mentions: { parse: [] }, flags: 4096, attachments: [{ id: 0, filename: 'a.png', description: 'a pixel' }] }));
+        form.append('files[0]', new Blob([Buffer.from(PNG_1PX.split(',')[1]!, 'base64')], { type: 'image/png' }), 'a.png');
+        return form;
+      },
+    },
+    { method: 'POST', template: '/channels/{channel_id}/webhooks', path: () => `/channels/${s.ideas}/webhooks`, body: () => ({ name: 'Forum Hook' }), keep: (b) => ((s.forumHook = b.id), (s.forumHookToken = b.token)) },
+    {
+      method: 'POST',
+      template: '/webhooks/{webhook_id}/{webhook_token}',
+      path: () => `/webhooks/${s.forumHook}/${s.forumHookToken}?wait=true`,
+      noToken: true,
+      body: () => ({ content: 'A post opened by a webhook', thread_name: 'Webhook post', applied_tags: [], allowed_mentions: { parse: [] }, flags: 4096 }),
+    },
     { method: 'DELETE', template: '/webhooks/{webhook_id}/{webhook_token}', path: () => `/webhooks/${s.hook}/${s.hookToken}`, noToken: true },
     { method: 'POST', template: '/channels/{channel_id}/webhooks', path: () => `/channels/${s.channel}/webhooks`, body: () => ({ name: 'Second Hook' }), keep: (b) => (s.hook = b.id) },
     { method: 'DELETE', template: '/webhooks/{webhook_id}', path: () => `/webhooks/${s.hook}` },
@@ -172,7 +193,7 @@ describe('emulator: responses validate against Discord’s OpenAPI schemas, rout
       let status: number;
       let body: unknown;
       if (step.form) {
-        const res = await fetch(`${emu.apiBaseUrl}/v10${step.path()}`, { method: step.method, headers: { Authorization: `Bot ${emu.token}` }, body: step.form() });
+        const res = await fetch(`${emu.apiBaseUrl}/v10${step.path()}`, { method: step.method, headers: step.noToken ? {} : { Authorization: `Bot ${emu.token}` }, body: step.form() });
         status = res.status;
         const text = await res.text();
         body = text ? JSON.parse(text) : undefined;

@@ -10,6 +10,7 @@ import { emulatorCommand } from './emulator';
 import { exportCommand } from './export';
 import { gcCommand } from './gc';
 import { healthCommand } from './health';
+import { migrateCommand } from './migrate';
 import { restoreCommand } from './restore';
 import { searchCommand } from './search';
 import { serversCommand } from './servers';
@@ -18,4 +19,4 @@ import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, searchCommand, restoreCommand, exportCommand, verifyCommand, bundleCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, searchCommand, restoreCommand, migrateCommand, exportCommand, verifyCommand, bundleCommand, gcCommand, demoCommand, emulatorCommand];

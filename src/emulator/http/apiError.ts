@@ -22,6 +22,16 @@ export class ApiError extends Error {
   }
 }
 
+/** A 429 raised inside a route (limits only a route can know, like webhook messages per channel). */
+export class RateLimitedError extends ApiError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly scope: 'user' | 'shared' = 'shared',
+  ) {
+    super(429, 0, 'You are being rate limited.');
+  }
+}
+
 export const unauthorized = () => new ApiError(401, 0, '401: Unauthorized');
 export const notFoundRoute = () => new ApiError(404, 0, '404: Not Found');
 export const methodNotAllowed = () => new ApiError(405, 0, '405: Method Not Allowed');

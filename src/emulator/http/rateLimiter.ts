@@ -17,6 +17,8 @@ export interface BucketRule {
 export interface RateLimitOptions {
   enabled: boolean;
   globalPerSecond: number;
+  /** Webhook messages per channel in any 60 s, shared by every webhook of the channel (Discord's is about 30; 0: none). */
+  webhookMessagesPerChannelPerMinute?: number;
 }
 
 /**
@@ -63,6 +65,7 @@ interface Window {
 
 export class RateLimiter {
   private readonly windows = new Map<string, Window>();
+  private readonly webhookChannels = new Map<string, number[]>();
   private globalTokens: number;
   private globalRefilledAt = Date.now();
 
@@ -99,6 +102,22 @@ export class RateLimiter {
     return { headers: bucketHeaders(rule, w.remaining, w.resetAt, now, bucketHash) };
   }
 
+  /**
+   * Discord's per-channel limit on webhook messages: not announced in any
+   * header, only a 429 with scope "shared" once a channel had its share of
+   * the last minute. Returns the seconds to wait, or undefined when allowed.
+   */
+  takeWebhookChannel(channelId: string, now = Date.now()): number | undefined {
+    const limit = this.options.webhookMessagesPerChannelPerMinute ?? 30;
+    if (!this.options.enabled || limit <= 0) return undefined;
+    let times = this.webhookChannels.get(channelId);
+    if (!times) this.webhookChannels.set(channelId, (times = []));
+    while (times.length > 0 && times[0]! + 60_000 <= now) times.shift();
+    if (times.length >= limit) return (times[0]! + 60_000 - now) / 1000;
+    times.push(now);
+    return undefined;
+  }
+
   private takeGlobal(now: number): boolean {
     const rate = this.options.globalPerSecond;
     this.globalTokens = Math.min(rate, this.globalTokens + ((now - this.globalRefilledAt) / 1000) * rate);
@@ -114,6 +133,7 @@ export class RateLimiter {
 
   reset(): void {
     this.windows.clear();
+    this.webhookChannels.clear();
     this.globalTokens = this.options.globalPerSecond;
     this.globalRefilledAt = Date.now();
   }

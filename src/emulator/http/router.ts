@@ -20,6 +20,8 @@ export interface RequestContext {
   req: IncomingMessage;
   /** The audit-log reason header, when given. */
   reason?: string;
+  /** Limits a route applies itself (webhook messages per channel); absent in unit tests of routes. */
+  rateLimiter?: import('./rateLimiter').RateLimiter;
 }
 
 export interface RouteResult {

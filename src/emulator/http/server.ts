@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { World } from '../world/world';
 import { serveCdn } from '../cdn/cdnRoutes';
-import { ApiError, invalidJson, methodNotAllowed, notFoundRoute, unauthorized } from './apiError';
+import { ApiError, RateLimitedError, invalidJson, methodNotAllowed, notFoundRoute, unauthorized } from './apiError';
 import type { Faults } from './faults';
 import type { InvalidRequestGuard } from './invalidRequests';
 import { QueryParams } from './params';
@@ -124,6 +124,7 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
       body,
       req,
       reason: headerString(req.headers['x-audit-log-reason']),
+      rateLimiter: parts.rateLimiter,
     };
     const result = await route.handler(ctx);
     status = result.status ?? (result.body === undefined ? 204 : 200);
@@ -134,6 +135,10 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     status = error.status;
+    if (error instanceof RateLimitedError) {
+      sendRateLimited(res, error.retryAfterSeconds, error.scope, decision.headers);
+      return log(template, 429, undefined, error.scope);
+    }
     sendJson(res, status, error.toJson(), decision.headers);
   }
   log(template, status);

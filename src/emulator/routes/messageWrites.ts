@@ -26,6 +26,7 @@ export interface MessageBody {
   tts?: boolean;
   message_reference?: { message_id?: string; channel_id?: string; guild_id?: string; type?: number; fail_if_not_exists?: boolean };
   attachments?: Array<{ id: string | number; filename?: string; description?: string }>;
+  allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean };
   __files?: Files;
 }
 
@@ -38,7 +39,34 @@ export const messageShape = {
   tts: field.bool(),
   message_reference: field.object({ message_id: field.snowflake(), channel_id: field.snowflake(), type: field.int({ choices: [0, 1] }) }),
   attachments: field.array(field.object({ id: field.any({ required: true }), filename: field.string(), description: field.string({ max: 1024 }) })),
+  allowed_mentions: field.object({
+    parse: field.array(field.string(), { max: 3 }),
+    users: field.array(field.snowflake(), { max: 100 }),
+    roles: field.array(field.snowflake(), { max: 100 }),
+    replied_user: field.bool(),
+  }),
 };
+
+/** Discord's upload limit per message by the server's boost tier. */
+export function uploadLimitBytes(premiumTier: number): number {
+  const MiB = 1024 * 1024;
+  return premiumTier >= 3 ? 100 * MiB : premiumTier === 2 ? 50 * MiB : 10 * MiB;
+}
+
+/**
+ * Which mentions in the text count (are listed in the message and notify),
+ * as `allowed_mentions` says: without it, every mention; with it, only the
+ * kinds in `parse` and the ids listed.
+ */
+function mentionRules(allowed: MessageBody['allowed_mentions']): { user(id: string): boolean; role(id: string): boolean; everyone: boolean } {
+  if (!allowed) return { user: () => true, role: () => true, everyone: true };
+  const parse = new Set(allowed.parse ?? []);
+  const users = new Set(allowed.users ?? []);
+  const roles = new Set(allowed.roles ?? []);
+  if (parse.has('users') && users.size) throw invalidFormBody([{ path: ['allowed_mentions', 'parse'], code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', message: 'parse:["users"] and users: [ids...] are mutually exclusive.' }]);
+  if (parse.has('roles') && roles.size) throw invalidFormBody([{ path: ['allowed_mentions', 'parse'], code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', message: 'parse:["roles"] and roles: [ids...] are mutually exclusive.' }]);
+  return { user: (id) => parse.has('users') || users.has(id), role: (id) => parse.has('roles') || roles.has(id), everyone: parse.has('everyone') };
+}
 
 /** Builds a message from a request body, appends it to the channel and returns it. */
 export function postMessage(
@@ -54,6 +82,9 @@ export function postMessage(
   const content = body.content ?? '';
   if (!content && !body.embeds?.length && !body.sticker_ids?.length && !files.length && !body.poll)
     throw new ApiError(400, 50006, 'Cannot send an empty message');
+  const limit = uploadLimitBytes(guild.guild.premium_tier ?? 0);
+  if (files.reduce((n, f) => n + f.data.length, 0) > limit) throw new ApiError(413, 40005, 'Request entity too large');
+  const mentionable = mentionRules(body.allowed_mentions);
   const id = extra.id ?? ctx.world.liveIds.next();
   const message: APIMessage = {
     type: MessageType.Default,
@@ -70,14 +101,14 @@ export function postMessage(
     channel_id: channel.id,
     author: presentUser(author) as never,
     pinned: false,
-    mention_everyone: content.includes('@everyone'),
+    mention_everyone: mentionable.everyone && /@(everyone|here)/.test(content),
     tts: body.tts ?? false,
   };
   for (const m of content.matchAll(/<@!?(\d+)>/g)) {
     const user = ctx.world.users.get(m[1]);
-    if (user && !message.mentions.some((u) => u.id === user.id)) message.mentions.push(presentUser(user) as never);
+    if (user && mentionable.user(user.id) && !message.mentions.some((u) => u.id === user.id)) message.mentions.push(presentUser(user) as never);
   }
-  for (const m of content.matchAll(/<@&(\d+)>/g)) if (guild.roles.has(m[1]) && !message.mention_roles.includes(m[1])) message.mention_roles.push(m[1]);
+  for (const m of content.matchAll(/<@&(\d+)>/g)) if (guild.roles.has(m[1]) && mentionable.role(m[1]) && !message.mention_roles.includes(m[1])) message.mention_roles.push(m[1]);
   if (extra.webhookId) message.webhook_id = extra.webhookId;
   if (body.sticker_ids?.length) {
     message.sticker_items = body.sticker_ids.map((sid) => {

@@ -4,7 +4,7 @@
  * Execution is authenticated by the token in the path, not the bot token.
  */
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { ApiError, invalidFormBody, unknown } from '../http/apiError';
+import { ApiError, RateLimitedError, invalidFormBody, unknown } from '../http/apiError';
 import { field, parseBody } from '../http/body';
 import type { RequestContext, Router } from '../http/router';
 import { webhookAuthor, type GuildState, type WebhookRecord } from '../world/model';
@@ -126,6 +126,10 @@ export function webhookRoutes(router: Router): void {
         // Discord proxies avatar_url and names the result by a hash of it.
         body.avatar_url ? createHash('md5').update(body.avatar_url).digest('hex') : hook.avatar,
       );
+      // Discord's per-channel limit on webhook messages (the channel they land in).
+      const landing = threadId ?? parent.id;
+      const wait429 = ctx.rateLimiter?.takeWebhookChannel(landing);
+      if (wait429 !== undefined) throw new RateLimitedError(wait429, 'shared');
       let target = parent;
       const forum = parent.type === 15 || parent.type === 16;
       if (threadId) {

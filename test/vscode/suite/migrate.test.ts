@@ -1,0 +1,75 @@
+// Migrate Messages To...: a backed-up server's archive replayed into another server of the same bot.
+import * as assert from 'node:assert/strict';
+import { DiscordClient } from '../../../src/core/discord';
+import type { MigrateReport } from '../../../src/core/migrate';
+import { applyRestore, planRestore } from '../../../src/core/restore';
+import { latestSnapshotId } from '../../../src/core/snapshots';
+import { VaultStore } from '../../../src/core/vault';
+import { guildSpecsForSize } from '../../../src/emulator';
+import { runCommand } from '../helpers/commands';
+import { connectTo, discordApi, startTestEmulator, type Emulator } from '../helpers/emulator';
+import { freshDir } from '../helpers/files';
+import { resetSetting, setSetting } from '../helpers/settings';
+
+describe('Migrate Messages', () => {
+  let emulator: Emulator;
+  let vaultRoot: string;
+  let botId: string;
+  let sourceId: string;
+  let targetId: string;
+
+  before(async () => {
+    const [demo, sandbox] = guildSpecsForSize('demo');
+    emulator = await startTestEmulator({ guilds: [{ ...demo!, messageScale: 0.1 }, { ...sandbox!, botOwnsGuild: true }] });
+    [sourceId, targetId] = emulator.guildIds as [string, string];
+    vaultRoot = freshDir('migrate-vaults');
+    await setSetting('vaultDirectory', vaultRoot);
+    const connected = await connectTo(emulator);
+    assert.ok(connected);
+    botId = connected.id;
+  });
+
+  after(async () => {
+    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
+    await resetSetting('vaultDirectory');
+    await emulator?.close();
+  });
+
+  it('refuses a server with no vault yet, then posts a channel into the restored target', async () => {
+    assert.equal(await runCommand('guildVault.migrateMessages', sourceId, { targetGuildId: targetId, skipConfirmation: true }), undefined, 'nothing to migrate without a backup');
+    assert.ok(await runCommand('guildVault.backUpServer', sourceId));
+
+    // The structure first, as a person would with restore.
+    const client = new DiscordClient({ token: emulator.token, apiBaseUrl: emulator.apiBaseUrl, cdnBaseUrl: emulator.cdnBaseUrl });
+    const vault = new VaultStore(vaultRoot).open(sourceId, { purpose: 'restore in test' });
+    let channel: { id: string; n: number };
+    let targetChannel: string;
+    try {
+      await applyRestore(vault, client, await planRestore(vault, client, { snapshotId: latestSnapshotId(vault)!, targetGuildId: targetId }));
+      // A channel small enough for Discord's 30 webhook messages a minute, without threads.
+      channel = vault.db
+        .prepare(
+          `SELECT CAST(c.id AS TEXT) AS id, (SELECT count(*) FROM messages m WHERE m.channel_id = c.id AND m.type IN (0, 19) AND m.deleted_at IS NULL) AS n
+           FROM archive_channels c WHERE c.type = 0 AND c.is_thread = 0 AND NOT EXISTS (SELECT 1 FROM archive_channels t WHERE t.parent_id = c.id) ORDER BY n`,
+        )
+        .all()
+        .map((r) => r as { id: string; n: number })
+        .find((r) => r.n > 0 && r.n <= 25)!;
+      targetChannel = (vault.db.prepare("SELECT target_id FROM id_map WHERE kind = 'channel' AND source_id = ? AND target_guild_id = ?").get(channel.id, targetId) as { target_id: string }).target_id;
+    } finally {
+      vault.close();
+      client.dispose();
+    }
+
+    const report = await runCommand<MigrateReport>('guildVault.migrateMessages', sourceId, { targetGuildId: targetId, channelIds: [channel.id], skipConfirmation: true });
+    assert.ok(report, 'the migration ran');
+    assert.equal(report.sent, channel.n);
+    assert.deepEqual(report.failed, []);
+    const posted = (await discordApi<Array<{ webhook_id?: string; content: string; flags: number }>>(emulator, 'GET', `/channels/${targetChannel}/messages?limit=100`)).filter((m) => m.webhook_id);
+    assert.equal(posted.length, channel.n);
+    assert.ok(posted.every((m) => /^-# <t:\d+:f>/.test(m.content) && (m.flags & 4096) === 4096), 'original time shown, sent silently');
+
+    const again = await runCommand<MigrateReport>('guildVault.migrateMessages', sourceId, { targetGuildId: targetId, channelIds: [channel.id], skipConfirmation: true });
+    assert.equal(again?.sent, 0, 'nothing twice');
+  });
+});
