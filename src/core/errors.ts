@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'API_UNREACHABLE'
   | 'API_ERROR'
+  | 'API_NOT_DISCORD'
   | 'BAD_REQUEST'
   // jobs
   | 'CANCELLED'

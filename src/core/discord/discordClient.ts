@@ -4,6 +4,7 @@ import type { APIBan, APIGuildMember, APIMessage, APIThreadChannel, APIUser, RES
 import { cancelled, GuildVaultError } from '../errors';
 import { childSignal, raceAbort } from './abort';
 import { DiscordApiError, errorForNetwork, errorForResponse } from './discordApiError';
+import { cleanBotToken } from './botToken';
 import { downloadUrl, type Download } from './download';
 import type { DiscordClientEmitter } from './events';
 import * as pages from './pagination';
@@ -24,9 +25,16 @@ export interface DiscordClientOptions {
   retries?: number;
   /** Per attempt: how long to wait for the response headers (default 15 s). */
   timeoutMs?: number;
-  /** First retry delay, doubling after (default 500 ms). */
+  /** First retry delay, doubling after (default 500 ms); also the first wait after a 429 that names none. */
   retryBackoffMs?: number;
+  /** Longest one rate-limit wait lasts, whatever the server asks (default 60 s). */
+  rateLimitWaitCapMs?: number;
+  /** 429 answers in a row a request accepts before failing (default 10). */
+  maxRateLimitWaits?: number;
 }
+
+/** Discord's largest answers (1,000 members, 100 messages) are a few MB; a proxy's 2 GB page is refused. */
+const MAX_JSON_BYTES = 32 * 1024 * 1024;
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -74,7 +82,7 @@ export class DiscordClient {
     if (!options.token?.trim()) {
       throw new GuildVaultError('INVALID_TOKEN', 'No bot token was given.', 'Set the bot token (DISCORD_TOKEN for the CLI, "Connect Bot Token" in VS Code).');
     }
-    this.#token = options.token.trim().replace(/^Bot\s+/i, '');
+    this.#token = cleanBotToken(options.token);
     this.apiBaseUrl = (options.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '');
     this.cdnBaseUrl = (options.cdnBaseUrl ?? 'https://cdn.discordapp.com').replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -96,6 +104,9 @@ export class DiscordClient {
         retryBackoffMs: this.retryBackoffMs,
         events: this.events,
         pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50),
+        rateLimitWaitCapMs: options.rateLimitWaitCapMs ?? 60_000,
+        maxRateLimitWaits: options.maxRateLimitWaits ?? 10,
+        maxJsonBytes: MAX_JSON_BYTES,
       }),
       // Called for every rate-limit wait; used only to observe them (never rejects).
       rejectOnRateLimit: (data) => {

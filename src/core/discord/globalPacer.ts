@@ -17,6 +17,8 @@ export class GlobalPacer {
   private readonly capacity: number;
   private tokens: number;
   private refilledAt = Date.now();
+  /** A global 429 stops every send until then. */
+  private pausedUntil = 0;
 
   constructor(private readonly perSecond: number) {
     this.capacity = Math.max(1, Math.floor(perSecond * 0.8));
@@ -32,6 +34,12 @@ export class GlobalPacer {
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
     this.refilledAt = now;
     this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.perSecond) * 1000);
+    const paced = this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.perSecond) * 1000);
+    return Math.max(paced, this.pausedUntil - now);
+  }
+
+  /** Discord answered a global 429: no request of this bot goes out for `ms`. */
+  pause(ms: number, now = Date.now()): void {
+    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
   }
 }
