@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'API_ERROR'
   | 'API_NOT_DISCORD'
   | 'BAD_REQUEST'
+  | 'MEDIA_REFUSED'
   // jobs
   | 'CANCELLED'
   | 'INVALID_ARGUMENT'

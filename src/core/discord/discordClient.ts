@@ -4,6 +4,7 @@ import type { APIBan, APIGuildMember, APIMessage, APIThreadChannel, APIUser, RES
 import { cancelled, GuildVaultError } from '../errors';
 import { childSignal, raceAbort } from './abort';
 import { DiscordApiError, errorForNetwork, errorForResponse } from './discordApiError';
+import { MediaUrlPolicy } from '../media/mediaUrlPolicy';
 import { cleanBotToken } from './botToken';
 import { downloadUrl, type Download } from './download';
 import type { DiscordClientEmitter } from './events';
@@ -19,6 +20,8 @@ export interface DiscordClientOptions {
   apiBaseUrl?: string;
   /** Default 'https://cdn.discordapp.com'. */
   cdnBaseUrl?: string;
+  /** Discord's media proxy; default 'https://media.discordapp.net'. Downloads come only from Discord's media hosts (see MediaUrlPolicy). */
+  mediaProxyBaseUrl?: string;
   /** Client-side global limit; Discord's is 50 per bot. */
   globalRequestsPerSecond?: number;
   /** Retries of 5xx answers and dropped connections (default 3; a timeout only once). Never of 4xx, never a POST that may have arrived. */
@@ -69,6 +72,8 @@ export class DiscordClient {
   readonly events: DiscordClientEmitter = new EventEmitter();
   readonly apiBaseUrl: string;
   readonly cdnBaseUrl: string;
+  /** Which URLs download() fetches. */
+  readonly mediaPolicy: MediaUrlPolicy;
   private readonly rest: REST;
   /** A true private field: never shown by util.inspect, JSON.stringify or a debugger's object preview. */
   readonly #token: string;
@@ -85,6 +90,7 @@ export class DiscordClient {
     this.#token = cleanBotToken(options.token);
     this.apiBaseUrl = (options.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '');
     this.cdnBaseUrl = (options.cdnBaseUrl ?? 'https://cdn.discordapp.com').replace(/\/+$/, '');
+    this.mediaPolicy = new MediaUrlPolicy({ cdnBaseUrl: this.cdnBaseUrl, mediaProxyBaseUrl: options.mediaProxyBaseUrl ?? 'https://media.discordapp.net' });
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.retries = options.retries ?? 3;
     this.retryBackoffMs = options.retryBackoffMs ?? 500;
@@ -132,7 +138,7 @@ export class DiscordClient {
     return this.request<T>('DELETE', route, options);
   }
 
-  /** Streams a CDN or attachment URL (absolute). The token is not sent. */
+  /** Streams a CDN or attachment URL (absolute). The token is not sent. Other hosts than Discord's media hosts: MEDIA_REFUSED. */
   download(url: string, options: { signal?: AbortSignal } = {}): Promise<Download> {
     return downloadUrl(url, {
       signal: options.signal,
@@ -140,6 +146,7 @@ export class DiscordClient {
       timeoutMs: this.timeoutMs,
       retryBackoffMs: this.retryBackoffMs,
       events: this.events,
+      policy: this.mediaPolicy,
     });
   }
 

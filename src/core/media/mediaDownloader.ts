@@ -38,6 +38,11 @@ export async function downloadReference(pool: MediaPool, fetcher: MediaFetcher, 
   } catch (error) {
     if (isGuildVaultError(error, 'CANCELLED')) throw error;
     const problem = describeError(error);
+    if (isGuildVaultError(error, 'MEDIA_REFUSED')) {
+      // Not a Discord media host: recorded as not downloaded, and not tried again.
+      await commit(() => pool.markSkipped(ref, error.message));
+      return { status: 'skipped', problem: error.message };
+    }
     await commit(() => pool.markFailed(ref, problem));
     return { status: 'failed', problem };
   }
