@@ -11,13 +11,11 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028
 /**
  * Text from Discord (names, labels, message content) and from errors made of
  * it, made safe to write to a terminal: every character that would act
- * instead of print is shown as an escape (`\x1b`, `\u202e`), so a channel
- * named "\x1b]0;pwned\x07" prints as text and moves no cursor. The one
+ * instead of print is shown as an escape (`\u001b`, `\u202e`), so a channel
+ * named "\u001b]0;pwned\u0007" prints as text and retitles no window. The one
  * sanitiser every CLI writer uses (results, messages, progress lines, errors).
  */
 export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, (char) => {
-    const code = char.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  // \uXXXX for all of them: readable, and inside JSON output (`--json`) a valid escape of the same character.
+  return text.replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
