@@ -13,6 +13,7 @@ import { serversCommand } from './servers';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
+import { unlockCommand } from './unlock';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, verifyCommand, gcCommand, unlockCommand, demoCommand, emulatorCommand];
