@@ -114,7 +114,7 @@ export async function downloadUrl(firstUrl: string, options: DownloadOptions): P
 }
 
 function downloadHint(status: number): string {
-  if (status === 403 || status === 404) return 'The file is gone or its link expired; the next backup asks Discord for a fresh link.';
+  if (status === 403 || status === 404) return 'The file is gone, or its link expired.';
   return 'The file is tried again on the next backup.';
 }
 
