@@ -7,12 +7,12 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ProgressLine } from '../../src/cli/progress';
 import { terminalSafe } from '../../src/presentation/terminalText';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { runCliInProcess } from './runInProcess';
+import { tempDir } from '../support/tempDir';
 
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
@@ -55,7 +55,7 @@ describe('control characters from Discord never reach the terminal raw', functio
 
     before(async () => {
       emu = await startEmulator({ seed: 31, size: 'small', rateLimits: false });
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-terminal-'));
+      tmp = tempDir('gv-terminal-');
       env = { DISCORD_TOKEN: emu.token };
       guildId = emu.guildIds[0]!;
       const guild = emu.world.guild(guildId)!;

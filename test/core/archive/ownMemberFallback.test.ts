@@ -12,8 +12,7 @@ import { backupGuild } from '../../../src/core/jobs/backup';
 import { VaultStore } from '../../../src/core/vault';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { clientFor, expectMatchesWorld, tempVault } from './emulatorHarness';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { tempDir } from '../../support/tempDir';
 
 const OWN_MEMBER = '/guilds/{guild_id}/members/{user_id}';
 
@@ -64,7 +63,7 @@ describe('a backup whose bot cannot read its own member', function () {
 
   it('a whole backup (snapshot and archive) completes', async () => {
     emu.faults.answer({ route: OWN_MEMBER, status: 403, headers: { 'Content-Type': 'application/json' }, body: '{"message":"Missing Access","code":50001}', times: 1000 });
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-member-backup-'));
+    const root = tempDir('gv-member-backup-');
     try {
       const report = await backupGuild(new VaultStore(root), clientFor(emu), guildId, { recheckDays: 0, downloadMedia: false });
       assert.ok(report.snapshot, report.snapshotError);

@@ -6,13 +6,13 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiscordClient, isDiscordApiError, type RateLimitedEvent } from '../../../src/core/discord';
 import { GET_RESPONSE_SHAPES } from '../../../src/core/discord/responseShapes';
 import { isGuildVaultError } from '../../../src/core/errors';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { runCliInProcess } from '../../cli/runInProcess';
+import { tempDir } from '../../support/tempDir';
 
 async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
   try {
@@ -138,7 +138,7 @@ describe('DiscordClient against an API that does not answer like Discord', funct
 
   describe('the CLI', () => {
     let tmp: string;
-    beforeEach(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-hostile-'))));
+    beforeEach(() => (tmp = tempDir('gv-hostile-')));
     afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
     const cli = (args: string[], token = emu.token) => runCliInProcess([...args, '--api', emu.apiBaseUrl, '--cdn', emu.cdnBaseUrl, '--vault', tmp], { DISCORD_TOKEN: token }, tmp);
 

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { runCliInProcess } from '../../cli/runInProcess';
 import { startEmulator, type Emulator } from '../../../src/emulator';
+import { tempDir } from '../../support/tempDir';
 
 async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   const { code, stdout, stderr } = await runCliInProcess(argv, env);
@@ -19,7 +18,7 @@ describe('guild-vault restore', function () {
   before(async () => {
     emu = await startEmulator({ seed: 9, size: 'small', rateLimits: false });
     guildId = emu.guildIds[0];
-    env = { DISCORD_TOKEN: emu.token, GUILD_VAULT_API: emu.apiBaseUrl, GUILD_VAULT_CDN: emu.cdnBaseUrl, GUILD_VAULT_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gv-cli-restore-')) };
+    env = { DISCORD_TOKEN: emu.token, GUILD_VAULT_API: emu.apiBaseUrl, GUILD_VAULT_CDN: emu.cdnBaseUrl, GUILD_VAULT_DIR: tempDir('gv-cli-restore-') };
   });
   after(async () => {
     await emu.close();

@@ -1,18 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { DiscordClient } from '../../../src/core/discord';
 import { applyRestore, planRestore, type RestorePlan } from '../../../src/core/restore';
 import { listSnapshots, loadState, renderSections, takeSnapshot } from '../../../src/core/snapshots';
 import { Vault } from '../../../src/core/vault';
 import { DEFAULT_BOT_PERMISSIONS, startEmulator, type Emulator } from '../../../src/emulator';
+import { tempDir } from '../../support/tempDir';
 
 type Json = Record<string, any>;
 
 function tempVault(): Vault {
-  return Vault.open(fs.mkdtempSync(path.join(os.tmpdir(), 'gv-restore-')), { purpose: 'test' });
+  return Vault.open(tempDir('gv-restore-'), { purpose: 'test' });
 }
 
 /**

@@ -13,6 +13,7 @@ import { isGuildVaultError } from '../../../src/core/errors';
 import { inspectLock, LOCK_FILE, Vault, VaultLock } from '../../../src/core/vault';
 import { lockFingerprint, removeStaleLock } from '../../../src/core/vault/lock';
 import { runCliInProcess } from '../../cli/runInProcess';
+import { tempDir } from '../../support/tempDir';
 
 const CONTENDERS = 6;
 
@@ -56,7 +57,7 @@ function deadPid(): number {
 describe('vault lock', function () {
   this.timeout(120_000);
   let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-lock-'))));
+  beforeEach(() => (dir = tempDir('gv-lock-')));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('is never held by two processes at once when they race for it', async () => {

@@ -6,12 +6,12 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SCHEMA_VERSION, Vault } from '../../../src/core/vault';
 import { checkMigrationOrder, MIGRATIONS, type Migration } from '../../../src/core/vault/migrations';
 import { APPLICATION_ID } from '../../../src/core/vault/vault';
+import { tempDir } from '../../support/tempDir';
 
 type Rows = Record<string, unknown>[];
 
@@ -71,7 +71,7 @@ function vaultAtVersion(dir: string, version: number): DatabaseSync {
 
 describe('vault schema migrations', () => {
   let root: string;
-  beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-migrate-'))));
+  beforeEach(() => (root = tempDir('gv-migrate-')));
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   for (let version = 1; version < SCHEMA_VERSION; version++) {
