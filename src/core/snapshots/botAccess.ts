@@ -69,7 +69,21 @@ export function botAccessFrom(guild: Json, botId: string, member: Json): BotAcce
   const roles = ((guild.roles as Json[] | undefined) ?? []).map((role) => ({ id: String(role.id), permissions: role.permissions }));
   const roleIds = ((member.roles as unknown[] | undefined) ?? []).map(String);
   const ownerId = guild.owner_id === undefined ? undefined : String(guild.owner_id);
-  const base = basePermissions(guildId, ownerId, botId, roleIds, roles);
+  return accessWith(guild, botId, roleIds, basePermissions(guildId, ownerId, botId, roleIds, roles));
+}
+
+/**
+ * The bot's access when its member object could not be read: `base` is its
+ * server-wide permissions as Discord lists them (guildPermissionsFromGuildList);
+ * its roles are unknown, so overwrites for them are not applied.
+ */
+export function botAccessWithoutMember(guild: Json, botId: string, base: bigint): BotAccess {
+  return accessWith(guild, botId, [], base);
+}
+
+function accessWith(guild: Json, botId: string, roleIds: string[], base: bigint): BotAccess {
+  const guildId = String(guild.id);
+  const ownerId = guild.owner_id === undefined ? undefined : String(guild.owner_id);
   return {
     botId,
     isOwner: ownerId === botId,
