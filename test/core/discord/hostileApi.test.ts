@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DiscordClient, isDiscordApiError, type RateLimitedEvent } from '../../../src/core/discord';
+import { DiscordClient, isDiscordApiError, type DiscordClientOptions, type RateLimitedEvent } from '../../../src/core/discord';
 import { GET_RESPONSE_SHAPES } from '../../../src/core/discord/responseShapes';
 import { isGuildVaultError } from '../../../src/core/errors';
 import { startEmulator, type Emulator } from '../../../src/emulator';
@@ -28,7 +28,7 @@ const JSON_TYPE = { 'Content-Type': 'application/json' };
 describe('DiscordClient against an API that does not answer like Discord', function () {
   this.timeout(60_000);
   let emu: Emulator;
-  const clientFor = (options: Partial<ConstructorParameters<typeof DiscordClient>[0]> = {}) =>
+  const clientFor = (options: Partial<DiscordClientOptions> = {}) =>
     new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl, retryBackoffMs: 10, ...options });
 
   before(async () => {
