@@ -106,7 +106,7 @@ export function createTransport(options: TransportOptions): MakeRequest {
       }
       // A 5xx that outlived its retries is Discord's trouble, whatever its page says: the client words it.
       if (response.status < 500) checkShape(response, body, options.apiBaseUrl, route, method);
-      return buffered(response, body);
+      return buffered(response, body, options.rateLimitWaitCapMs);
     }
   };
 }
@@ -199,10 +199,18 @@ function describeContent(type: string, body: Buffer): string {
   return type ? `"${type.split(';')[0]}"` : 'an answer without a content type';
 }
 
-/** The answer again, from the bytes already read (the library parses it from here). */
-function buffered(response: ResponseLike, body: Buffer): ResponseLike {
+/**
+ * The answer again, from the bytes already read (the library parses it from
+ * here). A bucket's reset time is capped like a 429's wait: the library would
+ * otherwise sleep out "X-RateLimit-Reset-After: 100000" before the route's
+ * next request, silently, for a day.
+ */
+function buffered(response: ResponseLike, body: Buffer, waitCapMs: number): ResponseLike {
   const empty = response.status === 204 || response.status === 304 || body.length === 0;
-  return new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
+  const headers = new Headers([...response.headers]);
+  const resetAfter = Number(headers.get('x-ratelimit-reset-after'));
+  if (Number.isFinite(resetAfter) && resetAfter * 1000 > waitCapMs) headers.set('x-ratelimit-reset-after', String(waitCapMs / 1000));
+  return new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers });
 }
 
 async function discard(response: ResponseLike): Promise<void> {

@@ -105,6 +105,21 @@ describe('DiscordClient against an API that does not answer like Discord', funct
     });
   }
 
+  it('caps a bucket reset the headers announce, instead of sleeping it out in silence', async () => {
+    const me = await clientFor().getCurrentUser();
+    emu.faults.answer({
+      route: '/users/@me',
+      status: 200,
+      headers: { ...JSON_TYPE, 'X-RateLimit-Limit': '1', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset-After': '100000' },
+      body: JSON.stringify(me),
+    });
+    const client = clientFor({ rateLimitWaitCapMs: 300 });
+    await client.getCurrentUser();
+    const started = Date.now();
+    await client.getCurrentUser();
+    assert.ok(Date.now() - started < 10_000, `the second request waited ${Date.now() - started} ms`);
+  });
+
   it('refuses a token that cannot be one before any request: line breaks, non-ASCII, 100,000 characters', async () => {
     for (const token of [`${emu.token}\r\nX-Injected: 1`, `${emu.token}é`, 'a'.repeat(100_000), `${emu.token.slice(0, 10)} ${emu.token.slice(10)}`]) {
       let error: unknown;
