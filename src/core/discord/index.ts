@@ -6,3 +6,5 @@ export { compareIds, type ArchivedThreadKind } from './pagination';
 export { describeRoute, redactRoute, urlWithoutQuery } from './routes';
 export { channelLabel } from './channelLabel';
 export { cleanBotToken, tokenShapeProblem } from './botToken';
+export { isSnowflake } from './snowflake';
+export { apiRoute } from './apiRoute';
