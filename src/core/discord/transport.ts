@@ -105,8 +105,8 @@ export function createTransport(options: TransportOptions): MakeRequest {
         continue;
       }
       // A 5xx that outlived its retries is Discord's trouble, whatever its page says: the client words it.
-      if (response.status < 500) checkShape(response, body, options.apiBaseUrl, route, method);
-      return buffered(response, body, options.rateLimitWaitCapMs);
+      const parsed = response.status < 500 ? checkShape(response, body, options.apiBaseUrl, route, method) : NOT_PARSED;
+      return buffered(response, body, parsed, options.rateLimitWaitCapMs);
     }
   };
 }
@@ -177,8 +177,8 @@ function askedWaitMs(response: ResponseLike, body: Buffer): number | undefined {
  * answers with; an error that is not JSON (a web server's 404 page at a wrong
  * base URL). One message for all of them, naming the address.
  */
-function checkShape(response: ResponseLike, body: Buffer, apiBaseUrl: string, route: string, method: string): void {
-  if (response.status === 204 || (body.length === 0 && response.status >= 300)) return;
+function checkShape(response: ResponseLike, body: Buffer, apiBaseUrl: string, route: string, method: string): unknown {
+  if (response.status === 204 || (body.length === 0 && response.status >= 300)) return NOT_PARSED;
   const type = response.headers.get('content-type') ?? '';
   const what = response.status >= 300 ? `HTTP ${response.status} with ` : '';
   if (!/^application\/json\b/i.test(type)) throw errorForNotDiscord(apiBaseUrl, route, `${what}${describeContent(type, body)} instead of JSON`);
@@ -188,10 +188,14 @@ function checkShape(response: ResponseLike, body: Buffer, apiBaseUrl: string, ro
   } catch {
     throw errorForNotDiscord(apiBaseUrl, route, `${what}invalid JSON`);
   }
-  if (response.status >= 300) return;
+  if (response.status >= 300) return parsed;
   const problem = shapeProblem(parsed, method === 'GET' ? expectedShape(route) : undefined);
   if (problem) throw errorForNotDiscord(apiBaseUrl, route, problem);
+  return parsed;
 }
+
+/** No JSON was parsed from the answer (an empty one, or a 5xx left to the library). */
+const NOT_PARSED = Symbol('not parsed');
 
 function describeContent(type: string, body: Buffer): string {
   if (/html/i.test(type) || /^\s*<(!doctype|html)/i.test(body.subarray(0, 64).toString('latin1'))) return 'an HTML page';
@@ -200,17 +204,30 @@ function describeContent(type: string, body: Buffer): string {
 }
 
 /**
- * The answer again, from the bytes already read (the library parses it from
- * here). A bucket's reset time is capped like a 429's wait: the library would
+ * The answer again, from the bytes already read; its JSON, already parsed
+ * for the check, is handed over as is (the library would parse it a second
+ * time). A bucket's reset time is capped like a 429's wait: the library would
  * otherwise sleep out "X-RateLimit-Reset-After: 100000" before the route's
  * next request, silently, for a day.
  */
-function buffered(response: ResponseLike, body: Buffer, waitCapMs: number): ResponseLike {
+function buffered(response: ResponseLike, body: Buffer, parsed: unknown, waitCapMs: number): ResponseLike {
   const empty = response.status === 204 || response.status === 304 || body.length === 0;
   const headers = new Headers([...response.headers]);
   const resetAfter = Number(headers.get('x-ratelimit-reset-after'));
   if (Number.isFinite(resetAfter) && resetAfter * 1000 > waitCapMs) headers.set('x-ratelimit-reset-after', String(waitCapMs / 1000));
-  return new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers });
+  const answer = new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers });
+  if (parsed === NOT_PARSED) return answer;
+  return {
+    body: answer.body,
+    bodyUsed: false,
+    headers,
+    ok: answer.ok,
+    status: answer.status,
+    statusText: answer.statusText,
+    json: async () => parsed,
+    text: async () => body.toString('utf8'),
+    arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
+  };
 }
 
 async function discard(response: ResponseLike): Promise<void> {
