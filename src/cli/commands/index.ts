@@ -6,6 +6,7 @@ import type { CliCommand } from '../command';
 import { backupCommand } from './backup';
 import { demoCommand } from './demo';
 import { emulatorCommand } from './emulator';
+import { exportCommand } from './export';
 import { gcCommand } from './gc';
 import { healthCommand } from './health';
 import { restoreCommand } from './restore';
@@ -16,4 +17,4 @@ import { syncCommand } from './sync';
 import { unlockCommand } from './unlock';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, verifyCommand, gcCommand, unlockCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, exportCommand, verifyCommand, gcCommand, unlockCommand, demoCommand, emulatorCommand];

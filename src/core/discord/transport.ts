@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { DefaultRestOptions, type ResponseLike } from '@discordjs/rest';
 import { sleep } from './abort';
 import { errorForBlock, errorForEndlessRateLimit, errorForNetwork, errorForNotDiscord } from './discordApiError';
@@ -212,20 +213,19 @@ function describeContent(type: string, body: Buffer): string {
  */
 function buffered(response: ResponseLike, body: Buffer, parsed: unknown, waitCapMs: number): ResponseLike {
   const empty = response.status === 204 || response.status === 304 || body.length === 0;
-  const headers = new Headers([...response.headers]);
+  const headers = response.headers; // the library's own Headers object: mutable
   const resetAfter = Number(headers.get('x-ratelimit-reset-after'));
   if (Number.isFinite(resetAfter) && resetAfter * 1000 > waitCapMs) headers.set('x-ratelimit-reset-after', String(waitCapMs / 1000));
-  const answer = new Response(empty ? null : body, { status: response.status, statusText: response.statusText, headers });
-  if (parsed === NOT_PARSED) return answer;
+  const text = () => body.toString('utf8');
   return {
-    body: answer.body,
+    body: empty ? null : Readable.from([body]),
     bodyUsed: false,
     headers,
-    ok: answer.ok,
-    status: answer.status,
-    statusText: answer.statusText,
-    json: async () => parsed,
-    text: async () => body.toString('utf8'),
+    ok: response.status >= 200 && response.status < 300,
+    status: response.status,
+    statusText: response.statusText,
+    json: async () => (parsed === NOT_PARSED ? JSON.parse(text()) : parsed),
+    text: async () => text(),
     arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
   };
 }
