@@ -26,6 +26,8 @@ export interface DiscordClientOptions {
   mediaProxyBaseUrl?: string;
   /** Client-side global limit; Discord's is 50 per bot. */
   globalRequestsPerSecond?: number;
+  /** GlobalPacer.sharedBudget(globalRequestsPerSecond): one global budget with this bot's clients in other threads (job workers). */
+  sharedGlobalBudget?: SharedArrayBuffer;
   /** Retries of 5xx answers and dropped connections (default 3; a timeout only once). Never of 4xx, never a POST that may have arrived. */
   retries?: number;
   /** Per attempt: how long to wait for the response headers (default 15 s). */
@@ -240,7 +242,7 @@ export class ClientConnection {
         timeoutMs: this.timeoutMs,
         retryBackoffMs: this.retryBackoffMs,
         events: this.events,
-        pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50),
+        pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50, options.sharedGlobalBudget),
         rateLimitWaitCapMs: options.rateLimitWaitCapMs ?? 60_000,
         maxRateLimitWaits: options.maxRateLimitWaits ?? 10,
         maxJsonBytes: MAX_JSON_BYTES,

@@ -15,14 +15,36 @@
  */
 export class GlobalPacer {
   private readonly capacity: number;
-  private tokens: number;
-  private refilledAt = Date.now();
-  /** A global 429 stops every send until then. */
+  /** [tokens, refilledAt]: in a SharedArrayBuffer when several threads spend one bot's budget. */
+  private readonly state: Float64Array;
+  /** Guards `state` across threads (absent when it is this pacer's own). */
+  private readonly lock: Int32Array | undefined;
+  /** A global 429 stops this pacer's sends until then (each thread's pacer learns it from its own 429s). */
   private pausedUntil = 0;
 
-  constructor(private readonly perSecond: number) {
-    this.capacity = Math.max(1, Math.floor(perSecond * 0.8));
-    this.tokens = this.capacity;
+  /** `shared`: from GlobalPacer.sharedBudget(perSecond), the same for every thread of one bot (job workers). */
+  constructor(
+    private readonly perSecond: number,
+    shared?: SharedArrayBuffer,
+  ) {
+    this.capacity = capacityOf(perSecond);
+    if (shared) {
+      this.lock = new Int32Array(shared, 0, 1);
+      this.state = new Float64Array(shared, 8, 2);
+    } else {
+      this.state = Float64Array.of(this.capacity, Date.now());
+    }
+  }
+
+  /**
+   * One bot's global budget for pacers in several threads: VS Code runs each
+   * job in a worker with a client of its own, and two jobs of one bot must
+   * still stay within one 50/s together.
+   */
+  static sharedBudget(perSecond: number): SharedArrayBuffer {
+    const buffer = new SharedArrayBuffer(24);
+    new Float64Array(buffer, 8, 2).set([capacityOf(perSecond), Date.now()]);
+    return buffer;
   }
 
   /**
@@ -31,15 +53,29 @@ export class GlobalPacer {
    * negative, and each caller waits until its own token has refilled.
    */
   reserve(now = Date.now()): number {
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-    this.refilledAt = now;
-    this.tokens -= 1;
-    const paced = this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.perSecond) * 1000);
-    return Math.max(paced, this.pausedUntil - now);
+    // The critical section is a few arithmetic operations: spinning is cheaper than waiting.
+    if (this.lock) while (Atomics.compareExchange(this.lock, 0, 0, 1) !== 0);
+    try {
+      const state = this.state;
+      // Another thread may have refilled at a later `now`: never refill backwards.
+      const refilledAt = Math.max(state[1]!, now);
+      let tokens = Math.min(this.capacity, state[0]! + ((refilledAt - state[1]!) / 1000) * this.perSecond);
+      tokens -= 1;
+      state[0] = tokens;
+      state[1] = refilledAt;
+      const paced = tokens >= 0 ? 0 : Math.ceil((-tokens / this.perSecond) * 1000);
+      return Math.max(paced, this.pausedUntil - now);
+    } finally {
+      if (this.lock) Atomics.store(this.lock, 0, 0);
+    }
   }
 
-  /** Discord answered a global 429: no request of this bot goes out for `ms`. */
+  /** Discord answered a global 429: no request goes out through this pacer for `ms`. */
   pause(ms: number, now = Date.now()): void {
     this.pausedUntil = Math.max(this.pausedUntil, now + ms);
   }
+}
+
+function capacityOf(perSecond: number): number {
+  return Math.max(1, Math.floor(perSecond * 0.8));
 }

@@ -1,4 +1,4 @@
 export * from './vault';
 export * from './vaultStore';
-export { VaultLock, breakLock, describeOwner, inspectLock, readOwner, type LockOwner, type LockState } from './lock';
+export { VaultLock, breakLock, describeOwner, inspectLock, readOwner, releaseLockOfThread, reportLocksTo, type LockOwner, type LockState } from './lock';
 export { SCHEMA_VERSION } from './migrations';

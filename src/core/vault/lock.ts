@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { threadId } from 'node:worker_threads';
 import { GuildVaultError } from '../errors';
 
 /**
@@ -11,10 +12,14 @@ import { GuildVaultError } from '../errors';
  * it cannot both win. A lock whose process no longer exists on this host was
  * left by a killed process and is taken over without asking the user; the
  * takeover itself is guarded, so two processes finding the same stale lock
- * do not remove each other's fresh one.
+ * do not remove each other's fresh one. A lock left by a dead worker thread
+ * of a live process (VS Code runs jobs in worker threads) is freed by that
+ * worker's host: see releaseLockOfThread.
  */
 export interface LockOwner {
   pid: number;
+  /** worker_threads.threadId of the holder (0: the main thread; absent in locks of older versions). */
+  threadId?: number;
   hostname: string;
   acquiredAt: string;
   purpose?: string;
@@ -36,6 +41,15 @@ export type LockState =
   | { state: 'stale'; owner: LockOwner }
   | { state: 'unreadable'; ageMs: number; young: boolean };
 
+/** Told when this thread takes or lets go of a lock file (a job worker passes it on to its host). */
+export type LockListener = (path: string, held: boolean) => void;
+let lockListener: LockListener | undefined;
+
+/** Reports this thread's lock files to `listener` from now on (one listener per thread). */
+export function reportLocksTo(listener: LockListener | undefined): void {
+  lockListener = listener;
+}
+
 export class VaultLock {
   private released = false;
   private constructor(
@@ -44,9 +58,12 @@ export class VaultLock {
   ) {}
 
   static acquire(path: string, purpose?: string): VaultLock {
-    const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), acquiredAt: new Date().toISOString(), purpose };
+    const owner: LockOwner = { pid: process.pid, threadId, hostname: os.hostname(), acquiredAt: new Date().toISOString(), purpose };
     for (let attempt = 0; attempt < 5; attempt++) {
-      if (linkOwner(path, owner)) return new VaultLock(path, owner);
+      if (linkOwner(path, owner)) {
+        lockListener?.(path, true);
+        return new VaultLock(path, owner);
+      }
       const found = inspectLockFile(path);
       if (found.kind === 'free') continue; // released between our link and our look: try again
       if (found.kind === 'held') throw lockedError(found.owner);
@@ -64,8 +81,24 @@ export class VaultLock {
     this.released = true;
     const holder = readOwner(this.path);
     // Only our own lock: after a forced unlock another writer may hold it now.
-    if (holder?.pid === this.owner.pid && holder.hostname === this.owner.hostname && holder.acquiredAt === this.owner.acquiredAt) fs.rmSync(this.path, { force: true });
+    if (isHeldBy(holder, threadId) && holder?.acquiredAt === this.owner.acquiredAt) fs.rmSync(this.path, { force: true });
+    lockListener?.(this.path, false);
   }
+}
+
+/**
+ * Frees a lock that thread `holderThreadId` of this process took and can no
+ * longer release (its worker crashed or was terminated). Leaves any other
+ * holder's lock alone. Returns whether a lock was freed.
+ */
+export function releaseLockOfThread(path: string, holderThreadId: number): boolean {
+  if (!isHeldBy(readOwner(path), holderThreadId)) return false;
+  fs.rmSync(path, { force: true });
+  return true;
+}
+
+function isHeldBy(owner: LockOwner | undefined, holderThreadId: number): boolean {
+  return owner?.pid === process.pid && owner.hostname === os.hostname() && (owner.threadId ?? 0) === holderThreadId;
 }
 
 /** The lock at `path` as a user sees it (for `guild-vault unlock`). */
