@@ -104,6 +104,12 @@ export class CliContext {
     this.err(level === 'warn' || level === 'error' ? `${level}: ${message}` : message);
   }
 
+  /** Remembers a secret (a passphrase) so that no output line can show it; returns it. */
+  keepSecret(secret: string): string {
+    if (!this.secrets.includes(secret)) this.secrets.push(secret);
+    return secret;
+  }
+
   /**
    * Text made fit for the terminal: every secret the process knows replaced
    * with "[token]", and control characters (from names and content Discord

@@ -4,6 +4,7 @@
  */
 import type { CliCommand } from '../command';
 import { backupCommand } from './backup';
+import { bundleCommand } from './bundle';
 import { demoCommand } from './demo';
 import { emulatorCommand } from './emulator';
 import { exportCommand } from './export';
@@ -17,4 +18,4 @@ import { syncCommand } from './sync';
 import { unlockCommand } from './unlock';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, exportCommand, verifyCommand, gcCommand, unlockCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, exportCommand, verifyCommand, bundleCommand, gcCommand, unlockCommand, demoCommand, emulatorCommand];

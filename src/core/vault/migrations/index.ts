@@ -4,6 +4,7 @@ import { snapshots } from './002_snapshots';
 import { archive } from './003_archive';
 import { restore } from './004_restore';
 import { mediaHttpStatus } from './005_media_http_status';
+import { chainPatches } from './006_chain_patches';
 
 /**
  * The vault schema, as an ordered list of forward migrations. A vault's
@@ -17,7 +18,7 @@ export interface Migration {
   up(db: DatabaseSync): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive, restore, mediaHttpStatus];
+export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive, restore, mediaHttpStatus, chainPatches];
 
 /**
  * A migration's number is its place in the list: a vault at version N has run
