@@ -3,6 +3,7 @@ import { DiscordClient } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import { Job } from '../core/job';
 import { VaultStore } from '../core/vault';
+import { terminalSafe } from '../presentation/terminalText';
 import { stringOption, usageError } from './args';
 import type { ParsedArgs } from './command';
 import { ProgressLine, type ProgressStream } from './progress';
@@ -75,7 +76,11 @@ export class CliContext {
     const token = options.token ?? this.token();
     if (!this.secrets.includes(token)) this.secrets.push(token);
     const client = new DiscordClient({ token, apiBaseUrl: options.apiBaseUrl ?? this.apiBaseUrl, cdnBaseUrl: options.cdnBaseUrl ?? this.cdnBaseUrl });
-    client.events.on('rateLimited', (event) => this.progress.rateLimited(event.waitMs));
+    client.events.on('rateLimited', (event) => {
+      this.progress.rateLimited(event.waitMs);
+      // A 429 Discord answered (not a wait its headers announced): say why the job waits.
+      if (event.reason) this.log('warn', `waiting ${formatWait(event.waitMs)} before retrying ${event.method} ${event.route}: ${event.reason}`);
+    });
     client.events.on('retry', (event) => this.log('warn', `retrying ${event.method} ${event.route} (attempt ${event.attempt}, ${event.reason})`));
     return client;
   }
@@ -105,11 +110,15 @@ export class CliContext {
     return secret;
   }
 
-  /** Replaces every secret the process knows with "[token]". */
+  /**
+   * Text made fit for the terminal: every secret the process knows replaced
+   * with "[token]", and control characters (from names and content Discord
+   * sent) shown as escapes instead of acted on.
+   */
   scrub(text: string): string {
     let result = text;
     for (const secret of this.secrets) if (secret.length >= 8) result = result.split(secret).join('[token]');
-    return result;
+    return terminalSafe(result);
   }
 }
 
@@ -125,4 +134,8 @@ function resolveBaseUrl(flag: string, value: string | undefined, fallback: strin
     throw usageError(`${flag} "${value}" is not an http(s) URL.`, `Give a base URL like ${flag} ${fallback}.`);
   }
   return value.replace(/\/+$/, '');
+}
+
+function formatWait(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
 }

@@ -1,5 +1,6 @@
 /** guild-vault: the command line over the same engine as the extension. */
 import { describeError, GuildVaultError } from '../core/errors';
+import { terminalSafe } from '../presentation/terminalText';
 import { findCommand, parseCommandArgs, usageError } from './args';
 import type { CliCommand } from './command';
 import { COMMANDS } from './commands';
@@ -38,7 +39,7 @@ export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = ne
   } catch (error) {
     if (context) finishProgress(context);
     const code = exitCodeFor(error);
-    const scrub = (text: string) => (context ? context.scrub(text) : text);
+    const scrub = (text: string) => (context ? context.scrub(text) : terminalSafe(text));
     if (error instanceof GuildVaultError) {
       io.stderr.write(`guild-vault: ${scrub(error.message)}\n`);
       if (error.hint) io.stderr.write(`  ${scrub(error.hint)}\n`);

@@ -1,5 +1,6 @@
 import type { JobProgress } from '../core/job';
 import { JobProgressTracker } from '../presentation/jobProgressText';
+import { terminalSafe } from '../presentation/terminalText';
 
 /** Where progress goes: stderr, so stdout stays clean for scripts. */
 export interface ProgressStream {
@@ -45,7 +46,7 @@ export class ProgressLine {
     if (step === this.lastStep && now - this.lastPlainAt < PLAIN_INTERVAL_MS) return;
     this.lastStep = step;
     this.lastPlainAt = now;
-    this.stream.write(`${this.tracker.text(now)}\n`);
+    this.stream.write(`${terminalSafe(this.tracker.text(now))}\n`);
   }
 
   /** The Discord client waited on a rate limit. */
@@ -55,7 +56,7 @@ export class ProgressLine {
 
   /** A whole line above the progress line (warnings, steps). */
   note(line: string): void {
-    this.around(() => this.stream.write(`${line}\n`));
+    this.around(() => this.stream.write(`${terminalSafe(line)}\n`));
   }
 
   /** Runs `write` (to this stream or another on the same screen) with the progress line lifted. */
@@ -74,9 +75,10 @@ export class ProgressLine {
     return this.tracker.summary();
   }
 
-  private draw(line: string): void {
+  private draw(text: string): void {
     // A pseudo-terminal may report 0 columns: assume 80 then.
     const width = Math.max(20, (this.stream.columns || 80) - 1);
+    const line = terminalSafe(text);
     this.shown = line;
     this.stream.write(`\r${line.length > width ? `${line.slice(0, width - 1)}…` : line}\x1b[K`);
   }

@@ -29,7 +29,9 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'API_UNREACHABLE'
   | 'API_ERROR'
+  | 'API_NOT_DISCORD'
   | 'BAD_REQUEST'
+  | 'MEDIA_REFUSED'
   // jobs
   | 'CANCELLED'
   | 'INVALID_ARGUMENT'

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCliInProcess } from './runInProcess';
 import { COMMANDS } from '../../src/cli/commands';
@@ -9,6 +8,7 @@ import { Vault } from '../../src/core/vault';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { runCliProcess } from './runCli';
 import { closedPort } from '../support/closedPort';
+import { tempDir } from '../support/tempDir';
 
 /** Runs the CLI in this process with captured output (for help and usage checks; no Discord involved). */
 describe('guild-vault CLI', function () {
@@ -23,7 +23,7 @@ describe('guild-vault CLI', function () {
   });
   after(async () => emu.close());
   beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-cli-'));
+    tmp = tempDir('gv-cli-');
     emu.faults.clear();
     emu.requestLog.clear();
   });

@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { isGuildVaultError } from '../../src/core/errors';
 import { LOCK_FILE, SCHEMA_VERSION, Vault } from '../../src/core/vault';
+import { tempDir as makeTempDir } from '../support/tempDir';
 
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'gv-vault-'));
+  return makeTempDir('gv-vault-');
 }
 
 function sha(file: string): string {

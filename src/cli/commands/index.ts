@@ -17,6 +17,7 @@ import { serversCommand } from './servers';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
+import { unlockCommand } from './unlock';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, searchCommand, restoreCommand, migrateCommand, exportCommand, verifyCommand, bundleCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, searchCommand, restoreCommand, migrateCommand, exportCommand, verifyCommand, bundleCommand, gcCommand, unlockCommand, demoCommand, emulatorCommand];

@@ -1,6 +1,7 @@
 import { ChannelType, PermissionFlagsBits, type APIGuild, type APIGuildMember, type APIThreadChannel, type APIThreadMember, type APIUser } from 'discord-api-types/v10';
 import type { DiscordClient } from '../discord';
-import { isGuildVaultError } from '../errors';
+import { describeError, isGuildVaultError } from '../errors';
+import { guildPermissionsFromGuildList, memberUnreadable } from '../snapshots/botAccess';
 import { basePermissions, channelPermissions, hasPermission } from '../snapshots/permissions';
 
 /** A channel as the archive sees it: the API object and whether the bot can read it. */
@@ -64,14 +65,22 @@ export async function discoverChannels(client: DiscordClient, guildId: string, o
   const me = await client.get<APIUser>('/users/@me', { signal });
   const [guild, member, channels, active] = await Promise.all([
     client.get<APIGuild>(`/guilds/${guildId}`, { signal }),
-    client.get<APIGuildMember>(`/guilds/${guildId}/members/${me.id}`, { signal }),
+    readOwnMember(client, guildId, me.id, signal),
     client.get<RawChannel[]>(`/guilds/${guildId}/channels`, { signal }),
     client.get<{ threads: APIThreadChannel[]; members: APIThreadMember[] }>(`/guilds/${guildId}/threads/active`, { signal }),
   ]);
-  const base = basePermissions(guild.id, guild.owner_id, me.id, member.roles, guild.roles);
-  const access: BotAccess = { permissionsIn: (overwrites) => channelPermissions(base, guild.id, me.id, member.roles, overwrites ?? []) };
-  const byId = new Map(channels.map((c) => [c.id, c]));
   const result: Discovery = { botUserId: me.id, guild: { id: guild.id, name: guild.name }, channels: [], categories: [], problems: [] };
+  let access: BotAccess;
+  if (member.ok) {
+    const base = basePermissions(guild.id, guild.owner_id, me.id, member.roles, guild.roles);
+    access = { permissionsIn: (overwrites) => channelPermissions(base, guild.id, me.id, member.roles, overwrites ?? []) };
+  } else {
+    access = await fallbackAccess(client, guildId, signal);
+    result.problems.push(
+      `The bot's own member could not be read (${member.problem}), so its permissions per channel are unknown: every channel is tried, and those Discord refuses are reported as unreadable.`,
+    );
+  }
+  const byId = new Map(channels.map((c) => [c.id, c]));
   const sorted = [...channels].sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id.localeCompare(b.id));
   for (const channel of sorted) {
     if (channel.type === ChannelType.GuildCategory) result.categories.push(describe(channel, access, undefined));
@@ -115,6 +124,30 @@ export async function discoverChannels(client: DiscordClient, guildId: string, o
 /** The bot's computed permissions in a channel, from its overwrites (threads: the parent's). */
 interface BotAccess {
   permissionsIn(overwrites: RawChannel['permission_overwrites']): bigint;
+}
+
+/** The bot's member (its roles), or why it could not be read. */
+async function readOwnMember(client: DiscordClient, guildId: string, botId: string, signal: AbortSignal | undefined): Promise<{ ok: true; roles: string[] } | { ok: false; problem: string }> {
+  try {
+    const member = await client.get<APIGuildMember>(`/guilds/${guildId}/members/${botId}`, { signal });
+    return { ok: true, roles: member.roles ?? [] };
+  } catch (error) {
+    if (!memberUnreadable(error)) throw error;
+    return { ok: false, problem: describeError(error) };
+  }
+}
+
+/**
+ * Without the member's roles, overwrites cannot be applied: every channel
+ * counts as readable (the sync tries it, and records Discord's 403 as
+ * unreadable), while what only server-wide permissions decide (listing
+ * archived private threads needs Manage Threads) comes from the permissions
+ * Discord lists with the bot's servers.
+ */
+async function fallbackAccess(client: DiscordClient, guildId: string, signal: AbortSignal | undefined): Promise<BotAccess> {
+  const guildWide = (await guildPermissionsFromGuildList(client, guildId, signal)) ?? 0n;
+  const tryAnyway = guildWide | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory;
+  return { permissionsIn: () => tryAnyway };
 }
 
 /** A guild channel or thread as returned by the API (only the fields used here are typed). */

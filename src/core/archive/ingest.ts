@@ -146,7 +146,8 @@ export class MessageIngest {
     for (const [slot, item] of media) {
       // The proxy URL is Discord's cached copy: the original host may be gone or slow.
       const url = item?.proxy_url ?? item?.url;
-      if (url && /^https?:/i.test(url)) this.reference(counts, { ownerKind: 'embed', ownerId: owner, slot, sourceUrl: url });
+      // Any URL is referenced: the downloader fetches only Discord's media hosts and records why it left the others.
+      if (url) this.reference(counts, { ownerKind: 'embed', ownerId: owner, slot, sourceUrl: url });
     }
   }
 

@@ -10,6 +10,7 @@ import { syncChannel } from './channelSync';
 import { discoverChannels, type DiscoveredChannel } from './discovery';
 import { channelLabel } from '../discord/channelLabel';
 import { MessageIngest } from './ingest';
+import { attachmentLinkRefresher } from './attachmentLinks';
 import { PageWriter } from './pageWriter';
 import { snowflakeAt } from './snowflake';
 
@@ -128,6 +129,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
         maxBytes: options.mediaSizeCapBytes,
         signal: run.signal,
         commit: (work) => writer.write(work),
+        refreshUrl: attachmentLinkRefresher(vault, api, run.signal),
         onOutcome: (ref, outcome) => {
           report.media[outcome.status]++;
           if (outcome.status === 'stored' && !outcome.existed) report.media.bytes += outcome.size;

@@ -12,6 +12,7 @@ export type DiscordErrorCode = Extract<
   | 'BAD_REQUEST'
   | 'API_UNREACHABLE'
   | 'API_ERROR'
+  | 'API_NOT_DISCORD'
   | 'CANCELLED'
 >;
 
@@ -143,5 +144,31 @@ export function errorForNetwork(apiBaseUrl: string, route: string, reason: strin
     route,
     undefined,
     { cause },
+  );
+}
+
+/**
+ * The server at the API address answered, but not as Discord does: an HTML
+ * page, invalid JSON, `null` or an array where an object belongs, a body of
+ * gigabytes. A wrong --api address, a captive portal or a broken proxy.
+ */
+export function errorForNotDiscord(apiBaseUrl: string, route: string, what: string): DiscordApiError {
+  return new DiscordApiError(
+    'API_NOT_DISCORD',
+    `The API at ${apiBaseUrl} did not answer like Discord (${describeRoute(route)}: ${what}).`,
+    'Check the API base URL (--api or the guildVault.apiBaseUrl setting; the default is https://discord.com/api) and any proxy in between. Nothing was written.',
+    0,
+    route,
+  );
+}
+
+/** A request that got 429 after 429 however long it waited: stop instead of trying forever. */
+export function errorForEndlessRateLimit(apiBaseUrl: string, route: string, method: string, waits: number, waitedMs: number): DiscordApiError {
+  return new DiscordApiError(
+    'RATE_LIMITED',
+    `The API at ${apiBaseUrl} kept refusing ${method} ${describeRoute(route)} as rate limited: ${waits} waits in a row (${Math.round(waitedMs / 1000)} s in all), still 429.`,
+    'Wait a while before trying again, and do not run several backups with the same bot at once; everything done so far is kept.',
+    429,
+    route,
   );
 }

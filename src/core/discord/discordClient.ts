@@ -6,6 +6,8 @@ import { cancelled, GuildVaultError } from '../errors';
 import type { Job, JobCounters } from '../job';
 import { childSignal, raceAbort } from './abort';
 import { DiscordApiError, errorForNetwork, errorForResponse } from './discordApiError';
+import { MediaUrlPolicy } from '../media/mediaUrlPolicy';
+import { cleanBotToken } from './botToken';
 import { downloadUrl, type Download } from './download';
 import type { DiscordClientEmitter, DiscordClientEvents, RateLimitedEvent } from './events';
 import * as pages from './pagination';
@@ -20,6 +22,8 @@ export interface DiscordClientOptions {
   apiBaseUrl?: string;
   /** Default 'https://cdn.discordapp.com'. */
   cdnBaseUrl?: string;
+  /** Discord's media proxy; default 'https://media.discordapp.net'. Downloads come only from Discord's media hosts (see MediaUrlPolicy). */
+  mediaProxyBaseUrl?: string;
   /** Client-side global limit; Discord's is 50 per bot. */
   globalRequestsPerSecond?: number;
   /** GlobalPacer.sharedBudget(globalRequestsPerSecond): one global budget with this bot's clients in other threads (job workers). */
@@ -28,9 +32,16 @@ export interface DiscordClientOptions {
   retries?: number;
   /** Per attempt: how long to wait for the response headers (default 15 s). */
   timeoutMs?: number;
-  /** First retry delay, doubling after (default 500 ms). */
+  /** First retry delay, doubling after (default 500 ms); also the first wait after a 429 that names none. */
   retryBackoffMs?: number;
+  /** Longest one rate-limit wait lasts, whatever the server asks (default 60 s). */
+  rateLimitWaitCapMs?: number;
+  /** 429 answers in a row a request accepts before failing (default 10). */
+  maxRateLimitWaits?: number;
 }
+
+/** Discord's largest answers (1,000 members, 100 messages) are a few MB; a proxy's 2 GB page is refused. */
+const MAX_JSON_BYTES = 32 * 1024 * 1024;
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -118,7 +129,7 @@ export class DiscordClient {
     return this.request<T>('DELETE', route, options);
   }
 
-  /** Streams a CDN or attachment URL (absolute). The token is not sent. */
+  /** Streams a CDN or attachment URL (absolute). The token is not sent. Other hosts than Discord's media hosts: MEDIA_REFUSED. */
   download(url: string, options: { signal?: AbortSignal } = {}): Promise<Download> {
     return this.#connection.inScope(this.#job, () => this.#connection.download(url, options.signal ?? this.#job?.signal));
   }
@@ -191,6 +202,8 @@ export class ClientConnection {
   readonly events: DiscordClientEmitter;
   readonly apiBaseUrl: string;
   readonly cdnBaseUrl: string;
+  /** Which URLs download() fetches. */
+  private readonly mediaPolicy: MediaUrlPolicy;
   private readonly rest: REST;
   /** A true private field: never shown by util.inspect, JSON.stringify or a debugger's object preview. */
   readonly #token: string;
@@ -206,9 +219,10 @@ export class ClientConnection {
     if (!options.token?.trim()) {
       throw new GuildVaultError('INVALID_TOKEN', 'No bot token was given.', 'Set the bot token (DISCORD_TOKEN for the CLI, "Connect Bot Token" in VS Code).');
     }
-    this.#token = options.token.trim().replace(/^Bot\s+/i, '');
+    this.#token = cleanBotToken(options.token);
     this.apiBaseUrl = (options.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '');
     this.cdnBaseUrl = (options.cdnBaseUrl ?? 'https://cdn.discordapp.com').replace(/\/+$/, '');
+    this.mediaPolicy = new MediaUrlPolicy({ cdnBaseUrl: this.cdnBaseUrl, mediaProxyBaseUrl: options.mediaProxyBaseUrl ?? 'https://media.discordapp.net' });
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.retries = options.retries ?? 3;
     this.retryBackoffMs = options.retryBackoffMs ?? 500;
@@ -229,6 +243,9 @@ export class ClientConnection {
         retryBackoffMs: this.retryBackoffMs,
         events: this.events,
         pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50, options.sharedGlobalBudget),
+        rateLimitWaitCapMs: options.rateLimitWaitCapMs ?? 60_000,
+        maxRateLimitWaits: options.maxRateLimitWaits ?? 10,
+        maxJsonBytes: MAX_JSON_BYTES,
       }),
       // Called for every rate-limit wait; used only to observe them (never rejects).
       rejectOnRateLimit: (data) => {
@@ -244,7 +261,7 @@ export class ClientConnection {
   }
 
   download(url: string, signal: AbortSignal | undefined): Promise<Download> {
-    return downloadUrl(url, { signal, retries: this.retries, timeoutMs: this.timeoutMs, retryBackoffMs: this.retryBackoffMs, events: this.events });
+    return downloadUrl(url, { signal, retries: this.retries, timeoutMs: this.timeoutMs, retryBackoffMs: this.retryBackoffMs, events: this.events, policy: this.mediaPolicy });
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@ import { DiscordApiError, errorForResponse } from './discordApiError';
 import type { DiscordClientEmitter } from './events';
 import { urlWithoutQuery } from './routes';
 import { cancelled, GuildVaultError } from '../errors';
+import type { MediaUrlPolicy } from '../media/mediaUrlPolicy';
 
 export interface Download {
   body: ReadableStream<Uint8Array>;
@@ -18,10 +19,21 @@ export interface DownloadOptions {
   timeoutMs: number;
   retryBackoffMs: number;
   events: DiscordClientEmitter;
+  /** Which hosts may be fetched (Discord's media hosts); checked for the URL and each redirect. */
+  policy: MediaUrlPolicy;
 }
 
 /** Rate-limit answers from a CDN are rare; honour a few, then give up. */
 const MAX_RATE_LIMIT_WAITS = 5;
+/** A CDN may move a file once or twice; more is a loop. */
+const MAX_REDIRECTS = 3;
+/** However long a CDN asks to wait, one wait lasts at most this. */
+const MAX_RATE_LIMIT_WAIT_MS = 30_000;
+
+/** A URL Guild Vault does not fetch (not a Discord media host, not https, a redirect elsewhere). */
+export function refusedDownload(url: string, reason: string): GuildVaultError {
+  return new GuildVaultError('MEDIA_REFUSED', `Not downloaded: ${urlWithoutQuery(url)} (${reason}).`, 'Only files on Discord\'s media hosts are downloaded; the message keeps the link.');
+}
 
 /**
  * Fetches a CDN or attachment URL as a stream. No Authorization header: CDN
@@ -29,8 +41,12 @@ const MAX_RATE_LIMIT_WAITS = 5;
  * to a host the user did not choose. Errors name the URL without its query
  * (the signature). Cancelling `signal` aborts the transfer, also mid-body.
  */
-export async function downloadUrl(url: string, options: DownloadOptions): Promise<Download> {
-  const shownUrl = urlWithoutQuery(url);
+export async function downloadUrl(firstUrl: string, options: DownloadOptions): Promise<Download> {
+  const refused = options.policy.problem(firstUrl);
+  if (refused) throw refusedDownload(firstUrl, refused);
+  let url = firstUrl;
+  let shownUrl = urlWithoutQuery(url);
+  let redirects = 0;
   let rateLimitWaits = 0;
   let reason = '';
   for (let attempt = 1; ; attempt++) {
@@ -44,7 +60,8 @@ export async function downloadUrl(url: string, options: DownloadOptions): Promis
     const started = Date.now();
     let response: Response;
     try {
-      response = await fetch(url, { signal: transfer.signal, redirect: 'follow' });
+      // Redirects are followed here, one at a time, so each target is checked first.
+      response = await fetch(url, { signal: transfer.signal, redirect: 'manual' });
     } catch (error) {
       transfer.finish();
       options.events.emit('request', { method: 'GET', route: shownUrl, status: 0, durationMs: Date.now() - started });
@@ -64,13 +81,27 @@ export async function downloadUrl(url: string, options: DownloadOptions): Promis
     }
     await response.body?.cancel().catch(() => undefined);
     transfer.finish();
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      const target = new URL(location, url).toString();
+      const problem = ++redirects > MAX_REDIRECTS ? `more than ${MAX_REDIRECTS} redirects` : options.policy.redirectProblem(url, target);
+      if (problem) throw refusedDownload(url, problem);
+      url = target;
+      shownUrl = urlWithoutQuery(url);
+      attempt--; // a redirect is not a failed attempt
+      reason = '';
+      continue;
+    }
     const retryAfter = Number(response.headers.get('retry-after'));
-    if (response.status === 429 && Number.isFinite(retryAfter) && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
+    if (response.status === 429 && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
       rateLimitWaits++;
       attempt--; // a rate-limit wait is not a failed attempt
       reason = '';
-      options.events.emit('rateLimited', { route: shownUrl, method: 'GET', waitMs: retryAfter * 1000, global: false, scope: 'cdn' });
-      await sleep(retryAfter * 1000, options.signal);
+      // No usable Retry-After (or 0) gets a doubling backoff, a huge one the cap.
+      const asked = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : options.retryBackoffMs * 2 ** (rateLimitWaits - 1);
+      const waitMs = Math.min(asked, MAX_RATE_LIMIT_WAIT_MS);
+      options.events.emit('rateLimited', { route: shownUrl, method: 'GET', waitMs, global: false, scope: 'cdn', reason: `the CDN answered 429 (${rateLimitWaits} of at most ${MAX_RATE_LIMIT_WAITS})` });
+      await sleep(waitMs, options.signal);
       continue;
     }
     if (response.status >= 500 && attempt <= options.retries) {
@@ -83,7 +114,7 @@ export async function downloadUrl(url: string, options: DownloadOptions): Promis
 }
 
 function downloadHint(status: number): string {
-  if (status === 403 || status === 404) return 'The file is gone or its link expired; the next backup asks Discord for a fresh link.';
+  if (status === 403 || status === 404) return 'The file is gone, or its link expired.';
   return 'The file is tried again on the next backup.';
 }
 

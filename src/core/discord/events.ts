@@ -8,6 +8,8 @@ export interface RateLimitedEvent {
   global: boolean;
   /** 'user' | 'global' | 'shared' as Discord reports it. */
   scope: string;
+  /** Set when a 429 was answered (not for a wait the headers announced): why, and how many of the allowed waits this is. */
+  reason?: string;
 }
 
 /** A request is being sent again after a transient failure (5xx, reset, timeout). */

@@ -19,6 +19,8 @@ export class GlobalPacer {
   private readonly state: Float64Array;
   /** Guards `state` across threads (absent when it is this pacer's own). */
   private readonly lock: Int32Array | undefined;
+  /** A global 429 stops this pacer's sends until then (each thread's pacer learns it from its own 429s). */
+  private pausedUntil = 0;
 
   /** `shared`: from GlobalPacer.sharedBudget(perSecond), the same for every thread of one bot (job workers). */
   constructor(
@@ -61,10 +63,16 @@ export class GlobalPacer {
       tokens -= 1;
       state[0] = tokens;
       state[1] = refilledAt;
-      return tokens >= 0 ? 0 : Math.ceil((-tokens / this.perSecond) * 1000);
+      const paced = tokens >= 0 ? 0 : Math.ceil((-tokens / this.perSecond) * 1000);
+      return Math.max(paced, this.pausedUntil - now);
     } finally {
       if (this.lock) Atomics.store(this.lock, 0, 0);
     }
+  }
+
+  /** Discord answered a global 429: no request goes out through this pacer for `ms`. */
+  pause(ms: number, now = Date.now()): void {
+    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
   }
 }
 

@@ -5,5 +5,6 @@ export type { Download } from './download';
 export { compareIds, type ArchivedThreadKind } from './pagination';
 export { describeRoute, redactRoute, urlWithoutQuery } from './routes';
 export { channelLabel } from './channelLabel';
+export { cleanBotToken, tokenShapeProblem } from './botToken';
 export { isSnowflake } from './snowflake';
 export { apiRoute } from './apiRoute';

@@ -2,5 +2,5 @@ export * from './mediaPool';
 export * from './mediaDownloader';
 export { verifyMediaPool, type MediaVerifyReport } from './verify';
 export { collectGarbage, type GarbageReport } from './garbage';
-export { stripSignature } from './sourceUrl';
+export { signatureExpired, stripSignature } from './sourceUrl';
 export { casPathFor, isSha256 } from './casPath';

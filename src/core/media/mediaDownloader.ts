@@ -1,5 +1,6 @@
 import { describeError, isGuildVaultError } from '../errors';
 import { MediaPool, MediaSizeCapExceeded, type MediaBytes, type MediaRef, type MediaRefState } from './mediaPool';
+import { signatureExpired } from './sourceUrl';
 
 /** What the downloader needs from the Discord client (DiscordClient has it). */
 export interface MediaFetcher {
@@ -16,6 +17,12 @@ export interface MediaDownloadOptions {
    * passes its page writer so they share commits with message pages.
    */
   commit?: <T>(work: () => T) => T | Promise<T>;
+  /**
+   * A fresh URL for a reference whose signed link expired (attachments: the
+   * message read again), or undefined when there is none. Without it,
+   * expired links fail.
+   */
+  refreshUrl?: (ref: MediaRef) => Promise<string | undefined>;
 }
 
 export type MediaOutcome =
@@ -32,40 +39,107 @@ export async function downloadReference(pool: MediaPool, fetcher: MediaFetcher, 
   const cap = options.maxBytes || undefined;
   const commit = options.commit ?? (<T>(work: () => T) => pool.vault.transaction(work));
   if (cap !== undefined && ref.size !== undefined && ref.size > cap) return skip(pool, ref, cap, ref.size, commit);
+  let current = ref;
   let response;
   try {
-    response = await fetcher.download(ref.sourceUrl, { signal: options.signal });
+    const fetched = await fetchRefreshing(fetcher, ref, options);
+    current = fetched.ref;
+    response = fetched.response;
   } catch (error) {
     if (isGuildVaultError(error, 'CANCELLED')) throw error;
-    const problem = describeError(error);
-    await commit(() => pool.markFailed(ref, problem));
+    const failed = error instanceof RefreshedDownloadFailed ? error : undefined;
+    const cause = failed?.cause ?? error;
+    if (failed) current = failed.ref;
+    if (isGuildVaultError(cause, 'MEDIA_REFUSED')) {
+      // Not a Discord media host: recorded as not downloaded, and not tried again.
+      await commit(() => pool.markSkipped(current, cause.message));
+      return { status: 'skipped', problem: cause.message };
+    }
+    const problem = describeError(cause) + (failed?.refreshProblem ? ` (a fresh link could not be had: ${failed.refreshProblem})` : '');
+    await commit(() => pool.markFailed(current, problem, httpStatusOf(cause)));
     return { status: 'failed', problem };
   }
   if (cap !== undefined && response.size !== undefined && response.size > cap) {
     await cancelBody(response.body);
-    return skip(pool, ref, cap, response.size, commit);
+    return skip(pool, current, cap, response.size, commit);
   }
   let file;
-  const describe = { contentType: response.contentType, sourceUrl: ref.sourceUrl };
+  const describe = { contentType: response.contentType, sourceUrl: current.sourceUrl };
   try {
     file = await pool.storeFile(response.body as MediaBytes, { ...describe, maxBytes: cap });
   } catch (error) {
     if (error instanceof MediaSizeCapExceeded) {
       await cancelBody(response.body);
-      return skip(pool, ref, error.maxBytes, undefined, commit);
+      return skip(pool, current, error.maxBytes, undefined, commit);
     }
     if (options.signal?.aborted || isGuildVaultError(error, 'CANCELLED')) throw error;
     const problem = `download interrupted: ${describeError(error)}`;
-    await commit(() => pool.markFailed(ref, problem));
+    await commit(() => pool.markFailed(current, problem));
     return { status: 'failed', problem };
   }
   const stored = file;
   const existed = await commit(() => {
     const existed = pool.recordFile(stored, describe);
-    pool.markStored(ref, stored);
+    pool.markStored(current, stored);
     return existed;
   });
   return { status: 'stored', ...stored, existed };
+}
+
+/** A download that failed even after (or without) a fresh link; `ref` carries the newest URL. */
+class RefreshedDownloadFailed extends Error {
+  constructor(
+    readonly ref: MediaRef,
+    override readonly cause: unknown,
+    readonly refreshProblem?: string,
+  ) {
+    super(describeError(cause));
+  }
+}
+
+/**
+ * Fetches a reference, renewing its signed link when it has expired
+ * (before asking, when the signature says so) or when the server answers
+ * 4xx (a link that expired early, or a clock that is off): Discord's
+ * attachment links last about a day, and a backup that resumes later holds
+ * stale ones. One fresh link per download; a 4xx after it means gone.
+ */
+async function fetchRefreshing(fetcher: MediaFetcher, ref: MediaRef, options: MediaDownloadOptions) {
+  let current = ref;
+  let refreshed = false;
+  let refreshProblem: string | undefined;
+  /** Asks for a fresh link once; false when there is none. */
+  const refresh = async (): Promise<boolean> => {
+    refreshed = true;
+    try {
+      const fresh = await options.refreshUrl!(current);
+      if (fresh) current = { ...current, sourceUrl: fresh };
+      return fresh !== undefined;
+    } catch (error) {
+      if (isGuildVaultError(error, 'CANCELLED')) throw error;
+      refreshProblem = describeError(error); // e.g. the message was deleted
+      return false;
+    }
+  };
+  // An expired signature only earns a 404: renew it first (if that fails, the old link's answer says what happened).
+  if (options.refreshUrl && signatureExpired(current.sourceUrl)) await refresh();
+  for (;;) {
+    try {
+      return { ref: current, response: await fetcher.download(current.sourceUrl, { signal: options.signal }) };
+    } catch (error) {
+      if (isGuildVaultError(error, 'CANCELLED')) throw error;
+      const status = httpStatusOf(error);
+      const mayBeExpired = status !== undefined && status >= 400 && status < 500;
+      // A 4xx for a link that looked valid (a clock that is off, a link revoked early): one fresh link, one more try.
+      if (!options.refreshUrl || refreshed || !mayBeExpired || !(await refresh())) throw new RefreshedDownloadFailed(current, error, refreshProblem);
+    }
+  }
+}
+
+/** The HTTP status a download failed with, when a server answered. */
+function httpStatusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status > 0 ? status : undefined;
 }
 
 async function skip(pool: MediaPool, ref: MediaRef, cap: number, size: number | undefined, commit: NonNullable<MediaDownloadOptions['commit']>): Promise<MediaOutcome> {

@@ -53,6 +53,8 @@ export interface MediaRefState extends MediaRef {
   status: MediaRefStatus;
   sha256?: string;
   problem?: string;
+  /** The HTTP status of a failed download, when the server answered. */
+  httpStatus?: number;
 }
 
 /**
@@ -162,29 +164,33 @@ export class MediaPool {
 
   /** Points a reference at a stored file (adding the reference if needed). */
   markStored(ref: MediaRef, stored: { sha256: string; size: number }): void {
-    this.upsertState(ref, 'stored', stored.sha256, null, stored.size);
+    this.upsertState(ref, 'stored', stored.sha256, null, stored.size, null);
   }
 
   markSkipped(ref: MediaRef, problem: string, size?: number): void {
-    this.upsertState(ref, 'skipped', null, problem, size ?? ref.size ?? null);
+    this.upsertState(ref, 'skipped', null, problem, size ?? ref.size ?? null, null);
   }
 
-  markFailed(ref: MediaRef, problem: string): void {
-    this.upsertState(ref, 'failed', null, problem, ref.size ?? null);
+  /** `httpStatus`: what the server answered (undefined when no answer came: network trouble). */
+  markFailed(ref: MediaRef, problem: string, httpStatus?: number): void {
+    this.upsertState(ref, 'failed', null, problem, ref.size ?? null, httpStatus ?? null);
   }
 
   /**
-   * Puts failed downloads back in the queue, except those Discord answered with a
-   * 4xx (gone, or a link that expired: retrying the same URL cannot help).
+   * Puts failed downloads back in the queue, except those the server answered
+   * with a 4xx: the file is gone (a signed link that had only expired was
+   * refreshed and tried again before it was recorded as failed).
    */
   requeueFailed(): number {
-    const result = this.vault.db.prepare("UPDATE media_refs SET status = 'pending', problem = NULL WHERE status = 'failed' AND coalesce(problem, '') NOT LIKE '%HTTP 4%'").run();
+    const result = this.vault.db
+      .prepare("UPDATE media_refs SET status = 'pending', problem = NULL, http_status = NULL WHERE status = 'failed' AND coalesce(http_status, 0) NOT BETWEEN 400 AND 499")
+      .run();
     return Number(result.changes);
   }
 
   referenceState(key: MediaRefKey): MediaRefState | undefined {
     const row = this.vault.db
-      .prepare('SELECT source_url, size, status, sha256, problem FROM media_refs WHERE owner_kind = ? AND owner_id = ? AND slot = ?')
+      .prepare('SELECT source_url, size, status, sha256, problem, http_status FROM media_refs WHERE owner_kind = ? AND owner_id = ? AND slot = ?')
       .get(key.ownerKind, key.ownerId, key.slot) as RefRow | undefined;
     return row ? toState(key, row) : undefined;
   }
@@ -192,7 +198,7 @@ export class MediaPool {
   /** Pending references, oldest owners first, skipping the given ones (already in flight). */
   pendingReferences(limit: number): MediaRefState[] {
     const rows = this.vault.db
-      .prepare("SELECT owner_kind, owner_id, slot, source_url, size, status, sha256, problem FROM media_refs WHERE status = 'pending' LIMIT ?")
+      .prepare("SELECT owner_kind, owner_id, slot, source_url, size, status, sha256, problem, http_status FROM media_refs WHERE status = 'pending' LIMIT ?")
       .all(limit) as unknown as (RefRow & { owner_kind: string; owner_id: string; slot: string })[];
     return rows.map((row) => toState({ ownerKind: row.owner_kind, ownerId: row.owner_id, slot: row.slot }, row));
   }
@@ -222,15 +228,15 @@ export class MediaPool {
     return { files: totals.files, bytes: totals.bytes, refs };
   }
 
-  private upsertState(ref: MediaRef, status: MediaRefStatus, sha256: string | null, problem: string | null, size: number | null): void {
+  private upsertState(ref: MediaRef, status: MediaRefStatus, sha256: string | null, problem: string | null, size: number | null, httpStatus: number | null): void {
     this.vault.db
       .prepare(
-        `INSERT INTO media_refs (owner_kind, owner_id, slot, source_url, sha256, status, problem, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO media_refs (owner_kind, owner_id, slot, source_url, sha256, status, problem, size, http_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (owner_kind, owner_id, slot) DO UPDATE SET
            source_url = excluded.source_url, sha256 = excluded.sha256, status = excluded.status,
-           problem = excluded.problem, size = coalesce(excluded.size, size)`,
+           problem = excluded.problem, size = coalesce(excluded.size, size), http_status = excluded.http_status`,
       )
-      .run(ref.ownerKind, ref.ownerId, ref.slot, ref.sourceUrl, sha256, status, problem, size);
+      .run(ref.ownerKind, ref.ownerId, ref.slot, ref.sourceUrl, sha256, status, problem, size, httpStatus);
   }
 }
 
@@ -248,6 +254,7 @@ interface RefRow {
   status: MediaRefStatus;
   sha256: string | null;
   problem: string | null;
+  http_status?: number | null;
 }
 
 function toState(key: MediaRefKey, row: RefRow): MediaRefState {
@@ -258,5 +265,6 @@ function toState(key: MediaRefKey, row: RefRow): MediaRefState {
     status: row.status,
     sha256: row.sha256 ?? undefined,
     problem: row.problem ?? undefined,
+    httpStatus: row.http_status ?? undefined,
   };
 }

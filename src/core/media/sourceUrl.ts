@@ -18,3 +18,13 @@ export function stripSignature(url: string): string {
   // URL keeps a dangling '?' when the last parameter is removed.
   return parsed.search ? parsed.toString() : parsed.toString().replace(/\?$/, '');
 }
+
+/**
+ * Whether a signed URL's signature has expired (`ex`, hex seconds), or will
+ * within `marginMs`: downloading it would only earn a 404. False for URLs
+ * without a signature (they do not expire).
+ */
+export function signatureExpired(url: string, now = Date.now(), marginMs = 60_000): boolean {
+  const match = /[?&]ex=([0-9a-f]+)(?:&|$)/i.exec(url);
+  return match !== null && parseInt(match[1]!, 16) * 1000 <= now + marginMs;
+}

@@ -1,7 +1,7 @@
 import type { DiscordClient } from '../discord/discordClient';
-import { GuildVaultError } from '../errors';
+import { describeError, GuildVaultError } from '../errors';
 import { endsJob } from '../job';
-import { botAccessFrom, type BotAccess } from './botAccess';
+import { botAccessFrom, botAccessWithoutMember, guildPermissionsFromGuildList, memberUnreadable, type BotAccess } from './botAccess';
 import { hasPermission, PermissionFlagsBits, permissionNames } from './permissions';
 import { compareRoles } from './render/names';
 
@@ -68,13 +68,18 @@ export async function checkHealth(client: DiscordClient, guildId: string, option
   const botId = String(me.id);
   const [guild, member, channels, intents] = await Promise.all([
     client.get<Json>(`/guilds/${guildId}`, { signal }),
-    client.get<Json>(`/guilds/${guildId}/members/${botId}`, { signal }),
+    client.get<Json>(`/guilds/${guildId}/members/${botId}`, { signal }).catch((error: unknown) => {
+      if (!memberUnreadable(error)) throw error;
+      return { unreadable: describeError(error) };
+    }),
     client.get<Json[]>(`/guilds/${guildId}/channels`, { signal }).catch((error) => tolerate(error, [] as Json[])),
     readIntents(client, signal),
   ]);
   if (intents.guildMembers === 'unknown') intents.guildMembers = await probeMembersIntent(client, guildId, signal);
   const roles = ((guild.roles as Json[] | undefined) ?? []).map((role) => ({ ...role, id: String(role.id) }));
-  const access = botAccessFrom(guild, botId, member);
+  // Without its member object the bot's roles are unknown: its server-wide permissions come from its server list.
+  const unreadable = typeof member.unreadable === 'string' ? member.unreadable : undefined;
+  const access = unreadable ? botAccessWithoutMember(guild, botId, (await guildPermissionsFromGuildList(client, guildId, signal)) ?? 0n) : botAccessFrom(guild, botId, member);
   const memberRoles = access.roleIds;
   const isOwner = access.isOwner;
   const base = access.base;
@@ -95,6 +100,15 @@ export async function checkHealth(client: DiscordClient, guildId: string, option
     if (hasPermission(base, need.flag)) continue;
     const name = permissionNames(need.flag)[0];
     report.problems.push({ severity: need.severity, id: `permission:${name}`, what: `no ${name} permission`, cost: need.cost, fix: ROLE_SETTINGS_FIX });
+  }
+  if (unreadable) {
+    report.problems.push({
+      severity: 'warning',
+      id: 'member:unreadable',
+      what: `the bot's own member could not be read (${unreadable})`,
+      cost: 'its roles are unknown: permissions shown are server-wide, channel overwrites for its roles are not applied, and a backup tries every channel',
+      fix: 'Run it again later; if it persists, check that the bot is still in the server.',
+    });
   }
   addIntentProblems(report);
   addRoleProblems(report, roles, memberRoles, botId);

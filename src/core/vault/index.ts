@@ -1,5 +1,5 @@
 export * from './vault';
 export * from './vaultStore';
-export { VaultLock, readOwner, releaseLockOfThread, reportLocksTo, type LockOwner } from './lock';
+export { VaultLock, breakLock, describeOwner, inspectLock, readOwner, releaseLockOfThread, reportLocksTo, type LockOwner, type LockState } from './lock';
 export { SCHEMA_VERSION } from './migrations';
 export { copyDatabaseConsistently, checkDatabaseFile } from './databaseCopy';

@@ -15,7 +15,22 @@ export type FaultKind =
   | { kind: 'rateLimit'; scope: 'user' | 'global' | 'shared'; retryAfterSeconds: number }
   | { kind: 'status'; status: 500 | 502 | 503 | 504 }
   | { kind: 'reset' }
-  | { kind: 'slow'; delayMs: number };
+  | { kind: 'slow'; delayMs: number }
+  | ({ kind: 'answer' } & RawAnswer);
+
+/**
+ * A response that is not what Discord would send: an HTML page, `null`, a body
+ * of gigabytes, a 429 with a Retry-After of 0 or none, a redirect elsewhere.
+ * What a misbehaving proxy or a hostile server can answer.
+ */
+export interface RawAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  /** The body as given. */
+  body?: string;
+  /** Instead of `body`: this many bytes of filler, streamed (never held in memory). */
+  streamBytes?: number;
+}
 
 export type FaultRule = FaultMatch & FaultKind & { times: number };
 
@@ -40,6 +55,11 @@ export class Faults {
   /** The next `times` matching requests are answered after `delayMs`. */
   slow(options: FaultMatch & { times?: number; delayMs: number }): this {
     return this.add({ ...options, kind: 'slow', delayMs: options.delayMs, times: options.times ?? 1 });
+  }
+
+  /** The next `times` matching requests get this raw answer instead of the route's. */
+  answer(options: FaultMatch & RawAnswer & { times?: number }): this {
+    return this.add({ ...options, kind: 'answer', times: options.times ?? 1 });
   }
 
   add(rule: FaultRule): this {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { World } from '../world/world';
 import { serveCdn } from '../cdn/cdnRoutes';
 import { ApiError, RateLimitedError, invalidJson, methodNotAllowed, notFoundRoute, unauthorized } from './apiError';
-import type { Faults } from './faults';
+import type { Faults, RawAnswer } from './faults';
 import type { InvalidRequestGuard } from './invalidRequests';
 import { QueryParams } from './params';
 import type { RateLimiter } from './rateLimiter';
@@ -98,6 +98,11 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
       sendJson(res, fault.status, { message: `${fault.status}: ${fault.status === 502 ? 'Bad Gateway' : fault.status === 503 ? 'Service Unavailable' : 'Internal Server Error'}`, code: 0 });
       return log(template, fault.status, 'status');
     }
+    if (fault.kind === 'answer') {
+      await drain(req);
+      await sendRaw(res, fault);
+      return log(template, fault.status, 'answer');
+    }
     if (fault.kind === 'rateLimit') {
       await drain(req);
       sendRateLimited(res, fault.retryAfterSeconds, fault.scope, {});
@@ -162,6 +167,11 @@ async function handleCdn(parts: ServerParts, req: IncomingMessage, res: ServerRe
       parts.requestLog.record({ method, route: `cdn:${result.route}`, path: path + url.search, status: fault.status, fault: 'status', at: Date.now() });
       return;
     }
+    if (fault.kind === 'answer') {
+      parts.requestLog.record({ method, route: `cdn:${result.route}`, path: path + url.search, status: fault.status, fault: 'answer', at: Date.now() });
+      void sendRaw(res, fault);
+      return;
+    }
   }
   const body = typeof result.body === 'string' ? Buffer.from(result.body) : result.body;
   res.writeHead(result.status, { 'Content-Type': result.contentType, 'Content-Length': String(body.length) });
@@ -180,6 +190,38 @@ function sendRateLimited(res: ServerResponse, retryAfterSeconds: number, scope: 
   if (global) out['X-RateLimit-Global'] = 'true';
   // `code` is required by Discord's OpenAPI description of this body (its docs call it optional).
   sendJson(res, 429, { message: 'You are being rate limited.', retry_after: Math.round(retryAfterSeconds * 1000) / 1000, global, code: 0 }, out);
+}
+
+/** A fault's raw answer; a streamed body goes out chunk by chunk, as the client reads it. */
+async function sendRaw(res: ServerResponse, answer: RawAnswer): Promise<void> {
+  const headers = { ...answer.headers };
+  if (answer.streamBytes === undefined) {
+    res.writeHead(answer.status, headers);
+    res.end(answer.body ?? '');
+    return;
+  }
+  res.writeHead(answer.status, headers);
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let left = answer.streamBytes;
+  while (left > 0 && !res.destroyed) {
+    const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+    left -= piece.length;
+    if (!res.write(piece)) await writable(res);
+  }
+  res.end();
+}
+
+/** Resolves when `res` takes more data, or is closed (the client went away). */
+function writable(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -21,7 +21,8 @@ export function attachmentSignature(world: World, path: string, exHex: string, i
 }
 
 function presentAttachment(world: World, a: APIAttachment): APIAttachment {
-  if (/^https?:/.test(a.url)) return a;
+  // Absolute URLs (any scheme: tests put hostile ones here) are served as stored.
+  if (/^[a-z][a-z0-9+.-]*:/i.test(a.url)) return a;
   const path = encodeURI(a.url);
   return { ...a, url: signAttachmentPath(world, path), proxy_url: signAttachmentPath(world, path) };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { GuildVaultError } from '../engine';
+import { cleanBotToken, tokenShapeProblem } from '../engine';
 import type { Connection } from '../connections/connection';
 import { botInviteUrl } from '../../presentation/invite';
 import { plural } from '../../presentation/format';
@@ -34,8 +34,8 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
 async function connect(services: Services, token?: string, options: ConnectOptions = {}): Promise<{ id: string; name: string; servers: number } | undefined> {
   const entered = token ?? (await askForToken());
   if (entered === undefined) return undefined;
-  const cleaned = entered.trim().replace(/^Bot\s+/i, '');
-  if (!cleaned) throw new GuildVaultError('INVALID_TOKEN', 'The token is empty.', 'Copy the token from the Bot page of your application in the Discord Developer Portal.');
+  // The same check as the CLI's and the client's: a token that cannot be one never leaves the machine.
+  const cleaned = cleanBotToken(entered);
   const apiBaseUrl = options.apiBaseUrl ?? readSettings().apiBaseUrl;
   const user = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Guild Vault: checking the bot token…' },
@@ -66,7 +66,7 @@ async function askForToken(): Promise<string | undefined> {
     password: true,
     ignoreFocusOut: true,
     placeHolder: 'Bot token',
-    validateInput: (value) => (/\s/.test(value.trim().replace(/^Bot\s+/i, '')) ? 'A token has no spaces.' : undefined),
+    validateInput: (value) => (value.trim() ? tokenShapeProblem(value.trim().replace(/^Bot\s+/i, '')) : undefined),
   });
 }
 

@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { runCliInProcess } from '../../cli/runInProcess';
 import { MediaPool } from '../../../src/core/media';
 import { VaultStore } from '../../../src/core/vault';
 import { startEmulator, type Emulator } from '../../../src/emulator';
+import { tempDir } from '../../support/tempDir';
 
 describe('archive CLI commands: backup, sync, verify, gc', function () {
   this.timeout(60_000);
@@ -15,7 +14,7 @@ describe('archive CLI commands: backup, sync, verify, gc', function () {
   before(async () => {
     emu = await startEmulator({ seed: 10, size: 'small', rateLimits: false });
     guildId = emu.guildIds[0]!;
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-cli-archive-'));
+    root = tempDir('gv-cli-archive-');
   });
   after(async () => {
     await emu.close();

@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { DiscordClient } from '../../../src/core/discord';
 import { Vault } from '../../../src/core/vault';
 import type { Emulator } from '../../../src/emulator';
+import { tempDir } from '../../support/tempDir';
 
 export function tempVault(prefix = 'gv-sync-'): Vault {
-  return Vault.open(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  return Vault.open(tempDir(prefix));
 }
 
 export function clientFor(emu: Emulator, options: { retryBackoffMs?: number } = {}): DiscordClient {

@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { MessageIngest } from '../../../src/core/archive';
 import { MediaPool } from '../../../src/core/media';
 import { Vault } from '../../../src/core/vault';
 import { apiMessage } from './messageFixtures';
+import { tempDir } from '../../support/tempDir';
 
 const CHANNEL = '200000000000000001';
 const DAY = 86_400_000;
@@ -15,7 +14,7 @@ describe('archive ingest', () => {
   let vault: Vault;
   let ingest: MessageIngest;
   beforeEach(() => {
-    vault = Vault.open(fs.mkdtempSync(path.join(os.tmpdir(), 'gv-ingest-')));
+    vault = Vault.open(tempDir('gv-ingest-'));
     ingest = new MessageIngest(vault, new MediaPool(vault), { cdnBaseUrl: 'http://127.0.0.1:1/cdn' });
   });
   afterEach(() => vault.close());

@@ -144,7 +144,8 @@ describe('archive sync against the emulator', function () {
       const run = syncArchive(vault, clientFor(emu), guildId, { recheckDays: 0 }, job);
       await assert.rejects(run, (e: unknown) => isGuildVaultError(e, 'CANCELLED'));
       assert.ok(cancelledAt > 0);
-      assert.ok(Date.now() - cancelledAt < 1000, `stopped after ${Date.now() - cancelledAt} ms`);
+      // Room for a loaded machine; that it stopped early is what `kept` shows.
+      assert.ok(Date.now() - cancelledAt < 5000, `stopped after ${Date.now() - cancelledAt} ms`);
       const kept = (vault.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
       assert.ok(kept >= 1500 && kept < 10_000, `kept ${kept}`);
       assert.ok(listArchivedChannels(vault).some((c) => c.status === 'partial'));

@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { listTranscriptMonths, MessageIngest, renderTranscript } from '../../../src/core/archive';
 import { isGuildVaultError } from '../../../src/core/errors';
 import { MediaPool } from '../../../src/core/media';
@@ -10,6 +8,7 @@ import { storeSnapshot } from '../../../src/core/snapshots/chain';
 import { Vault } from '../../../src/core/vault';
 import { makeState } from '../snapshots/helpers';
 import { apiMessage } from './messageFixtures';
+import { tempDir } from '../../support/tempDir';
 
 const CHANNEL = '200000000000000001';
 const BOB = { id: '300000000000000002', username: 'bob', global_name: 'Bob', avatar: null };
@@ -17,7 +16,7 @@ const BOB = { id: '300000000000000002', username: 'bob', global_name: 'Bob', ava
 describe('archive transcripts', () => {
   let vault: Vault;
   before(() => {
-    vault = Vault.open(fs.mkdtempSync(path.join(os.tmpdir(), 'gv-transcript-')));
+    vault = Vault.open(tempDir('gv-transcript-'));
     vault.db.prepare("INSERT INTO archive_channels (id, type, name, raw, status, backfill_done) VALUES (?, 0, 'general', '{}', 'ok', 1)").run(CHANNEL);
     const ingest = new MessageIngest(vault, new MediaPool(vault), { cdnBaseUrl: 'http://127.0.0.1:1/cdn' });
     vault.transaction(() =>

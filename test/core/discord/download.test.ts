@@ -89,4 +89,27 @@ describe('DiscordClient.download against the emulator CDN', function () {
     assert.ok(isGuildVaultError(error, 'CANCELLED'), String(error));
     assert.equal(emu.requestLog.length, 0);
   });
+
+  it('follows a redirect on the same host, and refuses one to another host or a loop', async () => {
+    const moved = new URL(attachment.url);
+    moved.pathname = moved.pathname.replace(/\/[^/]+$/, '/moved.png');
+    emu.faults.answer({ route: /\/moved\.png$/, status: 302, headers: { Location: attachment.url }, times: 1 });
+    const bytes = await readAll((await client.download(moved.toString())).body);
+    assert.equal(bytes.length, attachment.size);
+
+    emu.faults.answer({ route: /\/moved\.png$/, status: 301, headers: { Location: 'http://127.0.0.2:9/elsewhere.png' }, times: 1 });
+    const elsewhere = await client.download(moved.toString()).then(
+      () => assert.fail('expected a refusal'),
+      (e: unknown) => e,
+    );
+    assert.ok(isGuildVaultError(elsewhere, 'MEDIA_REFUSED'), String(elsewhere));
+    assert.match((elsewhere as Error).message, /redirect to another host \(http:\/\/127\.0\.0\.2:9\)/);
+
+    emu.faults.answer({ route: /\/moved\.png$/, status: 302, headers: { Location: moved.toString() }, times: 10 });
+    const loop = await client.download(moved.toString()).then(
+      () => assert.fail('expected a refusal'),
+      (e: unknown) => e,
+    );
+    assert.match(String((loop as Error).message), /more than 3 redirects/);
+  });
 });

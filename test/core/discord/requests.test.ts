@@ -76,13 +76,18 @@ describe('DiscordClient requests against the emulator', function () {
     assert.equal(error.discordCode, 50035);
   });
 
-  it('reports an API nobody listens on as API_UNREACHABLE within a second, naming the address', async () => {
+  it('reports an API nobody listens on as API_UNREACHABLE at once (no retry), naming the address', async () => {
     const port = await closedPort();
     const client = new DiscordClient({ token: emu.token, apiBaseUrl: `http://127.0.0.1:${port}/api` });
+    let attempts = 0;
+    client.events.on('request', () => attempts++);
+    client.events.on('retry', () => assert.fail('a refused connection is not retried'));
     const started = Date.now();
     const error = await rejection(client.getCurrentUser());
     assert.ok(isDiscordApiError(error, 'API_UNREACHABLE'), String(error));
-    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+    assert.equal(attempts, 1);
+    // Retrying with the default backoff would take 3.5 s; the bound leaves room for a loaded machine.
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
     assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
     assert.match(error.message, /refused/);
     assert.ok(!error.message.includes(emu.token));
@@ -149,7 +154,8 @@ describe('DiscordClient requests against the emulator', function () {
     const error = await rejection(clientFor({ timeoutMs: 200, retries: 3 }).getCurrentUser());
     assert.ok(isDiscordApiError(error, 'API_UNREACHABLE'), String(error));
     assert.match(error.message, /no answer within 200 ms/);
-    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+    // Less than the 3 s the server takes to answer: it did not wait for it.
+    assert.ok(Date.now() - started < 2900, `took ${Date.now() - started} ms`);
     assert.equal(emu.faults.pending[0]?.times, 3, 'two attempts reached the server');
   });
 
@@ -182,7 +188,8 @@ describe('DiscordClient requests against the emulator', function () {
     const started = Date.now();
     const error = await rejection(clientFor().getCurrentUser({ signal: controller.signal }));
     assert.ok(isGuildVaultError(error, 'CANCELLED'), String(error));
-    assert.ok(Date.now() - started < 1000);
+    // Well before the 5 s answer, with room for a loaded machine.
+    assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
   });
 
   it('cancels a request waiting out a long rate limit without waiting for it', async () => {
@@ -192,7 +199,7 @@ describe('DiscordClient requests against the emulator', function () {
     const started = Date.now();
     const error = await rejection(clientFor().getCurrentUser({ signal: controller.signal }));
     assert.ok(isGuildVaultError(error, 'CANCELLED'), String(error));
-    assert.ok(Date.now() - started < 1500);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms (the rate limit lasts 30 s)`);
   });
 
   it('leaves no abort listener on a job-wide signal after many requests', async () => {
@@ -246,7 +253,7 @@ describe('DiscordClient requests against the emulator', function () {
       const error = await rejection(new DiscordClient({ token: guarded.token, apiBaseUrl: guarded.apiBaseUrl }).getCurrentUser());
       assert.ok(isDiscordApiError(error, 'RATE_LIMITED'), String(error));
       assert.match(error.message, /Cloudflare.*about 30 minutes/);
-      assert.ok(Date.now() - started < 1000);
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms (the block lasts 30 minutes)`);
       assert.equal(guarded.requestLog.count({ route: 'cloudflare' }), 1);
     } finally {
       await guarded.close();

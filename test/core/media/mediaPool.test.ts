@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { MediaPool, MediaSizeCapExceeded, stripSignature } from '../../../src/core/media';
 import { Vault } from '../../../src/core/vault';
+import { tempDir } from '../../support/tempDir';
 
 function sha(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -15,7 +15,7 @@ describe('media pool', () => {
   let vault: Vault;
   let pool: MediaPool;
   beforeEach(() => {
-    vault = Vault.open(fs.mkdtempSync(path.join(os.tmpdir(), 'gv-media-')));
+    vault = Vault.open(tempDir('gv-media-'));
     pool = new MediaPool(vault);
   });
   afterEach(() => vault.close());

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCliInProcess } from '../../cli/runInProcess';
 import { startEmulator, type Emulator } from '../../../src/emulator';
+import { tempDir } from '../../support/tempDir';
 
 async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   const { code, stdout, stderr } = await runCliInProcess(argv, env);
@@ -19,7 +19,7 @@ describe('guild-vault snapshot / snapshots', function () {
   before(async () => {
     emu = await startEmulator({ seed: 5, size: 'small', rateLimits: false });
     guildId = emu.guildIds[0];
-    env = { DISCORD_TOKEN: emu.token, GUILD_VAULT_API: emu.apiBaseUrl, GUILD_VAULT_CDN: emu.cdnBaseUrl, GUILD_VAULT_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gv-cli-snap-')) };
+    env = { DISCORD_TOKEN: emu.token, GUILD_VAULT_API: emu.apiBaseUrl, GUILD_VAULT_CDN: emu.cdnBaseUrl, GUILD_VAULT_DIR: tempDir('gv-cli-snap-') };
   });
   after(async () => {
     await emu.close();
@@ -68,7 +68,7 @@ describe('guild-vault snapshot / snapshots', function () {
     // Export #4, import it into a fresh vault and into this one: the same document, kind "import".
     const file = path.join(env.GUILD_VAULT_DIR, 'four.json');
     assert.equal((await cli(['snapshots', 'export', guildId, '4', '--out', file], env)).code, 0);
-    const other = { ...env, GUILD_VAULT_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gv-cli-import-')) };
+    const other = { ...env, GUILD_VAULT_DIR: tempDir('gv-cli-import-') };
     const imported = await cli(['snapshots', 'import', guildId, file], other);
     assert.equal(imported.code, 0, imported.err);
     assert.match(imported.out, /^Imported as snapshot #1 \("unchanged"\)/, 'the exported snapshot was a manual one of an unchanged server');

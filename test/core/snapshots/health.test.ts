@@ -78,4 +78,14 @@ describe('snapshots: health check, privileged intents', () => {
     assert.deepEqual(on.intents, { messageContent: 'unknown', guildMembers: 'enabled' });
     assert.equal(emu.requestLog.count({ method: 'GET', route: '/applications/@me', status: 502 }), 2);
   });
+
+  it('when the bot\'s own member cannot be read: a report all the same, from its server-wide permissions, saying so', async () => {
+    const normal = await checkHealth(client, guildId);
+    emu.faults.answer({ route: '/guilds/{guild_id}/members/{user_id}', status: 403, headers: { 'Content-Type': 'application/json' }, body: '{"message":"Missing Access","code":50001}', times: 10 });
+    const report = await checkHealth(client, guildId);
+    assert.deepEqual(report.permissions, normal.permissions, 'the server-wide permissions Discord lists with the bot\'s servers');
+    const problem = report.problems.find((p) => p.id === 'member:unreadable');
+    assert.ok(problem, JSON.stringify(report.problems));
+    assert.match(problem.what, /Missing Access/);
+  });
 });

@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Vault } from '../../../src/core/vault';
 import { canonicalJson } from '../../../src/core/snapshots/canonical';
 import { NODE_TYPES, type CaptureStatus, type NodeData, type NodeType, type StructureState } from '../../../src/core/snapshots/types';
+import { tempDir } from '../../support/tempDir';
 
 export function tempVault(): Vault {
-  return Vault.open(fs.mkdtempSync(path.join(os.tmpdir(), 'gv-snap-')), { purpose: 'test' });
+  return Vault.open(tempDir('gv-snap-'), { purpose: 'test' });
 }
 
 /** A state from plain objects: { role: { '1': {...} } }; every type 'ok' unless `status` says otherwise. */

@@ -30,6 +30,15 @@ describe('Connect Bot Token', () => {
     assert.deepEqual(await readServersTree(), []);
   });
 
+  it('refuses a token that cannot be one (a line break, non-ASCII, 100,000 characters) without sending it anywhere', async () => {
+    emulator.requestLog.clear();
+    for (const token of [`${emulator.token}\r\nX-Injected: 1`, `${emulator.token}\u00e9`, 'x'.repeat(100_000)]) {
+      assert.equal(await connectTo(emulator, token), undefined);
+    }
+    assert.equal(emulator.requestLog.length, 0, 'no request was made');
+    assert.deepEqual(await readServersTree(), []);
+  });
+
   it('refuses a bad token typed into its input box, telling the user why', async function () {
     requireUi(this);
     await clearNotifications();

@@ -5,6 +5,7 @@ import { archive } from './003_archive';
 import { restore } from './004_restore';
 import { search } from './005_search';
 import { chainPatches } from './006_chain_patches';
+import { mediaHttpStatus } from './007_media_http_status';
 
 /**
  * The vault schema, as an ordered list of forward migrations. A vault's
@@ -18,5 +19,18 @@ export interface Migration {
   up(db: DatabaseSync): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive, restore, search, chainPatches];
+export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive, restore, search, chainPatches, mediaHttpStatus];
+
+/**
+ * A migration's number is its place in the list: a vault at version N has run
+ * exactly the first N. Two branches that each add "the next" migration would
+ * otherwise merge into a list whose numbers lie; this stops that at load.
+ */
+export function checkMigrationOrder(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) throw new Error(`Migration "${migration.description}" is numbered ${migration.version} but is number ${index + 1} in MIGRATIONS.`);
+  });
+}
+
+checkMigrationOrder(MIGRATIONS);
 export const SCHEMA_VERSION = MIGRATIONS.length;
