@@ -138,14 +138,24 @@ function fillIndex(db: Db, onProgress?: (done: number) => void): void {
   );
   const insert = db.prepare(`INSERT INTO ${INDEX_TABLE} (rowid, body, tags) VALUES (CAST(? AS INTEGER), ?, ?)`);
   let done = 0;
-  for (const row of db.prepare('SELECT CAST(id AS TEXT) AS id, raw FROM messages ORDER BY id').iterate() as Iterable<{ id: string; raw: string }>) {
-    const message = JSON.parse(row.raw) as APIMessage;
-    const body = messageDocument(message, threadNames.get(row.id));
-    const tags = messageTags(message);
+  for (const row of db.prepare('SELECT CAST(id AS TEXT) AS id, raw, content FROM messages ORDER BY id').iterate() as Iterable<{ id: string; raw: string; content: unknown }>) {
+    const message = parseRaw(row.raw);
+    // A row whose raw JSON is damaged still has its text column: index that, never fail the migration.
+    const body = message ? messageDocument(message, threadNames.get(row.id)) : typeof row.content === 'string' ? row.content : '';
+    const tags = message ? messageTags(message) : '';
     if (body || tags) insert.run(row.id, body, tags);
     if (++done % 10_000 === 0) onProgress?.(done);
   }
   onProgress?.(done);
+}
+
+function parseRaw(raw: string): APIMessage | undefined {
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as APIMessage) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface IndexedMessage {

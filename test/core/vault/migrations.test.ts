@@ -26,8 +26,11 @@ function columns(db: DatabaseSync, table: string): { name: string; type: string 
   return db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string }[];
 }
 
+/** Ordinary tables: a full-text index (a virtual table and its shadow tables) is SQLite's to write, and rebuilt from the rows. */
 function tables(db: DatabaseSync): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  const all = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string; sql: string }[];
+  const virtual = all.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql)).map((t) => t.name);
+  return all.filter((t) => !virtual.some((v) => t.name === v || t.name.startsWith(`${v}_`))).map((t) => t.name);
 }
 
 /** Two rows of distinct values in every table (foreign keys off: the rows only need to survive). */
