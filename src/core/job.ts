@@ -127,3 +127,14 @@ export function endsJob(error: unknown): boolean {
 }
 
 const ENDS_JOB = new Set<GuildVaultError['code']>(['CANCELLED', 'INVALID_TOKEN', 'API_UNREACHABLE', 'VAULT_LOCKED', 'VAULT_CORRUPT', 'VAULT_NOT_WRITABLE']);
+
+/**
+ * Whether an error that ended one step of a job (the structure snapshot of a
+ * backup) must also stop the steps after it (the message archive). As
+ * endsJob, except that an unreachable API is not taken on one step's word: a
+ * request that kept getting its connection reset says little about the next
+ * one, so the next step tries for itself and ends the job if it fails too.
+ */
+export function endsLaterSteps(error: unknown): boolean {
+  return endsJob(error) && !isGuildVaultError(error, 'API_UNREACHABLE');
+}
