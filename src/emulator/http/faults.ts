@@ -90,7 +90,7 @@ export class Faults {
     this.rules = this.rules.filter((r) => r.times > 0);
     const chaos = this.chaos;
     if (chaos && !hits.some((h) => h.kind !== 'slow') && matches(chaos, method, route, path) && chaos.rng.chance(chaos.rate)) {
-      const kind = chaos.rng.pick(chaos.kinds ?? ['reset', 500, 502, 503]);
+      const kind = chaos.rng.pick<'reset' | 500 | 502 | 503 | 504>(chaos.kinds ?? ['reset', 500, 502, 503]);
       hits.push(kind === 'reset' ? { kind: 'reset', times: 0 } : { kind: 'status', status: kind, times: 0 });
     }
     return hits;
