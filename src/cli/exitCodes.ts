@@ -15,7 +15,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   1    failure (network, Discord errors, anything else)
   2    usage error (unknown command or option, missing argument)
   3    token or access problem (DISCORD_TOKEN missing or rejected, bot lacks access or permission)
-  4    vault locked by another process, not a vault, too new, or not writable
+  4    vault locked by another process, not a vault, too new, not writable, or its disk full
   130  cancelled (Ctrl+C)`;
 
 /** Which exit code an error ends the process with. */
@@ -35,6 +35,7 @@ export function exitCodeFor(error: unknown): number {
     case 'VAULT_CORRUPT':
     case 'VAULT_NOT_WRITABLE':
     case 'VAULT_NOT_FOUND':
+    case 'DISK_FULL':
       return ExitCode.vault;
     case 'CANCELLED':
       return ExitCode.cancelled;

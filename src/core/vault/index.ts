@@ -2,3 +2,4 @@ export * from './vault';
 export * from './vaultStore';
 export { VaultLock, readOwner, type LockOwner } from './lock';
 export { SCHEMA_VERSION } from './migrations';
+export { isDiskFull, diskFullError } from './diskFull';
