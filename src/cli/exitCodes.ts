@@ -8,6 +8,8 @@ export const ExitCode = {
   auth: 3,
   vault: 4,
   cancelled: 130,
+  /** Stopped by SIGTERM (systemd, docker stop, kill): handled as Ctrl+C, 128 + 15 as shells report it. */
+  terminated: 143,
 } as const;
 
 export const EXIT_CODE_HELP = `Exit codes:
@@ -16,7 +18,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   2    usage error (unknown command or option, missing argument)
   3    token or access problem (DISCORD_TOKEN missing or rejected, bot lacks access or permission)
   4    vault locked by another process, not a vault, too new, not writable, or its disk full
-  130  cancelled (Ctrl+C)`;
+  130  cancelled (Ctrl+C)
+  143  stopped by SIGTERM (kill, systemd, docker stop), handled like Ctrl+C`;
 
 /** Which exit code an error ends the process with. */
 export function exitCodeFor(error: unknown): number {
