@@ -1,7 +1,7 @@
 import type { DiscordClient } from '../discord';
 import { describeError, isGuildVaultError } from '../errors';
 import { endsJob, Job } from '../job';
-import { MediaPool, MediaQueue } from '../media';
+import { MediaPool, MediaQueue, repairPool } from '../media';
 import { recordGuildIdentity } from '../vault/identity';
 import type { Vault } from '../vault';
 import { ArchiveChannels, holdsMessages, type ChannelTrouble } from './archivedChannels';
@@ -120,6 +120,10 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     for (const problem of report.unreadable) job.log('warn', `#${problem.name}: ${problem.problem}`);
 
     const writer = new PageWriter(vault);
+    // Leftovers of a killed run and what verify found missing or corrupt: downloaded again below.
+    const repaired = await repairPool(pool);
+    if (repaired.staleTempFiles > 0) job.log('info', `removed ${repaired.staleTempFiles} half-downloaded files left in cas/tmp by an interrupted run`);
+    if (repaired.requeuedFiles > 0) job.log('info', `downloading again ${repaired.requeuedFiles} files that verify found missing or corrupt`);
     if (options.downloadMedia !== false) {
       const retried = pool.requeueFailed();
       if (retried > 0) job.log('info', `retrying ${retried} media downloads that failed last time`);
