@@ -12,14 +12,17 @@ import { channelLabel } from '../discord/channelLabel';
 import { MessageIngest } from './ingest';
 import { PageWriter } from './pageWriter';
 import { snowflakeAt } from './snowflake';
+import { ChannelConcurrency } from './channelConcurrency';
 
 export interface SyncOptions {
   /** Re-read this many days of recent history to record edits, deletions and reaction changes (default 7; 0: only new messages). */
   recheckDays?: number;
   /** Media larger than this is not downloaded (the skip is recorded). 0 or undefined: no cap. */
   mediaSizeCapBytes?: number;
-  /** Channels fetched at the same time (default 4). */
+  /** Channels fetched at once at the start (default 4); more start while Discord's global budget has room (see ChannelConcurrency). */
   concurrency?: number;
+  /** At most this many channels at once (default 32). Set it to `concurrency` for a fixed number. */
+  maxConcurrency?: number;
   /** Parallel media downloads (default 4). */
   mediaConcurrency?: number;
   /** false: record media references but download nothing now (default true). */
@@ -150,8 +153,8 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     const recheckFromId = recheckDays > 0 ? snowflakeAt(Date.now() - recheckDays * 86_400_000) : undefined;
     let next = 0;
     let fatal: { error: unknown } | undefined;
-    const worker = async () => {
-      while (next < todo.length && !run.signal.aborted) {
+    const worker = async (keepGoing: () => boolean) => {
+      while (next < todo.length && !run.signal.aborted && keepGoing()) {
         const channel = todo[next++]!;
         current = `${channelLabel(channel)} (${next} of ${todo.length})`;
         progress('messages');
@@ -181,7 +184,9 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, todo.length || 1)) }, worker));
+    const concurrency = new ChannelConcurrency({ start: options.concurrency ?? DEFAULT_CHANNEL_CONCURRENCY, max: Math.max(1, Math.min(options.maxConcurrency ?? MAX_CHANNEL_CONCURRENCY, todo.length)), budget: client.globalBudget });
+    await concurrency.run(worker, () => next < todo.length && !run.signal.aborted);
+    job.log('debug', `channels: up to ${concurrency.peak} at once`);
     if (fatal) throw fatal.error;
     run.throwIfStopped();
     if (!skipArchived) vault.setMeta('archive_threads_listed_at', discoveryStarted);
@@ -216,6 +221,11 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     job.events.off('rateLimited', onRateLimited);
   }
 }
+
+/** Channels fetched at once when a sync starts; ChannelConcurrency adds more while the global budget has room. */
+export const DEFAULT_CHANNEL_CONCURRENCY = 4;
+/** Past this, more channels at once only add memory and open connections: 50 requests/s are used by far fewer. */
+export const MAX_CHANNEL_CONCURRENCY = 32;
 
 /**
  * Archived threads are listed (two or more requests per channel that can have

@@ -100,6 +100,15 @@ export class DiscordClient {
     return new DiscordClient(this.#connection, job);
   }
 
+  /**
+   * The bot's global budget (requests per second, shared by all its jobs) and
+   * the events of every request all its jobs make: for work that sizes its
+   * concurrency to what the budget leaves unused (the archive's channels).
+   */
+  get globalBudget(): { perSecond: number; events: DiscordClientEmitter } {
+    return { perSecond: this.#connection.globalRequestsPerSecond, events: this.#connection.events };
+  }
+
   get<T>(route: Route, options: RequestOptions = {}): Promise<T> {
     return this.request<T>('GET', route, options);
   }
@@ -189,6 +198,8 @@ export class ClientConnection {
   readonly events: DiscordClientEmitter;
   readonly apiBaseUrl: string;
   readonly cdnBaseUrl: string;
+  /** Discord's global limit for the bot, which the transport's pacer keeps to. */
+  readonly globalRequestsPerSecond: number;
   private readonly rest: REST;
   /** A true private field: never shown by util.inspect, JSON.stringify or a debugger's object preview. */
   readonly #token: string;
@@ -207,6 +218,7 @@ export class ClientConnection {
     this.#token = options.token.trim().replace(/^Bot\s+/i, '');
     this.apiBaseUrl = (options.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '');
     this.cdnBaseUrl = (options.cdnBaseUrl ?? 'https://cdn.discordapp.com').replace(/\/+$/, '');
+    this.globalRequestsPerSecond = options.globalRequestsPerSecond ?? 50;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.retries = options.retries ?? 3;
     this.retryBackoffMs = options.retryBackoffMs ?? 500;
@@ -226,7 +238,7 @@ export class ClientConnection {
         timeoutMs: this.timeoutMs,
         retryBackoffMs: this.retryBackoffMs,
         events: this.events,
-        pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50),
+        pacer: new GlobalPacer(this.globalRequestsPerSecond),
       }),
       // Called for every rate-limit wait; used only to observe them (never rejects).
       rejectOnRateLimit: (data) => {
