@@ -56,26 +56,25 @@ function currentCommit(): string {
 }
 
 /**
- * Records a bench's figures under `table`, replacing that table's previous
- * rows (a bench re-run replaces its figures; other tables stay). Each row gets
- * the load average of the moment it is recorded: record each figure as soon as
- * it is measured (one call per row is fine) so its load is the one it ran under.
+ * Records a bench's figures under `table`: each row replaces the row of the
+ * same `what`, other rows stay (a bench run with parts skipped, e.g.
+ * BENCH_ARCHIVE_VAULTS=0, keeps the figures of the parts it skipped, each with
+ * its own commit, time and load). Each row gets the load average of the moment
+ * it is recorded: record each figure as soon as it is measured (one call per
+ * row is fine) so its load is the one it ran under. A row no bench produces
+ * any more is removed by editing results.json.
  */
 export function record(table: string, rows: BenchRow[], file = RESULTS_FILE): void {
   const results = readResults(file);
   const stamp = { load: Number(os.loadavg()[0]!.toFixed(2)), measuredAt: new Date().toISOString(), commit: currentCommit() };
   const fresh = rows.map((row) => ({ ...row, ...stamp }));
-  const previous = results.tables[table];
-  // Rows recorded earlier in this same run (same process) are kept; rows of an older run are replaced.
-  const keep = previous && startedTables.has(table) ? previous.rows.filter((row) => !fresh.some((f) => f.what === row.what)) : [];
-  startedTables.add(table);
+  const previous = results.tables[table]?.rows ?? [];
+  const merged = previous.map((row) => fresh.find((f) => f.what === row.what) ?? row);
+  for (const row of fresh) if (!previous.some((p) => p.what === row.what)) merged.push(row);
   results.tables[table] = {
-    rows: [...keep, ...fresh],
+    rows: merged,
     machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
   };
   const sorted: BenchResults = { tables: Object.fromEntries(Object.entries(results.tables).sort(([a], [b]) => a.localeCompare(b))) };
   fs.writeFileSync(file, `${JSON.stringify(sorted, null, 2)}\n`);
 }
-
-/** Tables this process has written: their later rows are added, not replacing the run's earlier ones. */
-const startedTables = new Set<string>();

@@ -45,7 +45,9 @@ async function main(): Promise<void> {
     const started = performance.now();
     const report = await syncArchive(vault, client, env.GV_GUILD!, {
       recheckDays: Number(env.GV_RECHECK ?? 0),
-      concurrency: Number(env.GV_CONCURRENCY ?? 8),
+      // Unset: the product's default (the same as the CLI and VS Code).
+      concurrency: env.GV_CONCURRENCY ? Number(env.GV_CONCURRENCY) : undefined,
+      maxConcurrency: env.GV_MAX_CONCURRENCY ? Number(env.GV_MAX_CONCURRENCY) : undefined,
       downloadMedia: env.GV_MEDIA === '1',
     });
     const ms = performance.now() - started;
