@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'INVALID_ARGUMENT'
   | 'NOT_FOUND'
-  | 'UNSUPPORTED_RUNTIME';
+  | 'UNSUPPORTED_RUNTIME'
+  | 'WORKER_DIED';
 
 export class GuildVaultError extends Error {
   override readonly name = 'GuildVaultError';
