@@ -13,6 +13,15 @@ export type ErrorCode =
   | 'VAULT_NOT_WRITABLE'
   | 'VAULT_NOT_FOUND'
   | 'DISK_FULL'
+  | 'VAULT_EXISTS'
+  // bundles and sealed files
+  | 'BUNDLE_NOT_A_BUNDLE'
+  | 'BUNDLE_DAMAGED'
+  | 'BUNDLE_TRUNCATED'
+  | 'BUNDLE_WRONG_PASSPHRASE'
+  | 'BUNDLE_PASSPHRASE'
+  | 'BUNDLE_CHAIN_BROKEN'
+  | 'BUNDLE_UNSUPPORTED'
   // discord
   | 'INVALID_TOKEN'
   | 'MISSING_ACCESS'

@@ -3,3 +3,4 @@ export * from './vaultStore';
 export { VaultLock, readOwner, releaseLockOfThread, reportLocksTo, type LockOwner } from './lock';
 export { SCHEMA_VERSION } from './migrations';
 export { isDiskFull, diskFullError } from './diskFull';
+export { copyDatabaseConsistently, checkDatabaseFile } from './databaseCopy';
