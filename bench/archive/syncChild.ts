@@ -39,7 +39,13 @@ async function main(): Promise<void> {
         vaultRoot: env.GV_VAULT_ROOT!,
         params: {
           guildId: env.GV_GUILD!,
-          options: { recheckDays: Number(env.GV_RECHECK ?? 0), concurrency: Number(env.GV_CONCURRENCY ?? 8), downloadMedia: env.GV_MEDIA === '1' },
+          options: {
+            recheckDays: Number(env.GV_RECHECK ?? 0),
+            // Unset: the product's default (the same as the CLI and VS Code).
+            concurrency: env.GV_CONCURRENCY ? Number(env.GV_CONCURRENCY) : undefined,
+            maxConcurrency: env.GV_MAX_CONCURRENCY ? Number(env.GV_MAX_CONCURRENCY) : undefined,
+            downloadMedia: env.GV_MEDIA === '1',
+          },
         },
       },
       // With the emulator's limits off, lift the client's own 50/s pacing too (GV_GLOBAL_RPS).

@@ -8,6 +8,8 @@ export const ExitCode = {
   auth: 3,
   vault: 4,
   cancelled: 130,
+  /** Stopped by SIGTERM (systemd, docker stop, kill): handled as Ctrl+C, 128 + 15 as shells report it. */
+  terminated: 143,
 } as const;
 
 export const EXIT_CODE_HELP = `Exit codes:
@@ -15,9 +17,10 @@ export const EXIT_CODE_HELP = `Exit codes:
   1    failure (network, Discord errors, anything else)
   2    usage error (unknown command or option, missing argument)
   3    token or access problem (DISCORD_TOKEN missing or rejected, bot lacks access or permission)
-  4    vault locked by another process, not a vault, too new, not writable or already there;
-       a bundle that is not one, damaged, truncated, of a broken chain, or a wrong passphrase
-  130  cancelled (Ctrl+C)`;
+  4    vault locked by another process, not a vault, too new, not writable, already there, or its
+       disk full; a bundle that is not one, damaged, truncated, of a broken chain, or a wrong passphrase
+  130  cancelled (Ctrl+C)
+  143  stopped by SIGTERM (kill, systemd, docker stop), handled like Ctrl+C`;
 
 /** Which exit code an error ends the process with. */
 export function exitCodeFor(error: unknown): number {
@@ -36,6 +39,7 @@ export function exitCodeFor(error: unknown): number {
     case 'VAULT_CORRUPT':
     case 'VAULT_NOT_WRITABLE':
     case 'VAULT_NOT_FOUND':
+    case 'DISK_FULL':
     case 'VAULT_EXISTS':
     case 'BUNDLE_NOT_A_BUNDLE':
     case 'BUNDLE_DAMAGED':

@@ -62,26 +62,32 @@ function version(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
-/** The process entry: real streams, Ctrl+C cancels (twice quits at once), exit code set for the shell. */
+/**
+ * The process entry: real streams, Ctrl+C or SIGTERM cancels (a second one
+ * quits at once), exit code set for the shell. A cancel releases the vault
+ * lock and keeps the work; SIGTERM (systemd, docker stop, kill) ends with 143
+ * so a supervisor sees how the run ended, Ctrl+C with 130.
+ */
 function runAsProcess(): void {
   const controller = new AbortController();
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write('\nStopping... (Ctrl+C again to quit at once)\n');
-      controller.abort();
-    } else {
-      process.exit(ExitCode.cancelled);
-    }
-  });
+  let stoppedBy: NodeJS.Signals | undefined;
+  const exitCodeOf = (signal: NodeJS.Signals | undefined) => (signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.cancelled);
+  const stop = (signal: NodeJS.Signals) => {
+    if (stoppedBy) process.exit(exitCodeOf(signal));
+    stoppedBy = signal;
+    process.stderr.write(signal === 'SIGINT' ? '\nStopping... (Ctrl+C again to quit at once)\n' : '\nStopping on SIGTERM... (send it again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   // `guild-vault servers | head -1`: a reader that goes away is not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
     throw error;
   });
   const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin };
-  void runCli(process.argv.slice(2), io, controller.signal).then((code) => {
+  void runCli(process.argv.slice(2), io, controller.signal).then((result) => {
+    const code = result === ExitCode.cancelled && stoppedBy ? exitCodeOf(stoppedBy) : result;
     process.exitCode = code;
     // Work may have stopped with sockets or timers still open (a cancelled
     // request finishing in the background): don't let them hold the shell.

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'VAULT_CORRUPT'
   | 'VAULT_NOT_WRITABLE'
   | 'VAULT_NOT_FOUND'
+  | 'DISK_FULL'
   | 'VAULT_EXISTS'
   // bundles and sealed files
   | 'BUNDLE_NOT_A_BUNDLE'

@@ -120,7 +120,7 @@ export class Job {
  * The one rule for which errors end a whole job, rather than the one channel,
  * restore action or snapshot part that hit them: a cancel; a token Discord
  * rejects or an API that cannot be reached (every further request would fail
- * the same way); a vault that cannot be written; anything unexpected (not a
+ * the same way); a vault that cannot be written or whose disk is full; anything unexpected (not a
  * GuildVaultError: a bug, a full disk), where going on would hide it.
  */
 export function endsJob(error: unknown): boolean {
@@ -128,4 +128,15 @@ export function endsJob(error: unknown): boolean {
   return ENDS_JOB.has(error.code);
 }
 
-const ENDS_JOB = new Set<GuildVaultError['code']>(['CANCELLED', 'INVALID_TOKEN', 'API_UNREACHABLE', 'VAULT_LOCKED', 'VAULT_CORRUPT', 'VAULT_NOT_WRITABLE']);
+const ENDS_JOB = new Set<GuildVaultError['code']>(['CANCELLED', 'INVALID_TOKEN', 'API_UNREACHABLE', 'VAULT_LOCKED', 'VAULT_CORRUPT', 'VAULT_NOT_WRITABLE', 'DISK_FULL']);
+
+/**
+ * Whether an error that ended one step of a job (the structure snapshot of a
+ * backup) must also stop the steps after it (the message archive). As
+ * endsJob, except that an unreachable API is not taken on one step's word: a
+ * request that kept getting its connection reset says little about the next
+ * one, so the next step tries for itself and ends the job if it fails too.
+ */
+export function endsLaterSteps(error: unknown): boolean {
+  return endsJob(error) && !isGuildVaultError(error, 'API_UNREACHABLE');
+}

@@ -43,7 +43,7 @@
  *   reactions, pins; keep `pinnedAt`), `delete(id)`. Prefer Discord's own routes where one exists.
  * - `faults`: `rateLimit({ route, method, scope: 'user'|'global'|'shared', times, retryAfterSeconds })`,
  *   `serverError({ route, status: 500|502|503|504, times })`, `connectionReset({ route, times })`,
- *   `slow({ route, delayMs, times })`, `clear()`. `route` is a route template as in Discord's OpenAPI
+ *   `slow({ route, delayMs, times })`, `random({ rate, seed, route, kinds })` (a standing fault rate), `clear()`. `route` is a route template as in Discord's OpenAPI
  *   (`/channels/{channel_id}/messages`), for the CDN `cdn:/attachments/{channel_id}/{attachment_id}/{filename}`
  *   or `cdn:/avatars`, `cdn:/icons`, `cdn:/emojis`, `cdn:/stickers`..., or a RegExp.
  * - `requestLog`: array of `{ method, route, path, status, fault?, at }`; `requestLog.count({ method, route, status })`,

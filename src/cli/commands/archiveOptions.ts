@@ -6,7 +6,7 @@ import type { CliContext } from '../context';
 /** Options shared by `backup` and `sync`. */
 export const ARCHIVE_OPTIONS: Record<string, OptionSpec> = {
   'recheck-days': { type: 'string', valueName: 'N', description: 'Re-read the last N days to record edits, deletions and reaction changes (default 7; 0 only fetches new messages).' },
-  concurrency: { type: 'string', valueName: 'N', description: 'Channels fetched at the same time (default 4). Discord\'s rate limits still apply.' },
+  concurrency: { type: 'string', valueName: 'N', description: 'Channels fetched at once at the start (default 4); more start while Discord\'s global limit has room, up to 32. Discord\'s rate limits still apply.' },
   'max-file-mb': { type: 'string', valueName: 'MB', description: 'Do not download media larger than this; the skip is recorded (default 50; 0: no cap).' },
   'no-media': { type: 'boolean', description: 'Record media references but download no files now (a later run downloads them).' },
   json: { type: 'boolean', description: 'Print the report as JSON on stdout.' },

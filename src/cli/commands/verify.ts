@@ -9,8 +9,9 @@ export const verifyCommand: CliCommand = {
   usage: 'verify <server-id> [--json]',
   description:
     'Reads every file under the vault\'s cas/ folder, hashes it with SHA-256 and compares with its name and recorded size. ' +
-    'Read-only: it can run while a backup is running. Exits 1 when a file is missing or corrupt; a later backup ' +
-    'downloads files again only while Discord still serves them, so restore those from a copy of the vault.',
+    'It does not change the vault, so it can run while a backup is running. Exits 1 when a file is missing or corrupt; ' +
+    'the next backup or sync then downloads those files again (while Discord still serves them: attachments of deleted ' +
+    'messages are gone, restore those from a copy of the vault).',
   usesVault: true,
   options: {
     json: { type: 'boolean', description: 'Print the report as JSON.' },
@@ -27,6 +28,7 @@ export const verifyCommand: CliCommand = {
         ctx.out(`Checked ${report.checked} files (${(report.bytes / 1048576).toFixed(1)} MB intact): ${report.ok} ok, ${report.missingCount} missing, ${report.corruptCount} corrupt.`);
         for (const sha of report.missing) ctx.out(`  missing: ${sha}`);
         for (const sha of report.corrupt) ctx.out(`  corrupt: ${sha}`);
+        if (report.missingCount + report.corruptCount > 0) ctx.out('The next backup or sync downloads them again, while Discord still serves them.');
       }
       return report.missingCount + report.corruptCount > 0 ? ExitCode.failure : ExitCode.ok;
     } finally {

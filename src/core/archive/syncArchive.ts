@@ -1,7 +1,7 @@
 import type { DiscordClient } from '../discord';
 import { describeError, isGuildVaultError } from '../errors';
 import { endsJob, Job } from '../job';
-import { MediaPool, MediaQueue } from '../media';
+import { MediaPool, MediaQueue, repairPool } from '../media';
 import { recordGuildIdentity } from '../vault/identity';
 import type { Vault } from '../vault';
 import { ArchiveChannels, holdsMessages, type ChannelTrouble } from './archivedChannels';
@@ -13,14 +13,17 @@ import { MessageIngest } from './ingest';
 import { attachmentLinkRefresher } from './attachmentLinks';
 import { PageWriter } from './pageWriter';
 import { snowflakeAt } from './snowflake';
+import { ChannelConcurrency } from './channelConcurrency';
 
 export interface SyncOptions {
   /** Re-read this many days of recent history to record edits, deletions and reaction changes (default 7; 0: only new messages). */
   recheckDays?: number;
   /** Media larger than this is not downloaded (the skip is recorded). 0 or undefined: no cap. */
   mediaSizeCapBytes?: number;
-  /** Channels fetched at the same time (default 4). */
+  /** Channels fetched at once at the start (default 4); more start while Discord's global budget has room (see ChannelConcurrency). */
   concurrency?: number;
+  /** At most this many channels at once (default 32). Set it to `concurrency` for a fixed number. */
+  maxConcurrency?: number;
   /** Parallel media downloads (default 4). */
   mediaConcurrency?: number;
   /** false: record media references but download nothing now (default true). */
@@ -121,6 +124,10 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     for (const problem of report.unreadable) job.log('warn', `#${problem.name}: ${problem.problem}`);
 
     const writer = new PageWriter(vault);
+    // Leftovers of a killed run and what verify found missing or corrupt: downloaded again below.
+    const repaired = await repairPool(pool);
+    if (repaired.staleTempFiles > 0) job.log('info', `removed ${repaired.staleTempFiles} half-downloaded files left in cas/tmp by an interrupted run`);
+    if (repaired.requeuedFiles > 0) job.log('info', `downloading again ${repaired.requeuedFiles} files that verify found missing or corrupt`);
     if (options.downloadMedia !== false) {
       const retried = pool.requeueFailed();
       if (retried > 0) job.log('info', `retrying ${retried} media downloads that failed last time`);
@@ -148,8 +155,8 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     const recheckFromId = recheckDays > 0 ? snowflakeAt(Date.now() - recheckDays * 86_400_000) : undefined;
     let next = 0;
     let fatal: { error: unknown } | undefined;
-    const worker = async () => {
-      while (next < todo.length && !run.signal.aborted) {
+    const worker = async (keepGoing: () => boolean) => {
+      while (next < todo.length && !run.signal.aborted && keepGoing()) {
         const channel = todo[next++]!;
         current = `${channelLabel(channel)} (${next} of ${todo.length})`;
         progress('messages');
@@ -179,7 +186,9 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, todo.length || 1)) }, worker));
+    const concurrency = new ChannelConcurrency({ start: options.concurrency ?? DEFAULT_CHANNEL_CONCURRENCY, max: Math.max(1, Math.min(options.maxConcurrency ?? MAX_CHANNEL_CONCURRENCY, todo.length)), budget: client.globalBudget });
+    await concurrency.run(worker, () => next < todo.length && !run.signal.aborted);
+    job.log('debug', `channels: up to ${concurrency.peak} at once`);
     if (fatal) throw fatal.error;
     run.throwIfStopped();
     if (!skipArchived) vault.setMeta('archive_threads_listed_at', discoveryStarted);
@@ -214,6 +223,11 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     job.events.off('rateLimited', onRateLimited);
   }
 }
+
+/** Channels fetched at once when a sync starts; ChannelConcurrency adds more while the global budget has room. */
+export const DEFAULT_CHANNEL_CONCURRENCY = 4;
+/** Past this, more channels at once only add memory and open connections: 50 requests/s are used by far fewer. */
+export const MAX_CHANNEL_CONCURRENCY = 32;
 
 /**
  * Archived threads are listed (two or more requests per channel that can have

@@ -113,6 +113,15 @@ export class DiscordClient {
     return new DiscordClient(this.#connection, job);
   }
 
+  /**
+   * The bot's global budget (requests per second, shared by all its jobs) and
+   * the events of every request all its jobs make: for work that sizes its
+   * concurrency to what the budget leaves unused (the archive's channels).
+   */
+  get globalBudget(): { perSecond: number; events: DiscordClientEmitter } {
+    return { perSecond: this.#connection.globalRequestsPerSecond, events: this.#connection.events };
+  }
+
   get<T>(route: Route, options: RequestOptions = {}): Promise<T> {
     return this.request<T>('GET', route, options);
   }
@@ -204,6 +213,8 @@ export class ClientConnection {
   readonly cdnBaseUrl: string;
   /** Which URLs download() fetches. */
   private readonly mediaPolicy: MediaUrlPolicy;
+  /** Discord's global limit for the bot, which the transport's pacer keeps to. */
+  readonly globalRequestsPerSecond: number;
   private readonly rest: REST;
   /** A true private field: never shown by util.inspect, JSON.stringify or a debugger's object preview. */
   readonly #token: string;
@@ -223,6 +234,7 @@ export class ClientConnection {
     this.apiBaseUrl = (options.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '');
     this.cdnBaseUrl = (options.cdnBaseUrl ?? 'https://cdn.discordapp.com').replace(/\/+$/, '');
     this.mediaPolicy = new MediaUrlPolicy({ cdnBaseUrl: this.cdnBaseUrl, mediaProxyBaseUrl: options.mediaProxyBaseUrl ?? 'https://media.discordapp.net' });
+    this.globalRequestsPerSecond = options.globalRequestsPerSecond ?? 50;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.retries = options.retries ?? 3;
     this.retryBackoffMs = options.retryBackoffMs ?? 500;
@@ -242,7 +254,7 @@ export class ClientConnection {
         timeoutMs: this.timeoutMs,
         retryBackoffMs: this.retryBackoffMs,
         events: this.events,
-        pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50, options.sharedGlobalBudget),
+        pacer: new GlobalPacer(this.globalRequestsPerSecond, options.sharedGlobalBudget),
         rateLimitWaitCapMs: options.rateLimitWaitCapMs ?? 60_000,
         maxRateLimitWaits: options.maxRateLimitWaits ?? 10,
         maxJsonBytes: MAX_JSON_BYTES,

@@ -1,7 +1,7 @@
 import { syncArchive, type SyncOptions, type SyncReport } from '../archive';
 import type { DiscordClient } from '../discord';
 import { describeError } from '../errors';
-import { endsJob, Job } from '../job';
+import { endsLaterSteps, Job } from '../job';
 import { takeSnapshot, type TakenSnapshot } from '../snapshots/takeSnapshot';
 import type { VaultStore } from '../vault';
 import { withGuildVault } from './guildVaultJob';
@@ -32,9 +32,11 @@ export interface BackupReport {
 /**
  * "Back Up Server": a structure snapshot, then the message archive, as one job
  * with one progress stream and one cancel. Opens the guild's vault for writing
- * (creating it on first use) and closes it at the end. A failed snapshot (for
- * example a missing permission) is reported but does not stop the archive; a
- * cancel stops both within about a second and keeps what was done.
+ * (creating it on first use) and closes it at the end. A part of the snapshot
+ * that fails is a gap in that snapshot (see captureLiveState); a snapshot that
+ * fails as a whole (a missing permission, the server settings unreadable) is
+ * reported but does not stop the archive; a cancel stops both within about a
+ * second and keeps what was done.
  */
 export async function backupGuild(vaultStore: VaultStore, client: DiscordClient, guildId: string, options: BackupOptions = {}, job = new Job()): Promise<BackupReport> {
   const started = Date.now();
@@ -52,7 +54,7 @@ export async function backupGuild(vaultStore: VaultStore, client: DiscordClient,
           job,
         );
       } catch (error) {
-        if (endsJob(error)) throw job.failure(error);
+        if (endsLaterSteps(error) || job.cancelled) throw job.failure(error);
         snapshotError = describeError(error);
         job.log('warn', `structure snapshot failed: ${snapshotError}`);
       }

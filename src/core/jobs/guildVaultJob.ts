@@ -1,7 +1,8 @@
 import { checkGuildAccess } from '../connect';
 import type { DiscordClient } from '../discord';
 import type { Job } from '../job';
-import type { Vault, VaultStore } from '../vault';
+import { checkVaultWritable, type Vault, type VaultStore } from '../vault';
+import { orDiskFull } from '../vault/diskFull';
 
 export interface GuildVaultJobOptions {
   /** Shown to a second writer in the "vault in use" error: "backup", "sync", "snapshot". */
@@ -9,7 +10,8 @@ export interface GuildVaultJobOptions {
 }
 
 /**
- * Runs a job that writes a guild's vault: first asks Discord whether the bot
+ * Runs a job that writes a guild's vault: first checks that the vault could be
+ * written (no request is made for a read-only one), then asks Discord whether the bot
  * can reach the server, then opens (or creates) the vault for writing, and
  * closes it whatever happens. Asking first means a rejected token or a wrong
  * server id fails with its own clear error and never leaves an empty vault.
@@ -22,10 +24,15 @@ export async function withGuildVault<T>(
   job: Job,
   work: (vault: Vault) => Promise<T>,
 ): Promise<T> {
+  // A vault that cannot be written fails before the first request, not after the work.
+  checkVaultWritable(store.dirFor(guildId));
   await checkGuildAccess(client.forJob(job), guildId);
   const vault = store.open(guildId, { mode: 'write', purpose: options.purpose });
   try {
     return await work(vault);
+  } catch (error) {
+    // Wherever the disk filled up (a page, a file, the run's own record), the user reads "disk full".
+    throw orDiskFull(error, vault.dir);
   } finally {
     vault.close();
   }

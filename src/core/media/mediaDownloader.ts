@@ -72,7 +72,8 @@ export async function downloadReference(pool: MediaPool, fetcher: MediaFetcher, 
       await cancelBody(response.body);
       return skip(pool, current, error.maxBytes, undefined, commit);
     }
-    if (options.signal?.aborted || isGuildVaultError(error, 'CANCELLED')) throw error;
+    // A full disk is not this file's problem: every next file would fail the same way.
+    if (options.signal?.aborted || isGuildVaultError(error, 'CANCELLED') || isGuildVaultError(error, 'DISK_FULL')) throw error;
     const problem = `download interrupted: ${describeError(error)}`;
     await commit(() => pool.markFailed(current, problem));
     return { status: 'failed', problem };

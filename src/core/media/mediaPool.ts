@@ -7,6 +7,7 @@ import { collectGarbage, type GarbageReport } from './garbage';
 import { verifyMediaPool, type MediaVerifyReport } from './verify';
 import type { Job } from '../job';
 import { stripSignature } from './sourceUrl';
+import { orDiskFull } from '../vault/diskFull';
 
 /** Bytes to store: a Node or web stream (anything async-iterable) or a buffer. */
 export type MediaBytes = AsyncIterable<Uint8Array> | Uint8Array;
@@ -121,7 +122,7 @@ export class MediaPool {
     } catch (error) {
       await file.close().catch(() => undefined);
       removeQuietly(tempPath);
-      throw error;
+      throw orDiskFull(error, this.vault.dir);
     }
     await file.close();
     const sha256 = hash.digest('hex');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Job } from '../job';
 import type { MediaPool } from './mediaPool';
+import { noteVerifyFindings } from './repair';
 
 export interface MediaVerifyReport {
   checked: number;
@@ -53,10 +54,13 @@ export async function verifyMediaPool(pool: MediaPool, job = new Job()): Promise
     }
     after = rows[rows.length - 1].sha256;
   }
+  // Verify writes nothing to the vault (it may run beside a backup): the next backup repairs what it found.
+  noteVerifyFindings(pool, [...report.missing, ...report.corrupt]);
   return report;
 }
 
-async function checkFile(file: string, sha256: string, size: number): Promise<'ok' | 'missing' | 'corrupt'> {
+/** One file against its name (SHA-256) and recorded size. */
+export async function checkFile(file: string, sha256: string, size: number): Promise<'ok' | 'missing' | 'corrupt'> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(file);

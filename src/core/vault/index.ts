@@ -2,4 +2,5 @@ export * from './vault';
 export * from './vaultStore';
 export { VaultLock, breakLock, describeOwner, inspectLock, readOwner, releaseLockOfThread, reportLocksTo, type LockOwner, type LockState } from './lock';
 export { SCHEMA_VERSION } from './migrations';
+export { isDiskFull, diskFullError } from './diskFull';
 export { copyDatabaseConsistently, checkDatabaseFile } from './databaseCopy';

@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { GuildVaultError } from '../errors';
 import { VaultLock } from './lock';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { orDiskFull } from './diskFull';
 
 /** 'GVLT': marks a SQLite file as a Guild Vault, so we never write into someone else's database. */
 export const APPLICATION_ID = 0x47564c54;
@@ -58,7 +59,7 @@ export class Vault {
         return result;
       } catch (error) {
         this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
-        throw error;
+        throw orDiskFull(error, this.dir);
       }
     }
     this.db.exec('BEGIN IMMEDIATE');
@@ -68,7 +69,8 @@ export class Vault {
       return result;
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      throw error;
+      // A full disk is the user's to fix, not a bug: say so, naming the folder.
+      throw orDiskFull(error, this.dir);
     }
   }
 
@@ -98,6 +100,7 @@ function openForWriting(dir: string, purpose: string | undefined): Vault {
   try {
     const dbPath = path.join(dir, DB_FILE);
     inspectExisting(dbPath);
+    checkVaultWritable(dir);
     const db = openDatabase(dbPath, false);
     try {
       db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
@@ -130,6 +133,29 @@ function openForReading(dir: string): Vault {
   const db = openDatabase(dbPath, true);
   db.exec('PRAGMA busy_timeout = 5000;');
   return new Vault(dir, db, 'read', undefined);
+}
+
+/**
+ * Fails with VAULT_NOT_WRITABLE when a vault at `dir` could not be written,
+ * without creating anything: the folder (or, for a new vault, the nearest
+ * folder that exists) and vault.db must be writable. Jobs call it before their
+ * first request, so a read-only vault costs no request to Discord.
+ */
+export function checkVaultWritable(dir: string): void {
+  let existing = dir;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  const dbPath = path.join(dir, DB_FILE);
+  try {
+    fs.accessSync(existing, fs.constants.W_OK);
+    if (fs.existsSync(dbPath)) {
+      fs.accessSync(dbPath, fs.constants.W_OK);
+      fs.closeSync(fs.openSync(dbPath, 'r+'));
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const what = fs.existsSync(dbPath) ? `the vault database ${dbPath}` : `the vault folder ${existing === dir ? dir : `${dir} (${existing} is not writable)`}`;
+    throw new GuildVaultError('VAULT_NOT_WRITABLE', `Cannot write to ${what} (${code}).`, 'Make it writable for this user, or choose another vault folder (--vault or the guildVault.vaultDirectory setting).', { cause: error });
+  }
 }
 
 function ensureWritableDir(dir: string): void {
@@ -233,6 +259,10 @@ export function translateSqliteError(error: unknown, dbPath: string): Error {
   if (/not a database|malformed|corrupt/i.test(message)) {
     return new GuildVaultError('VAULT_CORRUPT', `The vault database ${dbPath} is damaged (${message}).`, 'Restore it from a copy, or move it aside and back up again; it was left untouched.', { cause: error });
   }
+  if (/readonly database|read-only/i.test(message)) {
+    return new GuildVaultError('VAULT_NOT_WRITABLE', `The vault database ${dbPath} cannot be written (${message}).`, 'Make the file and its folder writable for this user, or choose another vault folder (--vault or the guildVault.vaultDirectory setting).', { cause: error });
+  }
+  if (/database or disk is full/i.test(message)) return orDiskFull(error, path.dirname(dbPath)) as Error;
   if (/locked|busy/i.test(message)) {
     return new GuildVaultError('VAULT_LOCKED', `The vault database ${dbPath} is locked by another program (${message}).`, 'Close the other program and try again.', { cause: error });
   }

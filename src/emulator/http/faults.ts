@@ -4,6 +4,7 @@
  * the next `times` requests it matches, then is spent.
  */
 import type { HttpMethod } from './router';
+import { Rng } from '../world/random';
 
 export interface FaultMatch {
   method?: HttpMethod;
@@ -34,8 +35,28 @@ export interface RawAnswer {
 
 export type FaultRule = FaultMatch & FaultKind & { times: number };
 
+/** A standing fault rate: each matching request fails with probability `rate` (fakecord-style chaos). */
+export interface RandomFaults extends FaultMatch {
+  rate: number;
+  /** Same seed, same sequence of draws (the order of requests still decides which request gets which). */
+  seed?: number;
+  /** What a failing request gets, picked evenly: default a connection reset or HTTP 500/502/503. */
+  kinds?: Array<'reset' | 500 | 502 | 503 | 504>;
+}
+
 export class Faults {
   private rules: FaultRule[] = [];
+  private chaos: (RandomFaults & { rng: Rng }) | undefined;
+
+  /**
+   * From now on each matching request fails with probability `rate` (until
+   * clear()): resets and 5xx mixed, as a flaky network or a bad Discord day.
+   * Counted rules (serverError, ...) still come first.
+   */
+  random(options: RandomFaults): this {
+    this.chaos = { ...options, rng: new Rng('faults', options.seed ?? 1) };
+    return this;
+  }
 
   /** The next `times` matching requests get 429 with the given scope. */
   rateLimit(options: FaultMatch & { times?: number; scope?: 'user' | 'global' | 'shared'; retryAfterSeconds?: number } = {}): this {
@@ -69,6 +90,7 @@ export class Faults {
 
   clear(): void {
     this.rules = [];
+    this.chaos = undefined;
   }
 
   /** Rules not spent yet. */
@@ -86,6 +108,11 @@ export class Faults {
       hits.push(rule);
     }
     this.rules = this.rules.filter((r) => r.times > 0);
+    const chaos = this.chaos;
+    if (chaos && !hits.some((h) => h.kind !== 'slow') && matches(chaos, method, route, path) && chaos.rng.chance(chaos.rate)) {
+      const kind = chaos.rng.pick<'reset' | 500 | 502 | 503 | 504>(chaos.kinds ?? ['reset', 500, 502, 503]);
+      hits.push(kind === 'reset' ? { kind: 'reset', times: 0 } : { kind: 'status', status: kind, times: 0 });
+    }
     return hits;
   }
 }

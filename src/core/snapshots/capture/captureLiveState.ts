@@ -43,8 +43,9 @@ export const TYPE_REQUIREMENTS: Partial<Record<NodeType, string>> = {
  * Reads a server's whole structure through the API, one reader per node type,
  * concurrently (the client keeps within Discord's rate limits). Guild,
  * roles and channels must be readable or the capture fails; any other type
- * that Discord refuses (missing permission or intent) is recorded as
- * unreadable with the reason, and its nodes are not touched in the chain.
+ * that Discord refuses (missing permission or intent), or whose requests keep
+ * failing (resets, 5xx), is recorded as unreadable with the reason, and its
+ * nodes are not touched in the chain (they keep the previous snapshot's data).
  */
 export async function captureLiveState(client: DiscordClient, guildId: string, options: CaptureOptions = {}, job = new Job()): Promise<LiveState> {
   // The readers share one signal, so the first failure that dooms the capture stops the rest.
@@ -89,7 +90,9 @@ async function readState(client: DiscordClient, guildId: string, options: Captur
     }],
   ];
   const essential = new Set<NodeType>(['role', 'channel']);
-  const reasonFor = (types: NodeType[], error: unknown) => (types.some((type) => essential.has(type)) ? undefined : unreadableReason(types[0], error));
+  // A part that fails (refused, or a request that kept failing) is a gap: its type keeps the
+  // previous snapshot's nodes. Only what the snapshot cannot be without fails the capture.
+  const reasonFor = (types: NodeType[], error: unknown) => (types.some((type) => essential.has(type)) ? undefined : unreadableReason(types[0], error) ?? failedPartReason(error));
   let fatal: { error: unknown } | undefined;
   const outcomes = await Promise.allSettled(
     readers.map(([types, read]) =>
@@ -161,6 +164,7 @@ async function readThreads(client: DiscordClient, guildId: string, channels: Jso
   const scopes: string[] = [];
   const hidden: string[] = [];
   const noPrivate: string[] = [];
+  const failed: string[] = [];
   if (options.archivedThreads === false) {
     for (const parent of parents) scopes.push(`${String(parent.id)}/`);
   } else {
@@ -171,15 +175,17 @@ async function readThreads(client: DiscordClient, guildId: string, channels: Jso
         const id = String(parent.id);
         const perms = access?.in(parent);
         const canList = !access || (access.has(perms!, PermissionFlagsBits.ViewChannel) && access.has(perms!, PermissionFlagsBits.ReadMessageHistory));
-        if (!canList || !(await readArchived(client, id, 'public', put, signal))) {
+        const publicRead = canList ? await readArchived(client, id, 'public', put, signal) : 'refused';
+        if (publicRead !== 'read') {
           scopes.push(`${id}/`);
-          hidden.push(`#${String(parent.name)}`);
+          (publicRead === 'refused' ? hidden : failed).push(`#${String(parent.name)}`);
           continue;
         }
         const canListPrivate = !access || access.has(perms!, PermissionFlagsBits.ManageThreads);
-        if (!canListPrivate || !(await readArchived(client, id, 'private', put, signal))) {
+        const privateRead = canListPrivate ? await readArchived(client, id, 'private', put, signal) : 'refused';
+        if (privateRead !== 'read') {
           scopes.push(`${id}/private/`);
-          noPrivate.push(`#${String(parent.name)}`);
+          (privateRead === 'refused' ? noPrivate : failed).push(`#${String(parent.name)}`);
         }
         job.progress({ phase: 'snapshot', message: `threads (${next} of ${parents.length} channels)`, done: next, total: parents.length });
       }
@@ -191,6 +197,7 @@ async function readThreads(client: DiscordClient, guildId: string, channels: Jso
   if (options.archivedThreads === false) reasons.push('archived threads were not read (active threads only)');
   if (hidden.length) reasons.push(`no access to the archived threads of ${listNames(hidden)}`);
   if (noPrivate.length) reasons.push(`private archived threads of ${listNames(noPrivate)} need MANAGE_THREADS`);
+  if (failed.length) reasons.push(`the archived threads of ${listNames(failed)} could not be read this time (kept from the previous snapshot)`);
   state.status.thread = { partial: reasons.join('; '), scopes };
 }
 
@@ -199,17 +206,22 @@ function listNames(names: string[]): string {
   return sorted.length <= 5 ? sorted.join(', ') : `${sorted.slice(0, 5).join(', ')} and ${sorted.length - 5} more`;
 }
 
-/** Reads every page; false when Discord refuses it (permission or access), so the caller records a scope. */
-async function readArchived(client: DiscordClient, channelId: string, kind: 'public' | 'private', put: (threads: Json[]) => void, signal: AbortSignal | undefined): Promise<boolean> {
+/**
+ * Reads every page. 'refused' when Discord refuses it (permission or access),
+ * 'failed' when a request kept failing (resets, 5xx): either way the caller
+ * records a scope, so that channel's threads keep their previous state.
+ */
+async function readArchived(client: DiscordClient, channelId: string, kind: 'public' | 'private', put: (threads: Json[]) => void, signal: AbortSignal | undefined): Promise<'read' | 'refused' | 'failed'> {
   const found: Json[] = [];
   try {
     for await (const page of client.archivedThreads(channelId, kind, { signal })) found.push(...(page as unknown as Json[]));
   } catch (error) {
-    if (error instanceof GuildVaultError && (error.code === 'MISSING_ACCESS' || error.code === 'MISSING_PERMISSION')) return false;
+    if (error instanceof GuildVaultError && (error.code === 'MISSING_ACCESS' || error.code === 'MISSING_PERMISSION')) return 'refused';
+    if (failedPartReason(error) !== undefined && !signal?.aborted) return 'failed';
     throw error;
   }
   put(found);
-  return true;
+  return 'read';
 }
 
 async function readBans(client: DiscordClient, guildId: string, state: StructureState, progress: (m: string) => void, signal: AbortSignal | undefined): Promise<void> {
@@ -256,6 +268,19 @@ async function readSingleton(
     throw error;
   }
 }
+
+/**
+ * Why a part of the capture failed this time (a request that kept failing
+ * after its retries: resets, 5xx, timeouts, an endless 429), or undefined when
+ * the error is not about that part: a cancel, a rejected token, a vault
+ * problem, or a bug (not a GuildVaultError), which must fail the capture.
+ */
+export function failedPartReason(error: unknown): string | undefined {
+  if (!(error instanceof GuildVaultError) || !PART_FAILURES.has(error.code)) return undefined;
+  return `could not be read this time (${error.message.replace(/\.$/, '')}); the previous snapshot's data is kept`;
+}
+
+const PART_FAILURES = new Set<GuildVaultError['code']>(['API_ERROR', 'API_UNREACHABLE', 'RATE_LIMITED', 'BAD_REQUEST']);
 
 /** The reason a node type could not be read, or undefined when the error must fail the capture. */
 export function unreadableReason(type: NodeType, error: unknown): string | undefined {
