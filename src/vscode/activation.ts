@@ -3,6 +3,7 @@ import { registerBackupCommands } from './commands/backupCommands';
 import { registerChannelCommands } from './commands/channelCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerExportCommands } from './commands/exportCommands';
+import { registerRestoreCommands } from './restore/restoreCommand';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSnapshotCommands } from './commands/snapshotCommands';
 import { ClientPool } from './connections/clientPool';
@@ -58,6 +59,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     ...registerSnapshotCommands(services),
     ...registerChannelCommands(services),
     ...registerExportCommands(services),
+    ...registerRestoreCommands(services),
     ...registerServerCommands(services),
   ]) {
     own(disposable);

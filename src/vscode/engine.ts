@@ -59,3 +59,18 @@ export function startDemoEmulator(): Promise<RunningEmulator> {
 // ---- Export (src/core/export) ---------------------------------------------------------------
 
 export { exportServer, EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
+
+// ---- Restore (src/core/restore) -------------------------------------------------------------
+
+export {
+  applyRestore,
+  describeDestructive,
+  describeReport,
+  destructiveActions,
+  planRestore,
+  previewRestore,
+  type RestoreInclude,
+  type RestorePlan,
+  type RestorePreview,
+  type RestoreReport,
+} from '../core/restore';
