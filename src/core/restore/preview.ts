@@ -82,7 +82,7 @@ export function projectRestore(source: StructureState, live: StructureState, pla
         const have = liveOf(type).get(action.targetId);
         if (have) of(type).set(action.targetId, have);
       }
-      if (action.kind === 'guild.update') for (const [key, data] of liveOf('guild')) of('guild').set(key, data);
+      if (action.kind === 'guild.update') keepLiveSettings(of('guild'), liveOf('guild'), action.data, action.detail);
       continue;
     }
     if (action.kind === 'role.delete' || action.kind === 'channel.delete') of(type).delete(action.targetId ?? '');
@@ -95,7 +95,28 @@ export function projectRestore(source: StructureState, live: StructureState, pla
     if (action.kind === 'ban.put') of('ban').set(user, source.nodes.get('ban')?.get(user) ?? { user: { id: user } });
     if (action.kind === 'ban.delete') of('ban').delete(user);
   }
+  dropDangling(of('overwrite'), of('role'), of('channel'));
   return { guildId: live.guildId, nodes, status: { ...live.status } };
+}
+
+/** A blocked settings change: its fields (all of them, or the one it names) stay as the target has them. */
+function keepLiveSettings(after: Map<string, NodeData>, live: Map<string, NodeData>, data: { changes: object; channels: object; images: object }, field: string): void {
+  const fields = [...Object.keys(data.changes), ...Object.keys(data.channels), ...Object.keys(data.images)];
+  for (const [key, have] of live) {
+    const node = { ...(after.get(key) ?? have) };
+    for (const name of fields.length ? fields : [field]) node[name] = have[name] ?? null;
+    after.set(key, node);
+  }
+}
+
+/** Overwrites on a channel, or for a role, the restore will not create are skipped when it runs. */
+function dropDangling(overwrites: Map<string, NodeData>, roles: Map<string, NodeData>, channels: Map<string, NodeData>): void {
+  const missing = (id: unknown) => typeof id === 'string' && id.startsWith('new ');
+  for (const [key, overwrite] of overwrites) {
+    const channelGone = missing(overwrite.channel_id) && !channels.has(String(overwrite.channel_id));
+    const roleGone = overwrite.type === 0 && missing(overwrite.id) && !roles.has(String(overwrite.id));
+    if (channelGone || roleGone) overwrites.delete(key);
+  }
 }
 
 /** Snapshot id -> the id the object has (or will have) in the target. */
