@@ -4,11 +4,13 @@ import { registerChannelCommands } from './commands/channelCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerExportCommands } from './commands/exportCommands';
 import { registerRestoreCommands } from './restore/restoreCommand';
+import { registerBundleCommands } from './bundles/bundleCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSnapshotCommands } from './commands/snapshotCommands';
 import { ClientPool } from './connections/clientPool';
 import { ConnectionStore } from './connections/connectionStore';
 import { DemoServer } from './demo/demoServer';
+import { JobWorkers } from './engine';
 import { GuildVaultDocuments } from './documents/guildVaultDocuments';
 import { JobRunner } from './jobs/jobRunner';
 import { JobStatusBar } from './jobs/jobStatusBar';
@@ -34,6 +36,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
   const vaults = new VaultAccess(context);
   const catalog = new ServerCatalog(connections, clients, vaults, log);
   const tree = own(new ServersTreeProvider({ connections, catalog, vaults, log }));
+  const workers = own(new JobWorkers());
   const services: Services = {
     extension: context,
     log,
@@ -42,8 +45,9 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     catalog,
     vaults,
     tree,
-    documents: own(new GuildVaultDocuments(vaults)),
+    documents: own(new GuildVaultDocuments(vaults, workers)),
     jobs: own(new JobRunner(log, own(new JobStatusBar()))),
+    workers,
     demo: own(new DemoServer(log)),
   };
 
@@ -60,6 +64,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     ...registerChannelCommands(services),
     ...registerExportCommands(services),
     ...registerRestoreCommands(services),
+    ...registerBundleCommands(services),
     ...registerServerCommands(services),
   ]) {
     own(disposable);

@@ -11,7 +11,7 @@ import {
   type RestorePlan,
   type RestoreReport,
 } from '../engine';
-import { clientForServer, ensureIdle, resolveServer, resolveSnapshot } from '../commands/targets';
+import { ensureIdle, resolveServer, resolveSnapshot } from '../commands/targets';
 import { registerCommand } from '../commands/registerCommand';
 import { snapshotShortName } from '../../presentation/snapshotText';
 import type { ServerRef } from '../servers/server';
@@ -48,7 +48,10 @@ async function restoreSnapshot(services: Services, arg: unknown, options: Restor
   if (!target) return undefined;
   ensureIdle(services, target);
   ensureIdle(services, source.server);
-  const client = await clientForServer(services, target);
+  const connection = target.connectionId ? services.connections.get(target.connectionId) : undefined;
+  if (!connection) throw new GuildVaultError('MISSING_ACCESS', `No connected bot can reach ${target.name}.`, 'Connect the token of a bot that is in that server.');
+  // TODO(worker): a 'restore' kind in src/workers/jobKinds.ts; the plan and apply run in the extension host for now.
+  const client = await services.clients.clientFor(connection);
   const what = `snapshot #${source.snapshot.id} of ${source.server.name} into ${target.name}`;
   const include = options.include ?? [];
 

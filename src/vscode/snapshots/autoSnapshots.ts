@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { writeOffsiteCopy } from '../bundles/offsiteCopies';
 import { describeError } from '../engine';
 import { takeAndPrune } from '../commands/snapshotCommands';
 import { snapshotsOf } from '../commands/targets';
@@ -49,9 +50,10 @@ export class AutoSnapshots implements vscode.Disposable {
         if (!server.connectionId || this.services.jobs.isBusy(server.guildId)) continue;
         try {
           const newest = snapshotsOf(this.services, server).sort((a, b) => b.id - a.id)[0];
-          if (!isSnapshotDue(newest?.createdAt, hours, now)) continue;
+          if (!isSnapshotDue(newest?.checkedAt, hours, now)) continue; // an unchanged automatic snapshot moves checkedAt only
           const snapshot = await takeAndPrune(this.services, server, 'automatic', undefined, true);
           if (snapshot) taken++;
+          if (snapshot) await writeOffsiteCopy(this.services, server);
         } catch (error) {
           // One server failing (token revoked, bot kicked) must not stop the others.
           this.services.log.warn(`Automatic snapshot of ${server.name} failed: ${describeError(error)}`);
