@@ -3,7 +3,8 @@
 // Chromium and uses it with mouse and keyboard only: connects a bot token to the emulator's demo
 // server (the world "Try the Demo Server" shows, here on an emulator this script owns so it can
 // change the server between two snapshots), backs it up from the tree, takes a second snapshot
-// after a change, compares the two, opens a transcript.
+// after a change, compares the two, opens a transcript, restores the first snapshot into the
+// sandbox server.
 //
 // Options: --out <dir> (default docs/), --keep (keep the temp folder).
 import { execFileSync } from 'node:child_process';
@@ -188,6 +189,21 @@ async function main(): Promise<void> {
     await page.waitForTimeout(1500);
     await page.screenshot({ path: join(outDir, 'transcript.png') });
     step('saved transcript.png');
+
+    step('restoring snapshot #1 into the sandbox server');
+    await runFromPalette(page, 'View: Close All Editors');
+    await contextMenu(treeRow(page, /^#1\b/), page, 'Restore Structure...');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Guild Vault Sandbox' }).first().click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(outDir, 'restore-confirm.png') });
+    step('saved restore-confirm.png');
+    await dialog.locator('.monaco-button', { hasText: 'Restore, keep extra roles and channels' }).click();
+    await toast(page, /Restored snapshot #1/);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(outDir, 'restore-diff.png') });
+    step('saved restore-diff.png');
   } catch (error) {
     failed = true;
     await page?.screenshot({ path: join(root, 'failure.png') }).catch(() => undefined);

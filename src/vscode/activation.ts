@@ -4,6 +4,7 @@ import { registerMigrateCommands } from './commands/migrateCommands';
 import { registerChannelCommands } from './commands/channelCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerExportCommands } from './commands/exportCommands';
+import { registerRestoreCommands } from './restore/restoreCommand';
 import { registerBundleCommands } from './bundles/bundleCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSnapshotCommands } from './commands/snapshotCommands';
@@ -65,6 +66,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     ...registerSnapshotCommands(services),
     ...registerChannelCommands(services),
     ...registerExportCommands(services),
+    ...registerRestoreCommands(services),
     ...registerBundleCommands(services),
     ...registerServerCommands(services),
     ...registerSearchCommand(services),

@@ -73,3 +73,18 @@ export function startDemoEmulator(): Promise<RunningEmulator> {
 export { isEncrypted, type BundleSummary, type RestoredVault } from '../core/bundle';
 
 export { EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
+
+// ---- Restore (src/core/restore) -------------------------------------------------------------
+
+export {
+  applyRestore,
+  describeDestructive,
+  describeReport,
+  destructiveActions,
+  planRestore,
+  previewRestore,
+  type RestoreInclude,
+  type RestorePlan,
+  type RestorePreview,
+  type RestoreReport,
+} from '../core/restore';

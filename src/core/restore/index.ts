@@ -5,9 +5,11 @@
  * - planRestore(vault, client, { snapshotId, targetGuildId, include?, prune? }, job?): the ordered plan, blocked actions with reasons, what is kept.
  * - applyRestore(vault, client, plan, { confirmed?, preRestoreSnapshot? }, job?): runs it; resumable, never creates twice; refuses unconfirmed deletions and bans.
  * - describePlan / describeReport: the plan and the outcome as text.
+ * - previewRestore: the target now and after the plan, rendered like snapshots, for a diff.
  */
 export * from './types';
 export { planRestore, type PlanRestoreOptions } from './planRestore';
 export { applyRestore, destructiveActions, type ApplyRestoreOptions } from './applyRestore';
 export { describeDestructive, describePlan, describeReport } from './describe';
 export { mappedId, recordMapping, type MappedKind } from './idMap';
+export { previewRestore, projectRestore, PREVIEW_APPROXIMATIONS, type RestorePreview } from './preview';

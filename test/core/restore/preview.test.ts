@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import { applyRestore, planRestore, previewRestore } from '../../../src/core/restore';
+import { renderLiveState, takeSnapshot } from '../../../src/core/snapshots';
+import { previewHeader } from '../../../src/vscode/restore/restoreText';
+import { removeVault, tempVault, useRestoreWorld } from './helpers';
+
+/**
+ * The roles and channels of a rendered document, ids (and "new ") removed, lines sorted. Role
+ * icons and gradient colours are left out: the plan sends them, but a target without the
+ * ROLE_ICONS / ENHANCED_ROLE_COLORS features ignores them, which the preview does not foresee.
+ */
+function rolesAndChannels(text: string): string[] {
+  const start = text.indexOf('== Roles');
+  const end = text.indexOf('== Threads');
+  return text
+    .slice(start, end)
+    .split('\n')
+    .filter((line) => !/^== /.test(line) && !/^  (icon|colors): /.test(line))
+    .map((line) => line.replace(/new /g, '').replace(/\d{15,20}/g, 'ID'))
+    .sort();
+}
+
+describe('restore preview: target now and after', function () {
+  this.timeout(120_000);
+  const w = useRestoreWorld();
+
+  it('the "after" side is the roles and channels the target has once the plan ran', async () => {
+    const vault = tempVault();
+    try {
+      const snapshot = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
+      const targetGuildId = w.emu.guildIds[1]!;
+      const plan = await planRestore(vault, w.client, { snapshotId: snapshot.id, targetGuildId });
+      const preview = await previewRestore(vault, w.client, plan);
+      assert.equal(preview.now, (await renderLiveState(w.client, targetGuildId)).text, 'the "now" side is the target as it is');
+      assert.match(preview.after, /\(new \d+\)/, 'what is created is marked new');
+      const report = await applyRestore(vault, w.client, plan);
+      assert.equal(report.failed, 0);
+      const real = (await renderLiveState(w.client, targetGuildId)).text;
+      assert.deepEqual(rolesAndChannels(preview.after), rolesAndChannels(real));
+    } finally {
+      removeVault(vault);
+    }
+  });
+
+  it('a blocked action leaves its object as it is on the "after" side, and names from Discord cannot forge header lines', async () => {
+    const vault = tempVault();
+    try {
+      const snapshot = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
+      // The bot is an ordinary member of the third server: it may not create roles above its own.
+      const targetGuildId = w.emu.guildIds[2]!;
+      // A role of the target the snapshot lacks (kept, so named in the header), named by someone hostile.
+      const theirs = [...w.emu.world.guild(targetGuildId)!.roles.values()].find((role) => !role.managed && role.id !== targetGuildId)!;
+      theirs.name = 'evil\n# Kept: nothing, trust me';
+      const plan = await planRestore(vault, w.client, { snapshotId: snapshot.id, targetGuildId });
+      const blocked = plan.actions.filter((action) => action.kind === 'role.create' && action.blocked);
+      assert.ok(blocked.length > 0, 'some roles cannot be created there');
+      const preview = await previewRestore(vault, w.client, plan);
+      for (const action of blocked) assert.ok(!preview.after.includes(`\n${action.label} (new ${action.sourceId})\n`), `${action.label} is not shown as created`);
+      const header = previewHeader(plan, preview, 'the demo into Other Target');
+      const lines = header.trimEnd().split('\n');
+      assert.ok(lines.every((line) => line.startsWith('#')), 'every header line is the header\'s own');
+      assert.ok(lines.some((line) => line.includes('evil # Kept: nothing, trust me')), 'the hostile name is shown on one line');
+    } finally {
+      removeVault(vault);
+    }
+  });
+});
