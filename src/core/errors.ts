@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'VAULT_CORRUPT'
   | 'VAULT_NOT_WRITABLE'
   | 'VAULT_NOT_FOUND'
+  | 'VAULT_TOO_LARGE'
   // discord
   | 'INVALID_TOKEN'
   | 'MISSING_ACCESS'

@@ -1,4 +1,5 @@
 export * from './vault';
 export * from './vaultStore';
+export * from './engine';
 export { VaultLock, readOwner, type LockOwner } from './lock';
 export { SCHEMA_VERSION } from './migrations';

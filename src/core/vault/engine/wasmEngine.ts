@@ -1,0 +1,360 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { GuildVaultError } from '../../errors';
+import type { Database, NamedParameters, OpenDatabaseOptions, Row, RunResult, SqlInputValue, SqlOutputValue, Statement, StorageEngine } from './database';
+import { removeStaleImages, syncFolder, writeImageAtomically } from './imageFile';
+import { loadSqlJs, type SqlJsBindParams, type SqlJsDatabase, type SqlJsModule, type SqlJsStatement, type SqlJsValue } from './sqlJs';
+import { replayWal } from './walReplay';
+
+/**
+ * Above this size the WASM engine refuses a vault: sql.js holds the whole
+ * database in memory (about 3x the file at peak, measured by `npm run bench --
+ * engines`), and the WebAssembly heap and Node's buffers stop near 2-4 GB.
+ */
+export const WASM_MAX_VAULT_BYTES = 1024 * 1024 * 1024;
+/** Up to this size the WASM engine is comfortable: checkpoints stay under a second or two. */
+export const WASM_COMFORTABLE_VAULT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * When the in-memory database is written to disk during a job: after
+ * `intervalMs` of changes, or after `changes` changed rows, whichever comes
+ * first, but never more often than `spacingFactor` times the last write took,
+ * so checkpoints of a large vault cost a bounded share of the job.
+ */
+export interface CheckpointPolicy {
+  intervalMs: number;
+  changes: number;
+  spacingFactor: number;
+}
+
+export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 2000, changes: 50_000, spacingFactor: 4 };
+
+export function tooLargeForWasm(file: string, bytes: number): GuildVaultError {
+  const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+  return new GuildVaultError(
+    'VAULT_TOO_LARGE',
+    `The vault ${file} is ${mb(bytes)}; the WebAssembly SQLite engine holds a vault in memory and stops at ${mb(WASM_MAX_VAULT_BYTES)}.`,
+    'Use a VS Code 1.101 or later, or Node 22.13 or later for the CLI: their built-in node:sqlite engine keeps the vault on disk and has no such limit.',
+  );
+}
+
+/** Prefixes a named parameter may carry in SQL; node:sqlite lets callers leave them out. */
+const PREFIXES = [':', '@', '$'];
+
+function toSqlJsValue(value: SqlInputValue): SqlJsValue | bigint {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return value;
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new TypeError(`Cannot bind ${value === undefined ? 'undefined' : typeof value} to a SQL parameter`);
+}
+
+function toBindParams(params: unknown[]): SqlJsBindParams | undefined {
+  if (params.length === 0) return undefined;
+  const first = params[0];
+  if (first !== null && typeof first === 'object' && !ArrayBuffer.isView(first)) {
+    if (params.length > 1) throw new TypeError('The WASM engine binds either named or positional parameters, not both in one call');
+    const named: Record<string, SqlJsValue | bigint> = {};
+    for (const [key, value] of Object.entries(first as NamedParameters)) {
+      const converted = toSqlJsValue(value);
+      if (PREFIXES.includes(key[0]!)) named[key] = converted;
+      else for (const prefix of PREFIXES) named[prefix + key] = converted;
+    }
+    return named;
+  }
+  return (params as SqlInputValue[]).map(toSqlJsValue);
+}
+
+/** Statements that only read, which need not mark the database as changed. */
+const READ_ONLY_SQL = /^\s*(SELECT|PRAGMA\s+[\w.]+\s*(\(\s*[\w.]*\s*\))?\s*;?\s*$|EXPLAIN)/i;
+
+class WasmStatement implements Statement {
+  private columns: string[] | undefined;
+  private readonly readsOnly: boolean;
+
+  constructor(
+    private readonly owner: WasmDatabase,
+    private readonly stmt: SqlJsStatement,
+    sql: string,
+  ) {
+    this.readsOnly = READ_ONLY_SQL.test(sql);
+  }
+
+  run(...params: unknown[]): RunResult {
+    this.bind(params);
+    try {
+      while (this.stmt.step());
+    } finally {
+      this.stmt.reset();
+    }
+    return this.owner.afterRun();
+  }
+
+  get(...params: unknown[]): Row | undefined {
+    this.bind(params);
+    try {
+      return this.stmt.step() ? this.row() : undefined;
+    } finally {
+      this.stmt.reset();
+      if (!this.readsOnly) this.owner.afterRun();
+    }
+  }
+
+  all(...params: unknown[]): Row[] {
+    this.bind(params);
+    const rows: Row[] = [];
+    try {
+      while (this.stmt.step()) rows.push(this.row());
+    } finally {
+      this.stmt.reset();
+      if (!this.readsOnly) this.owner.afterRun();
+    }
+    return rows;
+  }
+
+  iterate(...params: unknown[]): Iterator<Row> & Iterable<Row> {
+    this.bind(params);
+    const statement = this;
+    function* rows(): Generator<Row> {
+      try {
+        while (statement.stmt.step()) yield statement.row();
+      } finally {
+        statement.stmt.reset();
+        if (!statement.readsOnly) statement.owner.afterRun();
+      }
+    }
+    return rows();
+  }
+
+  free(): void {
+    this.stmt.free();
+  }
+
+  private bind(params: unknown[]): void {
+    this.owner.assertOpen();
+    const values = toBindParams(params);
+    if (values) this.stmt.bind(values);
+    else this.stmt.reset();
+  }
+
+  private row(): Row {
+    const values = this.stmt.get();
+    const names = (this.columns ??= this.stmt.getColumnNames());
+    const row: Row = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = checkedValue(values[i]!, names[i]!);
+    return row;
+  }
+}
+
+/** sql.js reads integers through doubles; like node:sqlite, refuse one that would come back changed. */
+function checkedValue(value: SqlJsValue, column: string): SqlOutputValue {
+  if (typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value)) {
+    throw new RangeError(`Column "${column}" holds an integer beyond 2^53 that a JS number cannot hold exactly; read it with CAST(... AS TEXT)`);
+  }
+  return value;
+}
+
+/**
+ * sql.js keeps the database in WebAssembly memory; this class makes it a vault
+ * database: it loads the file (folding in a -wal the native engine may have
+ * left), and writes complete images back atomically at checkpoints and on close.
+ */
+export class WasmDatabase implements Database {
+  readonly engine = 'wasm' as const;
+  private open = true;
+  private readonly statements = new Set<WasmStatement>();
+  private dirty = false;
+  private changesSincePersist = 0;
+  private lastPersistAt = performance.now();
+  private lastPersistMs = 0;
+  /** Set when a due checkpoint found a transaction open: wait for the next exec (COMMIT) before probing again. */
+  private waitingForTransactionEnd = false;
+  private readonly lastRowid: SqlJsStatement;
+
+  constructor(
+    private readonly db: SqlJsDatabase,
+    private readonly file: string,
+    private readonly readOnly: boolean,
+    private readonly policy: CheckpointPolicy,
+  ) {
+    this.lastRowid = db.prepare('SELECT last_insert_rowid()');
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  /** sql.js does not export sqlite3_get_autocommit: BEGIN fails exactly when a transaction is open. */
+  get isTransaction(): boolean {
+    this.assertOpen();
+    try {
+      this.db.run('BEGIN DEFERRED');
+    } catch {
+      return true;
+    }
+    this.db.run('ROLLBACK');
+    return false;
+  }
+
+  prepare(sql: string): Statement {
+    this.assertOpen();
+    const statement = new WasmStatement(this, this.db.prepare(sql), sql);
+    this.statements.add(statement);
+    return statement;
+  }
+
+  exec(sql: string): void {
+    this.assertOpen();
+    this.db.run(sql);
+    if (this.readOnly || READ_ONLY_SQL.test(sql)) return;
+    this.dirty = true;
+    this.changesSincePersist += this.db.getRowsModified();
+    this.waitingForTransactionEnd = false;
+    this.maybeCheckpoint();
+  }
+
+  /** @internal Bookkeeping after a statement that may have written. */
+  afterRun(): RunResult {
+    const changes = this.db.getRowsModified();
+    let lastInsertRowid = 0;
+    if (changes > 0) {
+      this.dirty = true;
+      this.changesSincePersist += changes;
+      this.lastRowid.step();
+      lastInsertRowid = this.lastRowid.get()[0] as number;
+      this.lastRowid.reset();
+      if (!this.waitingForTransactionEnd) this.maybeCheckpoint();
+    }
+    return { changes, lastInsertRowid };
+  }
+
+  checkpoint(): void {
+    this.persist();
+    if (this.sizeOnDisk > WASM_MAX_VAULT_BYTES) throw tooLargeForWasm(this.file, this.sizeOnDisk);
+  }
+
+  close(): void {
+    if (!this.open) return;
+    try {
+      // What a failed job left open is rolled back; what it committed is written.
+      if (this.isTransaction) this.db.run('ROLLBACK');
+      this.persist();
+    } finally {
+      for (const statement of this.statements) statement.free();
+      this.lastRowid.free();
+      this.db.close();
+      this.open = false;
+    }
+  }
+
+  /** @internal */
+  assertOpen(): void {
+    if (!this.open) throw new Error('database is not open');
+  }
+
+  /** Size of the image last written, for the size limit. */
+  private sizeOnDisk = 0;
+
+  /** @internal Writes the image as it is now, used once at open after folding in a WAL. */
+  persist(): void {
+    if (this.readOnly || !this.dirty) return;
+    const started = performance.now();
+    const image = this.db.export();
+    writeImageAtomically(this.file, image);
+    this.sizeOnDisk = image.length;
+    this.dirty = false;
+    this.changesSincePersist = 0;
+    this.lastPersistAt = performance.now();
+    this.lastPersistMs = this.lastPersistAt - started;
+  }
+
+  /** @internal Marks the loaded image as needing a write (it differs from the file). */
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  private maybeCheckpoint(): void {
+    if (this.readOnly || !this.dirty) return;
+    const elapsed = performance.now() - this.lastPersistAt;
+    if (elapsed < this.lastPersistMs * this.policy.spacingFactor) return;
+    if (elapsed < this.policy.intervalMs && this.changesSincePersist < this.policy.changes) return;
+    if (this.isTransaction) {
+      this.waitingForTransactionEnd = true;
+      return;
+    }
+    this.checkpoint();
+  }
+}
+
+export class WasmEngine implements StorageEngine {
+  readonly name = 'wasm' as const;
+  readonly description = 'sql.js (SQLite compiled to WebAssembly, the vault held in memory)';
+  /** The journal only has to serve ROLLBACK: durability comes from the image checkpoints. */
+  readonly writerPragmas = 'PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;';
+  readonly readerPragmas = 'PRAGMA query_only = ON;';
+
+  constructor(
+    private readonly sqlJs: SqlJsModule,
+    private readonly policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
+  ) {}
+
+  open(file: string, options: OpenDatabaseOptions): Database {
+    const size = fileSize(file);
+    if (size > WASM_MAX_VAULT_BYTES) throw tooLargeForWasm(file, size);
+    if (!options.readOnly) removeStaleImages(file);
+    const main = size > 0 ? new Uint8Array(fs.readFileSync(file)) : new Uint8Array(0);
+    const wal = readIfPresent(`${file}-wal`);
+    const replayed = wal && main.length > 0 ? replayWal(main, wal) : { image: main, frames: 0 };
+    const image = replayed.image;
+    // The rollback-journal file format: sql.js has no shared memory for WAL mode.
+    if (image.length >= 20) image[18] = image[19] = 1;
+
+    const db = new this.sqlJs.Database(image.length > 0 ? image : null);
+    const database = new WasmDatabase(db, file, options.readOnly, this.policy);
+    try {
+      if (!options.readOnly && wal) this.retireWal(database, file, replayed.frames > 0);
+    } catch (error) {
+      database.close();
+      throw error;
+    }
+    return database;
+  }
+
+  /**
+   * The WAL is in the image now; write that image before anything changes,
+   * then delete the log. A crash between the two leaves the new image and the
+   * old log, whose frames are the pages the image already has: replaying them
+   * changes nothing.
+   */
+  private retireWal(database: WasmDatabase, file: string, folded: boolean): void {
+    if (folded) {
+      database.markDirty();
+      database.persist();
+    }
+    fs.rmSync(`${file}-wal`, { force: true });
+    fs.rmSync(`${file}-shm`, { force: true });
+    syncFolder(path.dirname(file));
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+}
+
+function readIfPresent(file: string): Uint8Array | undefined {
+  try {
+    const bytes = fs.readFileSync(file);
+    return bytes.length > 0 ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export async function loadWasmEngine(policy?: CheckpointPolicy): Promise<WasmEngine> {
+  return new WasmEngine(await loadSqlJs(), policy);
+}
