@@ -32,9 +32,9 @@ export async function selectEngine(choice: EngineChoice = 'auto'): Promise<Engin
 }
 
 export async function resolveEngine(choice: EngineChoice): Promise<EngineSelection> {
-  if (choice === 'wasm') return { engine: await loadWasmEngine(), reason: 'chosen in the settings' };
+  if (choice === 'wasm') return { engine: await loadWasmEngine(), reason: 'asked for by the engine setting' };
   const native = loadNativeEngine();
-  if ('engine' in native) return { engine: native.engine, reason: choice === 'native' ? 'chosen in the settings' : 'node:sqlite is available' };
+  if ('engine' in native) return { engine: native.engine, reason: choice === 'native' ? 'asked for by the engine setting' : 'node:sqlite is available' };
   if (choice === 'native') {
     throw new GuildVaultError('UNSUPPORTED_RUNTIME', `The native storage engine was asked for, but ${native.reason}.`, 'Use the "auto" or "wasm" engine, or a VS Code 1.101+ / Node 22.13+ that has node:sqlite.');
   }
