@@ -241,6 +241,8 @@ function migrate(db: Database): void {
     db.exec('ROLLBACK');
     throw error;
   }
+  // A new or upgraded vault is on disk before any job starts (the WASM engine writes at checkpoints only).
+  db.checkpoint();
 }
 
 export function translateSqliteError(error: unknown, dbPath: string): Error {

@@ -4,12 +4,12 @@
  */
 import { DiscordClient } from '../../../src/core/discord';
 import { backupGuild } from '../../../src/core/jobs/backup';
-import { VaultStore } from '../../../src/core/vault';
+import { parseEngineChoice, selectEngine, VaultStore } from '../../../src/core/vault';
 
 const env = process.env;
 const client = new DiscordClient({ token: env.GV_TOKEN!, apiBaseUrl: env.GV_API!, cdnBaseUrl: env.GV_CDN! });
 let last = 0;
-backupGuild(new VaultStore(env.GV_VAULTS!), client, env.GV_GUILD!, {
+selectEngine(parseEngineChoice(env.GUILD_VAULT_ENGINE, 'GUILD_VAULT_ENGINE')).then(() => backupGuild(new VaultStore(env.GV_VAULTS!), client, env.GV_GUILD!, {
   recheckDays: 0,
   onProgress: (p) => {
     if ((p.messages ?? 0) - last >= 100) {
@@ -17,7 +17,7 @@ backupGuild(new VaultStore(env.GV_VAULTS!), client, env.GV_GUILD!, {
       process.stdout.write(`messages ${last}\n`);
     }
   },
-}).then(
+})).then(
   () => process.stdout.write('done\n'),
   (error) => {
     process.stderr.write(`${error}\n`);

@@ -27,7 +27,7 @@ export interface CheckpointPolicy {
   spacingFactor: number;
 }
 
-export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 2000, changes: 50_000, spacingFactor: 4 };
+export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 1000, changes: 50_000, spacingFactor: 4 };
 
 export function tooLargeForWasm(file: string, bytes: number): GuildVaultError {
   const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
