@@ -145,7 +145,7 @@ describe('vault storage engines', () => {
   });
 
   for (const name of ['native', 'wasm'] as const) {
-    it(`reads integers exactly or refuses them, and binds named parameters without their prefix (${name})`, () => {
+    it(`reads integers exactly or refuses them, binds named parameters without their prefix, walks one statement while another runs (${name})`, () => {
       const vault = Vault.open(tempDir(), { engine: name === 'native' ? native : wasm });
       try {
         assert.equal((vault.db.prepare('SELECT 9007199254740991 AS n').get() as { n: number }).n, Number.MAX_SAFE_INTEGER);
@@ -160,6 +160,15 @@ describe('vault storage engines', () => {
         assert.equal(vault.db.isTransaction, false);
         vault.transaction(() => assert.equal(vault.db.isTransaction, true));
         assert.deepEqual([...vault.db.prepare('SELECT value FROM vault_meta WHERE key = ?').iterate('a')].map((r) => r.value), ['b']);
+        // Two statements of the same SQL are independent, even while one is being walked.
+        vault.setMeta('c', 'd');
+        const sql = 'SELECT key FROM vault_meta ORDER BY key';
+        const walked: unknown[] = [];
+        for (const row of vault.db.prepare(sql).iterate()) {
+          walked.push(row.key);
+          assert.deepEqual(vault.db.prepare(sql).all().map((r) => r.key), ['a', 'c']);
+        }
+        assert.deepEqual(walked, ['a', 'c']);
       } finally {
         vault.close();
       }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { GuildVaultError } from '../../errors';
 import type { Database, NamedParameters, OpenDatabaseOptions, Row, RunResult, SqlInputValue, SqlOutputValue, Statement, StorageEngine } from './database';
 import { removeStaleImages, syncFolder, writeImageAtomically } from './imageFile';
-import { loadSqlJs, type SqlJsBindParams, type SqlJsDatabase, type SqlJsModule, type SqlJsStatement, type SqlJsValue } from './sqlJs';
+import { loadSqlJs, statementPointer, TextBinder, type SqlJsBindParams, type SqlJsDatabase, type SqlJsModule, type SqlJsStatement, type SqlJsValue } from './sqlJs';
 import { replayWal } from './walReplay';
 
 /**
@@ -27,7 +27,7 @@ export interface CheckpointPolicy {
   spacingFactor: number;
 }
 
-export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 1000, changes: 50_000, spacingFactor: 4 };
+export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 2000, changes: 50_000, spacingFactor: 4 };
 
 export function tooLargeForWasm(file: string, bytes: number): GuildVaultError {
   const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
@@ -70,75 +70,100 @@ const READ_ONLY_SQL = /^\s*(SELECT|PRAGMA\s+[\w.]+\s*(\(\s*[\w.]*\s*\))?\s*;?\s*
 class WasmStatement implements Statement {
   private columns: string[] | undefined;
   private readonly readsOnly: boolean;
+  /** An iterator is walking this statement's rows: prepare() hands out another one meanwhile. */
+  iterating = false;
 
   constructor(
     private readonly owner: WasmDatabase,
-    private readonly stmt: SqlJsStatement,
-    sql: string,
+    readonly handle: SqlJsStatement,
+    private readonly sql: string,
+    /** The C pointer, for binding text fast (see TextBinder); undefined: sql.js binds everything. */
+    private readonly pointer: number | undefined,
+    private readonly text: TextBinder,
   ) {
     this.readsOnly = READ_ONLY_SQL.test(sql);
   }
 
   run(...params: unknown[]): RunResult {
+    // Two users of one cached statement: the other one is mid-iteration, so this call gets its own.
+    if (this.iterating) return (this.owner.uncached(this.sql) as WasmStatement).run(...params);
     this.bind(params);
     try {
-      while (this.stmt.step());
+      while (this.handle.step());
     } finally {
-      this.stmt.reset();
+      this.handle.reset();
     }
     return this.owner.afterRun();
   }
 
   get(...params: unknown[]): Row | undefined {
+    // Two users of one cached statement: the other one is mid-iteration, so this call gets its own.
+    if (this.iterating) return (this.owner.uncached(this.sql) as WasmStatement).get(...params);
     this.bind(params);
     try {
-      return this.stmt.step() ? this.row() : undefined;
+      return this.handle.step() ? this.row() : undefined;
     } finally {
-      this.stmt.reset();
+      this.handle.reset();
       if (!this.readsOnly) this.owner.afterRun();
     }
   }
 
   all(...params: unknown[]): Row[] {
+    // Two users of one cached statement: the other one is mid-iteration, so this call gets its own.
+    if (this.iterating) return (this.owner.uncached(this.sql) as WasmStatement).all(...params);
     this.bind(params);
     const rows: Row[] = [];
     try {
-      while (this.stmt.step()) rows.push(this.row());
+      while (this.handle.step()) rows.push(this.row());
     } finally {
-      this.stmt.reset();
+      this.handle.reset();
       if (!this.readsOnly) this.owner.afterRun();
     }
     return rows;
   }
 
   iterate(...params: unknown[]): Iterator<Row> & Iterable<Row> {
+    // Two users of one cached statement: the other one is mid-iteration, so this call gets its own.
+    if (this.iterating) return (this.owner.uncached(this.sql) as WasmStatement).iterate(...params);
     this.bind(params);
+    this.iterating = true;
     const statement = this;
     function* rows(): Generator<Row> {
       try {
-        while (statement.stmt.step()) yield statement.row();
+        while (statement.handle.step()) yield statement.row();
       } finally {
-        statement.stmt.reset();
+        statement.iterating = false;
+        statement.handle.reset();
         if (!statement.readsOnly) statement.owner.afterRun();
       }
     }
     return rows();
   }
 
-  free(): void {
-    this.stmt.free();
-  }
-
   private bind(params: unknown[]): void {
     this.owner.assertOpen();
     const values = toBindParams(params);
-    if (values) this.stmt.bind(values);
-    else this.stmt.reset();
+    if (!values) {
+      this.handle.reset();
+    } else if (Array.isArray(values) && this.pointer !== undefined) {
+      // sql.js binds the rest (numbers, blobs, nulls); strings go through the fast path after it.
+      const texts: number[] = [];
+      for (let i = 0; i < values.length; i++) {
+        if (typeof values[i] === 'string') {
+          texts.push(i);
+          values[i] = null;
+        }
+      }
+      this.handle.bind(values);
+      for (const i of texts) this.text.bind(this.pointer, i + 1, params[i] as string);
+    } else {
+      this.handle.bind(values);
+    }
   }
 
   private row(): Row {
-    const values = this.stmt.get();
-    const names = (this.columns ??= this.stmt.getColumnNames());
+    const values = this.handle.get();
+    const names = (this.columns ??= this.handle.getColumnNames());
     const row: Row = {};
     for (let i = 0; i < names.length; i++) row[names[i]!] = checkedValue(values[i]!, names[i]!);
     return row;
@@ -161,7 +186,17 @@ function checkedValue(value: SqlJsValue, column: string): SqlOutputValue {
 export class WasmDatabase implements Database {
   readonly engine = 'wasm' as const;
   private open = true;
-  private readonly statements = new Set<WasmStatement>();
+  /**
+   * One prepared statement per SQL text, reused: sql.js statements live in
+   * WebAssembly memory until freed, and code written for node:sqlite prepares
+   * freely (node:sqlite frees them when garbage-collected). Statements are
+   * freed on close.
+   */
+  private readonly statements = new Map<string, WasmStatement>();
+  /** Extra statements for SQL whose cached one is mid-iteration; freed when collected. */
+  private readonly extra = new FinalizationRegistry<SqlJsStatement>((statement) => {
+    if (this.open) statement.free();
+  });
   private dirty = false;
   private changesSincePersist = 0;
   private lastPersistAt = performance.now();
@@ -175,6 +210,7 @@ export class WasmDatabase implements Database {
     private readonly file: string,
     private readonly readOnly: boolean,
     private readonly policy: CheckpointPolicy,
+    private readonly text: TextBinder,
   ) {
     this.lastRowid = db.prepare('SELECT last_insert_rowid()');
   }
@@ -197,9 +233,25 @@ export class WasmDatabase implements Database {
 
   prepare(sql: string): Statement {
     this.assertOpen();
-    const statement = new WasmStatement(this, this.db.prepare(sql), sql);
-    this.statements.add(statement);
+    const cached = this.statements.get(sql);
+    if (cached && !cached.iterating) return cached;
+    if (cached) return this.uncached(sql);
+    const statement = this.newStatement(sql);
+    this.statements.set(sql, statement);
     return statement;
+  }
+
+  /** @internal A statement of its own, freed once nothing holds it. */
+  uncached(sql: string): Statement {
+    this.assertOpen();
+    const statement = this.newStatement(sql);
+    this.extra.register(statement, statement.handle);
+    return statement;
+  }
+
+  private newStatement(sql: string): WasmStatement {
+    const prepared = this.db.prepare(sql);
+    return new WasmStatement(this, prepared, sql, statementPointer(this.db, prepared), this.text);
   }
 
   exec(sql: string): void {
@@ -215,16 +267,28 @@ export class WasmDatabase implements Database {
   /** @internal Bookkeeping after a statement that may have written. */
   afterRun(): RunResult {
     const changes = this.db.getRowsModified();
-    let lastInsertRowid = 0;
     if (changes > 0) {
       this.dirty = true;
       this.changesSincePersist += changes;
-      this.lastRowid.step();
-      lastInsertRowid = this.lastRowid.get()[0] as number;
-      this.lastRowid.reset();
       if (!this.waitingForTransactionEnd) this.maybeCheckpoint();
     }
-    return { changes, lastInsertRowid };
+    // Read when asked (callers read it right after run()): most inserts never ask, and it costs a query.
+    const owner = this;
+    return {
+      changes,
+      get lastInsertRowid() {
+        return owner.lastInsertRowid();
+      },
+    };
+  }
+
+  private lastInsertRowid(): number {
+    try {
+      this.lastRowid.step();
+      return this.lastRowid.get()[0] as number;
+    } finally {
+      this.lastRowid.reset();
+    }
   }
 
   checkpoint(): void {
@@ -239,8 +303,7 @@ export class WasmDatabase implements Database {
       if (this.isTransaction) this.db.run('ROLLBACK');
       this.persist();
     } finally {
-      for (const statement of this.statements) statement.free();
-      this.lastRowid.free();
+      // sql.js frees every statement of the database it closes.
       this.db.close();
       this.open = false;
     }
@@ -288,14 +351,22 @@ export class WasmDatabase implements Database {
 export class WasmEngine implements StorageEngine {
   readonly name = 'wasm' as const;
   readonly description = 'sql.js (SQLite compiled to WebAssembly, the vault held in memory)';
-  /** The journal only has to serve ROLLBACK: durability comes from the image checkpoints. */
-  readonly writerPragmas = 'PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;';
+  /**
+   * The journal only has to serve ROLLBACK: durability comes from the image
+   * checkpoints. Exclusive locking: no other connection shares the in-memory
+   * file, so SQLite keeps its page cache across transactions.
+   */
+  readonly writerPragmas = 'PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;';
   readonly readerPragmas = 'PRAGMA query_only = ON;';
+
+  private readonly text: TextBinder;
 
   constructor(
     private readonly sqlJs: SqlJsModule,
     private readonly policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
-  ) {}
+  ) {
+    this.text = new TextBinder(sqlJs);
+  }
 
   open(file: string, options: OpenDatabaseOptions): Database {
     const size = fileSize(file);
@@ -309,7 +380,7 @@ export class WasmEngine implements StorageEngine {
     if (image.length >= 20) image[18] = image[19] = 1;
 
     const db = new this.sqlJs.Database(image.length > 0 ? image : null);
-    const database = new WasmDatabase(db, file, options.readOnly, this.policy);
+    const database = new WasmDatabase(db, file, options.readOnly, this.policy, this.text);
     try {
       if (!options.readOnly && wal) this.retireWal(database, file, replayed.frames > 0);
     } catch (error) {
