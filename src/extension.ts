@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Log } from './vscode/log/log';
 import { startGuildVault } from './vscode/activation';
-import { startStorageEngine } from './vscode/storage/storageEngine';
+import { currentSelection, startStorageEngine } from './vscode/storage/storageEngine';
 
 /**
  * What activate() returns, for other extensions and the in-VS Code suite
@@ -12,6 +12,8 @@ export interface GuildVaultApi {
   serversTree: vscode.TreeDataProvider<unknown>;
   /** Takes the automatic snapshots that are due (per guildVault.snapshots.autoIntervalHours); resolves to how many. */
   runAutomaticSnapshots(now?: number): Promise<number>;
+  /** The SQLite engine vaults open with now ('native' or 'wasm'), per guildVault.storage.engine. */
+  storageEngine(): string | undefined;
 }
 
 /**
@@ -24,7 +26,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<GuildV
   context.subscriptions.push(log);
   context.subscriptions.push(await startStorageEngine(log));
   const services = startGuildVault(context, log);
-  return { serversTree: services.tree, runAutomaticSnapshots: (now) => services.autoSnapshots.check(now) };
+  return {
+    serversTree: services.tree,
+    runAutomaticSnapshots: (now) => services.autoSnapshots.check(now),
+    storageEngine: () => currentSelection()?.engine.name,
+  };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
-import { parseEngineChoice, selectEngine, type EngineChoice } from '../../core/vault';
+import { describeError, parseEngineChoice, selectEngine, type EngineChoice } from '../engine';
 import type { Log } from '../log/log';
 
 const SETTING = 'storage.engine';
@@ -23,9 +22,11 @@ function configuredChoice(log: Log): EngineChoice {
  * back to auto, with a message naming the setting.
  */
 export async function startStorageEngine(log: Log): Promise<vscode.Disposable> {
-  await applyChoice(log);
+  let applying = applyChoice(log);
+  await applying;
   return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration(`guildVault.${SETTING}`)) void applyChoice(log);
+    // One after the other: the last change made is the engine that stays.
+    if (event.affectsConfiguration(`guildVault.${SETTING}`)) applying = applying.then(() => applyChoice(log));
   });
 }
 
@@ -41,3 +42,5 @@ async function applyChoice(log: Log): Promise<void> {
     log.info(`Storage engine: ${selection.engine.description}; ${selection.reason}.`);
   }
 }
+
+export { currentSelection } from '../engine';
