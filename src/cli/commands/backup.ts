@@ -22,7 +22,7 @@ export const backupCommand: CliCommand = {
   },
   async run(ctx, args) {
     const guildId = requireGuildId(args, 0, 'backup');
-    const report = await backupGuild(ctx.vaultStore(), ctx.client(), guildId, { ...archiveOptions(ctx, args), label: stringOption(args, 'label') });
+    const report = await backupGuild(ctx.vaultStore(), ctx.client(), guildId, { ...archiveOptions(args), label: stringOption(args, 'label') }, ctx.job());
     ctx.progress.done();
     if (args.values.json) {
       ctx.out(JSON.stringify(report, null, 2));

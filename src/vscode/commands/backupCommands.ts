@@ -30,10 +30,9 @@ async function backUp(services: Services, arg: unknown): Promise<BackupReport | 
     services.jobs.run({
       key: server.guildId,
       title: `Backing up ${server.name}`,
-      client,
       // The structure snapshot is quick next to the archive.
       phaseWeights: { snapshot: [0, 10], '*': [10, 100] },
-      work: (options) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention, ...options }),
+      work: (job) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention }, job),
     }),
   );
   finished(services, server, 'Backed up', report, Boolean(report && (report.snapshotError || report.archive.unreadable.length || report.archive.contentIntentMissing)));
@@ -49,11 +48,7 @@ async function sync(services: Services, arg: unknown): Promise<SyncReport | unde
     services.jobs.run({
       key: server.guildId,
       title: `Syncing messages of ${server.name}`,
-      client,
-      work: (options) =>
-        withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'sync', signal: options.signal }, (vault) =>
-          syncArchive(vault, client, server.guildId, { ...archiveOptions(), ...options }),
-        ),
+      work: (job) => withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'sync' }, job, (vault) => syncArchive(vault, client, server.guildId, archiveOptions(), job)),
     }),
   );
   finished(services, server, 'Synced', report, Boolean(report && (report.unreadable.length || report.contentIntentMissing)));

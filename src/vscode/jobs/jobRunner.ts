@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError, GuildVaultError, isGuildVaultError, type DiscordClient, type JobOptions } from '../engine';
+import { describeError, GuildVaultError, isGuildVaultError, Job } from '../engine';
 import type { Log } from '../log/log';
 import { JobProgressTracker, type PhaseWeights } from '../../presentation/jobProgressText';
 import type { JobStatusBar } from './jobStatusBar';
@@ -9,13 +9,12 @@ export interface JobSpec<T> {
   key: string;
   /** "Backing up My Server" */
   title: string;
-  /** Its client, to show rate-limit waits. */
-  client?: DiscordClient;
   /** A background job shows in the status bar only, not as a notification (automatic snapshots). */
   background?: boolean;
   /** How its phases share the progress bar (see PhaseWeights). */
   phaseWeights?: PhaseWeights;
-  work(options: JobOptions): Promise<T>;
+  /** The work, given its Job: cancel, progress and log are wired to VS Code; pass it to every engine call. */
+  work(job: Job): Promise<T>;
 }
 
 /** How often the notification text is refreshed: the engine reports far more often. */
@@ -61,8 +60,17 @@ export class JobRunner implements vscode.Disposable {
     this.running.set(spec.key, { title: spec.title, controller });
     const status = this.statusBar.add(spec.title);
     const tracker = new JobProgressTracker(Date.now(), spec.phaseWeights);
-    const onRateLimited = (event: { waitMs?: number }) => tracker.noteRateLimit(event.waitMs ?? 0);
-    spec.client?.events.on('rateLimited', onRateLimited);
+    let show: (force?: boolean) => void = () => {};
+    const job = new Job({
+      signal: controller.signal,
+      log: this.log.forEngine,
+      onProgress: (event) => {
+        tracker.update(event);
+        show();
+      },
+    });
+    // This job's waits only: other jobs of the same bot share the client but not its Job.
+    job.events.on('rateLimited', (event) => tracker.noteRateLimit(event.waitMs));
     this.log.info(`${spec.title}: started`);
     try {
       const location = spec.background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
@@ -72,7 +80,7 @@ export class JobRunner implements vscode.Disposable {
           controller.abort();
         });
         let lastReport = 0;
-        const show = (force = false) => {
+        show = (force = false) => {
           const now = Date.now();
           if (!force && now - lastReport < REPORT_INTERVAL_MS) return;
           lastReport = now;
@@ -83,14 +91,7 @@ export class JobRunner implements vscode.Disposable {
         // Keeps the ETA and rate-limit waits moving while the engine is quiet.
         const ticker = setInterval(() => show(true), 1000);
         try {
-          return await spec.work({
-            signal: controller.signal,
-            log: this.log.forEngine,
-            onProgress: (event) => {
-              tracker.update(event);
-              show();
-            },
-          });
+          return await spec.work(job);
         } finally {
           clearInterval(ticker);
           cancel.dispose();
@@ -99,14 +100,10 @@ export class JobRunner implements vscode.Disposable {
       this.log.info(`${spec.title}: done, ${tracker.summary()}`);
       return result;
     } catch (error) {
-      // An abort can surface as any error from deep inside the engine; the signal says what happened.
-      if (controller.signal.aborted && !isGuildVaultError(error, 'CANCELLED')) {
-        this.log.debug(`${spec.title}: error after cancel: ${describeError(error)}`);
-        throw new GuildVaultError('CANCELLED', 'The job was cancelled.', 'Everything done before the cancel is kept; run it again to continue.', { cause: error });
-      }
-      throw error;
+      const failure = job.failure(error);
+      if (failure !== error) this.log.debug(`${spec.title}: error after cancel: ${describeError(error)}`);
+      throw failure;
     } finally {
-      spec.client?.events.off('rateLimited', onRateLimited);
       status.done();
       this.running.delete(spec.key);
     }
@@ -116,7 +113,7 @@ export class JobRunner implements vscode.Disposable {
   report(title: string, error: unknown): void {
     if (isGuildVaultError(error, 'CANCELLED')) {
       this.log.info(`${title}: cancelled; what was done is kept`);
-      void vscode.window.showInformationMessage(`${title}: cancelled. Everything done before the cancel is kept; run it again to continue.`);
+      void vscode.window.showInformationMessage(`${title}: cancelled. ${error.hint}`);
       return;
     }
     showError(this.log, `${title} failed`, error);
