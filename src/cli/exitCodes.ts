@@ -35,6 +35,7 @@ export function exitCodeFor(error: unknown): number {
     case 'VAULT_CORRUPT':
     case 'VAULT_NOT_WRITABLE':
     case 'VAULT_NOT_FOUND':
+    case 'VAULT_TOO_LARGE':
       return ExitCode.vault;
     case 'CANCELLED':
       return ExitCode.cancelled;

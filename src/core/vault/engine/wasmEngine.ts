@@ -8,12 +8,19 @@ import { replayWal } from './walReplay';
 
 /**
  * Above this size the WASM engine refuses a vault: sql.js holds the whole
- * database in memory (about 3x the file at peak, measured by `npm run bench --
- * engines`), and the WebAssembly heap and Node's buffers stop near 2-4 GB.
+ * database in memory, about 2.5 times the file at a checkpoint (the image and
+ * its export), measured by `npm run bench -- engines`; Emscripten's in-memory
+ * file stops at 4 GB. GUILD_VAULT_WASM_MAX_MB raises (or lowers) it, for a
+ * machine with the memory to spare.
  */
 export const WASM_MAX_VAULT_BYTES = 1024 * 1024 * 1024;
-/** Up to this size the WASM engine is comfortable: checkpoints stay under a second or two. */
+/** Up to this size the WASM engine is comfortable: under 600 MB of memory, checkpoints of a second or less. */
 export const WASM_COMFORTABLE_VAULT_BYTES = 256 * 1024 * 1024;
+
+export function wasmVaultLimit(): number {
+  const mb = Number(process.env.GUILD_VAULT_WASM_MAX_MB);
+  return Number.isFinite(mb) && mb > 0 ? Math.min(mb, 3800) * 1024 * 1024 : WASM_MAX_VAULT_BYTES;
+}
 
 /**
  * When the in-memory database is written to disk during a job: after
@@ -33,7 +40,7 @@ export function tooLargeForWasm(file: string, bytes: number): GuildVaultError {
   const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
   return new GuildVaultError(
     'VAULT_TOO_LARGE',
-    `The vault ${file} is ${mb(bytes)}; the WebAssembly SQLite engine holds a vault in memory and stops at ${mb(WASM_MAX_VAULT_BYTES)}.`,
+    `The vault ${file} is ${mb(bytes)}; the WebAssembly SQLite engine holds a vault in memory and stops at ${mb(wasmVaultLimit())}.`,
     'Use a VS Code 1.101 or later, or Node 22.13 or later for the CLI: their built-in node:sqlite engine keeps the vault on disk and has no such limit.',
   );
 }
@@ -293,7 +300,7 @@ export class WasmDatabase implements Database {
 
   checkpoint(): void {
     this.persist();
-    if (this.sizeOnDisk > WASM_MAX_VAULT_BYTES) throw tooLargeForWasm(this.file, this.sizeOnDisk);
+    if (this.sizeOnDisk > wasmVaultLimit()) throw tooLargeForWasm(this.file, this.sizeOnDisk);
   }
 
   close(): void {
@@ -370,9 +377,10 @@ export class WasmEngine implements StorageEngine {
 
   open(file: string, options: OpenDatabaseOptions): Database {
     const size = fileSize(file);
-    if (size > WASM_MAX_VAULT_BYTES) throw tooLargeForWasm(file, size);
+    if (size > wasmVaultLimit()) throw tooLargeForWasm(file, size);
     if (!options.readOnly) removeStaleImages(file);
-    const main = size > 0 ? new Uint8Array(fs.readFileSync(file)) : new Uint8Array(0);
+    // The file's own buffer, not a copy: sql.js copies it once more into its in-memory file system.
+    const main: Uint8Array = size > 0 ? fs.readFileSync(file) : new Uint8Array(0);
     const wal = readIfPresent(`${file}-wal`);
     const replayed = wal && main.length > 0 ? replayWal(main, wal) : { image: main, frames: 0 };
     const image = replayed.image;
