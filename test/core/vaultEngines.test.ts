@@ -145,7 +145,7 @@ describe('vault storage engines', () => {
   });
 
   for (const name of ['native', 'wasm'] as const) {
-    it(`reads integers exactly or refuses them, binds named parameters without their prefix, walks one statement while another runs (${name})`, () => {
+    it(`reads integers exactly or refuses them, binds named parameters without their prefix, keeps hostile text intact, walks one statement while another runs (${name})`, () => {
       const vault = Vault.open(tempDir(), { engine: name === 'native' ? native : wasm });
       try {
         assert.equal((vault.db.prepare('SELECT 9007199254740991 AS n').get() as { n: number }).n, Number.MAX_SAFE_INTEGER);
@@ -160,6 +160,12 @@ describe('vault storage engines', () => {
         assert.equal(vault.db.isTransaction, false);
         vault.transaction(() => assert.equal(vault.db.isTransaction, true));
         assert.deepEqual([...vault.db.prepare('SELECT value FROM vault_meta WHERE key = ?').iterate('a')].map((r) => r.value), ['b']);
+        // Text from Discord is untrusted: NUL bytes, lone surrogates, bidi overrides, huge strings round-trip
+        // as node:sqlite stores them (a lone surrogate becomes U+FFFD on both engines).
+        const hostile = ['a\u0000b', 'x\ud800y', '\u202egnp.exe', '🦊'.repeat(1000), 'ü'.repeat(300_000), "'); DROP TABLE vault_meta; --"];
+        hostile.forEach((text, i) => vault.setMeta(`hostile${i}`, text));
+        hostile.forEach((text, i) => assert.equal(vault.getMeta(`hostile${i}`), text.replace('\ud800', '\ufffd')));
+        vault.db.exec("DELETE FROM vault_meta WHERE key LIKE 'hostile%'");
         // Two statements of the same SQL are independent, even while one is being walked.
         vault.setMeta('c', 'd');
         const sql = 'SELECT key FROM vault_meta ORDER BY key';
