@@ -100,7 +100,7 @@ class WasmStatement implements Statement {
     } finally {
       this.handle.reset();
     }
-    return this.owner.afterRun();
+    return this.owner.afterRun(!this.readsOnly);
   }
 
   get(...params: unknown[]): Row | undefined {
@@ -111,7 +111,7 @@ class WasmStatement implements Statement {
       return this.handle.step() ? this.row() : undefined;
     } finally {
       this.handle.reset();
-      if (!this.readsOnly) this.owner.afterRun();
+      if (!this.readsOnly) this.owner.afterRun(true);
     }
   }
 
@@ -124,7 +124,7 @@ class WasmStatement implements Statement {
       while (this.handle.step()) rows.push(this.row());
     } finally {
       this.handle.reset();
-      if (!this.readsOnly) this.owner.afterRun();
+      if (!this.readsOnly) this.owner.afterRun(true);
     }
     return rows;
   }
@@ -141,7 +141,7 @@ class WasmStatement implements Statement {
       } finally {
         statement.iterating = false;
         statement.handle.reset();
-        if (!statement.readsOnly) statement.owner.afterRun();
+        if (!statement.readsOnly) statement.owner.afterRun(true);
       }
     }
     return rows();
@@ -271,10 +271,10 @@ export class WasmDatabase implements Database {
     this.maybeCheckpoint();
   }
 
-  /** @internal Bookkeeping after a statement that may have written. */
-  afterRun(): RunResult {
+  /** @internal Bookkeeping after a statement that may have written (DDL changes no row, yet must be written too). */
+  afterRun(mayWrite: boolean): RunResult {
     const changes = this.db.getRowsModified();
-    if (changes > 0) {
+    if (mayWrite) {
       this.dirty = true;
       this.changesSincePersist += changes;
       if (!this.waitingForTransactionEnd) this.maybeCheckpoint();
