@@ -363,7 +363,7 @@ export class WasmEngine implements StorageEngine {
    * checkpoints. Exclusive locking: no other connection shares the in-memory
    * file, so SQLite keeps its page cache across transactions.
    */
-  readonly writerPragmas = 'PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;';
+  readonly writerPragmas = 'PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;';
   readonly readerPragmas = 'PRAGMA query_only = ON;';
 
   private readonly text: TextBinder;
