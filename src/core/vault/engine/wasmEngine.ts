@@ -8,14 +8,12 @@ import { replayWal } from './walReplay';
 
 /**
  * Above this size the WASM engine refuses a vault: sql.js holds the whole
- * database in memory, about 2.5 times the file at a checkpoint (the image and
- * its export), measured by `npm run bench -- engines`; Emscripten's in-memory
- * file stops at 4 GB. GUILD_VAULT_WASM_MAX_MB raises (or lowers) it, for a
+ * database in memory, 3 to 4 times the file at peak (its in-memory file, the
+ * export a checkpoint writes, SQLite's cache; `npm run bench -- engines`), and
+ * Emscripten's in-memory file stops at 4 GB. GUILD_VAULT_WASM_MAX_MB raises (or lowers) it, for a
  * machine with the memory to spare.
  */
 export const WASM_MAX_VAULT_BYTES = 1024 * 1024 * 1024;
-/** Up to this size the WASM engine is comfortable: under 600 MB of memory, checkpoints of a second or less. */
-export const WASM_COMFORTABLE_VAULT_BYTES = 256 * 1024 * 1024;
 
 export function wasmVaultLimit(): number {
   const mb = Number(process.env.GUILD_VAULT_WASM_MAX_MB);
