@@ -55,3 +55,7 @@ export function startDemoEmulator(): Promise<RunningEmulator> {
   const { startEmulator } = require('../emulator') as typeof import('../emulator');
   return startEmulator({ size: 'demo', seed: 1 });
 }
+
+// ---- Export (src/core/export) ---------------------------------------------------------------
+
+export { exportServer, EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
