@@ -114,6 +114,28 @@ describe('vault storage engines', () => {
     }
   });
 
+  it('shares one loaded image among readers of an unchanged file, and loads the new one after a checkpoint', () => {
+    const dir = tempDir();
+    const writer = Vault.open(dir, { engine: wasm });
+    fill(writer, 0, 10);
+    writer.checkpoint();
+    const first = Vault.open(dir, { engine: wasm, mode: 'read' });
+    const second = Vault.open(dir, { engine: wasm, mode: 'read' });
+    assert.equal(contents(first).length, 10);
+    first.close();
+    assert.equal(contents(second).length, 10, 'closing one reader leaves the other working');
+    assert.throws(() => first.db.prepare('SELECT 1'), /not open/);
+
+    fill(writer, 10, 5);
+    writer.checkpoint();
+    const third = Vault.open(dir, { engine: wasm, mode: 'read' });
+    assert.equal(contents(third).length, 15, 'a reader after the checkpoint sees it');
+    assert.equal(contents(second).length, 10, 'an open reader keeps the image it started with');
+    second.close();
+    third.close();
+    writer.close();
+  });
+
   it('removes a temporary image a killed writer left, and keeps the last complete one', () => {
     const dir = tempDir();
     const vault = Vault.open(dir, { engine: wasm });

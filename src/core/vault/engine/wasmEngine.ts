@@ -4,6 +4,7 @@ import { GuildVaultError } from '../../errors';
 import type { Database, NamedParameters, OpenDatabaseOptions, Row, RunResult, SqlInputValue, SqlOutputValue, Statement, StorageEngine } from './database';
 import { removeStaleImages, syncFolder, writeImageAtomically } from './imageFile';
 import { loadSqlJs, statementPointer, TextBinder, type SqlJsBindParams, type SqlJsDatabase, type SqlJsModule, type SqlJsStatement, type SqlJsValue } from './sqlJs';
+import { SharedReaders } from './sharedReaders';
 import { replayWal } from './walReplay';
 
 /**
@@ -365,6 +366,7 @@ export class WasmEngine implements StorageEngine {
   readonly readerPragmas = 'PRAGMA query_only = ON;';
 
   private readonly text: TextBinder;
+  private readonly readers = new SharedReaders();
 
   constructor(
     private readonly sqlJs: SqlJsModule,
@@ -374,6 +376,12 @@ export class WasmEngine implements StorageEngine {
   }
 
   open(file: string, options: OpenDatabaseOptions): Database {
+    if (options.readOnly) return this.readers.open(file, () => this.load(file, true));
+    return this.load(file, false);
+  }
+
+  private load(file: string, readOnly: boolean): Database {
+    const options = { readOnly };
     const size = fileSize(file);
     if (size > wasmVaultLimit()) throw tooLargeForWasm(file, size);
     if (!options.readOnly) removeStaleImages(file);
