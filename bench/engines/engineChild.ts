@@ -60,6 +60,21 @@ function rates(): object {
   }
 }
 
+/**
+ * The ingest rate of both engines in one process, rounds alternating, best of
+ * `rounds` each: a busy machine slows both alike, so the ratio stays readable.
+ */
+async function alternating(rounds: number): Promise<object> {
+  const best = { native: 0, wasm: 0 };
+  for (let round = 0; round < rounds; round++) {
+    for (const engine of ['native', 'wasm'] as const) {
+      await selectEngine(engine);
+      best[engine] = Math.max(best[engine], engineIngestVersusRaw(50_000, 1).ingestPerSecond);
+    }
+  }
+  return { nativeIngestPerSecond: best.native, wasmIngestPerSecond: best.wasm };
+}
+
 /** A backup of `size` messages into a new vault, straight through the ingest. */
 function build(size: number, dir: string): object {
   const start = performance.now();
@@ -96,7 +111,8 @@ async function main(): Promise<void> {
   const size = Number(env.GV_SIZE ?? 0);
   const dir = env.GV_DIR ?? '';
   const task = env.GV_TASK;
-  const result = task === 'idle' ? { peakMB: peakMB() } : task === 'rates' ? rates() : task === 'build' ? build(size, dir) : task === 'open' ? openAndAdd(size, dir) : undefined;
+  const result =
+    task === 'idle' ? { peakMB: peakMB() } : task === 'rates' ? rates() : task === 'alternating' ? await alternating(3) : task === 'build' ? build(size, dir) : task === 'open' ? openAndAdd(size, dir) : undefined;
   if (!result) throw new Error(`unknown task ${task}`);
   process.stdout.write(`${JSON.stringify({ engine: selection.engine.name, ...result })}\n`);
 }
