@@ -1,5 +1,7 @@
-// Bundles the extension and the CLI with esbuild. Both are CommonJS for Node;
-// `vscode` is provided by the extension host, `node:*` built-ins by Node itself.
+// Bundles the extension, its job worker and the CLI with esbuild. All are CommonJS
+// for Node; `vscode` is provided by the extension host, `node:*` built-ins by Node.
+// The job worker (src/workers/jobWorker.ts) must sit beside extension.js: the
+// extension starts it from there (JobWorkers) and the .vsix ships it (.vscodeignore).
 // sql.js (the WASM storage engine) is bundled too, and its .wasm is copied
 // beside the bundles, where src/core/vault/engine/sqlJs.ts looks first: the
 // .vsix and the CLI need no node_modules and download nothing at run time.
@@ -21,6 +23,7 @@ const common = {
 const builds = [
   // VS Code 1.86, the oldest supported (package.json engines.vscode), runs Node 18.17.
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], target: 'node18' },
+  { ...common, entryPoints: ['src/workers/jobWorker.ts'], outfile: 'dist/jobWorker.js', target: 'node18' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

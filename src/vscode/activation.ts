@@ -8,6 +8,7 @@ import { registerSnapshotCommands } from './commands/snapshotCommands';
 import { ClientPool } from './connections/clientPool';
 import { ConnectionStore } from './connections/connectionStore';
 import { DemoServer } from './demo/demoServer';
+import { JobWorkers } from './engine';
 import { GuildVaultDocuments } from './documents/guildVaultDocuments';
 import { JobRunner } from './jobs/jobRunner';
 import { JobStatusBar } from './jobs/jobStatusBar';
@@ -32,6 +33,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
   const vaults = new VaultAccess(context);
   const catalog = new ServerCatalog(connections, clients, vaults, log);
   const tree = own(new ServersTreeProvider({ connections, catalog, vaults, log }));
+  const workers = own(new JobWorkers());
   const services: Services = {
     extension: context,
     log,
@@ -40,8 +42,9 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     catalog,
     vaults,
     tree,
-    documents: own(new GuildVaultDocuments(vaults)),
+    documents: own(new GuildVaultDocuments(vaults, workers)),
     jobs: own(new JobRunner(log, own(new JobStatusBar()))),
+    workers,
     demo: own(new DemoServer(log)),
   };
 

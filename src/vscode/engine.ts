@@ -19,17 +19,14 @@ export { listBotGuilds, verifyToken, type BotGuild } from '../core/connect';
 // ---- Snapshots (src/core/snapshots) -----------------------------------------------------------
 
 export {
-  checkHealth,
   deleteSnapshot,
   listSnapshots,
   pruneSnapshots,
   renderHealthDocument,
-  renderLiveState,
   renderSnapshot,
   renderSnapshotSections,
   setLabel,
   setPinned,
-  takeSnapshot,
   type HealthReport,
   type LiveRender,
   type RenderedSection,
@@ -40,9 +37,15 @@ export {
 
 // ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
 
-export { listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchive, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
-export { backupGuild, type BackupOptions, type BackupReport } from '../core/jobs/backup';
-export { withGuildVault } from '../core/jobs/guildVaultJob';
+// Long jobs (backup, sync, snapshot, live capture, health, transcripts) run in job workers: see src/workers/jobKinds.ts.
+export { listArchivedChannels, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+export type { BackupReport } from '../core/jobs/backup';
+
+// ---- Job workers (src/workers): long jobs run off the extension host's thread ---------------------
+
+export { JobWorkers } from '../workers/jobWorkerHost';
+export type { BotAccess, JobRequest } from '../workers/protocol';
+export type { JobKind, JobResult } from '../workers/jobKinds';
 
 // ---- Emulator (src/emulator) ------------------------------------------------------------------
 
@@ -58,4 +61,4 @@ export function startDemoEmulator(): Promise<RunningEmulator> {
 
 // ---- Export (src/core/export) ---------------------------------------------------------------
 
-export { exportServer, EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
+export { EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';

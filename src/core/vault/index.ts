@@ -1,5 +1,6 @@
 export * from './vault';
 export * from './vaultStore';
 export * from './engine';
-export { VaultLock, readOwner, type LockOwner } from './lock';
+export { VaultLock, readOwner, releaseLockOfThread, reportLocksTo, type LockOwner } from './lock';
 export { SCHEMA_VERSION } from './migrations';
+export { copyDatabaseConsistently, checkDatabaseFile } from './databaseCopy';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { backupGuild, syncArchive, withGuildVault, type ArchiveOptions, type BackupReport, type SyncReport } from '../engine';
+import type { ArchiveOptions, BackupReport, SyncReport } from '../engine';
 import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
-import { clientForServer, ensureIdle, resolveServer } from './targets';
+import { botForServer, ensureIdle, resolveServer } from './targets';
 
 /** Back Up Server (structure snapshot + message archive) and Sync Messages (archive only). */
 export function registerBackupCommands(services: Services): vscode.Disposable[] {
@@ -23,8 +23,8 @@ async function backUp(services: Services, arg: unknown): Promise<BackupReport | 
   const server = await resolveServer(services, arg, true);
   if (!server) return undefined;
   ensureIdle(services, server);
-  const client = await clientForServer(services, server);
-  const store = services.vaults.store();
+  const bot = await botForServer(services, server);
+  const vaultRoot = services.vaults.store().root;
   const retention = readSettings().snapshotRetention;
   const report = await whileRefreshing(services, () =>
     services.jobs.run({
@@ -32,7 +32,7 @@ async function backUp(services: Services, arg: unknown): Promise<BackupReport | 
       title: `Backing up ${server.name}`,
       // The structure snapshot is quick next to the archive.
       phaseWeights: { snapshot: [0, 10], '*': [10, 100] },
-      work: (job) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention }, job),
+      work: (job) => services.workers.run({ kind: 'backup', vaultRoot, params: { guildId: server.guildId, options: { ...archiveOptions(), retention } } }, bot, job),
     }),
   );
   finished(services, server, 'Backed up', report, Boolean(report && (report.snapshotError || report.archive.unreadable.length || report.archive.contentIntentMissing)));
@@ -43,12 +43,13 @@ async function sync(services: Services, arg: unknown): Promise<SyncReport | unde
   const server = await resolveServer(services, arg, true);
   if (!server) return undefined;
   ensureIdle(services, server);
-  const client = await clientForServer(services, server);
+  const bot = await botForServer(services, server);
+  const vaultRoot = services.vaults.store().root;
   const report = await whileRefreshing(services, () =>
     services.jobs.run({
       key: server.guildId,
       title: `Syncing messages of ${server.name}`,
-      work: (job) => withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'sync' }, job, (vault) => syncArchive(vault, client, server.guildId, archiveOptions(), job)),
+      work: (job) => services.workers.run({ kind: 'sync', vaultRoot, params: { guildId: server.guildId, options: archiveOptions() } }, bot, job),
     }),
   );
   finished(services, server, 'Synced', report, Boolean(report && (report.unreadable.length || report.contentIntentMissing)));

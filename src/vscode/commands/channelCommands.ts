@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { GuildVaultError, listArchivedChannels, listTranscriptMonths, type ArchivedChannel } from '../engine';
+import { GuildVaultError, Job, listArchivedChannels, type ArchivedChannel } from '../engine';
 import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../../presentation/channelText';
 import { formatCount } from '../../presentation/format';
 import { readSettings } from '../settings/settings';
@@ -30,7 +30,10 @@ async function openTranscript(services: Services, arg: unknown): Promise<vscode.
   const { server, channel } = target;
   let month = target.month;
   if (month === undefined && channel.messageCount > MONTHLY_TRANSCRIPT_THRESHOLD) {
-    const months = services.vaults.readExisting(server.guildId, (vault) => listTranscriptMonths(vault, channel.id));
+    // A scan of the channel's messages: in a worker, off the extension host's thread.
+    services.vaults.requireVault(server.guildId);
+    const params = { guildId: server.guildId, channelId: channel.id };
+    const months = await services.workers.run({ kind: 'transcriptMonths', vaultRoot: services.vaults.store().root, params }, undefined, new Job());
     if (months.length > 1) {
       const picked = await vscode.window.showQuickPick([...months].sort().reverse(), {
         title: `${channelLabel(channel)} has ${formatCount(channel.messageCount)} messages: open which month?`,

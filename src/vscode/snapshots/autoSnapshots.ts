@@ -49,7 +49,7 @@ export class AutoSnapshots implements vscode.Disposable {
         if (!server.connectionId || this.services.jobs.isBusy(server.guildId)) continue;
         try {
           const newest = snapshotsOf(this.services, server).sort((a, b) => b.id - a.id)[0];
-          if (!isSnapshotDue(newest?.createdAt, hours, now)) continue;
+          if (!isSnapshotDue(newest?.checkedAt, hours, now)) continue; // an unchanged automatic snapshot moves checkedAt only
           const snapshot = await takeAndPrune(this.services, server, 'automatic', undefined, true);
           if (snapshot) taken++;
         } catch (error) {
