@@ -3,6 +3,7 @@ import { registerBackupCommands } from './commands/backupCommands';
 import { registerChannelCommands } from './commands/channelCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerExportCommands } from './commands/exportCommands';
+import { registerBundleCommands } from './bundles/bundleCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSnapshotCommands } from './commands/snapshotCommands';
 import { ClientPool } from './connections/clientPool';
@@ -60,6 +61,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     ...registerSnapshotCommands(services),
     ...registerChannelCommands(services),
     ...registerExportCommands(services),
+    ...registerBundleCommands(services),
     ...registerServerCommands(services),
   ]) {
     own(disposable);

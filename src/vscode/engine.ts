@@ -61,4 +61,7 @@ export function startDemoEmulator(): Promise<RunningEmulator> {
 
 // ---- Export (src/core/export) ---------------------------------------------------------------
 
+// ---- Bundles (src/core/bundle) ---------------------------------------------------------------
+export { isEncrypted, type BundleSummary, type RestoredVault } from '../core/bundle';
+
 export { EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';

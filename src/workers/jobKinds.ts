@@ -15,6 +15,7 @@ import type { Job } from '../core/job';
 import { backupGuild, type BackupOptions } from '../core/jobs/backup';
 import { withGuildVault } from '../core/jobs/guildVaultJob';
 import { exportServer, type ExportOptions } from '../core/export';
+import { createBundle, restoreBundle, type CreateBundleOptions } from '../core/bundle';
 import { checkHealth, renderLiveState, takeSnapshot, type TakeSnapshotOptions } from '../core/snapshots';
 import type { Vault, VaultStore } from '../core/vault';
 
@@ -66,6 +67,12 @@ export const JOB_KINDS = {
       vault.close();
     }
   },
+
+  /** Export Vault Bundle: the whole vault (or what changed since a bundle) in one file. */
+  bundleCreate: ({ store, job }: JobContext, { guildId, options }: GuildParams<CreateBundleOptions>) => createBundle(store.dirFor(guildId), options, job),
+
+  /** Restore Vault Bundle: a new vault in this vaults folder, never into an existing one. */
+  bundleRestore: ({ store, job }: JobContext, { file, passphrase }: { file: string; passphrase?: string }) => restoreBundle(file, { vaultRoot: store.root, passphrase }, job),
 
   /** The months a big channel's transcript opens by (a scan of the channel's messages). */
   transcriptMonths: async ({ store }: JobContext, { guildId, channelId }: { guildId: string; channelId: string }) =>

@@ -126,3 +126,8 @@ function parseHeader(json: Buffer, file: string): ContainerHeader {
     seal: h.seal ?? null,
   };
 }
+
+/** Whether a bundle or sealed file needs a passphrase (read from its cleartext header; throws for a file that is not ours). */
+export function isEncrypted(file: string): boolean {
+  return readHeader(file).header.seal !== null;
+}

@@ -3,4 +3,5 @@ export { restoreBundle, type RestoredVault, type RestoreBundleOptions } from './
 export { verifyBundle, type BundleCheck } from './verifyBundle';
 export { sealBytes, unsealBytes, isSealedFile } from './sealedFile';
 export { BundleError } from './bundleError';
+export { isEncrypted } from './container';
 export { DEFAULT_SCRYPT } from './sealing';

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { writeOffsiteCopy } from '../bundles/offsiteCopies';
 import { describeError } from '../engine';
 import { takeAndPrune } from '../commands/snapshotCommands';
 import { snapshotsOf } from '../commands/targets';
@@ -52,6 +53,7 @@ export class AutoSnapshots implements vscode.Disposable {
           if (!isSnapshotDue(newest?.checkedAt, hours, now)) continue; // an unchanged automatic snapshot moves checkedAt only
           const snapshot = await takeAndPrune(this.services, server, 'automatic', undefined, true);
           if (snapshot) taken++;
+          if (snapshot) await writeOffsiteCopy(this.services, server);
         } catch (error) {
           // One server failing (token revoked, bot kicked) must not stop the others.
           this.services.log.warn(`Automatic snapshot of ${server.name} failed: ${describeError(error)}`);
