@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Log } from './vscode/log/log';
-import { detectNodeSqlite } from './vscode/runtime/sqliteSupport';
+import { startGuildVault } from './vscode/activation';
+import { currentSelection, startStorageEngine } from './vscode/storage/storageEngine';
 
 /**
  * What activate() returns, for other extensions and the in-VS Code suite
@@ -11,31 +12,25 @@ export interface GuildVaultApi {
   serversTree: vscode.TreeDataProvider<unknown>;
   /** Takes the automatic snapshots that are due (per guildVault.snapshots.autoIntervalHours); resolves to how many. */
   runAutomaticSnapshots(now?: number): Promise<number>;
+  /** The SQLite engine vaults open with now ('native' or 'wasm'), per guildVault.storage.engine. */
+  storageEngine(): string | undefined;
 }
 
 /**
- * Wires the VS Code layer together; the pieces live in src/vscode. The
- * engine is loaded only after node:sqlite is known to exist, so an old VS Code
- * gets a clear message rather than a failed activation.
+ * Wires the VS Code layer together; the pieces live in src/vscode. The vault's
+ * SQLite engine is selected first (node:sqlite, or WebAssembly SQLite on a
+ * VS Code whose Node lacks it), so every vault opened later has one.
  */
-export async function activate(context: vscode.ExtensionContext): Promise<GuildVaultApi | undefined> {
+export async function activate(context: vscode.ExtensionContext): Promise<GuildVaultApi> {
   const log = new Log();
   context.subscriptions.push(log);
-  const sqlite = detectNodeSqlite();
-  if (!sqlite.ok) {
-    log.error(`node:sqlite is not available in this VS Code (Node ${process.versions.node}): ${sqlite.reason}`);
-    await vscode.commands.executeCommand('setContext', 'guildVault.unsupportedRuntime', true);
-    context.subscriptions.push(vscode.commands.registerCommand('guildVault.showLog', () => log.show()));
-    void vscode.window.showErrorMessage(
-      `Guild Vault needs VS Code 1.101 or later: its vaults use the SQLite built into Node.js 22.13+, and this VS Code runs Node ${process.versions.node}. Update VS Code.`,
-    );
-    return undefined;
-  }
-  // A require, not an import at the top: esbuild then initialises the engine only here.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startGuildVault } = require('./vscode/activation') as typeof import('./vscode/activation');
+  context.subscriptions.push(await startStorageEngine(log));
   const services = startGuildVault(context, log);
-  return { serversTree: services.tree, runAutomaticSnapshots: (now) => services.autoSnapshots.check(now) };
+  return {
+    serversTree: services.tree,
+    runAutomaticSnapshots: (now) => services.autoSnapshots.check(now),
+    storageEngine: () => currentSelection()?.engine.name,
+  };
 }
 
 export function deactivate(): void {

@@ -8,6 +8,11 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   api: { type: 'string', valueName: 'URL', description: 'Discord API base URL (default https://discord.com/api, or $GUILD_VAULT_API). Your token is sent there.' },
   cdn: { type: 'string', valueName: 'URL', description: 'Discord CDN base URL for avatars, icons, emojis (default https://cdn.discordapp.com, or $GUILD_VAULT_CDN).' },
   vault: { type: 'string', valueName: 'DIR', description: 'Folder holding the vaults, one per server (default $GUILD_VAULT_DIR or ./guild-vault-data).' },
+  engine: {
+    type: 'string',
+    valueName: 'auto|native|wasm',
+    description: 'SQLite engine for the vault (default $GUILD_VAULT_ENGINE or auto: node:sqlite where Node has it, else WebAssembly SQLite, for vaults up to 1 GB).',
+  },
 };
 
 /** Splits argv into the command path ("snapshots list") and the rest. */

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { DiscordClient } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import { Job } from '../core/job';
-import { VaultStore } from '../core/vault';
+import { currentSelection, parseEngineChoice, selectEngine, VaultStore, type EngineChoice } from '../core/vault';
 import { terminalSafe } from '../presentation/terminalText';
 import { stringOption, usageError } from './args';
 import type { ParsedArgs } from './command';
@@ -31,6 +31,8 @@ export class CliContext {
   readonly apiBaseUrl: string;
   readonly cdnBaseUrl: string;
   readonly vaultDir: string;
+  /** The engine asked for by --engine or GUILD_VAULT_ENGINE; undefined: automatic. */
+  readonly engineChoice: EngineChoice | undefined;
   readonly progress: ProgressLine;
   private readonly secrets: string[] = [];
 
@@ -42,6 +44,12 @@ export class CliContext {
     this.apiBaseUrl = resolveBaseUrl('--api', stringOption(args, 'api') ?? io.env.GUILD_VAULT_API, DEFAULT_API_BASE_URL);
     this.cdnBaseUrl = resolveBaseUrl('--cdn', stringOption(args, 'cdn') ?? io.env.GUILD_VAULT_CDN, DEFAULT_CDN_BASE_URL);
     this.vaultDir = path.resolve(io.cwd, stringOption(args, 'vault') ?? io.env.GUILD_VAULT_DIR ?? DEFAULT_VAULT_DIR);
+    const engine = stringOption(args, 'engine') ?? io.env.GUILD_VAULT_ENGINE;
+    try {
+      this.engineChoice = engine ? parseEngineChoice(engine, stringOption(args, 'engine') ? '--engine' : 'GUILD_VAULT_ENGINE') : undefined;
+    } catch (error) {
+      throw usageError((error as Error).message, 'Use --engine auto, native or wasm.');
+    }
     this.progress = new ProgressLine(io.stderr);
     const token = io.env.DISCORD_TOKEN?.trim();
     if (token) this.secrets.push(token);
@@ -83,6 +91,16 @@ export class CliContext {
     });
     client.events.on('retry', (event) => this.log('warn', `retrying ${event.method} ${event.route} (attempt ${event.attempt}, ${event.reason})`));
     return client;
+  }
+
+  /**
+   * Loads the storage engine before a command opens a vault (the WASM one
+   * compiles asynchronously). Without a choice, an engine this process already
+   * selected is kept; the debug log says which and why.
+   */
+  async useEngine(): Promise<void> {
+    const selection = !this.engineChoice && currentSelection() ? currentSelection()! : await selectEngine(this.engineChoice ?? 'auto');
+    this.log('info', `storage engine: ${selection.engine.description}; ${selection.reason}`);
   }
 
   vaultStore(): VaultStore {

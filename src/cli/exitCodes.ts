@@ -40,6 +40,7 @@ export function exitCodeFor(error: unknown): number {
     case 'VAULT_NOT_WRITABLE':
     case 'VAULT_NOT_FOUND':
     case 'DISK_FULL':
+    case 'VAULT_TOO_LARGE':
     case 'VAULT_EXISTS':
     case 'BUNDLE_NOT_A_BUNDLE':
     case 'BUNDLE_DAMAGED':

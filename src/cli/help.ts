@@ -8,6 +8,7 @@ const ENVIRONMENT_HELP = `Environment:
   GUILD_VAULT_DIR    default for --vault
   GUILD_VAULT_API    default for --api
   GUILD_VAULT_CDN    default for --cdn
+  GUILD_VAULT_ENGINE default for --engine
   GUILD_VAULT_DEBUG  set to 1 to print debug log lines`;
 
 /** `guild-vault --help`. */
@@ -44,7 +45,7 @@ export function commandHelp(command: CliCommand, path: string): string {
   }
   if (command.options && Object.keys(command.options).length) lines.push('', 'Options:', ...formatOptions(command.options));
   const globals = Object.fromEntries(
-    Object.entries(GLOBAL_OPTIONS).filter(([name]) => name === 'help' || ((name === 'api' || name === 'cdn') && command.usesDiscord) || (name === 'vault' && command.usesVault)),
+    Object.entries(GLOBAL_OPTIONS).filter(([name]) => name === 'help' || ((name === 'api' || name === 'cdn') && command.usesDiscord) || ((name === 'vault' || name === 'engine') && command.usesVault)),
   );
   lines.push('', 'Global options:', ...formatOptions(globals));
   if (command.usesDiscord) lines.push('', 'The bot token is read from the DISCORD_TOKEN environment variable.');

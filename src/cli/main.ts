@@ -33,6 +33,7 @@ export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = ne
       return ExitCode.ok;
     }
     context = new CliContext(io, args, signal);
+    if (command.usesVault) await context.useEngine();
     const code = (await command.run(context, args)) ?? ExitCode.ok;
     finishProgress(context);
     return code;

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'VAULT_NOT_WRITABLE'
   | 'VAULT_NOT_FOUND'
   | 'DISK_FULL'
+  | 'VAULT_TOO_LARGE'
   | 'VAULT_EXISTS'
   // bundles and sealed files
   | 'BUNDLE_NOT_A_BUNDLE'

@@ -24,9 +24,8 @@ import { ServersTreeProvider } from './tree/serversTreeProvider';
 import { VaultAccess } from './vaults/vaultAccess';
 
 /**
- * Builds the extension once node:sqlite is known to be there (this module
- * pulls in the engine, which imports it). Everything is disposed with the
- * extension context.
+ * Builds the extension once its storage engine is selected. Everything is
+ * disposed with the extension context.
  */
 export function startGuildVault(context: vscode.ExtensionContext, log: Log): Services & { autoSnapshots: AutoSnapshots } {
   const own = <T extends vscode.Disposable>(disposable: T): T => {

@@ -7,7 +7,7 @@ import type { Emulator } from '../emulator';
 
 export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
 export { Job, type JobLog, type JobProgress } from '../core/job';
-export { Vault, VaultStore } from '../core/vault';
+export { Vault, VaultStore, currentSelection, parseEngineChoice, selectEngine, type EngineChoice } from '../core/vault';
 export { readGuildIdentity } from '../core/vault/identity';
 export { casPathFor } from '../core/media/casPath';
 

@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { DiscordClient } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import { Job, type JobProgress } from '../core/job';
-import { reportLocksTo, VaultStore } from '../core/vault';
+import { reportLocksTo, selectEngine, VaultStore, type EngineName } from '../core/vault';
 import { JOB_KINDS, type JobContext } from './jobKinds';
 import { sendableError, type BotAccess, type FromWorker, type JobRequest, type ToWorker } from './protocol';
 
@@ -25,11 +25,11 @@ port.on('message', (message: ToWorker) => {
     send({ type: 'cancelling' });
     stop.abort();
   } else if (message.type === 'start') {
-    void run(message.request, message.bot, message.budget);
+    void run(message.request, message.bot, message.budget, message.engine);
   }
 });
 
-async function run(request: JobRequest, bot: BotAccess | undefined, budget: SharedArrayBuffer | undefined): Promise<void> {
+async function run(request: JobRequest, bot: BotAccess | undefined, budget: SharedArrayBuffer | undefined, engine: EngineName | undefined): Promise<void> {
   reportLocksTo((path, held) => send({ type: 'lock', path, held }));
   const progress = new ProgressRelay((latest) => send({ type: 'progress', progress: latest, counters: { ...job.counters } }));
   const job = new Job({ signal: stop.signal, onProgress: (event) => progress.push(event), log: (level, message) => send({ type: 'log', level, message }) });
@@ -46,6 +46,8 @@ async function run(request: JobRequest, bot: BotAccess | undefined, budget: Shar
   };
   let outcome: FromWorker;
   try {
+    // The host's engine: a WASM host has no node:sqlite in its workers either.
+    if (engine) await selectEngine(engine);
     const work = JOB_KINDS[request.kind] as ((context: JobContext, params: unknown) => Promise<unknown>) | undefined;
     if (!work) throw new GuildVaultError('INVALID_ARGUMENT', `There is no job of kind "${String(request.kind)}".`, 'This is a bug in Guild Vault; please report it.');
     const result = await work(context, request.params);

@@ -13,7 +13,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { GlobalPacer } from '../core/discord/globalPacer';
 import { cancelled, GuildVaultError } from '../core/errors';
 import type { Job } from '../core/job';
-import { LOCK_FILE, releaseLockOfThread } from '../core/vault';
+import { currentSelection, LOCK_FILE, releaseLockOfThread } from '../core/vault';
 import type { JobKind, JobResult } from './jobKinds';
 import { receivedError, type BotAccess, type FromWorker, type JobRequest, type ToWorker } from './protocol';
 
@@ -122,7 +122,7 @@ export class JobWorkers {
         settle(() => reject(job.cancelled ? cancelled(crash) : workerDied(request.kind, code, crash, this.options.resourceLimits ?? DEFAULT_LIMITS)));
       });
       // The token goes by message, never workerData: nothing logs or persists it on the way.
-      worker.postMessage({ type: 'start', request, bot, budget: bot && this.budgetOf(bot) } satisfies ToWorker);
+      worker.postMessage({ type: 'start', request, bot, budget: bot && this.budgetOf(bot), engine: currentSelection()?.engine.name } satisfies ToWorker);
     });
   }
 

@@ -1,3 +1,4 @@
+import type { EngineName } from '../core/vault';
 /**
  * Messages between a job worker and its host (src/workers/jobWorkerHost.ts,
  * src/workers/jobWorker.ts). One worker runs one request.
@@ -25,7 +26,8 @@ export interface JobRequest<K extends JobKind = JobKind> {
 
 export type ToWorker =
   /** budget: the bot's global rate limit, shared with its other jobs' workers (GlobalPacer.sharedBudget). */
-  | { type: 'start'; request: JobRequest; bot?: BotAccess; budget?: SharedArrayBuffer }
+  /** engine: the host's storage engine (selectEngine there), so the worker opens vaults with the same one. */
+  | { type: 'start'; request: JobRequest; bot?: BotAccess; budget?: SharedArrayBuffer; engine?: EngineName }
   | { type: 'cancel' };
 
 export type FromWorker =

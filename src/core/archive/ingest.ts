@@ -1,4 +1,4 @@
-import type { StatementSync } from 'node:sqlite';
+import type { Statement } from '../vault';
 import type { APIAttachment, APIEmbed, APIMessage, APIReaction, APIUser } from 'discord-api-types/v10';
 import type { MediaPool, MediaRef } from '../media';
 import { ensureAlias } from '../privacy';
@@ -219,7 +219,7 @@ function changeReason(before: APIMessage, after: APIMessage): string {
 
 function prepare(vault: Vault) {
   const db = vault.db;
-  const p = (sql: string): StatementSync => db.prepare(sql);
+  const p = (sql: string): Statement => db.prepare(sql);
   const messageFields =
     'channel_id, author_id, type, flags, content, edited_at, pinned, reference_type, reference_message_id, reference_channel_id, reference_guild_id, thread_id, webhook_id, content_missing, raw';
   return {

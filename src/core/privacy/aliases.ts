@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
+import type { Database } from '../vault';
 
 /**
  * Privacy aliases: a stable, friendly stand-in for each author ("SwiftFox"), so a
@@ -27,7 +27,7 @@ export function baseAlias(userId: string): string {
 }
 
 /** The user's alias, created (and stored) on first use. Needs a writable database. */
-export function ensureAlias(db: DatabaseSync, userId: string): string {
+export function ensureAlias(db: Database, userId: string): string {
   const existing = db.prepare('SELECT alias FROM user_alias WHERE user_id = ?').get(userId) as { alias: string } | undefined;
   if (existing) return existing.alias;
   const base = baseAlias(userId);
@@ -39,7 +39,7 @@ export function ensureAlias(db: DatabaseSync, userId: string): string {
 }
 
 /** Stored aliases for the given users; users without one get their base alias (read-only vaults). */
-export function aliasesFor(db: DatabaseSync, userIds: Iterable<string>): Map<string, string> {
+export function aliasesFor(db: Database, userIds: Iterable<string>): Map<string, string> {
   const lookup = db.prepare('SELECT alias FROM user_alias WHERE user_id = ?');
   const result = new Map<string, string>();
   for (const id of userIds) {

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
-import * as sqlite from 'node:sqlite';
+import type * as sqlite from 'node:sqlite';
+import { currentEngine } from './engine';
+import { replayWal } from './engine/walReplay';
 import { translateSqliteError } from './vault';
 
 /**
@@ -11,6 +13,9 @@ import { translateSqliteError } from './vault';
  */
 export async function copyDatabaseConsistently(dbPath: string, destination: string): Promise<void> {
   fs.rmSync(destination, { force: true });
+  if (currentEngine().name !== 'native') return copyImage(dbPath, destination);
+  // Required here, not imported: on a Node without node:sqlite the module must still load.
+  const sqlite = require('node:sqlite') as typeof import('node:sqlite');
   let db: sqlite.DatabaseSync;
   try {
     db = new sqlite.DatabaseSync(dbPath, { readOnly: true });
@@ -33,9 +38,27 @@ export async function copyDatabaseConsistently(dbPath: string, destination: stri
   }
 }
 
+/**
+ * Without node:sqlite: the WASM engine replaces vault.db only by renaming a
+ * complete image over it, so one read of the file is one point in time; a
+ * -wal a killed native writer left is folded in, as SQLite's recovery would.
+ */
+function copyImage(dbPath: string, destination: string): void {
+  const main = fs.readFileSync(dbPath);
+  let wal: Buffer | undefined;
+  try {
+    wal = fs.readFileSync(`${dbPath}-wal`);
+  } catch {
+    wal = undefined;
+  }
+  const image = wal && wal.length > 0 ? replayWal(main, wal).image : main;
+  if (image.length >= 20) image[18] = image[19] = 1; // rollback-journal format: no -wal travels with the copy
+  fs.writeFileSync(destination, image);
+}
+
 /** SQLite's own integrity check of a database file that is not open elsewhere: 'ok' or the first problems it lists. */
 export function checkDatabaseFile(dbPath: string): string {
-  const db = new sqlite.DatabaseSync(dbPath, { readOnly: true });
+  const db = currentEngine().open(dbPath, { readOnly: true });
   try {
     const rows = db.prepare('PRAGMA integrity_check(5)').all() as { integrity_check: string }[];
     return rows.map((row) => row.integrity_check).join('; ');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { GuildVaultError } from '../errors';
+import { currentEngine, type Database, type StorageEngine } from './engine';
 import { VaultLock } from './lock';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { orDiskFull } from './diskFull';
@@ -20,17 +20,20 @@ export interface OpenVaultOptions {
   mode?: VaultMode;
   /** Shown to a second writer in the "vault in use" error, e.g. "backup". */
   purpose?: string;
+  /** The storage engine; by default the one the host selected (see selectEngine). */
+  engine?: StorageEngine;
 }
 
 /**
- * One guild's vault: a folder holding `vault.db` (SQLite in WAL mode, foreign
- * keys on) and `cas/`, the media pool. Readers may open it while a writer works.
+ * One guild's vault: a folder holding `vault.db` (SQLite; in WAL mode on the
+ * native engine; foreign keys on) and `cas/`, the media pool. Readers may open
+ * it while a writer works. The file is ordinary SQLite on either engine.
  */
 export class Vault {
   /** Use Vault.open(). */
   constructor(
     readonly dir: string,
-    readonly db: DatabaseSync,
+    readonly db: Database,
     readonly mode: VaultMode,
     private readonly lock: VaultLock | undefined,
   ) {}
@@ -45,7 +48,8 @@ export class Vault {
 
   static open(dir: string, options: OpenVaultOptions = {}): Vault {
     const mode = options.mode ?? 'write';
-    return mode === 'write' ? openForWriting(dir, options.purpose) : openForReading(dir);
+    const engine = options.engine ?? currentEngine();
+    return mode === 'write' ? openForWriting(engine, dir, options.purpose) : openForReading(engine, dir);
   }
 
   /** Runs `fn` in one transaction (a savepoint when nested); rolls back if it throws. */
@@ -83,6 +87,11 @@ export class Vault {
     this.db.prepare('INSERT INTO vault_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /** Makes what is committed durable now (the WASM engine also does so by itself, every few seconds). */
+  checkpoint(): void {
+    this.db.checkpoint();
+  }
+
   close(): void {
     try {
       if (this.db.isOpen) this.db.close();
@@ -94,16 +103,18 @@ export class Vault {
 
 let savepointCounter = 0;
 
-function openForWriting(dir: string, purpose: string | undefined): Vault {
+function openForWriting(engine: StorageEngine, dir: string, purpose: string | undefined): Vault {
   ensureWritableDir(dir);
   const lock = VaultLock.acquire(path.join(dir, LOCK_FILE), purpose);
   try {
     const dbPath = path.join(dir, DB_FILE);
-    inspectExisting(dbPath);
+    checkHeader(dbPath);
     checkVaultWritable(dir);
-    const db = openDatabase(dbPath, false);
+    const db = openDatabase(engine, dbPath, false);
     try {
-      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+      // Nothing is written before the file is known to be a vault (or empty).
+      inspect(db, dbPath);
+      db.exec(`${engine.writerPragmas} PRAGMA foreign_keys = ON;`);
       migrate(db);
       fs.mkdirSync(path.join(dir, CAS_DIR), { recursive: true });
       return new Vault(dir, db, 'write', lock);
@@ -117,21 +128,27 @@ function openForWriting(dir: string, purpose: string | undefined): Vault {
   }
 }
 
-function openForReading(dir: string): Vault {
+function openForReading(engine: StorageEngine, dir: string): Vault {
   const dbPath = path.join(dir, DB_FILE);
   if (!fs.existsSync(dbPath)) {
     throw new GuildVaultError('VAULT_NOT_FOUND', `There is no vault at ${dir}.`, 'Back up the server first, or check the vault path.');
   }
-  const version = inspectExisting(dbPath);
-  if (version < SCHEMA_VERSION) {
-    throw new GuildVaultError(
-      'VAULT_OUTDATED',
-      `The vault at ${dir} has schema version ${version}; this Guild Vault reads version ${SCHEMA_VERSION}.`,
-      'Open it once for writing (run a backup) to upgrade it.',
-    );
+  checkHeader(dbPath);
+  const db = openDatabase(engine, dbPath, true);
+  try {
+    const version = inspect(db, dbPath);
+    if (version < SCHEMA_VERSION) {
+      throw new GuildVaultError(
+        'VAULT_OUTDATED',
+        `The vault at ${dir} has schema version ${version}; this Guild Vault reads version ${SCHEMA_VERSION}.`,
+        'Open it once for writing (run a backup) to upgrade it.',
+      );
+    }
+    if (engine.readerPragmas) db.exec(engine.readerPragmas);
+  } catch (error) {
+    db.close();
+    throw error;
   }
-  const db = openDatabase(dbPath, true);
-  db.exec('PRAGMA busy_timeout = 5000;');
   return new Vault(dir, db, 'read', undefined);
 }
 
@@ -176,53 +193,52 @@ function ensureWritableDir(dir: string): void {
   }
 }
 
-/**
- * Checks that an existing file is a Guild Vault this version can open, without
- * modifying it. Returns its schema version (0 for a file that does not exist yet).
- */
-function inspectExisting(dbPath: string): number {
+/** Refuses a file that is not SQLite at all before any engine opens it. */
+function checkHeader(dbPath: string): void {
   let header: Buffer;
   try {
     const fd = fs.openSync(dbPath, 'r');
     try {
       header = Buffer.alloc(16);
       const read = fs.readSync(fd, header, 0, 16, 0);
-      if (read === 0) return 0; // an empty file: a vault whose creation was interrupted
+      if (read === 0) return; // an empty file: a vault whose creation was interrupted
       if (read < 16) header = header.subarray(0, read);
     } finally {
       fs.closeSync(fd);
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
   if (header.toString('latin1') !== SQLITE_HEADER) {
     throw new GuildVaultError('VAULT_NOT_A_VAULT', `${dbPath} is not a Guild Vault (not a SQLite database).`, 'Point Guild Vault at an empty folder or an existing vault; the file was left untouched.');
   }
-  const db = openDatabase(dbPath, true);
-  try {
-    const applicationId = pragmaNumber(db, 'application_id', dbPath);
-    const version = pragmaNumber(db, 'user_version', dbPath);
-    if (applicationId !== APPLICATION_ID) {
-      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
-      if (applicationId !== 0 || tables.n > 0) {
-        throw new GuildVaultError('VAULT_NOT_A_VAULT', `${dbPath} is a SQLite database, but not a Guild Vault.`, 'Point Guild Vault at an empty folder or an existing vault; the file was left untouched.');
-      }
-    }
-    if (version > SCHEMA_VERSION) {
-      throw new GuildVaultError(
-        'VAULT_TOO_NEW',
-        `The vault at ${dbPath} was written by a newer Guild Vault (schema ${version}, this version knows ${SCHEMA_VERSION}).`,
-        'Update Guild Vault to open it; the vault was left untouched.',
-      );
-    }
-    return version;
-  } finally {
-    db.close();
-  }
 }
 
-function pragmaNumber(db: DatabaseSync, name: string, dbPath: string): number {
+/**
+ * Checks, reading only, that an open database is a Guild Vault this version
+ * can use. Returns its schema version (0 for a new, empty database).
+ */
+function inspect(db: Database, dbPath: string): number {
+  const applicationId = pragmaNumber(db, 'application_id', dbPath);
+  const version = pragmaNumber(db, 'user_version', dbPath);
+  if (applicationId !== APPLICATION_ID) {
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+    if (applicationId !== 0 || tables.n > 0) {
+      throw new GuildVaultError('VAULT_NOT_A_VAULT', `${dbPath} is a SQLite database, but not a Guild Vault.`, 'Point Guild Vault at an empty folder or an existing vault; the file was left untouched.');
+    }
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new GuildVaultError(
+      'VAULT_TOO_NEW',
+      `The vault at ${dbPath} was written by a newer Guild Vault (schema ${version}, this version knows ${SCHEMA_VERSION}).`,
+      'Update Guild Vault to open it; the vault was left untouched.',
+    );
+  }
+  return version;
+}
+
+function pragmaNumber(db: Database, name: string, dbPath: string): number {
   try {
     const row = db.prepare(`PRAGMA ${name}`).get() as Record<string, number>;
     return Number(row[name]);
@@ -231,15 +247,15 @@ function pragmaNumber(db: DatabaseSync, name: string, dbPath: string): number {
   }
 }
 
-function openDatabase(dbPath: string, readOnly: boolean): DatabaseSync {
+function openDatabase(engine: StorageEngine, dbPath: string, readOnly: boolean): Database {
   try {
-    return new DatabaseSync(dbPath, { readOnly });
+    return engine.open(dbPath, { readOnly });
   } catch (error) {
     throw translateSqliteError(error, dbPath);
   }
 }
 
-function migrate(db: DatabaseSync): void {
+function migrate(db: Database): void {
   const current = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
   if (current === SCHEMA_VERSION) return;
   db.exec('BEGIN IMMEDIATE');
@@ -251,6 +267,8 @@ function migrate(db: DatabaseSync): void {
     db.exec('ROLLBACK');
     throw error;
   }
+  // A new or upgraded vault is on disk before any job starts (the WASM engine writes at checkpoints only).
+  db.checkpoint();
 }
 
 export function translateSqliteError(error: unknown, dbPath: string): Error {

@@ -5,7 +5,7 @@
 import { DiscordClient } from '../../../src/core/discord';
 import { Job } from '../../../src/core/job';
 import { backupGuild } from '../../../src/core/jobs/backup';
-import { VaultStore } from '../../../src/core/vault';
+import { parseEngineChoice, selectEngine, VaultStore } from '../../../src/core/vault';
 
 const env = process.env;
 const client = new DiscordClient({ token: env.GV_TOKEN!, apiBaseUrl: env.GV_API!, cdnBaseUrl: env.GV_CDN! });
@@ -18,10 +18,12 @@ const job = new Job({
     }
   },
 });
-backupGuild(new VaultStore(env.GV_VAULTS!), client, env.GV_GUILD!, { recheckDays: 0 }, job).then(
-  () => process.stdout.write('done\n'),
-  (error) => {
-    process.stderr.write(`${error}\n`);
-    process.exitCode = 1;
-  },
-);
+selectEngine(parseEngineChoice(env.GUILD_VAULT_ENGINE, 'GUILD_VAULT_ENGINE'))
+  .then(() => backupGuild(new VaultStore(env.GV_VAULTS!), client, env.GV_GUILD!, { recheckDays: 0 }, job))
+  .then(
+    () => process.stdout.write('done\n'),
+    (error) => {
+      process.stderr.write(`${error}\n`);
+      process.exitCode = 1;
+    },
+  );

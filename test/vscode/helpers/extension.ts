@@ -4,17 +4,15 @@ import type { GuildVaultApi } from '../../../src/extension';
 
 export const EXTENSION_ID = 'guildvault.guild-vault';
 
-export function guildVaultExtension(): vscode.Extension<GuildVaultApi | undefined> {
-  const extension = vscode.extensions.getExtension<GuildVaultApi | undefined>(EXTENSION_ID);
+export function guildVaultExtension(): vscode.Extension<GuildVaultApi> {
+  const extension = vscode.extensions.getExtension<GuildVaultApi>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded in this window`);
   return extension;
 }
 
 /** Activates the extension (it activates onStartupFinished anyway) and returns its API. */
 export async function activateGuildVault(): Promise<GuildVaultApi> {
-  const api = await guildVaultExtension().activate();
-  if (!api) throw new Error('Guild Vault activated without its API: node:sqlite missing in this VS Code?');
-  return api;
+  return guildVaultExtension().activate();
 }
 
 /** The contributed commands, from the extension's own package.json. */

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { Database } from '../engine';
 import { base } from './001_base';
 import { snapshots } from './002_snapshots';
 import { archive } from './003_archive';
@@ -16,7 +16,7 @@ import { mediaHttpStatus } from './007_media_http_status';
 export interface Migration {
   version: number;
   description: string;
-  up(db: DatabaseSync): void;
+  up(db: Database): void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive, restore, search, chainPatches, mediaHttpStatus];
