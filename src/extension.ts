@@ -11,6 +11,10 @@ export interface GuildVaultApi {
   serversTree: vscode.TreeDataProvider<unknown>;
   /** Takes the automatic snapshots that are due (per guildVault.snapshots.autoIntervalHours); resolves to how many. */
   runAutomaticSnapshots(now?: number): Promise<number>;
+  /** Runs the scheduled backups that are due (per guildVault.backup.autoIntervalHours); resolves to how many. */
+  runScheduledBackups(now?: number): Promise<number>;
+  /** Shows a server's row in the Servers view (reveal: every row knows its parent). */
+  revealServer(guildId: string): Promise<boolean>;
 }
 
 /**
@@ -35,7 +39,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<GuildV
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startGuildVault } = require('./vscode/activation') as typeof import('./vscode/activation');
   const services = startGuildVault(context, log);
-  return { serversTree: services.tree, runAutomaticSnapshots: (now) => services.autoSnapshots.check(now) };
+  return {
+    serversTree: services.tree,
+    runAutomaticSnapshots: (now) => services.autoSnapshots.check(now),
+    runScheduledBackups: (now) => services.scheduledBackups.check(now),
+    revealServer: async (guildId) => {
+      const row = services.tree.serverRow(guildId);
+      if (!row) return false;
+      await services.treeView.reveal(row, { select: true, focus: false, expand: false });
+      return true;
+    },
+  };
 }
 
 export function deactivate(): void {

@@ -62,7 +62,7 @@ function version(): string {
 }
 
 /** The process entry: real streams, Ctrl+C cancels (twice quits at once), exit code set for the shell. */
-function runAsProcess(): void {
+export function runAsProcess(): void {
   const controller = new AbortController();
   let interrupts = 0;
   process.on('SIGINT', () => {
@@ -88,4 +88,3 @@ function runAsProcess(): void {
   });
 }
 
-if (require.main === module) runAsProcess();

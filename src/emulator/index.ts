@@ -90,6 +90,8 @@ export interface EmulatorOptions {
   attachmentUrlTtlSeconds?: number;
   /** Cloudflare's invalid-request block (default Discord's: 10,000 per 10 minutes, then blocked); false: off. */
   invalidRequests?: Partial<InvalidRequestOptions> | false;
+  /** The bot user's name (default "Guild Vault"). */
+  botName?: string;
 }
 
 export interface Emulator {
@@ -126,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     guilds: specs,
     messageContent: options.intents?.messageContent ?? true,
     guildMembers: options.intents?.guildMembers ?? true,
+    botName: options.botName,
   });
   if (options.attachmentUrlTtlSeconds !== undefined) world.attachmentUrlTtlSeconds = options.attachmentUrlTtlSeconds;
   const limits = options.rateLimits ?? true;

@@ -40,7 +40,8 @@ export {
 
 // ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
 
-export { listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchive, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+export { archiveRunHistory, type ArchiveRunHistory } from '../core/archive';
+export { countTranscriptMonths, listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchive, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
 export { backupGuild, type BackupOptions, type BackupReport } from '../core/jobs/backup';
 export { withGuildVault } from '../core/jobs/guildVaultJob';
 
@@ -48,10 +49,13 @@ export { withGuildVault } from '../core/jobs/guildVaultJob';
 
 export type RunningEmulator = Pick<Emulator, 'apiBaseUrl' | 'cdnBaseUrl' | 'token' | 'guildIds' | 'close'>;
 
+/** The demo bot's name: its own, so "Disconnect Demo Bot?" cannot be mistaken for the extension. */
+export const DEMO_BOT_NAME = 'Demo Bot';
+
 /** The demo world ("Guild Vault Demo" first), with Discord's rate limits so a backup looks real. */
 export function startDemoEmulator(): Promise<RunningEmulator> {
   // Loaded on first use: most sessions never start the emulator.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startEmulator } = require('../emulator') as typeof import('../emulator');
-  return startEmulator({ size: 'demo', seed: 1 });
+  return startEmulator({ size: 'demo', seed: 1, botName: DEMO_BOT_NAME });
 }

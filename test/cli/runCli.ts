@@ -1,9 +1,9 @@
-/** Runs the real CLI (src/cli/main.ts through tsx) as a child process, the way a shell or cron would. */
+/** Runs the real CLI (src/cli/entry.ts through tsx) as a child process, the way a shell or cron would. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../..');
-const MAIN = path.join(REPO, 'src/cli/main.ts');
+const MAIN = path.join(REPO, 'src/cli/entry.ts');
 
 export interface CliRun {
   code: number | null;
