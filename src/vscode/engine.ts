@@ -52,10 +52,26 @@ export type RunningEmulator = Pick<Emulator, 'apiBaseUrl' | 'cdnBaseUrl' | 'toke
 /** The demo bot's name: its own, so "Disconnect Demo Bot?" cannot be mistaken for the extension. */
 export const DEMO_BOT_NAME = 'Demo Bot';
 
+/**
+ * Ports the demo emulator listens on. package.json's configurationDefaults tell VS Code not to
+ * auto-forward this range (`remote.portsAttributes`): in a remote window a forwarded port would
+ * publish an API that hands out a bot token to whoever reaches it, for nothing (the extension
+ * host talks to it locally).
+ */
+export const DEMO_PORTS = { first: 47800, last: 47899 } as const;
+
 /** The demo world ("Guild Vault Demo" first), with Discord's rate limits so a backup looks real. */
-export function startDemoEmulator(): Promise<RunningEmulator> {
+export async function startDemoEmulator(): Promise<RunningEmulator> {
   // Loaded on first use: most sessions never start the emulator.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startEmulator } = require('../emulator') as typeof import('../emulator');
+  for (let port = DEMO_PORTS.first; port <= DEMO_PORTS.last; port++) {
+    try {
+      return await startEmulator({ size: 'demo', seed: 1, botName: DEMO_BOT_NAME, port });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+  // Every port of the range taken (many windows): any free port, forwarded or not.
   return startEmulator({ size: 'demo', seed: 1, botName: DEMO_BOT_NAME });
 }

@@ -10,7 +10,7 @@ export function guildVaultExtension(): vscode.Extension<GuildVaultApi | undefine
   return extension;
 }
 
-/** Activates the extension (it activates onStartupFinished anyway) and returns its API. */
+/** Activates the extension (as showing its view or running a command does) and returns its API. */
 export async function activateGuildVault(): Promise<GuildVaultApi> {
   const api = await guildVaultExtension().activate();
   if (!api) throw new Error('Guild Vault activated without its API: node:sqlite missing in this VS Code?');
