@@ -4,12 +4,15 @@ import { formatAgoShort, formatFullDateTime, type DateFormatOptions, type DateIn
 export interface ServerHistory {
   hasVault: boolean;
   latestRun?: { status: string; startedAt: string; finishedAt: string | null };
+  /** When the run before the latest started: a backup's snapshot is taken after it. */
+  previousRunStartedAt?: string;
   newestSnapshotAt?: DateInput;
 }
 
 /**
  * A backup is a snapshot and then a sync. The snapshot phase of a big server takes minutes, so a
- * completed sync counts as a backup when the newest snapshot was taken within this time before it.
+ * completed sync counts as a backup when the newest snapshot was taken within this time before it
+ * (and after the sync before it: a Sync Messages right after a backup is a sync).
  */
 const BACKUP_SNAPSHOT_SLACK_MS = 60 * 60_000;
 
@@ -59,5 +62,6 @@ function wasBackup(history: ServerHistory): boolean {
   if (!run || history.newestSnapshotAt === undefined) return false;
   const snapshotAt = new Date(history.newestSnapshotAt).getTime();
   const started = Date.parse(run.startedAt);
-  return snapshotAt <= started + 1000 && started - snapshotAt <= BACKUP_SNAPSHOT_SLACK_MS;
+  const afterPrevious = history.previousRunStartedAt === undefined || snapshotAt > Date.parse(history.previousRunStartedAt);
+  return afterPrevious && snapshotAt <= started + 1000 && started - snapshotAt <= BACKUP_SNAPSHOT_SLACK_MS;
 }

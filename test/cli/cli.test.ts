@@ -214,6 +214,24 @@ describe('guild-vault CLI', function () {
       assert.match(run.stdout, /Emulator stopped/);
     });
 
+    it('backup --all backs up every server of the bot, one after the other', async () => {
+      const run = await runCliProcess(['backup', '--all', ...api, '--vault', tmp], { env: { DISCORD_TOKEN: emu.token } });
+      assert.equal(run.code, 0, run.stderr);
+      for (const guildId of emu.guildIds) assert.ok(fs.existsSync(path.join(tmp, guildId, 'vault.db')), `a vault for ${guildId}`);
+      assert.match(run.stdout, new RegExp(`Backed up ${emu.guildIds.length} of ${emu.guildIds.length} servers\\.`));
+      const both = await runCliProcess(['backup', emu.guildIds[0]!, '--all', ...api, '--vault', tmp], { env: { DISCORD_TOKEN: emu.token } });
+      assert.equal(both.code, 2, 'a server id and --all is a usage error');
+    });
+
+    it('says in one line which Node it needs on a Node without node:sqlite, never a stack', async () => {
+      const run = await runCliProcess(['servers'], { nodeArgs: ['--require', path.join(__dirname, '../support/withoutNodeSqlite.cjs')], env: { DISCORD_TOKEN: emu.token } });
+      assert.equal(run.code, 1);
+      const lines = run.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, run.stderr);
+      assert.match(lines[0]!, new RegExp(`needs Node\\.js 22\\.13 or later .*this is Node ${process.versions.node.replace(/\./g, '\\.')}`));
+      assert.equal(run.stdout, '');
+    });
+
     it('demo: starts its own emulator, backs up the demo server into a vault and says what it did', async () => {
       const run = await runCliProcess(['demo', '--vault', tmp]);
       assert.equal(run.code, 0, run.stderr);
@@ -225,6 +243,14 @@ describe('guild-vault CLI', function () {
       // Not a terminal: progress comes as plain lines, never carriage returns.
       assert.ok(run.stderr.split('\n').length > 3);
       assert.ok(!run.stderr.includes('\r'));
+      // The "Look around" lines run as printed, from this clone.
+      const lookAround = run.stdout.split('\n').filter((line) => line.startsWith('  ') && line.includes(' snapshots list '));
+      assert.equal(lookAround.length, 1, run.stdout);
+      const printed = lookAround[0]!.trim().split(/\s+/);
+      assert.deepEqual(printed.slice(0, 3), ['npx', 'tsx', 'src/cli/entry.ts'], lookAround[0]);
+      const again = await runCliProcess(printed.slice(3));
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /#1 /);
     });
   });
 });

@@ -14,6 +14,8 @@ describe('presentation: a server row tells what happened last', () => {
     // A sync alone (the snapshot is days older): synced, not backed up.
     assert.equal(serverStatusText({ hasVault: true, latestRun: run, newestSnapshotAt: hoursAgo(72) }, now), 'synced 1h ago');
     assert.match(serverStatusDetail({ hasVault: true, latestRun: run, newestSnapshotAt: hoursAgo(72) }, { timeZone: 'UTC' })!, /^Last message sync completed/);
+    // A sync right after a backup: the snapshot belongs to the run before.
+    assert.equal(serverStatusText({ hasVault: true, latestRun: run, previousRunStartedAt: hoursAgo(2.005), newestSnapshotAt: hoursAgo(2.01) }, now), 'synced 1h ago');
   });
 
   it('says a snapshot alone is not a backup, and an unfinished sync is incomplete', () => {
