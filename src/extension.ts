@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GuildV
     await vscode.commands.executeCommand('setContext', 'guildVault.unsupportedRuntime', true);
     context.subscriptions.push(vscode.commands.registerCommand('guildVault.showLog', () => log.show()));
     void vscode.window.showErrorMessage(
-      `Guild Vault needs VS Code 1.101 or later: its vaults use the SQLite built into Node.js 22.13+, and this VS Code runs Node ${process.versions.node}. Update VS Code.`,
+      `Guild Vault: needs VS Code 1.101 or later: its vaults use the SQLite built into Node.js 22.13+, and this VS Code runs Node ${process.versions.node}. Update VS Code.`,
     );
     return undefined;
   }

@@ -49,7 +49,7 @@ export async function runBackup(
   if (options.background) return services.jobs.runOrThrow(spec);
   const report = await services.jobs.run(spec);
   if (options.quiet) return report;
-  finished(services, server, 'Backed up', report, Boolean(report && (report.snapshotError || report.archive.unreadable.length || report.archive.contentIntentMissing)));
+  finished(services, server, 'backed up', report, Boolean(report && (report.snapshotError || report.archive.unreadable.length || report.archive.contentIntentMissing)));
   return report;
 }
 
@@ -96,7 +96,7 @@ async function sync(services: Services, arg: unknown): Promise<SyncReport | unde
         syncArchive(vault, client, server.guildId, { ...archiveOptions(), ...options }),
       ),
   });
-  finished(services, server, 'Synced', report, Boolean(report && (report.unreadable.length || report.contentIntentMissing)));
+  finished(services, server, 'synced', report, Boolean(report && (report.unreadable.length || report.contentIntentMissing)));
   return report;
 }
 

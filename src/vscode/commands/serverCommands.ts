@@ -46,7 +46,7 @@ async function openVaultFolder(services: Services, arg: unknown): Promise<string
   const dir = services.vaults.dirFor(server.guildId);
   if (vscode.env.remoteName) {
     const copy = 'Copy Path';
-    void vscode.window.showInformationMessage(`The vault of ${server.name} is at ${dir} on the remote host.`, copy).then((choice) => {
+    void vscode.window.showInformationMessage(`Guild Vault: the vault of ${server.name} is at ${dir} on the remote host.`, copy).then((choice) => {
       if (choice === copy) void vscode.env.clipboard.writeText(dir);
     });
   } else {

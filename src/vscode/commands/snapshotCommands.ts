@@ -127,7 +127,7 @@ async function compareSectionsWithPrevious(services: Services, arg: unknown): Pr
   const changed = after.filter((section) => before.find((old) => old.id === section.id)?.text !== section.text);
   const title = compareTitle(server.name, snapshotShortName(previous), snapshotShortName(snapshot));
   if (changed.length === 0) {
-    void vscode.window.showInformationMessage(`${title}: nothing changed.`);
+    void vscode.window.showInformationMessage(`Guild Vault: ${title}: nothing changed.`);
     return title;
   }
   // One path per section on both sides (the snapshot is in the query), so the changes editor

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
+import { GUILD_VAULT_SCHEME } from '../../presentation/documentRefs';
 import { snapshotOutline, type OutlineEntry } from '../../presentation/snapshotOutline';
 
 /** The Outline view, breadcrumbs and Go to Symbol for snapshot and live-capture documents. */
 export class SnapshotSymbols implements vscode.DocumentSymbolProvider {
   static register(): vscode.Disposable {
-    return vscode.languages.registerDocumentSymbolProvider({ language: 'guildvault-snapshot' }, new SnapshotSymbols(), { label: 'Guild Vault' });
+    return vscode.languages.registerDocumentSymbolProvider({ language: 'guildvault-snapshot', scheme: GUILD_VAULT_SCHEME }, new SnapshotSymbols(), { label: 'Guild Vault' });
   }
 
   provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {

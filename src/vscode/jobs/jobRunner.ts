@@ -161,7 +161,7 @@ export class JobRunner implements vscode.Disposable {
     if (isGuildVaultError(error, 'CANCELLED')) {
       this.log.info(`${title}: cancelled; what was done is kept`);
       const again = 'Resume';
-      const text = `Guild Vault: ${title} cancelled. Everything done before the cancel is kept${resume ? '; Resume continues where it stopped.' : '; run it again to continue.'}`;
+      const text = `Guild Vault: ${title[0]!.toLowerCase()}${title.slice(1)}: cancelled. Everything done before the cancel is kept${resume ? '; Resume continues where it stopped.' : '; run it again to continue.'}`;
       void vscode.window.showInformationMessage(text, ...(resume ? [again] : [])).then((choice) => {
         if (choice === again) void resume?.();
       });

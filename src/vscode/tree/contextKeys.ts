@@ -49,6 +49,7 @@ export class ContextKeys implements vscode.Disposable {
   private async set(key: string, value: boolean): Promise<void> {
     if (this.values.get(key) === value) return;
     this.values.set(key, value);
+    this.services.log.debug(`context ${key} = ${value}`);
     await vscode.commands.executeCommand('setContext', key, value);
   }
 

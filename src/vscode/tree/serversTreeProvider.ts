@@ -13,6 +13,8 @@ import type { TreeContext } from './treeContext';
 
 /** How often a running job's row may be re-read: its status line changes many times a second. */
 const ROW_REFRESH_MS = 1000;
+/** Row instances kept per id (see serverRows). */
+const ROWS_KEPT = 4;
 
 /**
  * The "Servers" view: connected bots with their servers, then servers known
@@ -23,13 +25,17 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly context: TreeContext;
-  /** The server rows now shown, by tree item id (a server under two bots has two). */
-  private readonly serverRows = new Map<string, ServerNode>();
+  /**
+   * The server rows handed out, by tree item id (a server under two bots has two ids). The view
+   * knows rows by object, so every instance given out for an id is kept (a few at most: a new one
+   * is made each time its parent is read again) and refreshed.
+   */
+  private readonly serverRows = new Map<string, ServerNode[]>();
   private readonly pendingRows = new Map<string, NodeJS.Timeout>();
   private readonly jobListener: vscode.Disposable;
 
   constructor(parts: { connections: ConnectionStore; catalog: ServerCatalog; vaults: VaultAccess; jobs: JobRunner; log: Log }) {
-    this.context = { ...parts, track: (node) => this.serverRows.set(node.id, node) };
+    this.context = { ...parts, track: (node) => this.serverRows.set(node.id, [...(this.serverRows.get(node.id) ?? []).slice(-(ROWS_KEPT - 1)), node]) };
     this.jobListener = parts.jobs.onDidChange(({ key, change }) => this.refreshServerRow(key, change));
   }
 
@@ -49,7 +55,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   /** Re-reads the status line of every server row ("backed up 2h ago" ages). */
   refreshAges(): void {
-    for (const node of this.serverRows.values()) this.changed.fire(node);
+    for (const nodes of this.serverRows.values()) for (const node of nodes) this.changed.fire(node);
   }
 
   /**
@@ -75,12 +81,12 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   private rowsOf(guildId: string): ServerNode[] {
-    return [...this.serverRows.values()].filter((node) => node.server.guildId === guildId);
+    return [...this.serverRows.values()].flat().filter((node) => node.server.guildId === guildId);
   }
 
-  /** A server row now shown (for reveal after a command). */
+  /** The newest row handed out for a server (for reveal). */
   serverRow(guildId: string): ServerNode | undefined {
-    return this.rowsOf(guildId)[0];
+    return this.rowsOf(guildId).pop();
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

@@ -81,7 +81,8 @@ describe('Commands take what VS Code passes from each menu', () => {
 
   async function assertNoErrorShown(context: string): Promise<void> {
     await showNotifications();
-    const errors = await ui.texts(errorNotifications);
+    // Under test VS Code refuses modal dialogs and throws; a person gets the dialog.
+    const errors = (await ui.texts(errorNotifications)).filter((text) => !text.includes('refused to show dialog in tests'));
     await clearNotifications();
     assert.deepEqual(errors, [], `error notifications after ${context}`);
   }
