@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DiscordClient } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
-import type { JobOptions } from '../core/jobs/progress';
+import { Job } from '../core/job';
 import { VaultStore } from '../core/vault';
 import { stringOption, usageError } from './args';
 import type { ParsedArgs } from './command';
@@ -22,7 +22,7 @@ export interface CliIO {
 /**
  * What a command gets: resolved global options, output that never shows the
  * token, a Discord client built from DISCORD_TOKEN, the vault store, the
- * cancel signal (Ctrl+C) and JobOptions wired to the progress line.
+ * cancel signal (Ctrl+C) and a Job wired to the progress line.
  */
 export class CliContext {
   readonly apiBaseUrl: string;
@@ -82,13 +82,13 @@ export class CliContext {
     return new VaultStore(this.vaultDir);
   }
 
-  /** JobOptions for engine calls: the cancel signal, the progress line and the log. */
-  jobOptions(): Required<JobOptions> {
-    return {
+  /** A Job for engine calls: the cancel signal (Ctrl+C), the progress line and the log. */
+  job(): Job {
+    return new Job({
       signal: this.signal,
       onProgress: (progress) => this.progress.update(progress),
       log: (level, message) => this.log(level, message),
-    };
+    });
   }
 
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {

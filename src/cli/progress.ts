@@ -1,4 +1,4 @@
-import type { JobProgress } from '../core/jobs/progress';
+import type { JobProgress } from '../core/job';
 import { JobProgressTracker } from '../presentation/jobProgressText';
 
 /** Where progress goes: stderr, so stdout stays clean for scripts. */

@@ -49,13 +49,9 @@ export function isGuildVaultError(error: unknown, code?: ErrorCode): error is Gu
   return error instanceof GuildVaultError && (code === undefined || error.code === code);
 }
 
-/** Throws the standard cancellation error if the signal has been aborted. */
-export function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelled();
-}
-
-export function cancelled(): GuildVaultError {
-  return new GuildVaultError('CANCELLED', 'The job was cancelled.', 'Everything done before the cancel is kept; run it again to continue.');
+/** The one cancellation error; `cause`: the error the abort surfaced as, kept for the debug log. */
+export function cancelled(cause?: unknown): GuildVaultError {
+  return new GuildVaultError('CANCELLED', 'The job was cancelled.', 'Everything done before the cancel is kept; run it again to continue.', cause === undefined ? undefined : { cause });
 }
 
 /** One line for any error, for logs and front ends. */

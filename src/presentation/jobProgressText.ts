@@ -1,15 +1,8 @@
+import type { JobProgress } from '../core/job';
 import { formatBytes, formatCount, formatDuration } from './format';
 
-/** The fields of the engine's JobProgress (src/core/jobs/progress.ts) that are shown. */
-export interface ProgressSnapshot {
-  phase: string;
-  message?: string;
-  done?: number;
-  total?: number;
-  messages?: number;
-  bytes?: number;
-  rateLimitWaitMs?: number;
-}
+/** The fields of the engine's JobProgress that are shown. */
+export type ProgressSnapshot = Omit<JobProgress, 'requests'>;
 
 /** Rate-limit waits seen on the client during a job (DiscordClient 'rateLimited' events). */
 export interface RateLimitTally {

@@ -6,7 +6,7 @@
 import type { Emulator } from '../emulator';
 
 export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
-export type { JobOptions, JobProgress } from '../core/jobs/progress';
+export { Job, type JobLog, type JobProgress } from '../core/job';
 export { Vault, VaultStore } from '../core/vault';
 export { readGuildIdentity } from '../core/vault/identity';
 export { casPathFor } from '../core/media/casPath';

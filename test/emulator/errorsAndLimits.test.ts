@@ -182,6 +182,13 @@ describe('emulator: faults and the request log', () => {
     );
   });
 
+  it('slows CDN answers too (a media download still under way)', async () => {
+    emu.faults.slow({ route: /^cdn:\/emojis/, delayMs: 300 });
+    const started = Date.now();
+    await (await fetch(`${emu.cdnBaseUrl}/emojis/1.png`)).arrayBuffer();
+    assert.ok(Date.now() - started >= 290, `answered after ${Date.now() - started} ms`);
+  });
+
   it('logs method, route template, path and status of every request, CDN included', async () => {
     const general = channelNamed(emu, 'general');
     await api(emu, `/channels/${general.id}/messages?limit=2`);

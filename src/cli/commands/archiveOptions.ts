@@ -12,13 +12,12 @@ export const ARCHIVE_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean', description: 'Print the report as JSON on stdout.' },
 };
 
-export function archiveOptions(ctx: CliContext, args: ParsedArgs): SyncOptions {
+export function archiveOptions(args: ParsedArgs): SyncOptions {
   const maxMb = stringOption(args, 'max-file-mb');
   if (maxMb !== undefined && !/^\d+(\.\d+)?$/.test(maxMb)) throw usageError(`--max-file-mb needs a number, not "${maxMb}".`, 'For example --max-file-mb 25.');
   const concurrency = integerOption(args, 'concurrency', 4)!;
   if (concurrency < 1 || concurrency > 16) throw usageError('--concurrency must be between 1 and 16.', 'For example --concurrency 4.');
   return {
-    ...ctx.jobOptions(),
     recheckDays: integerOption(args, 'recheck-days', 7),
     concurrency,
     mediaSizeCapBytes: Math.round(Number(maxMb ?? 50) * 1024 * 1024),

@@ -36,7 +36,7 @@ export const backupCommand: CliCommand = {
       return backupAll(ctx, args);
     }
     const guildId = requireGuildId(args, 0, 'backup');
-    const report = await backupGuild(ctx.vaultStore(), ctx.client(), guildId, { ...archiveOptions(ctx, args), label: stringOption(args, 'label') });
+    const report = await backupGuild(ctx.vaultStore(), ctx.client(), guildId, { ...archiveOptions(args), label: stringOption(args, 'label') }, ctx.job());
     ctx.progress.done();
     if (args.values.json) {
       ctx.out(JSON.stringify(report, null, 2));
@@ -62,7 +62,7 @@ async function backupAll(ctx: CliContext, args: Parameters<NonNullable<typeof ba
   for (const [index, guild] of guilds.entries()) {
     ctx.err(`[${index + 1}/${guilds.length}] Backing up "${guild.name}" (${guild.id})`);
     try {
-      const report = await backupGuild(ctx.vaultStore(), client, guild.id, { ...archiveOptions(ctx, args), label: stringOption(args, 'label'), kind: 'automatic' });
+      const report = await backupGuild(ctx.vaultStore(), client, guild.id, { ...archiveOptions(args), label: stringOption(args, 'label'), kind: 'automatic' }, ctx.job());
       ctx.progress.done();
       results.push({ id: guild.id, name: guild.name, report });
       if (!args.values.json) ctx.out(`${guild.name} (${guild.id}): ${report.summary}`);

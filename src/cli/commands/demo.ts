@@ -37,13 +37,18 @@ export const demoCommand: CliCommand = {
       const demo = guilds.find((guild) => guild.id === guildId);
       ctx.err(`Token checked: bot "${bot.username}" is in ${guilds.map((guild) => `"${guild.name}"`).join(', ')}`);
       ctx.err(`Backing up "${demo?.name ?? guildId}" (${guildId}) into ${ctx.vaultStore().dirFor(guildId)}`);
-      const report = await backupGuild(ctx.vaultStore(), client, guildId, {
-        ...ctx.jobOptions(),
-        concurrency: 4,
-        recheckDays: 7,
-        mediaSizeCapBytes: 50 * 1024 * 1024,
-        downloadMedia: true,
-      });
+      const report = await backupGuild(
+        ctx.vaultStore(),
+        client,
+        guildId,
+        {
+          concurrency: 4,
+          recheckDays: 7,
+          mediaSizeCapBytes: 50 * 1024 * 1024,
+          downloadMedia: true,
+        },
+        ctx.job(),
+      );
       const closing = ctx.progress.done();
       if (args.values.json) {
         ctx.out(JSON.stringify(report, null, 2));

@@ -17,7 +17,7 @@ export const gcCommand: CliCommand = {
     const guildId = requireGuildId(args, 0, 'gc');
     const vault = ctx.vaultStore().open(guildId, { mode: 'write', purpose: 'gc' });
     try {
-      const report = new MediaPool(vault).collectGarbage(ctx.jobOptions());
+      const report = new MediaPool(vault).collectGarbage(ctx.job());
       ctx.progress.done();
       if (args.values.json) ctx.out(JSON.stringify(report, null, 2));
       else ctx.out(`Removed ${report.removedFiles} unreferenced files (${(report.removedBytes / 1048576).toFixed(1)} MB) and ${report.strayFiles} stray files.`);

@@ -57,19 +57,19 @@ export const restoreCommand: CliCommand = {
       throw new GuildVaultError('VAULT_NOT_FOUND', `There is no vault for server ${sourceGuildId} in ${store.root}.`, 'Back up that server first, or name the vault\'s server with --from and its folder with --vault.');
     }
     const client = ctx.client();
-    await checkGuildAccess(client, targetGuildId, { signal: ctx.signal });
+    const job = ctx.job();
+    await checkGuildAccess(client.forJob(job), targetGuildId);
     const dryRun = args.values['dry-run'] === true;
     const vault = store.open(sourceGuildId, { mode: dryRun ? 'read' : 'write', purpose: 'restore' });
     try {
-      const jobOptions = ctx.jobOptions();
-      const plan = await planRestore(vault, client, { snapshotId: Number(snapshotText), targetGuildId, include, signal: ctx.signal, onProgress: jobOptions.onProgress });
+      const plan = await planRestore(vault, client, { snapshotId: Number(snapshotText), targetGuildId, include }, job);
       if (dryRun) {
         if (args.values.json) ctx.out(JSON.stringify(plan, null, 2));
         else for (const line of describePlan(plan)) ctx.out(line);
         return;
       }
       if (!args.values.json) for (const line of describePlan(plan)) ctx.out(line);
-      const report = await applyRestore(vault, client, plan, jobOptions);
+      const report = await applyRestore(vault, client, plan, {}, job);
       if (args.values.json) ctx.out(JSON.stringify({ plan, report }, null, 2));
       else for (const line of describeReport(report)) ctx.out(line);
       return report.failed > 0 ? ExitCode.failure : ExitCode.ok;

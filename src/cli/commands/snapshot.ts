@@ -31,14 +31,9 @@ export const snapshotCommand: CliCommand = {
     const keep = integerOption(args, 'keep', DEFAULT_RETENTION)!;
     if (keep < 1) throw usageError('--keep must be at least 1.', 'For example --keep 30.');
     const client = ctx.client();
-    const taken = await withGuildVault(ctx.vaultStore(), client, guildId, { purpose: 'snapshot', signal: ctx.signal }, (vault) =>
-      takeSnapshot(vault, client, guildId, {
-        ...ctx.jobOptions(),
-        kind,
-        label: stringOption(args, 'label'),
-        retention: keep,
-        archivedThreads: args.values['active-threads-only'] !== true,
-      }),
+    const job = ctx.job();
+    const taken = await withGuildVault(ctx.vaultStore(), client, guildId, { purpose: 'snapshot' }, job, (vault) =>
+      takeSnapshot(vault, client, guildId, { kind, label: stringOption(args, 'label'), retention: keep, archivedThreads: args.values['active-threads-only'] !== true }, job),
     );
     if (args.values.json) {
       ctx.out(JSON.stringify(taken, null, 2));

@@ -91,7 +91,7 @@ const diff: CliCommand = {
       let right: string;
       let to: string;
       if (b === undefined) {
-        const now = await renderLiveState(ctx.client(), guildId, { ...ctx.jobOptions(), vault, baseSnapshotId: a });
+        const now = await renderLiveState(ctx.client(), guildId, { vault, baseSnapshotId: a }, ctx.job());
         right = now.text;
         to = `live ${now.capturedAt}`;
       } else {

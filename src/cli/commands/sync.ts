@@ -18,9 +18,10 @@ export const syncCommand: CliCommand = {
   options: ARCHIVE_OPTIONS,
   async run(ctx, args) {
     const guildId = requireGuildId(args, 0, 'sync');
-    const options = archiveOptions(ctx, args);
+    const options = archiveOptions(args);
     const client = ctx.client();
-    const report = await withGuildVault(ctx.vaultStore(), client, guildId, { purpose: 'sync', signal: ctx.signal }, (vault) => syncArchive(vault, client, guildId, options));
+    const job = ctx.job();
+    const report = await withGuildVault(ctx.vaultStore(), client, guildId, { purpose: 'sync' }, job, (vault) => syncArchive(vault, client, guildId, options, job));
     ctx.progress.done();
     if (args.values.json) ctx.out(JSON.stringify(report, null, 2));
     else for (const line of describeSyncReport(report)) ctx.out(line);

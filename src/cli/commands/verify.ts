@@ -19,7 +19,7 @@ export const verifyCommand: CliCommand = {
     const guildId = requireGuildId(args, 0, 'verify');
     const vault = ctx.vaultStore().open(guildId, { mode: 'read' });
     try {
-      const report = await new MediaPool(vault).verify(ctx.jobOptions());
+      const report = await new MediaPool(vault).verify(ctx.job());
       ctx.progress.done();
       if (args.values.json) {
         ctx.out(JSON.stringify(report, null, 2));

@@ -1,13 +1,16 @@
 import type { Vault } from '../vault';
 
+/** How an archive run ended: `running` while it runs (or when the process died during it). */
+export type ArchiveRunStatus = 'running' | 'done' | 'cancelled' | 'failed';
+
 /** One message sync (syncArchive run) as the vault recorded it. */
 export interface ArchiveRunInfo {
-  /** running (or killed before it could say otherwise) | done | cancelled | failed */
-  status: string;
+  status: ArchiveRunStatus;
   startedAt: string;
   finishedAt: string | null;
 }
 
+/** The latest syncs: what a server's status line is made of. */
 export interface ArchiveRunHistory {
   /** The most recent run, whatever its outcome. */
   latest?: ArchiveRunInfo;
@@ -17,10 +20,38 @@ export interface ArchiveRunHistory {
   lastCompleted?: ArchiveRunInfo;
 }
 
-/** The latest sync and the latest completed one: what a server's status line is made of. */
+/** The archive_runs table: one row per sync, with how it ended and its report. */
+export class ArchiveRuns {
+  constructor(private readonly vault: Vault) {}
+
+  /** Records a run as started; returns its id. */
+  start(): number {
+    return Number(this.vault.db.prepare("INSERT INTO archive_runs (started_at, status) VALUES (?, 'running')").run(new Date().toISOString()).lastInsertRowid);
+  }
+
+  finish(runId: number, status: Exclude<ArchiveRunStatus, 'running'>, report: object): void {
+    try {
+      this.vault.db.prepare('UPDATE archive_runs SET finished_at = ?, status = ?, report = ? WHERE id = ?').run(new Date().toISOString(), status, JSON.stringify(report), runId);
+    } catch {
+      // the vault may be closing after a fatal error; the run row is informational
+    }
+  }
+
+  /** The newest run's status (undefined: none yet). */
+  lastStatus(): ArchiveRunStatus | undefined {
+    return this.history().latest?.status;
+  }
+
+  /** The latest run, the one before it, and the latest that completed. */
+  history(): ArchiveRunHistory {
+    const select = 'SELECT status, started_at AS startedAt, finished_at AS finishedAt FROM archive_runs';
+    const [latest, previous] = this.vault.db.prepare(`${select} ORDER BY id DESC LIMIT 2`).all() as unknown as ArchiveRunInfo[];
+    const lastCompleted = this.vault.db.prepare(`${select} WHERE status = 'done' ORDER BY id DESC LIMIT 1`).get() as ArchiveRunInfo | undefined;
+    return { latest: latest && { ...latest }, previous: previous && { ...previous }, lastCompleted: lastCompleted && { ...lastCompleted } };
+  }
+}
+
+/** archiveRunHistory(vault) = new ArchiveRuns(vault).history(), for readers that hold only a vault. */
 export function archiveRunHistory(vault: Vault): ArchiveRunHistory {
-  const select = 'SELECT status, started_at AS startedAt, finished_at AS finishedAt FROM archive_runs';
-  const [latest, previous] = vault.db.prepare(`${select} ORDER BY id DESC LIMIT 2`).all() as unknown as ArchiveRunInfo[];
-  const lastCompleted = vault.db.prepare(`${select} WHERE status = 'done' ORDER BY id DESC LIMIT 1`).get() as ArchiveRunInfo | undefined;
-  return { latest: latest && { ...latest }, previous: previous && { ...previous }, lastCompleted: lastCompleted && { ...lastCompleted } };
+  return new ArchiveRuns(vault).history();
 }

@@ -1,6 +1,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { compareIds, type DiscordClient } from '../discord';
 import type { Vault } from '../vault';
+import type { ArchiveChannels } from './archivedChannels';
 import type { DiscoveredChannel } from './discovery';
 import type { MessageIngest, PageCounts } from './ingest';
 import type { PageWriter } from './pageWriter';
@@ -10,6 +11,8 @@ export const PAGE_SIZE = 100;
 
 export interface ChannelSyncContext {
   vault: Vault;
+  /** The archive_channels store: cursors and statuses. */
+  channels: ArchiveChannels;
   client: DiscordClient;
   ingest: MessageIngest;
   /** Shares commits between the channels being fetched at the same time. */
@@ -32,12 +35,6 @@ export interface ChannelSyncResult {
   problem?: string;
 }
 
-interface SyncState {
-  newest: string | null;
-  before: string | null;
-  backfillDone: boolean;
-}
-
 /**
  * Brings one channel's archive up to date. First the walk back to the first
  * message (resumed from where an earlier run stopped), then everything newer
@@ -54,12 +51,12 @@ export async function syncChannel(ctx: ChannelSyncContext, channel: DiscoveredCh
     result.deleted += deleted;
     ctx.onPage?.(channel, { ...counts, deleted });
   };
-  const wasBackfilled = readState(ctx.vault, channel.id).backfillDone;
+  const wasBackfilled = ctx.channels.cursor(channel.id).backfillDone;
   if (!wasBackfilled) {
     const problem = await walkBack(ctx, channel, tally);
     if (problem) return { ...result, problem };
   }
-  const state = readState(ctx.vault, channel.id);
+  const state = ctx.channels.cursor(channel.id);
   const recheckFrom = wasBackfilled && state.newest && ctx.recheckFromId && compareIds(ctx.recheckFromId, state.newest) < 0 ? ctx.recheckFromId : undefined;
   const nothingNew = !channel.mustFetch && (channel.lastMessageId === null || (state.newest !== null && compareIds(channel.lastMessageId, state.newest) <= 0));
   if (nothingNew && !recheckFrom) {
@@ -69,15 +66,9 @@ export async function syncChannel(ctx: ChannelSyncContext, channel: DiscoveredCh
   }
   // Pins change without new messages; Discord's last_pin_timestamp tells when. The
   // first walk saw every message's pinned flag already, so it only notes the stamp.
-  if (wasBackfilled && channel.lastPinTimestamp !== readPinsSeen(ctx.vault, channel.id)) tally(await syncPins(ctx, channel), 0);
-  ctx.vault.db
-    .prepare("UPDATE archive_channels SET last_sync_at = ?, status = 'ok', problem = NULL, pins_seen_at = ? WHERE id = ?")
-    .run(new Date().toISOString(), channel.lastPinTimestamp, channel.id);
+  if (wasBackfilled && channel.lastPinTimestamp !== ctx.channels.pinsSeen(channel.id)) tally(await syncPins(ctx, channel), 0);
+  ctx.channels.synced(channel.id, channel.lastPinTimestamp);
   return result;
-}
-
-function readPinsSeen(vault: Vault, channelId: string): string | null {
-  return (vault.db.prepare('SELECT pins_seen_at FROM archive_channels WHERE id = ?').get(channelId) as { pins_seen_at: string | null } | undefined)?.pins_seen_at ?? null;
 }
 
 /**
@@ -110,30 +101,17 @@ async function syncPins(ctx: ChannelSyncContext, channel: DiscoveredChannel): Pr
   });
 }
 
-function readState(vault: Vault, channelId: string): SyncState {
-  const row = vault.db
-    .prepare('SELECT CAST(newest_id AS TEXT) AS newest, CAST(backfill_before AS TEXT) AS before, backfill_done FROM archive_channels WHERE id = ?')
-    .get(channelId) as { newest: string | null; before: string | null; backfill_done: number } | undefined;
-  return { newest: row?.newest ?? null, before: row?.before ?? null, backfillDone: row?.backfill_done === 1 };
-}
-
 /** The first backup's walk from the newest message (or the resume point) back to the first one. */
 async function walkBack(ctx: ChannelSyncContext, channel: DiscoveredChannel, tally: (counts: PageCounts, deleted: number) => void): Promise<string | undefined> {
-  const { vault, ingest } = ctx;
-  const start = readState(vault, channel.id).before ?? undefined;
-  const advance = vault.db.prepare(
-    `UPDATE archive_channels SET backfill_before = ?,
-       newest_id = CASE WHEN newest_id IS NULL OR newest_id < ? THEN ? ELSE newest_id END,
-       message_count = message_count + ?, content_missing = content_missing + ?
-     WHERE id = ?`,
-  );
+  const { channels, ingest } = ctx;
+  const start = channels.cursor(channel.id).before ?? undefined;
   let pages = 0;
   for await (const page of prefetching(ctx.client.messagesBefore(channel.id, start, { signal: ctx.signal, limit: PAGE_SIZE }))) {
     pages++;
     const { min, max } = idRange(page);
     const counts = await ctx.writer.write(() => {
       const counts = ingest.writePage(channel.id, page);
-      advance.run(min, max, max, counts.inserted, counts.contentMissing, channel.id);
+      channels.walkedBack(channel.id, { min, max, inserted: counts.inserted, contentMissing: counts.contentMissing });
       return counts;
     });
     tally(counts, 0);
@@ -142,10 +120,10 @@ async function walkBack(ctx: ChannelSyncContext, channel: DiscoveredChannel, tal
     // Discord lists a last message but returned none: that is what a missing
     // READ_MESSAGE_HISTORY looks like. Never record such a channel as empty.
     const problem = 'Discord returned no messages although the channel has some: the bot probably lacks Read Message History here.';
-    vault.db.prepare("UPDATE archive_channels SET status = 'no-history', problem = ? WHERE id = ?").run(problem, channel.id);
+    channels.failed(channel.id, 'no-history', problem);
     return problem;
   }
-  vault.db.prepare('UPDATE archive_channels SET backfill_done = 1 WHERE id = ?').run(channel.id);
+  channels.backfilled(channel.id);
   return undefined;
 }
 
@@ -155,12 +133,7 @@ async function walkBack(ctx: ChannelSyncContext, channel: DiscoveredChannel, tal
  * messages in the range a page covers that Discord did not return are marked deleted.
  */
 async function walkForward(ctx: ChannelSyncContext, channel: DiscoveredChannel, from: string, recheck: boolean, tally: (counts: PageCounts, deleted: number) => void): Promise<void> {
-  const { vault, ingest } = ctx;
-  const advance = vault.db.prepare(
-    `UPDATE archive_channels SET newest_id = CASE WHEN newest_id IS NULL OR newest_id < ? THEN ? ELSE newest_id END,
-       message_count = message_count + ?, content_missing = content_missing + ?
-     WHERE id = ?`,
-  );
+  const { vault, channels, ingest } = ctx;
   let cursor = from;
   let lastPageFull = true;
   for await (const page of prefetching(ctx.client.messagesAfter(channel.id, from, { signal: ctx.signal, limit: PAGE_SIZE }))) {
@@ -171,7 +144,7 @@ async function walkForward(ctx: ChannelSyncContext, channel: DiscoveredChannel, 
       const counts = ingest.writePage(channel.id, page);
       // A full page covers (cursor, max]; a short one is the end of the channel.
       const deleted = recheck ? ingest.markDeleted(channel.id, pageStart, full ? max : undefined, new Set(page.map((m) => m.id))) : 0;
-      advance.run(max, max, counts.inserted, counts.contentMissing, channel.id);
+      channels.walkedForward(channel.id, { max, inserted: counts.inserted, contentMissing: counts.contentMissing });
       return { counts, deleted };
     });
     tally(counts, deleted);

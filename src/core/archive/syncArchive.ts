@@ -1,10 +1,11 @@
-import type { DiscordClient, RateLimitedEvent, RequestEvent } from '../discord';
-import { cancelled, describeError, GuildVaultError, isGuildVaultError } from '../errors';
-import type { JobOptions } from '../jobs/progress';
+import type { DiscordClient } from '../discord';
+import { describeError, isGuildVaultError } from '../errors';
+import { endsJob, Job } from '../job';
 import { MediaPool, MediaQueue } from '../media';
 import { recordGuildIdentity } from '../vault/identity';
 import type { Vault } from '../vault';
-import { holdsMessages, recordDiscovery } from './archivedChannels';
+import { ArchiveChannels, holdsMessages, type ChannelTrouble } from './archivedChannels';
+import { ArchiveRuns } from './archiveRuns';
 import { syncChannel } from './channelSync';
 import { discoverChannels, type DiscoveredChannel } from './discovery';
 import { channelLabel } from '../discord/channelLabel';
@@ -12,7 +13,7 @@ import { MessageIngest } from './ingest';
 import { PageWriter } from './pageWriter';
 import { snowflakeAt } from './snowflake';
 
-export interface SyncOptions extends JobOptions {
+export interface SyncOptions {
   /** Re-read this many days of recent history to record edits, deletions and reaction changes (default 7; 0: only new messages). */
   recheckDays?: number;
   /** Media larger than this is not downloaded (the skip is recorded). 0 or undefined: no cap. */
@@ -28,7 +29,7 @@ export interface SyncOptions extends JobOptions {
 export interface ChannelProblem {
   id: string;
   name: string;
-  status: string;
+  status: ChannelTrouble;
   problem: string;
 }
 
@@ -67,37 +68,38 @@ export interface SyncReport {
  * resumes where this one stopped. Cancelling throws the CANCELLED GuildVaultError
  * within about a second, with everything fetched so far kept.
  */
-export async function syncArchive(vault: Vault, client: DiscordClient, guildId: string, options: SyncOptions = {}): Promise<SyncReport> {
+export async function syncArchive(vault: Vault, client: DiscordClient, guildId: string, options: SyncOptions = {}, job = new Job()): Promise<SyncReport> {
   const started = Date.now();
   const report = emptyReport(guildId);
-  const job = new AbortController();
-  const onAbort = () => job.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) job.abort();
-  const onRequest = (_event: RequestEvent) => report.requests++;
-  const onRateLimited = (event: RateLimitedEvent) => {
-    report.rateLimitWaitMs += event.waitMs;
-    progress('messages');
-  };
-  client.events.on('request', onRequest);
-  client.events.on('rateLimited', onRateLimited);
-  const runId = Number(vault.db.prepare("INSERT INTO archive_runs (started_at, status) VALUES (?, 'running')").run(new Date().toISOString()).lastInsertRowid);
+  const costBefore = { ...job.counters };
+  // The channel workers' own stop: a fatal error in one stops the others, without cancelling the caller's job.
+  const run = job.part();
+  const api = client.forJob(run);
+  const onRateLimited = () => progress('messages');
+  job.events.on('rateLimited', onRateLimited);
+  const runs = new ArchiveRuns(vault);
+  const runId = runs.start();
+  const channels = new ArchiveChannels(vault);
   const pool = new MediaPool(vault);
   let media: MediaQueue | undefined;
   let channelsDone = 0;
   let mediaOutcomes = 0;
   let current = '';
-  const progress = (phase: string) =>
-    options.onProgress?.({
+  const tallyCost = () => {
+    report.requests = job.counters.requests - costBefore.requests;
+    report.rateLimitWaitMs = job.counters.rateLimitWaitMs - costBefore.rateLimitWaitMs;
+  };
+  const progress = (phase: string) => {
+    tallyCost();
+    job.progress({
       phase,
       message: current,
       done: channelsDone,
       total: report.channels,
       messages: report.messages.inserted,
       bytes: report.media.bytes,
-      requests: report.requests,
-      rateLimitWaitMs: report.rateLimitWaitMs,
     });
+  };
 
   try {
     progress('discover');
@@ -106,8 +108,8 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     // Threads archived before the previous listing (minus a day of slack for clock skew) were seen then.
     const archivedSince = listedAt ? new Date(Date.parse(listedAt) - 86_400_000).toISOString() : undefined;
     const skipArchived = listedAt !== undefined && Date.now() - Date.parse(listedAt) < ARCHIVED_LISTING_INTERVAL_MS;
-    const discovery = await discoverChannels(client, guildId, {
-      signal: job.signal,
+    const discovery = await discoverChannels(api, guildId, {
+      signal: run.signal,
       archivedSince,
       skipArchived,
       onListingThreads: (done, total) => {
@@ -117,28 +119,28 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     });
     current = '';
     recordGuildIdentity(vault, discovery.guild);
-    recordDiscovery(vault, [...discovery.categories, ...discovery.channels], { complete: archivedSince === undefined && !skipArchived });
+    channels.discovered([...discovery.categories, ...discovery.channels], { complete: archivedSince === undefined && !skipArchived });
     report.problems.push(...discovery.problems);
-    const todo = channelsToSync(vault, discovery.channels, skipArchived);
+    const todo = channelsToSync(channels, discovery.channels, skipArchived);
     report.channels = todo.length + discovery.channels.filter((c) => c.access !== 'ok' && holdsMessages(c.type)).length;
     for (const c of discovery.channels) {
       if (c.access !== 'ok' && holdsMessages(c.type)) report.unreadable.push({ id: c.id, name: c.name, status: c.access, problem: c.problem ?? c.access });
     }
-    for (const problem of report.unreadable) options.log?.('warn', `#${problem.name}: ${problem.problem}`);
+    for (const problem of report.unreadable) job.log('warn', `#${problem.name}: ${problem.problem}`);
 
     const writer = new PageWriter(vault);
     if (options.downloadMedia !== false) {
       const retried = pool.requeueFailed();
-      if (retried > 0) options.log?.('info', `retrying ${retried} media downloads that failed last time`);
-      media = new MediaQueue(pool, client, {
+      if (retried > 0) job.log('info', `retrying ${retried} media downloads that failed last time`);
+      media = new MediaQueue(pool, api, {
         concurrency: options.mediaConcurrency ?? 4,
         maxBytes: options.mediaSizeCapBytes,
-        signal: job.signal,
+        signal: run.signal,
         commit: (work) => writer.write(work),
         onOutcome: (ref, outcome) => {
           report.media[outcome.status]++;
           if (outcome.status === 'stored' && !outcome.existed) report.media.bytes += outcome.size;
-          if (outcome.status === 'failed') options.log?.('warn', `media ${ref.ownerKind} ${ref.ownerId}: ${outcome.problem}`);
+          if (outcome.status === 'failed') job.log('warn', `media ${ref.ownerKind} ${ref.ownerId}: ${outcome.problem}`);
           // Once the messages are done, say how many files are left (every 25 files: it is a count query).
           if (current.startsWith('media') && ++mediaOutcomes % 25 === 0) {
             current = `media: ${pool.pendingCount()} files left`;
@@ -152,13 +154,14 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     const recheckDays = options.recheckDays ?? 7;
     const recheckFromId = recheckDays > 0 ? snowflakeAt(Date.now() - recheckDays * 86_400_000) : undefined;
     let next = 0;
+    let fatal: { error: unknown } | undefined;
     const worker = async () => {
-      while (next < todo.length && !job.signal.aborted) {
+      while (next < todo.length && !run.signal.aborted) {
         const channel = todo[next++]!;
         current = `${channelLabel(channel)} (${next} of ${todo.length})`;
         progress('messages');
         try {
-          const result = await syncChannel({ vault, client, ingest, writer, signal: job.signal, recheckFromId, onPage: (_c, counts) => {
+          const result = await syncChannel({ vault, channels, client: api, ingest, writer, signal: run.signal, recheckFromId, onPage: (_c, counts) => {
             report.messages.inserted += counts.inserted;
             report.messages.changed += counts.changed;
             report.messages.deleted += counts.deleted;
@@ -170,50 +173,52 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
           else if (result.unchanged) report.unchanged++;
           else report.synced++;
         } catch (error) {
-          if (isFatal(error) || job.signal.aborted) {
-            job.abort(); // stop the other workers too
-            throw error;
+          if (endsJob(error) || run.signal.aborted) {
+            // The first fatal error is the one to report; the others' CANCELLED follow from stopping them.
+            fatal ??= { error };
+            run.stop();
+            return;
           }
-          recordChannelFailure(vault, channel, error, report);
-          options.log?.('warn', `${channelLabel(channel)}: ${describeError(error)}`);
+          recordChannelFailure(channels, channel, error, report);
+          job.log('warn', `${channelLabel(channel)}: ${describeError(error)}`);
         } finally {
           channelsDone++;
         }
       }
     };
-    const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, todo.length || 1)) }, worker);
-    const outcomes = await Promise.allSettled(workers);
-    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failure) {
-      job.abort();
-      throw failure.reason;
-    }
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, todo.length || 1)) }, worker));
+    if (fatal) throw fatal.error;
+    run.throwIfStopped();
     if (!skipArchived) vault.setMeta('archive_threads_listed_at', discoveryStarted);
     current = `media: ${pool.pendingCount()} files left`;
     progress('media');
     await media?.finish();
+    // The media queue stops quietly on a cancel (what is pending stays for the next run): the job did not finish.
+    run.throwIfStopped();
     report.contentIntentMissing = looksLikeMissingIntent(report);
     if (report.contentIntentMissing) {
       report.problems.push(
         `${report.contentMissing} message(s) came back with empty content: the bot's Message Content intent looks disabled. Enable it in the Developer Portal (Bot > Privileged Gateway Intents); affected messages are flagged in the vault.`,
       );
     }
+    tallyCost();
     report.durationMs = Date.now() - started;
     report.summary = summarize(report);
-    finishRun(vault, runId, 'done', report);
+    runs.finish(runId, 'done', report);
     progress('done');
     return report;
   } catch (error) {
-    job.abort();
+    run.stop();
     await media?.finish().catch(() => undefined);
+    tallyCost();
     report.durationMs = Date.now() - started;
-    const wasCancelled = options.signal?.aborted || isGuildVaultError(error, 'CANCELLED');
-    finishRun(vault, runId, wasCancelled ? 'cancelled' : 'failed', report);
-    throw wasCancelled ? cancelled() : error;
+    const failure = job.failure(error);
+    const wasCancelled = isGuildVaultError(failure, 'CANCELLED');
+    report.summary = wasCancelled ? `cancelled: ${summarize(report)}` : `failed: ${describeError(failure)}`;
+    runs.finish(runId, wasCancelled ? 'cancelled' : 'failed', report);
+    throw failure;
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    client.events.off('request', onRequest);
-    client.events.off('rateLimited', onRateLimited);
+    job.events.off('rateLimited', onRateLimited);
   }
 }
 
@@ -233,33 +238,26 @@ const ARCHIVED_LISTING_INTERVAL_MS = 55 * 60_000;
  * listed) those that were active last time, which may have got messages before
  * they were archived.
  */
-function channelsToSync(vault: Vault, discovered: readonly DiscoveredChannel[], archivedSkipped: boolean): DiscoveredChannel[] {
+function channelsToSync(channels: ArchiveChannels, discovered: readonly DiscoveredChannel[], archivedSkipped: boolean): DiscoveredChannel[] {
   const todo = discovered.filter((c) => c.access === 'ok' && holdsMessages(c.type));
   const listed = new Set(discovered.map((c) => c.id));
-  const known = vault.db
-    .prepare("SELECT CAST(id AS TEXT) AS id, type, name, CAST(parent_id AS TEXT) AS parent_id, raw, backfill_done FROM archive_channels WHERE is_thread = 1 AND status IN ('ok', 'error', 'pending')")
-    .all() as { id: string; type: number; name: string; parent_id: string | null; raw: string; backfill_done: number }[];
-  for (const row of known) {
+  for (const row of channels.knownThreads()) {
     if (listed.has(row.id)) continue;
     const raw = JSON.parse(row.raw) as { last_message_id?: string | null; last_pin_timestamp?: string | null; thread_metadata?: { archived?: boolean } };
     const wasActive = raw.thread_metadata?.archived === false;
-    if (row.backfill_done === 1 && !(archivedSkipped && wasActive)) continue;
-    todo.push({ id: row.id, type: row.type, name: row.name, parentId: row.parent_id, position: null, isThread: true, lastMessageId: raw.last_message_id ?? null, lastPinTimestamp: raw.last_pin_timestamp ?? null, mustFetch: wasActive, raw, access: 'ok' });
+    if (row.backfillDone && !(archivedSkipped && wasActive)) continue;
+    todo.push({ id: row.id, type: row.type, name: row.name, parentId: row.parentId, position: null, isThread: true, lastMessageId: raw.last_message_id ?? null, lastPinTimestamp: raw.last_pin_timestamp ?? null, mustFetch: wasActive, raw, access: 'ok' });
   }
   return todo;
 }
 
-/** Errors that stop the whole job rather than one channel. */
-function isFatal(error: unknown): boolean {
-  return isGuildVaultError(error, 'CANCELLED') || isGuildVaultError(error, 'INVALID_TOKEN') || isGuildVaultError(error, 'API_UNREACHABLE') || !(error instanceof GuildVaultError);
-}
-
-function recordChannelFailure(vault: Vault, channel: DiscoveredChannel, error: unknown, report: SyncReport): void {
+function recordChannelFailure(channels: ArchiveChannels, channel: DiscoveredChannel, error: unknown, report: SyncReport): void {
   const code = isGuildVaultError(error) ? error.code : 'API_ERROR';
   const status = code === 'MISSING_ACCESS' || code === 'MISSING_PERMISSION' ? 'no-access' : code === 'UNKNOWN_RESOURCE' ? 'gone' : 'error';
   const problem = describeError(error);
-  vault.db.prepare('UPDATE archive_channels SET status = ?, problem = ? WHERE id = ?').run(status, problem, channel.id);
-  const entry = { id: channel.id, name: channel.name, status, problem };
+  if (status === 'gone') channels.gone(channel.id, problem);
+  else channels.failed(channel.id, status, problem);
+  const entry = { id: channel.id, name: channel.name, status, problem } satisfies ChannelProblem;
   if (status === 'error') report.failed.push(entry);
   else report.unreadable.push(entry);
 }
@@ -271,14 +269,6 @@ function recordChannelFailure(vault: Vault, channel: DiscoveredChannel, error: u
 function looksLikeMissingIntent(report: SyncReport): boolean {
   const fetched = report.messages.inserted + report.messages.changed;
   return report.contentMissing >= 5 && report.contentMissing >= fetched * 0.2;
-}
-
-function finishRun(vault: Vault, runId: number, status: string, report: SyncReport): void {
-  try {
-    vault.db.prepare('UPDATE archive_runs SET finished_at = ?, status = ?, report = ? WHERE id = ?').run(new Date().toISOString(), status, JSON.stringify(report), runId);
-  } catch {
-    // the vault may be closing after a fatal error; the run row is informational
-  }
 }
 
 function summarize(r: SyncReport): string {

@@ -1,11 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { DiscordAPIError, HTTPError, REST, type RateLimitData, type RawFile } from '@discordjs/rest';
 import type { APIBan, APIGuildMember, APIMessage, APIThreadChannel, APIUser, RESTAPIPartialCurrentUserGuild } from 'discord-api-types/v10';
 import { cancelled, GuildVaultError } from '../errors';
+import type { Job, JobCounters } from '../job';
 import { childSignal, raceAbort } from './abort';
 import { DiscordApiError, errorForNetwork, errorForResponse } from './discordApiError';
 import { downloadUrl, type Download } from './download';
-import type { DiscordClientEmitter } from './events';
+import type { DiscordClientEmitter, DiscordClientEvents, RateLimitedEvent } from './events';
 import * as pages from './pagination';
 import { redactRoute } from './routes';
 import { GlobalPacer } from './globalPacer';
@@ -56,53 +58,44 @@ const NO_LIBRARY_TIMEOUT = 2 ** 31 - 1;
  * buckets and queues, plus cancellation, retries with backoff, typed errors
  * (always a DiscordApiError, or the CANCELLED GuildVaultError) and events a
  * progress display can show. The token never appears in errors or events.
+ *
+ * One client per bot is shared by all its jobs (they share Discord's rate
+ * limits); `forJob(job)` gives a job its view of it, whose requests default to
+ * the job's signal and whose events and counters are that job's alone.
  */
 export class DiscordClient {
-  readonly events: DiscordClientEmitter = new EventEmitter();
   readonly apiBaseUrl: string;
   readonly cdnBaseUrl: string;
-  private readonly rest: REST;
-  /** A true private field: never shown by util.inspect, JSON.stringify or a debugger's object preview. */
-  readonly #token: string;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly retryBackoffMs: number;
-  /** Set by the first 401: later requests fail at once instead of piling up invalid requests (Discord bans IPs for those). */
-  private rejected: DiscordApiError | undefined;
+  readonly #connection: ClientConnection;
+  /** Set on a job's view: its requests are that job's. */
+  readonly #job: Job | undefined;
 
-  constructor(options: DiscordClientOptions) {
-    if (!options.token?.trim()) {
-      throw new GuildVaultError('INVALID_TOKEN', 'No bot token was given.', 'Set the bot token (DISCORD_TOKEN for the CLI, "Connect Bot Token" in VS Code).');
-    }
-    this.#token = options.token.trim().replace(/^Bot\s+/i, '');
-    this.apiBaseUrl = (options.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '');
-    this.cdnBaseUrl = (options.cdnBaseUrl ?? 'https://cdn.discordapp.com').replace(/\/+$/, '');
-    this.timeoutMs = options.timeoutMs ?? 15_000;
-    this.retries = options.retries ?? 3;
-    this.retryBackoffMs = options.retryBackoffMs ?? 500;
-    this.events.setMaxListeners(50);
-    this.rest = new REST({
-      api: this.apiBaseUrl,
-      cdn: this.cdnBaseUrl,
-      // The global limit is enforced by the transport's pacer; the library's
-      // fixed-window counter would only let bursts through (see GlobalPacer).
-      globalRequestsPerSecond: Number.MAX_SAFE_INTEGER,
-      retries: 0,
-      timeout: NO_LIBRARY_TIMEOUT,
-      makeRequest: createTransport({
-        apiBaseUrl: this.apiBaseUrl,
-        retries: this.retries,
-        timeoutMs: this.timeoutMs,
-        retryBackoffMs: this.retryBackoffMs,
-        events: this.events,
-        pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50),
-      }),
-      // Called for every rate-limit wait; used only to observe them (never rejects).
-      rejectOnRateLimit: (data) => {
-        this.onRateLimit(data);
-        return false;
-      },
-    }).setToken(this.#token);
+  constructor(options: DiscordClientOptions);
+  /** @internal forJob's view over an existing connection. */
+  constructor(options: ClientConnection, job: Job);
+  constructor(options: DiscordClientOptions | ClientConnection, job?: Job) {
+    this.#connection = options instanceof ClientConnection ? options : new ClientConnection(options);
+    this.#job = job;
+    this.apiBaseUrl = this.#connection.apiBaseUrl;
+    this.cdnBaseUrl = this.#connection.cdnBaseUrl;
+  }
+
+  /**
+   * Requests, rate-limit waits and retries: of every job on the shared client;
+   * of one job on its view (the same emitter as `job.events`).
+   */
+  get events(): DiscordClientEmitter {
+    return this.#job?.events ?? this.#connection.events;
+  }
+
+  /**
+   * This job's view of the client: the same connection, token, rate-limit
+   * buckets and global budget, but requests made through it use the job's
+   * signal unless given another, and count (job.counters) and report
+   * (job.events) as that job's only, even when other jobs of the bot run at once.
+   */
+  forJob(job: Job): DiscordClient {
+    return new DiscordClient(this.#connection, job);
   }
 
   get<T>(route: Route, options: RequestOptions = {}): Promise<T> {
@@ -123,13 +116,7 @@ export class DiscordClient {
 
   /** Streams a CDN or attachment URL (absolute). The token is not sent. */
   download(url: string, options: { signal?: AbortSignal } = {}): Promise<Download> {
-    return downloadUrl(url, {
-      signal: options.signal,
-      retries: this.retries,
-      timeoutMs: this.timeoutMs,
-      retryBackoffMs: this.retryBackoffMs,
-      events: this.events,
-    });
+    return this.#connection.inScope(this.#job, () => this.#connection.download(url, options.signal ?? this.#job?.signal));
   }
 
   /** GET /users/@me: the bot user; the way to check a token. */
@@ -177,15 +164,92 @@ export class DiscordClient {
   /**
    * Stops the library's sweep timers (they hold the client in memory). Call it
    * when a client is dropped while the process lives on (a disconnected bot in
-   * VS Code); requests made afterwards still work.
+   * VS Code); requests made afterwards still work. A job's view leaves the shared client alone.
    */
+  dispose(): void {
+    if (!this.#job) this.#connection.dispose();
+  }
+
+  private request<T>(method: Method, route: Route, options: WriteOptions): Promise<T> {
+    const signal = options.signal ?? this.#job?.signal;
+    return this.#connection.inScope(this.#job, () => this.#connection.request<T>(method, route, { ...options, signal }));
+  }
+}
+
+/**
+ * What the views of one client share: the token, the REST library with its
+ * rate-limit buckets, the global pacer, the "token rejected" state, and the
+ * emitter of all events. Each request runs in the async scope of the job that
+ * made it, so events raised deep inside the library and the transport reach
+ * that job (and the shared emitter) and no other.
+ */
+export class ClientConnection {
+  readonly events: DiscordClientEmitter;
+  readonly apiBaseUrl: string;
+  readonly cdnBaseUrl: string;
+  private readonly rest: REST;
+  /** A true private field: never shown by util.inspect, JSON.stringify or a debugger's object preview. */
+  readonly #token: string;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryBackoffMs: number;
+  /** The job whose request is running (undefined: a request of the shared client). */
+  private readonly scope = new AsyncLocalStorage<Job | undefined>();
+  /** Set by the first 401: later requests fail at once instead of piling up invalid requests (Discord bans IPs for those). */
+  private rejected: DiscordApiError | undefined;
+
+  constructor(options: DiscordClientOptions) {
+    if (!options.token?.trim()) {
+      throw new GuildVaultError('INVALID_TOKEN', 'No bot token was given.', 'Set the bot token (DISCORD_TOKEN for the CLI, "Connect Bot Token" in VS Code).');
+    }
+    this.#token = options.token.trim().replace(/^Bot\s+/i, '');
+    this.apiBaseUrl = (options.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '');
+    this.cdnBaseUrl = (options.cdnBaseUrl ?? 'https://cdn.discordapp.com').replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.retries = options.retries ?? 3;
+    this.retryBackoffMs = options.retryBackoffMs ?? 500;
+    this.events = new ScopedEmitter(() => this.scope.getStore());
+    this.events.setMaxListeners(50);
+    this.rest = new REST({
+      api: this.apiBaseUrl,
+      cdn: this.cdnBaseUrl,
+      // The global limit is enforced by the transport's pacer; the library's
+      // fixed-window counter would only let bursts through (see GlobalPacer).
+      globalRequestsPerSecond: Number.MAX_SAFE_INTEGER,
+      retries: 0,
+      timeout: NO_LIBRARY_TIMEOUT,
+      makeRequest: createTransport({
+        apiBaseUrl: this.apiBaseUrl,
+        retries: this.retries,
+        timeoutMs: this.timeoutMs,
+        retryBackoffMs: this.retryBackoffMs,
+        events: this.events,
+        pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50),
+      }),
+      // Called for every rate-limit wait; used only to observe them (never rejects).
+      rejectOnRateLimit: (data) => {
+        this.onRateLimit(data);
+        return false;
+      },
+    }).setToken(this.#token);
+  }
+
+  /** Runs `work` (and everything it starts) as a request of `job`. */
+  inScope<T>(job: Job | undefined, work: () => T): T {
+    return this.scope.run(job, work);
+  }
+
+  download(url: string, signal: AbortSignal | undefined): Promise<Download> {
+    return downloadUrl(url, { signal, retries: this.retries, timeoutMs: this.timeoutMs, retryBackoffMs: this.retryBackoffMs, events: this.events });
+  }
+
   dispose(): void {
     this.rest.clearHashSweeper();
     this.rest.clearHandlerSweeper();
     this.events.removeAllListeners();
   }
 
-  private async request<T>(method: Method, route: Route, options: WriteOptions): Promise<T> {
+  async request<T>(method: Method, route: Route, options: WriteOptions): Promise<T> {
     if (this.rejected) throw this.rejected;
     const { signal, release } = childSignal(options.signal);
     try {
@@ -206,7 +270,6 @@ export class DiscordClient {
       release();
     }
   }
-
   /** Any failure from the library as the error users see; never leaks the token. */
   private translate(error: unknown, method: Method, route: string, signal: AbortSignal | undefined): GuildVaultError {
     const safeRoute = redactRoute(route);
@@ -253,4 +316,32 @@ function toSearchParams(query: Query | undefined): URLSearchParams | undefined {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
   return params;
+}
+
+/**
+ * The shared client's emitter: every event reaches its own listeners and, when
+ * it happens during a job's request, that job's emitter and counters too.
+ */
+class ScopedEmitter extends EventEmitter<DiscordClientEvents> {
+  constructor(private readonly currentJob: () => Job | undefined) {
+    super();
+  }
+
+  override emit<K extends keyof DiscordClientEvents>(name: K, ...args: DiscordClientEvents[K]): boolean {
+    const job = this.currentJob();
+    if (job) {
+      countEvent(job.counters, name, args[0]);
+      (job.events.emit as (name: K, ...args: DiscordClientEvents[K]) => boolean)(name, ...args);
+    }
+    return (super.emit as (name: K, ...args: DiscordClientEvents[K]) => boolean)(name, ...args);
+  }
+}
+
+function countEvent(counters: JobCounters, name: keyof DiscordClientEvents, event: DiscordClientEvents[keyof DiscordClientEvents][0]): void {
+  if (name === 'request') counters.requests++;
+  else if (name === 'retry') counters.retries++;
+  else if (name === 'rateLimited') {
+    counters.rateLimitWaits++;
+    counters.rateLimitWaitMs += (event as RateLimitedEvent).waitMs;
+  }
 }

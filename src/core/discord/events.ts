@@ -37,3 +37,4 @@ export interface DiscordClientEvents {
 
 /** The client's EventEmitter with its event names and payloads typed. */
 export type DiscordClientEmitter = EventEmitter<DiscordClientEvents>;
+

@@ -1,6 +1,7 @@
 import { syncArchive, type SyncOptions, type SyncReport } from '../archive';
 import type { DiscordClient } from '../discord';
-import { describeError, isGuildVaultError } from '../errors';
+import { describeError } from '../errors';
+import { endsJob, Job } from '../job';
 import { takeSnapshot, type TakenSnapshot } from '../snapshots/takeSnapshot';
 import type { VaultStore } from '../vault';
 import { withGuildVault } from './guildVaultJob';
@@ -35,30 +36,28 @@ export interface BackupReport {
  * example a missing permission) is reported but does not stop the archive; a
  * cancel stops both within about a second and keeps what was done.
  */
-export async function backupGuild(vaultStore: VaultStore, client: DiscordClient, guildId: string, options: BackupOptions = {}): Promise<BackupReport> {
+export async function backupGuild(vaultStore: VaultStore, client: DiscordClient, guildId: string, options: BackupOptions = {}, job = new Job()): Promise<BackupReport> {
   const started = Date.now();
-  return withGuildVault(vaultStore, client, guildId, { purpose: 'backup', signal: options.signal }, async (vault) => {
+  return withGuildVault(vaultStore, client, guildId, { purpose: 'backup' }, job, async (vault) => {
     let snapshot: TakenSnapshot | undefined;
     let snapshotError: string | undefined;
     if (options.snapshot !== false) {
-      options.onProgress?.({ phase: 'snapshot', message: 'server structure' });
+      job.progress({ phase: 'snapshot', message: 'server structure' });
       try {
-        snapshot = await takeSnapshot(vault, client, guildId, {
-          kind: options.kind ?? 'manual',
-          label: options.label,
-          retention: options.retention,
-          mediaSizeCapBytes: options.mediaSizeCapBytes,
-          signal: options.signal,
-          onProgress: options.onProgress,
-          log: options.log,
-        });
+        snapshot = await takeSnapshot(
+          vault,
+          client,
+          guildId,
+          { kind: options.kind ?? 'manual', label: options.label, retention: options.retention, mediaSizeCapBytes: options.mediaSizeCapBytes },
+          job,
+        );
       } catch (error) {
-        if (isGuildVaultError(error, 'CANCELLED') || isGuildVaultError(error, 'INVALID_TOKEN') || isGuildVaultError(error, 'API_UNREACHABLE')) throw error;
+        if (endsJob(error)) throw job.failure(error);
         snapshotError = describeError(error);
-        options.log?.('warn', `structure snapshot failed: ${snapshotError}`);
+        job.log('warn', `structure snapshot failed: ${snapshotError}`);
       }
     }
-    const archive = await syncArchive(vault, client, guildId, options);
+    const archive = await syncArchive(vault, client, guildId, options, job);
     const snapshotText = snapshot ? `snapshot #${snapshot.id} (+${snapshot.summary.created} ~${snapshot.summary.changed} -${snapshot.summary.deleted})` : `no snapshot (${snapshotError ?? 'skipped'})`;
     return {
       summary: `${snapshotText}; ${archive.summary}`,

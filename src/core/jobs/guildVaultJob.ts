@@ -1,11 +1,11 @@
 import { checkGuildAccess } from '../connect';
 import type { DiscordClient } from '../discord';
+import type { Job } from '../job';
 import type { Vault, VaultStore } from '../vault';
 
 export interface GuildVaultJobOptions {
   /** Shown to a second writer in the "vault in use" error: "backup", "sync", "snapshot". */
   purpose: string;
-  signal?: AbortSignal;
 }
 
 /**
@@ -19,9 +19,10 @@ export async function withGuildVault<T>(
   client: DiscordClient,
   guildId: string,
   options: GuildVaultJobOptions,
+  job: Job,
   work: (vault: Vault) => Promise<T>,
 ): Promise<T> {
-  await checkGuildAccess(client, guildId, { signal: options.signal });
+  await checkGuildAccess(client.forJob(job), guildId);
   const vault = store.open(guildId, { mode: 'write', purpose: options.purpose });
   try {
     return await work(vault);

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { throwIfCancelled } from '../errors';
-import type { JobOptions } from '../jobs/progress';
+import { Job } from '../job';
 import { casTempDir, isSha256 } from './casPath';
 import type { MediaPool } from './mediaPool';
 
@@ -22,7 +21,7 @@ const PAGE = 500;
  * that the pool does not know (a kill between rename and insert leaves those).
  * Needs the vault open for writing (so no backup runs meanwhile).
  */
-export function collectGarbage(pool: MediaPool, options: JobOptions = {}): GarbageReport {
+export function collectGarbage(pool: MediaPool, job = new Job()): GarbageReport {
   const report: GarbageReport = { removedFiles: 0, removedBytes: 0, strayFiles: 0 };
   const db = pool.vault.db;
   const unreferenced = db.prepare(
@@ -31,7 +30,7 @@ export function collectGarbage(pool: MediaPool, options: JobOptions = {}): Garba
   const remove = db.prepare('DELETE FROM media WHERE sha256 = ?');
   let after = '';
   for (;;) {
-    throwIfCancelled(options.signal);
+    job.throwIfStopped();
     const rows = unreferenced.all(after, PAGE) as { sha256: string; size: number }[];
     if (rows.length === 0) break;
     // Rows go first: a crash after the delete leaves only stray files, which the sweep below removes.
@@ -44,14 +43,14 @@ export function collectGarbage(pool: MediaPool, options: JobOptions = {}): Garba
       report.removedBytes += row.size;
     }
     after = rows[rows.length - 1].sha256;
-    options.onProgress?.({ phase: 'gc', message: `${report.removedFiles} files removed`, bytes: report.removedBytes });
+    job.progress({ phase: 'gc', message: `${report.removedFiles} files removed`, bytes: report.removedBytes });
   }
-  report.strayFiles = sweepStrayFiles(pool, options);
-  options.log?.('info', `gc: removed ${report.removedFiles} unreferenced files (${report.removedBytes} bytes) and ${report.strayFiles} stray files`);
+  report.strayFiles = sweepStrayFiles(pool, job);
+  job.log('info', `gc: removed ${report.removedFiles} unreferenced files (${report.removedBytes} bytes) and ${report.strayFiles} stray files`);
   return report;
 }
 
-function sweepStrayFiles(pool: MediaPool, options: JobOptions): number {
+function sweepStrayFiles(pool: MediaPool, job: Job): number {
   const known = pool.vault.db.prepare('SELECT 1 FROM media WHERE sha256 = ?');
   let removed = 0;
   const now = Date.now();
@@ -68,7 +67,7 @@ function sweepStrayFiles(pool: MediaPool, options: JobOptions): number {
       continue;
     }
     for (const second of listDir(firstPath)) {
-      throwIfCancelled(options.signal);
+      job.throwIfStopped();
       const secondPath = path.join(firstPath, second);
       for (const name of listDir(secondPath)) {
         if (isSha256(name) && known.get(name) !== undefined) continue;

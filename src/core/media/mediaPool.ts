@@ -5,7 +5,7 @@ import type { Vault } from '../vault';
 import { casPathFor, casTempDir } from './casPath';
 import { collectGarbage, type GarbageReport } from './garbage';
 import { verifyMediaPool, type MediaVerifyReport } from './verify';
-import type { JobOptions } from '../jobs/progress';
+import type { Job } from '../job';
 import { stripSignature } from './sourceUrl';
 
 /** Bytes to store: a Node or web stream (anything async-iterable) or a buffer. */
@@ -198,13 +198,13 @@ export class MediaPool {
   }
 
   /** Re-hashes every file; reports missing and corrupt ones. */
-  verify(options?: JobOptions): Promise<MediaVerifyReport> {
-    return verifyMediaPool(this, options);
+  verify(job?: Job): Promise<MediaVerifyReport> {
+    return verifyMediaPool(this, job);
   }
 
   /** Removes files no reference points at. Needs the vault open for writing. */
-  collectGarbage(options?: JobOptions): GarbageReport {
-    return collectGarbage(this, options);
+  collectGarbage(job?: Job): GarbageReport {
+    return collectGarbage(this, job);
   }
 
   /** How many referenced files still wait for their download (an index count). */

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { throwIfCancelled } from '../errors';
-import type { JobOptions } from '../jobs/progress';
+import { Job } from '../job';
 import type { MediaPool } from './mediaPool';
 
 export interface MediaVerifyReport {
@@ -20,7 +19,7 @@ const LISTED = 1000;
 const PAGE = 500;
 
 /** Re-hashes every file of the pool against its name and recorded size. Reads the vault only. */
-export async function verifyMediaPool(pool: MediaPool, options: JobOptions = {}): Promise<MediaVerifyReport> {
+export async function verifyMediaPool(pool: MediaPool, job = new Job()): Promise<MediaVerifyReport> {
   const report: MediaVerifyReport = { checked: 0, ok: 0, bytes: 0, missing: [], missingCount: 0, corrupt: [], corruptCount: 0 };
   const total = (pool.vault.db.prepare('SELECT count(*) AS n FROM media').get() as { n: number }).n;
   const page = pool.vault.db.prepare('SELECT sha256, size FROM media WHERE sha256 > ? ORDER BY sha256 LIMIT ?');
@@ -30,7 +29,7 @@ export async function verifyMediaPool(pool: MediaPool, options: JobOptions = {})
     const rows = page.all(after, PAGE) as { sha256: string; size: number }[];
     if (rows.length === 0) break;
     for (const row of rows) {
-      throwIfCancelled(options.signal);
+      job.throwIfStopped();
       const outcome = await checkFile(pool.pathFor(row.sha256), row.sha256, row.size);
       report.checked++;
       if (outcome === 'ok') {
@@ -39,17 +38,17 @@ export async function verifyMediaPool(pool: MediaPool, options: JobOptions = {})
       } else if (outcome === 'missing') {
         report.missingCount++;
         if (report.missing.length < LISTED) report.missing.push(row.sha256);
-        options.log?.('warn', `media ${row.sha256}: file missing`);
+        job.log('warn', `media ${row.sha256}: file missing`);
       } else {
         report.corruptCount++;
         if (report.corrupt.length < LISTED) report.corrupt.push(row.sha256);
-        options.log?.('warn', `media ${row.sha256}: content does not match its hash`);
+        job.log('warn', `media ${row.sha256}: content does not match its hash`);
       }
       // Every percent, not every file: plain-text front ends print a line per step.
       const percent = Math.floor((report.checked * 100) / Math.max(1, total));
       if (percent !== lastPercent || report.checked === total) {
         lastPercent = percent;
-        options.onProgress?.({ phase: 'verify', done: report.checked, total, bytes: report.bytes });
+        job.progress({ phase: 'verify', done: report.checked, total, bytes: report.bytes });
       }
     }
     after = rows[rows.length - 1].sha256;

@@ -1,6 +1,6 @@
 import type { DiscordClient } from '../discord/discordClient';
-import { GuildVaultError, throwIfCancelled } from '../errors';
-import type { JobOptions } from '../jobs/progress';
+import { describeError } from '../errors';
+import { endsJob, Job } from '../job';
 import { MediaPool } from '../media';
 import { takeSnapshot } from '../snapshots/takeSnapshot';
 import type { Vault } from '../vault';
@@ -9,7 +9,7 @@ import type { ActionOutcome, RestoreAction, RestorePlan, RestoreReport } from '.
 
 type Json = Record<string, unknown>;
 
-export interface ApplyRestoreOptions extends JobOptions {
+export interface ApplyRestoreOptions {
   /** Take a 'pre-restore' snapshot first when the target is this vault's server (default true). */
   preRestoreSnapshot?: boolean;
 }
@@ -154,23 +154,23 @@ async function reorderRoles(run: Runner, action: RestoreAction): Promise<void> {
  * exists, so running the plan again (or a new plan) after a cancel never
  * creates anything twice. Cancelling throws CANCELLED between requests.
  */
-export async function applyRestore(vault: Vault, client: DiscordClient, plan: RestorePlan, options: ApplyRestoreOptions = {}): Promise<RestoreReport> {
+export async function applyRestore(vault: Vault, client: DiscordClient, plan: RestorePlan, options: ApplyRestoreOptions = {}, job = new Job()): Promise<RestoreReport> {
   const report: RestoreReport = { outcomes: [], done: 0, skipped: 0, failed: 0 };
   if (options.preRestoreSnapshot !== false && plan.inPlace && vault.getMeta('guild_id') === plan.targetGuildId) {
-    options.onProgress?.({ phase: 'restore', message: 'pre-restore snapshot' });
-    const taken = await takeSnapshot(vault, client, plan.targetGuildId, { kind: 'pre-restore', label: `before restoring #${plan.snapshotId}`, signal: options.signal, log: options.log });
+    job.progress({ phase: 'restore', message: 'pre-restore snapshot' });
+    const taken = await takeSnapshot(vault, client, plan.targetGuildId, { kind: 'pre-restore', label: `before restoring #${plan.snapshotId}` }, job);
     report.preRestoreSnapshotId = taken.id;
   }
-  const run = new Runner(vault, client, plan, options.signal);
+  const run = new Runner(vault, client.forJob(job), plan, job.signal);
   const total = plan.actions.length;
   for (const [i, action] of plan.actions.entries()) {
-    throwIfCancelled(options.signal);
-    options.onProgress?.({ phase: 'restore', message: `${action.kind} ${action.label}`, done: i, total });
+    job.throwIfStopped();
+    job.progress({ phase: 'restore', message: `${action.kind} ${action.label}`, done: i, total });
     const outcome = await runAction(run, action);
     report.outcomes.push(outcome);
     report[outcome.status]++;
-    if (outcome.status === 'failed') options.log?.('warn', `restore: ${action.kind} ${action.label} failed: ${outcome.error}`);
-    options.onProgress?.({ phase: 'restore', message: `${action.kind} ${action.label}`, done: i + 1, total });
+    if (outcome.status === 'failed') job.log('warn', `restore: ${action.kind} ${action.label} failed: ${outcome.error}`);
+    job.progress({ phase: 'restore', message: `${action.kind} ${action.label}`, done: i + 1, total });
   }
   return report;
 }
@@ -182,8 +182,8 @@ async function runAction(run: Runner, action: RestoreAction): Promise<ActionOutc
     return targetId ? { action, status: 'done', targetId } : { action, status: 'done' };
   } catch (error) {
     if (error instanceof Skip) return { action, status: 'skipped', reason: error.message };
-    // Cancelling, or a token Discord rejects, ends the whole run.
-    if (error instanceof GuildVaultError && (error.code === 'CANCELLED' || error.code === 'INVALID_TOKEN')) throw error;
+    // A cancel, a rejected token, an unreachable API ... end the whole run (endsJob); anything else costs this action only.
+    if (endsJob(error)) throw error;
     return { action, status: 'failed', error: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -3,7 +3,7 @@
  * another (migration, ids mapped through id_map).
  *
  * - planRestore(vault, client, { snapshotId, targetGuildId, include? }): the ordered plan, blocked actions with reasons.
- * - applyRestore(vault, client, plan, JobOptions): runs it; resumable, never creates twice.
+ * - applyRestore(vault, client, plan, options?, job?): runs it; resumable, never creates twice.
  * - describePlan / describeReport: the plan and the outcome as text.
  */
 export * from './types';

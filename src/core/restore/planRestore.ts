@@ -1,7 +1,7 @@
 import type { DiscordClient } from '../discord/discordClient';
 import { channelLabel } from '../discord/channelLabel';
 import { GuildVaultError } from '../errors';
-import type { JobOptions } from '../jobs/progress';
+import { Job } from '../job';
 import { captureLiveState } from '../snapshots/capture/captureLiveState';
 import { canonicalJson } from '../snapshots/canonical';
 import { loadState } from '../snapshots/chain';
@@ -16,7 +16,7 @@ import type { RestoreAction, RestoreInclude, RestorePlan } from './types';
 
 type Json = Record<string, unknown>;
 
-export interface PlanRestoreOptions extends Pick<JobOptions, 'signal' | 'onProgress'> {
+export interface PlanRestoreOptions {
   snapshotId: number;
   targetGuildId: string;
   /** Optional parts (default none: bans are re-applied only when asked). */
@@ -65,13 +65,14 @@ interface PlanContext {
  * positions after everything exists, overwrites, then bans (only when asked).
  * Nothing is written to Discord or the vault.
  */
-export async function planRestore(vault: Vault, client: DiscordClient, options: PlanRestoreOptions): Promise<RestorePlan> {
+export async function planRestore(vault: Vault, client: DiscordClient, options: PlanRestoreOptions, job = new Job()): Promise<RestorePlan> {
   const source = loadState(vault, options.snapshotId);
   const targetGuildId = options.targetGuildId;
-  options.onProgress?.({ phase: 'restore', message: 'reading the target server' });
-  const target = await captureLiveState(client, targetGuildId, { signal: options.signal, archivedThreads: false });
-  const rawRoles = (target.guild.roles as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${targetGuildId}/roles`, { signal: options.signal }));
-  const power = await readBotPower(client, target.guild, rawRoles, options.signal);
+  const api = client.forJob(job);
+  job.progress({ phase: 'restore', message: 'reading the target server' });
+  const target = await captureLiveState(api, targetGuildId, { archivedThreads: false }, job);
+  const rawRoles = (target.guild.roles as Json[] | undefined) ?? (await api.get<Json[]>(`/guilds/${targetGuildId}/roles`));
+  const power = await readBotPower(api, target.guild, rawRoles, job.signal);
   const plan: RestorePlan = {
     snapshotId: options.snapshotId,
     sourceGuildId: source.guildId,
@@ -92,7 +93,7 @@ export async function planRestore(vault: Vault, client: DiscordClient, options: 
     plan,
     willExist: { role: new Set(), channel: new Set() },
     memberPresent: async (userId) => {
-      if (!members.has(userId)) members.set(userId, await isMember(client, targetGuildId, userId, options.signal));
+      if (!members.has(userId)) members.set(userId, await isMember(api, targetGuildId, userId, job.signal));
       return members.get(userId)!;
     },
   };

@@ -1,5 +1,6 @@
 import type { DiscordClient } from '../discord/discordClient';
 import { GuildVaultError } from '../errors';
+import { endsJob } from '../job';
 import { botAccessFrom, type BotAccess } from './botAccess';
 import { hasPermission, PermissionFlagsBits, permissionNames } from './permissions';
 import { compareRoles } from './render/names';
@@ -110,7 +111,7 @@ const INTENT_FLAGS = {
 /**
  * The intents, from the application's flags (GET /applications/@me). When that
  * call fails (a proxy that does not serve it, a hiccup), both are 'unknown' and
- * the caller probes what it can; only a cancel or a rejected token fails the check.
+ * the caller probes what it can; only what ends a job (endsJob: a cancel, a rejected token...) fails the check.
  */
 async function readIntents(client: DiscordClient, signal: AbortSignal | undefined): Promise<HealthReport['intents']> {
   try {
@@ -119,7 +120,7 @@ async function readIntents(client: DiscordClient, signal: AbortSignal | undefine
     const state = ({ full, limited }: { full: number; limited: number }): IntentState => (flags & full ? 'enabled' : flags & limited ? 'limited' : 'disabled');
     return { messageContent: state(INTENT_FLAGS.messageContent), guildMembers: state(INTENT_FLAGS.guildMembers) };
   } catch (error) {
-    if (signal?.aborted || (error instanceof GuildVaultError && ['CANCELLED', 'INVALID_TOKEN'].includes(error.code))) throw error;
+    if (signal?.aborted || endsJob(error)) throw error;
     return { messageContent: 'unknown', guildMembers: 'unknown' };
   }
 }

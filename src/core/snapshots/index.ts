@@ -1,7 +1,7 @@
 /**
  * Server-structure snapshots: the Bound Snapshot Chain.
  *
- * - takeSnapshot(vault, client, guildId, { kind, label?, retention?, ...JobOptions }) captures and stores one.
+ * - takeSnapshot(vault, client, guildId, { kind, label?, retention? }, job?) captures and stores one.
  * - listSnapshots / getSnapshot / loadState / deleteSnapshot / setPinned / setLabel / pruneSnapshots manage the chain.
  * - renderSnapshot / renderSnapshotSections / renderState / renderSections turn states into stable text.
  * - captureLiveState + withUnreadableFrom + renderState: "Compare with Live Server".

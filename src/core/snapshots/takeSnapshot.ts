@@ -1,6 +1,6 @@
 import type { DiscordClient } from '../discord/discordClient';
-import { GuildVaultError, throwIfCancelled } from '../errors';
-import type { JobOptions } from '../jobs/progress';
+import { GuildVaultError } from '../errors';
+import { Job } from '../job';
 import { MediaPool } from '../media';
 import type { Vault } from '../vault';
 import { recordGuildIdentity } from '../vault/identity';
@@ -9,7 +9,7 @@ import { storeStructureMedia, storedMediaSha, type MediaTally } from './capture/
 import { pruneSnapshots, storeSnapshot } from './chain';
 import type { SnapshotInfo, SnapshotKind } from './types';
 
-export interface TakeSnapshotOptions extends JobOptions, Pick<CaptureOptions, 'maxMembers' | 'archivedThreads'> {
+export interface TakeSnapshotOptions extends Pick<CaptureOptions, 'maxMembers' | 'archivedThreads'> {
   kind: SnapshotKind;
   label?: string;
   /** After storing, prune to this many snapshots (pinned never pruned). Omit to keep all. */
@@ -30,17 +30,18 @@ export interface TakenSnapshot extends SnapshotInfo {
  * then one transaction stores the snapshot, then images the pool lacks are
  * downloaded, then the retention prunes.
  */
-export async function takeSnapshot(vault: Vault, client: DiscordClient, guildId: string, options: TakeSnapshotOptions): Promise<TakenSnapshot> {
+export async function takeSnapshot(vault: Vault, client: DiscordClient, guildId: string, options: TakeSnapshotOptions, job = new Job()): Promise<TakenSnapshot> {
   const known = vault.getMeta('guild_id');
   if (known && known !== guildId) {
     throw new GuildVaultError('INVALID_ARGUMENT', `This vault belongs to server ${known}, not ${guildId}.`, 'Open the vault of the server you want to snapshot.');
   }
-  const state = await captureLiveState(client, guildId, options);
-  throwIfCancelled(options.signal);
+  const state = await captureLiveState(client, guildId, options, job);
+  job.throwIfStopped();
   const info = storeSnapshot(vault, state, { kind: options.kind, label: options.label });
-  options.log?.('info', `snapshot #${info.id}: +${info.summary.created} ~${info.summary.changed} -${info.summary.deleted}`);
+  job.log('info', `snapshot #${info.id}: +${info.summary.created} ~${info.summary.changed} -${info.summary.deleted}`);
   const pool = new MediaPool(vault);
-  const media = await storeStructureMedia(pool, client, state, { ...options, maxBytes: options.mediaSizeCapBytes });
+  const media = await storeStructureMedia(pool, client, state, { maxBytes: options.mediaSizeCapBytes }, job);
+  job.throwIfStopped();
   const guild = state.nodes.get('guild')!.get(guildId)!;
   const icon = typeof guild.icon === 'string' ? storedMediaSha(pool, 'guild', guildId, `icon:${guild.icon}`) : undefined;
   recordGuildIdentity(vault, { id: guildId, name: String(guild.name) }, { iconSha256: icon });

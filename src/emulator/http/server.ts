@@ -139,10 +139,12 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
   log(template, status);
 }
 
-function handleCdn(parts: ServerParts, req: IncomingMessage, res: ServerResponse, url: URL, method: string): void {
+async function handleCdn(parts: ServerParts, req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
   const path = url.pathname.slice('/cdn'.length);
   const result = serveCdn(parts.world, path, url.searchParams);
   const faults = parts.faults.take(method as HttpMethod, `cdn:${result.route}`, path);
+  const slow = faults.find((f) => f.kind === 'slow');
+  if (slow && slow.kind === 'slow') await new Promise((r) => setTimeout(r, slow.delayMs));
   for (const fault of faults) {
     if (fault.kind === 'reset') {
       parts.requestLog.record({ method, route: `cdn:${result.route}`, path: path + url.search, status: 0, fault: 'reset', at: Date.now() });

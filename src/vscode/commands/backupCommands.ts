@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { backupGuild, describeError, syncArchive, withGuildVault, type ArchiveOptions, type BackupReport, type SyncReport } from '../engine';
+import { backupGuild, describeError, syncArchive, withGuildVault, type ArchiveOptions, type BackupReport, type Job, type SyncReport } from '../engine';
 import { plural } from '../../presentation/format';
 import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
@@ -39,12 +39,11 @@ export async function runBackup(
     key: server.guildId,
     title: options.title ?? `Backing up ${server.name}`,
     activity: 'backing up',
-    client,
     background: options.background,
     // The structure snapshot is quick next to the archive.
     phaseWeights: { snapshot: [0, 10], '*': [10, 100] } as const,
     resume: () => vscode.commands.executeCommand('guildVault.backUpServer', server),
-    work: (jobOptions: Parameters<typeof backupGuild>[3]) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention, kind: options.kind, ...jobOptions }),
+    work: (job: Job) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention, kind: options.kind }, job),
   };
   if (options.background) return services.jobs.runOrThrow(spec);
   const report = await services.jobs.run(spec);
@@ -89,12 +88,8 @@ async function sync(services: Services, arg: unknown): Promise<SyncReport | unde
     key: server.guildId,
     title: `Syncing messages of ${server.name}`,
     activity: 'syncing',
-    client,
     resume: () => vscode.commands.executeCommand('guildVault.syncMessages', server),
-    work: (options) =>
-      withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'sync', signal: options.signal }, (vault) =>
-        syncArchive(vault, client, server.guildId, { ...archiveOptions(), ...options }),
-      ),
+    work: (job) => withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'sync' }, job, (vault) => syncArchive(vault, client, server.guildId, archiveOptions(), job)),
   });
   finished(services, server, 'synced', report, Boolean(report && (report.unreadable.length || report.contentIntentMissing)));
   return report;

@@ -26,8 +26,7 @@ async function showHealth(services: Services, arg: unknown): Promise<vscode.Uri 
     key: `health:${server.guildId}`,
     title: `Checking what the bot can read in ${server.name}`,
     activity: 'checking bot access',
-    client,
-    work: (options) => checkHealth(client, server.guildId, { signal: options.signal }),
+    work: (job) => checkHealth(client.forJob(job), server.guildId, { signal: job.signal }),
   });
   if (report === undefined) return undefined;
   const text = renderHealthDocument(report, formatFullDateTime(new Date()));

@@ -8,7 +8,7 @@ import {
   setPinned,
   takeSnapshot,
   withGuildVault,
-  type JobOptions,
+  type Job,
   type SnapshotInfo,
   type TakenSnapshot,
 } from '../engine';
@@ -49,11 +49,10 @@ export async function takeAndPrune(services: Services, server: ServerRef, kind: 
     key: server.guildId,
     title: `Taking a snapshot of ${server.name}`,
     activity: 'taking a snapshot',
-    client,
     background,
-    work: (options: JobOptions) =>
-      withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'snapshot', signal: options.signal }, async (vault) => {
-        const snapshot = await takeSnapshot(vault, client, server.guildId, { ...options, kind, label, retention, mediaSizeCapBytes: mediaSizeCapBytes(settings) });
+    work: (job: Job) =>
+      withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'snapshot' }, job, async (vault) => {
+        const snapshot = await takeSnapshot(vault, client, server.guildId, { kind, label, retention, mediaSizeCapBytes: mediaSizeCapBytes(settings) }, job);
         const pruned = snapshot.pruned;
         if (pruned.length) services.log.info(`${server.name}: pruned snapshot${pruned.length === 1 ? '' : 's'} ${pruned.map((id) => `#${id}`).join(', ')} (keeping ${retention})`);
         return snapshot;
@@ -194,8 +193,7 @@ async function compareWithLive(services: Services, arg: unknown): Promise<string
   const rendered = await services.jobs.run({
     key: `live:${live.guildId}`,
     title: `Reading ${live.name} as it is now`,
-    client,
-    work: (options) => services.vaults.readAsync(live.guildId, (vault) => renderLiveState(client, live.guildId, { ...options, vault, baseSnapshotId: base.id })),
+    work: (job) => services.vaults.readAsync(live.guildId, (vault) => renderLiveState(client, live.guildId, { vault, baseSnapshotId: base.id }, job)),
   });
   if (rendered === undefined) return undefined;
   const liveTitle = liveName(rendered.capturedAt);

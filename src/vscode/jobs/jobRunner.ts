@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError, GuildVaultError, isGuildVaultError, type DiscordClient, type JobOptions } from '../engine';
+import { describeError, GuildVaultError, isGuildVaultError, Job } from '../engine';
 import type { Log } from '../log/log';
 import { nextStepFor } from '../log/nextStep';
 import { JobProgressTracker, type PhaseWeights } from '../../presentation/jobProgressText';
@@ -10,8 +10,6 @@ export interface JobSpec<T> {
   key: string;
   /** "Backing up My Server" */
   title: string;
-  /** Its client, to show rate-limit waits. */
-  client?: DiscordClient;
   /** A background job shows in the status bar only, not as a notification (automatic snapshots). */
   background?: boolean;
   /** How its phases share the progress bar (see PhaseWeights). */
@@ -20,7 +18,8 @@ export interface JobSpec<T> {
   activity?: string;
   /** Offered on the "cancelled" notification: runs the job again, which continues where it stopped. */
   resume?: () => unknown;
-  work(options: JobOptions): Promise<T>;
+  /** The work, given its Job: cancel, progress and log are wired to VS Code; pass it to every engine call. */
+  work(job: Job): Promise<T>;
 }
 
 export interface JobChange {
@@ -98,8 +97,17 @@ export class JobRunner implements vscode.Disposable {
     this.changed.fire({ key: spec.key, change: 'started' });
     const status = this.statusBar.add(spec.title);
     let lastStatus = '';
-    const onRateLimited = (event: { waitMs?: number }) => tracker.noteRateLimit(event.waitMs ?? 0);
-    spec.client?.events.on('rateLimited', onRateLimited);
+    let show: (force?: boolean) => void = () => {};
+    const job = new Job({
+      signal: controller.signal,
+      log: this.log.forEngine,
+      onProgress: (event) => {
+        tracker.update(event);
+        show();
+      },
+    });
+    // This job's waits only: other jobs of the same bot share the client but not its Job.
+    job.events.on('rateLimited', (event) => tracker.noteRateLimit(event.waitMs));
     this.log.info(`${spec.title}: started`);
     try {
       const location = spec.background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
@@ -109,7 +117,7 @@ export class JobRunner implements vscode.Disposable {
           controller.abort();
         });
         let lastReport = 0;
-        const show = (force = false) => {
+        show = (force = false) => {
           const now = Date.now();
           if (!force && now - lastReport < REPORT_INTERVAL_MS) return;
           lastReport = now;
@@ -126,14 +134,7 @@ export class JobRunner implements vscode.Disposable {
         // Keeps the ETA and rate-limit waits moving while the engine is quiet.
         const ticker = setInterval(() => show(true), 1000);
         try {
-          return await spec.work({
-            signal: controller.signal,
-            log: this.log.forEngine,
-            onProgress: (event) => {
-              tracker.update(event);
-              show();
-            },
-          });
+          return await spec.work(job);
         } finally {
           clearInterval(ticker);
           cancel.dispose();
@@ -142,14 +143,10 @@ export class JobRunner implements vscode.Disposable {
       this.log.info(`${spec.title}: done, ${tracker.summary()}`);
       return result;
     } catch (error) {
-      // An abort can surface as any error from deep inside the engine; the signal says what happened.
-      if (controller.signal.aborted && !isGuildVaultError(error, 'CANCELLED')) {
-        this.log.debug(`${spec.title}: error after cancel: ${describeError(error)}`);
-        throw new GuildVaultError('CANCELLED', 'The job was cancelled.', 'Everything done before the cancel is kept; run it again to continue.', { cause: error });
-      }
-      throw error;
+      const failure = job.failure(error);
+      if (failure !== error) this.log.debug(`${spec.title}: error after cancel: ${describeError(error)}`);
+      throw failure;
     } finally {
-      spec.client?.events.off('rateLimited', onRateLimited);
       status.done();
       this.running.delete(spec.key);
       this.changed.fire({ key: spec.key, change: 'ended' });
@@ -161,7 +158,8 @@ export class JobRunner implements vscode.Disposable {
     if (isGuildVaultError(error, 'CANCELLED')) {
       this.log.info(`${title}: cancelled; what was done is kept`);
       const again = 'Resume';
-      const text = `Guild Vault: ${title[0]!.toLowerCase()}${title.slice(1)}: cancelled. Everything done before the cancel is kept${resume ? '; Resume continues where it stopped.' : '; run it again to continue.'}`;
+      // The engine's hint says what was kept; Resume (where offered) continues.
+      const text = `Guild Vault: ${title[0]!.toLowerCase()}${title.slice(1)}: cancelled. ${error.hint}`;
       void vscode.window.showInformationMessage(text, ...(resume ? [again] : [])).then((choice) => {
         if (choice === again) void resume?.();
       });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { JobOptions } from '../engine';
+import type { JobLog } from '../engine';
 import { Redactor } from '../../presentation/redact';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -30,7 +30,7 @@ export class Log implements vscode.Disposable {
   }
 
   /** The `log` callback engine jobs take. */
-  readonly forEngine: NonNullable<JobOptions['log']> = (level, message) => this.write(level, message);
+  readonly forEngine: JobLog = (level, message) => this.write(level, message);
 
   show(): void {
     this.channel.show(true);

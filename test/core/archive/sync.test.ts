@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { APIMessage } from 'discord-api-types/v10';
 import { listArchivedChannels, syncArchive } from '../../../src/core/archive';
 import { isGuildVaultError } from '../../../src/core/errors';
+import { Job } from '../../../src/core/job';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { archivedIds, clientFor, expectMatchesWorld, tempVault } from './emulatorHarness';
 
@@ -131,8 +132,7 @@ describe('archive sync against the emulator', function () {
     try {
       const controller = new AbortController();
       let cancelledAt = 0;
-      const run = syncArchive(vault, clientFor(emu), guildId, {
-        recheckDays: 0,
+      const job = new Job({
         signal: controller.signal,
         onProgress: (p) => {
           if (!cancelledAt && (p.messages ?? 0) >= 1500) {
@@ -141,6 +141,7 @@ describe('archive sync against the emulator', function () {
           }
         },
       });
+      const run = syncArchive(vault, clientFor(emu), guildId, { recheckDays: 0 }, job);
       await assert.rejects(run, (e: unknown) => isGuildVaultError(e, 'CANCELLED'));
       assert.ok(cancelledAt > 0);
       assert.ok(Date.now() - cancelledAt < 1000, `stopped after ${Date.now() - cancelledAt} ms`);

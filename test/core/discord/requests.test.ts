@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
-import { DiscordClient, isDiscordApiError, type RateLimitedEvent, type RetryEvent } from '../../../src/core/discord';
+import { DiscordClient, isDiscordApiError, type DiscordClientOptions, type RateLimitedEvent, type RetryEvent } from '../../../src/core/discord';
 import { verifyToken } from '../../../src/core/connect';
 import { isGuildVaultError } from '../../../src/core/errors';
 import { DEFAULT_BOT_PERMISSIONS, startEmulator, type Emulator } from '../../../src/emulator';
@@ -18,7 +18,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('DiscordClient requests against the emulator', function () {
   let emu: Emulator;
-  const clientFor = (options: Partial<ConstructorParameters<typeof DiscordClient>[0]> = {}) =>
+  const clientFor = (options: Partial<DiscordClientOptions> = {}) =>
     new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl, retryBackoffMs: 20, ...options });
 
   before(async () => {

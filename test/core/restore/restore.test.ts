@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { DiscordClient } from '../../../src/core/discord';
+import { Job } from '../../../src/core/job';
 import { applyRestore, planRestore, type RestorePlan } from '../../../src/core/restore';
 import { listSnapshots, loadState, renderSections, takeSnapshot } from '../../../src/core/snapshots';
 import { Vault } from '../../../src/core/vault';
@@ -145,7 +146,7 @@ describe('restore: from a snapshot, planned first', function () {
       // Cancel right after the second create has been recorded.
       const second = plan.actions.findIndex((a, i) => a.kind.endsWith('.create') && plan.actions.slice(0, i).some((b) => b.kind.endsWith('.create')));
       await assert.rejects(
-        applyRestore(vault, client, plan, { signal: stop.signal, onProgress: (p) => p.done === second + 1 && stop.abort() }),
+        applyRestore(vault, client, plan, {}, new Job({ signal: stop.signal, onProgress: (p) => p.done === second + 1 && stop.abort() })),
         (error: Json) => error.code === 'CANCELLED',
       );
       assert.equal(creates(emu, guildId) - before, 2);

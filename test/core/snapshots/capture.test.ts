@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { PermissionFlagsBits, type APIChannel, type APIRole } from 'discord-api-types/v10';
 import { DiscordClient } from '../../../src/core/discord';
+import { Job } from '../../../src/core/job';
 import {
   captureLiveState,
   checkHealth,
@@ -280,7 +281,7 @@ describe('snapshot capture against the emulator', function () {
       const controller = new AbortController();
       const started = Date.now();
       setTimeout(() => controller.abort(), 200);
-      await assert.rejects(takeSnapshot(vault, client, guildId, { kind: 'manual', signal: controller.signal }), (e: any) => e.code === 'CANCELLED');
+      await assert.rejects(takeSnapshot(vault, client, guildId, { kind: 'manual' }, new Job({ signal: controller.signal })), (e: any) => e.code === 'CANCELLED');
       assert.ok(Date.now() - started < 3_000, 'did not wait for the slow request');
       assert.deepEqual(listSnapshots(vault), []);
     } finally {

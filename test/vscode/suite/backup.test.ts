@@ -8,7 +8,7 @@ import { freshDir } from '../helpers/files';
 import { resetSetting, setSetting } from '../helpers/settings';
 import { findItem, readServersTree } from '../helpers/tree';
 import { parts, requireUi, ui } from '../helpers/ui';
-import { hasVault, vaultChannels, vaultSnapshots } from '../helpers/vault';
+import { hasVault, lastArchiveRun, pendingMedia, vaultChannels, vaultSnapshots } from '../helpers/vault';
 import { clearNotifications, showNotifications } from '../helpers/views';
 
 describe('Back Up Server', () => {
@@ -67,6 +67,31 @@ describe('Back Up Server', () => {
     const tree = await readServersTree(/^(connection|server)/, 2);
     const server = findItem(tree, (item) => item.id === `server:${botId}:${guildId}`, 'backed-up server');
     assert.match(server.contextValue, /\bhasSnapshots\b/);
+  });
+
+  it('cancelled while downloading media, says cancelled (not "Backed up") and records the run as cancelled', async function () {
+    requireUi(this);
+    const otherRoot = freshDir('backup-media-cancel');
+    await setSetting('vaultDirectory', otherRoot);
+    // Slow attachment downloads: the messages are done long before the files.
+    emulator.faults.slow({ route: /^cdn:\/attachments/, delayMs: 1_500, times: 100_000 });
+    try {
+      await clearNotifications();
+      const backup = startCommand('guildVault.backUpServer', guildId);
+      await showNotifications();
+      await ui.waitFor(parts.notification, 'files left', 90_000);
+      await ui.click(`${parts.notification} .monaco-button`, 'Cancel');
+      assert.equal(await backup, undefined, 'a cancelled backup returns no report');
+      await showNotifications();
+      const shown = await ui.waitFor(parts.notification, 'cancelled');
+      assert.doesNotMatch(shown, /Backed up/);
+      assert.equal(lastArchiveRun(otherRoot, guildId), 'cancelled');
+      assert.ok(pendingMedia(otherRoot, guildId) > 0, 'files were still to download: the backup did not finish');
+    } finally {
+      emulator.faults.clear();
+      await setSetting('vaultDirectory', vaultRoot);
+      await clearNotifications();
+    }
   });
 
   it('syncs messages only, leaving the snapshots alone', async () => {

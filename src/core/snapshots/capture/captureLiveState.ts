@@ -1,6 +1,6 @@
 import type { DiscordClient } from '../../discord/discordClient';
-import { GuildVaultError, throwIfCancelled } from '../../errors';
-import type { JobOptions } from '../../jobs/progress';
+import { GuildVaultError } from '../../errors';
+import { Job } from '../../job';
 import { emptyState, nodesOf, type NodeData, type NodeType, type StructureState } from '../types';
 import { PermissionFlagsBits } from '../permissions';
 import { readBotAccess, type BotAccess } from '../botAccess';
@@ -8,7 +8,7 @@ import * as normalize from './normalize';
 
 type Json = Record<string, unknown>;
 
-export interface CaptureOptions extends JobOptions {
+export interface CaptureOptions {
   /**
    * Read archived threads (one or two requests per text, announcement, forum
    * and media channel). Default true; when false only active threads are
@@ -46,22 +46,15 @@ export const TYPE_REQUIREMENTS: Partial<Record<NodeType, string>> = {
  * that Discord refuses (missing permission or intent) is recorded as
  * unreadable with the reason, and its nodes are not touched in the chain.
  */
-export async function captureLiveState(client: DiscordClient, guildId: string, outer: CaptureOptions = {}): Promise<LiveState> {
+export async function captureLiveState(client: DiscordClient, guildId: string, options: CaptureOptions = {}, job = new Job()): Promise<LiveState> {
   // The readers share one signal, so the first failure that dooms the capture stops the rest.
-  const stop = new AbortController();
-  const cancel = () => stop.abort();
-  outer.signal?.addEventListener('abort', cancel);
-  if (outer.signal?.aborted) stop.abort();
-  try {
-    return await capture(client, guildId, { ...outer, signal: stop.signal }, stop, outer.signal);
-  } finally {
-    outer.signal?.removeEventListener('abort', cancel);
-  }
+  const capture = job.part();
+  return readState(client.forJob(capture), guildId, options, capture);
 }
 
-async function capture(client: DiscordClient, guildId: string, options: CaptureOptions, stop: AbortController, outerSignal: AbortSignal | undefined): Promise<LiveState> {
-  const signal = options.signal;
-  const progress = (message: string) => options.onProgress?.({ phase: 'snapshot', message });
+async function readState(client: DiscordClient, guildId: string, options: CaptureOptions, job: Job): Promise<LiveState> {
+  const signal = job.signal;
+  const progress = (message: string) => job.progress({ phase: 'snapshot', message });
   progress('server settings');
   const guild = await client.get<Json>(`/guilds/${guildId}`, { query: { with_counts: true }, signal });
   const state: LiveState = { ...emptyState(guildId), capturedAt: new Date().toISOString(), guild };
@@ -80,11 +73,11 @@ async function capture(client: DiscordClient, guildId: string, options: CaptureO
       nodesOf(state, 'role_order').set(normalize.ROLE_ORDER_ID, normalize.roleOrder(roles));
     }],
     [['channel', 'overwrite'], async () => readChannels(await channels, state)],
-    [['thread'], async () => readThreads(client, guildId, await channels, state, options, access)],
+    [['thread'], async () => readThreads(client, guildId, await channels, state, options, access, job)],
     [['emoji'], async () => putAll(state, 'emoji', (guild.emojis as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/emojis`, { signal })), normalize.normalizeEmoji)],
     [['sticker'], async () => putAll(state, 'sticker', (guild.stickers as Json[] | undefined) ?? (await client.get<Json[]>(`/guilds/${guildId}/stickers`, { signal })), normalize.normalizeSticker)],
     [['ban'], () => (allowed(PermissionFlagsBits.BanMembers) ? readBans(client, guildId, state, progress, signal) : refuse('ban'))],
-    [['member'], () => readMembers(client, guildId, state, options, progress)],
+    [['member'], () => readMembers(client, guildId, state, options, progress, job.signal)],
     [['scheduled_event'], async () => putAll(state, 'scheduled_event', await client.get<Json[]>(`/guilds/${guildId}/scheduled-events`, { signal }), normalize.normalizeScheduledEvent)],
     [['automod_rule'], async () => allowed(PermissionFlagsBits.ManageGuild) ? putAll(state, 'automod_rule', await client.get<Json[]>(`/guilds/${guildId}/auto-moderation/rules`, { signal }), normalize.normalizeAutomodRule) : refuse('automod_rule')],
     [['webhook'], async () => allowed(PermissionFlagsBits.ManageWebhooks) ? putAll(state, 'webhook', await client.get<Json[]>(`/guilds/${guildId}/webhooks`, { signal }), normalize.normalizeWebhook) : refuse('webhook')],
@@ -101,15 +94,15 @@ async function capture(client: DiscordClient, guildId: string, options: CaptureO
   const outcomes = await Promise.allSettled(
     readers.map(([types, read]) =>
       read().catch((error: unknown) => {
-        if (!fatal && reasonFor(types, error) === undefined && !stop.signal.aborted) {
+        if (!fatal && reasonFor(types, error) === undefined && !job.signal.aborted) {
           fatal = { error };
-          stop.abort();
+          job.stop();
         }
         throw error;
       }),
     ),
   );
-  throwIfCancelled(outerSignal);
+  if (job.cancelled) throw job.failure(fatal?.error);
   if (fatal) throw fatal.error;
   outcomes.forEach((outcome, i) => {
     const types = readers[i][0];
@@ -123,7 +116,7 @@ async function capture(client: DiscordClient, guildId: string, options: CaptureO
       nodesOf(state, type).clear();
       state.status[type] = { unreadable: reason };
     }
-    options.log?.('warn', `snapshot: ${types.join(', ')} not captured: ${reason}`);
+    job.log('warn', `snapshot: ${types.join(', ')} not captured: ${reason}`);
   });
   return state;
 }
@@ -158,8 +151,8 @@ function readChannels(channels: Json[], state: StructureState): void {
  * MANAGE_THREADS, becomes a scope of a partial status: its threads are kept
  * from the snapshot before instead of being read as deleted.
  */
-async function readThreads(client: DiscordClient, guildId: string, channels: Json[], state: StructureState, options: CaptureOptions, access: BotAccess | undefined): Promise<void> {
-  const signal = options.signal;
+async function readThreads(client: DiscordClient, guildId: string, channels: Json[], state: StructureState, options: CaptureOptions, access: BotAccess | undefined, job: Job): Promise<void> {
+  const signal = job.signal;
   const threads = nodesOf(state, 'thread');
   const put = (list: Json[]) => list.forEach((thread) => threads.set(normalize.threadId(thread), normalize.normalizeThread(thread)));
   const active = await client.get<{ threads?: Json[] }>(`/guilds/${guildId}/threads/active`, { signal });
@@ -188,7 +181,7 @@ async function readThreads(client: DiscordClient, guildId: string, channels: Jso
           scopes.push(`${id}/private/`);
           noPrivate.push(`#${String(parent.name)}`);
         }
-        options.onProgress?.({ phase: 'snapshot', message: `threads (${next} of ${parents.length} channels)`, done: next, total: parents.length });
+        job.progress({ phase: 'snapshot', message: `threads (${next} of ${parents.length} channels)`, done: next, total: parents.length });
       }
     };
     await Promise.all(Array.from({ length: Math.min(4, parents.length) }, worker));
@@ -227,7 +220,7 @@ async function readBans(client: DiscordClient, guildId: string, state: Structure
   }
 }
 
-async function readMembers(client: DiscordClient, guildId: string, state: LiveState, options: CaptureOptions, progress: (m: string) => void): Promise<void> {
+async function readMembers(client: DiscordClient, guildId: string, state: LiveState, options: CaptureOptions, progress: (m: string) => void, signal: AbortSignal): Promise<void> {
   const cap = options.maxMembers ?? 50_000;
   const approximate = Number(state.guild.approximate_member_count ?? 0);
   if (approximate > cap) {
@@ -236,7 +229,7 @@ async function readMembers(client: DiscordClient, guildId: string, state: LiveSt
   }
   const members = nodesOf(state, 'member');
   let seen = 0;
-  for await (const page of client.members(guildId, { signal: options.signal })) {
+  for await (const page of client.members(guildId, { signal })) {
     for (const member of page as unknown as Json[]) {
       const data = normalize.normalizeMember(member);
       if (data) members.set(String((member.user as Json).id), data);

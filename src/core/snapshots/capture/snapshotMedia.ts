@@ -1,6 +1,6 @@
 import type { DiscordClient } from '../../discord/discordClient';
 import { downloadReference, MediaPool, type MediaRef } from '../../media';
-import type { JobOptions } from '../../jobs/progress';
+import { Job } from '../../job';
 import type { NodeData, StructureState } from '../types';
 
 type Json = Record<string, unknown>;
@@ -64,7 +64,8 @@ export async function storeStructureMedia(
   pool: MediaPool,
   client: DiscordClient,
   state: StructureState,
-  options: JobOptions & { maxBytes?: number } = {},
+  options: { maxBytes?: number } = {},
+  job = new Job(),
 ): Promise<MediaTally> {
   const tally: MediaTally = { stored: 0, failed: 0, skipped: 0 };
   const todo = structureMediaRefs(state, client.cdnBaseUrl).filter((ref) => {
@@ -75,13 +76,13 @@ export async function storeStructureMedia(
   const worker = async () => {
     while (next < todo.length) {
       const ref = todo[next++];
-      const outcome = await downloadReference(pool, client, ref, { maxBytes: options.maxBytes, signal: options.signal });
+      const outcome = await downloadReference(pool, client.forJob(job), ref, { maxBytes: options.maxBytes, signal: job.signal });
       tally[outcome.status]++;
-      options.onProgress?.({ phase: 'snapshot', message: `images (${tally.stored + tally.failed + tally.skipped} of ${todo.length})`, done: next, total: todo.length });
+      job.progress({ phase: 'snapshot', message: `images (${tally.stored + tally.failed + tally.skipped} of ${todo.length})`, done: next, total: todo.length });
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, todo.length) }, worker));
-  if (tally.failed) options.log?.('warn', `snapshot: ${tally.failed} of ${todo.length} images could not be downloaded; they are retried on the next snapshot`);
+  if (tally.failed) job.log('warn', `snapshot: ${tally.failed} of ${todo.length} images could not be downloaded; they are retried on the next snapshot`);
   return tally;
 }
 
