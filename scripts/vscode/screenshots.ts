@@ -109,8 +109,8 @@ async function main(): Promise<void> {
   // Discord's demo world with Discord's rate limits; same seed and size as Try the Demo Server.
   const emulator = await startEmulator({ seed: 1, size: 'demo' });
   const guildId = emulator.guildIds[0]!;
-  // Machine settings (where the VS Code server keeps them): the emulator is the API.
-  writeFileSync(join(dirs.user, 'Machine', 'settings.json'), JSON.stringify({ 'guildVault.apiBaseUrl': emulator.apiBaseUrl }, null, 2));
+  // Machine settings (where the VS Code server keeps them): the emulator is the API and the CDN.
+  writeFileSync(join(dirs.user, 'Machine', 'settings.json'), JSON.stringify({ 'guildVault.apiBaseUrl': emulator.apiBaseUrl, 'guildVault.cdnBaseUrl': emulator.cdnBaseUrl }, null, 2));
   step('packaging and installing the extension');
   installPackagedExtension(toolchain.node, toolchain.serverMain, root, dirs);
   const server = await startVsCodeServer(toolchain, { dataDir: root, smokeTestDriver: false }); // toasts on, as people see them
@@ -146,6 +146,9 @@ async function main(): Promise<void> {
     await serverRow.locator('.action-label[aria-label^="Back Up Server"]').click();
     await toast(page, 'Backing up');
     await toast(page, /Channel \d+ of \d+/);
+    // The row says the same, and its inline button is Cancel while the backup runs.
+    await treeRow(page, /backing up: channel \d+ of \d+/).waitFor({ timeout: 30_000 });
+    await serverRow.hover();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(outDir, 'backup-running.png') });
     step('saved backup-running.png');
@@ -181,6 +184,16 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(outDir, 'snapshot-diff.png') });
     step('saved snapshot-diff.png');
 
+    step('the outline of a snapshot');
+    await treeRow(page, /#2 manual/).click();
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+    await runFromPalette(page, 'Explorer: Focus on Outline View');
+    await page.locator('.pane:has(.pane-header[aria-label^="Outline"]) .monaco-list-row').first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(outDir, 'snapshot-outline.png') });
+    step('saved snapshot-outline.png');
+    await page.locator('.activitybar .action-item a[aria-label^="Guild Vault"]').first().click();
+
     step('opening a transcript');
     const channel = treeRow(page, /#general/);
     await channel.click();
@@ -188,6 +201,16 @@ async function main(): Promise<void> {
     await page.waitForTimeout(1500);
     await page.screenshot({ path: join(outDir, 'transcript.png') });
     step('saved transcript.png');
+
+    step('the walkthrough');
+    await runFromPalette(page, 'Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('Back Up a Discord Server');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Back Up a Discord Server' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.gettingStartedContainer', { hasText: 'Connect a bot, or try the demo' }).first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: join(outDir, 'walkthrough.png') });
+    step('saved walkthrough.png');
   } catch (error) {
     failed = true;
     await page?.screenshot({ path: join(root, 'failure.png') }).catch(() => undefined);

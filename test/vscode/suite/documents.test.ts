@@ -18,7 +18,9 @@ import { waitFor } from '../helpers/wait';
 
 /** The palette's entries for a search, as a person sees them. */
 async function paletteOffers(search: string): Promise<string[]> {
-  // The palette of a previous look must be gone, or its rows would be read again.
+  // A pick left open (by an earlier test) or the palette of a previous look must be gone, or its
+  // rows would be read.
+  for (let tries = 0; (await ui.texts(`${parts.quickInput}:visible`)).length > 0 && tries < 5; tries++) await ui.press('Escape');
   await ui.waitForHidden(parts.quickInput);
   void vscode.commands.executeCommand('workbench.action.quickOpen', `>${search}`);
   await ui.waitFor(parts.quickInput);
