@@ -80,6 +80,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Sta
       if (event.affectsConfiguration('guildVault.vaultDirectory') || event.affectsConfiguration('guildVault.apiBaseUrl')) {
         catalog.invalidate();
         tree.refresh();
+        services.documents.refreshOpen();
         void contextKeys.update();
       }
     }),

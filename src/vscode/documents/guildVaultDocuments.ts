@@ -60,10 +60,13 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
     }
   }
 
-  /** Re-renders open documents of a server (after a snapshot was labelled, deleted...). */
-  refreshOpen(guildId: string): void {
+  /**
+   * Re-renders open documents of a server (after a snapshot was labelled, deleted...), or of every
+   * server (another vault folder: the same URI now means another vault's content).
+   */
+  refreshOpen(guildId?: string): void {
     for (const document of vscode.workspace.textDocuments) {
-      if (document.uri.scheme === GUILD_VAULT_SCHEME && document.uri.path.startsWith(`/${guildId}/`)) this.changed.fire(document.uri);
+      if (document.uri.scheme === GUILD_VAULT_SCHEME && (guildId === undefined || document.uri.path.startsWith(`/${guildId}/`))) this.changed.fire(document.uri);
     }
   }
 
