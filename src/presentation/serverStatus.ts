@@ -7,6 +7,8 @@ export interface ServerHistory {
   /** When the run before the latest started: a backup's snapshot is taken after it. */
   previousRunStartedAt?: string;
   newestSnapshotAt?: DateInput;
+  /** When each snapshot was taken (any order): a backup's may not be the newest (a snapshot taken since). */
+  snapshotTimes?: DateInput[];
 }
 
 /**
@@ -59,9 +61,12 @@ export function serverStatusDetail(history: ServerHistory, options: DateFormatOp
 
 function wasBackup(history: ServerHistory): boolean {
   const run = history.latestRun;
-  if (!run || history.newestSnapshotAt === undefined) return false;
-  const snapshotAt = new Date(history.newestSnapshotAt).getTime();
+  const times = history.snapshotTimes ?? (history.newestSnapshotAt === undefined ? [] : [history.newestSnapshotAt]);
+  if (!run) return false;
   const started = Date.parse(run.startedAt);
-  const afterPrevious = history.previousRunStartedAt === undefined || snapshotAt > Date.parse(history.previousRunStartedAt);
-  return afterPrevious && snapshotAt <= started + 1000 && started - snapshotAt <= BACKUP_SNAPSHOT_SLACK_MS;
+  const previous = history.previousRunStartedAt === undefined ? -Infinity : Date.parse(history.previousRunStartedAt);
+  return times.some((time) => {
+    const snapshotAt = new Date(time).getTime();
+    return snapshotAt > previous && snapshotAt <= started + 1000 && started - snapshotAt <= BACKUP_SNAPSHOT_SLACK_MS;
+  });
 }

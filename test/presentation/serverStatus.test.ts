@@ -14,6 +14,8 @@ describe('presentation: a server row tells what happened last', () => {
     // A sync alone (the snapshot is days older): synced, not backed up.
     assert.equal(serverStatusText({ hasVault: true, latestRun: run, newestSnapshotAt: hoursAgo(72) }, now), 'synced 1h ago');
     assert.match(serverStatusDetail({ hasVault: true, latestRun: run, newestSnapshotAt: hoursAgo(72) }, { timeZone: 'UTC' })!, /^Last message sync completed/);
+    // A snapshot taken after the backup does not make the backup a mere sync.
+    assert.equal(serverStatusText({ hasVault: true, latestRun: run, newestSnapshotAt: hoursAgo(0.5), snapshotTimes: [hoursAgo(0.5), hoursAgo(2.01)] }, now), 'backed up 1h ago');
     // A sync right after a backup: the snapshot belongs to the run before.
     assert.equal(serverStatusText({ hasVault: true, latestRun: run, previousRunStartedAt: hoursAgo(2.005), newestSnapshotAt: hoursAgo(2.01) }, now), 'synced 1h ago');
   });

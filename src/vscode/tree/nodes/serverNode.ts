@@ -102,7 +102,13 @@ export class ServerNode extends TreeNode {
   }
 
   private history(summary: VaultSummary): ServerHistory {
-    return { hasVault: summary.hasVault, latestRun: summary.runs.latest, previousRunStartedAt: summary.runs.previous?.startedAt, newestSnapshotAt: summary.snapshots[0]?.createdAt };
+    return {
+      hasVault: summary.hasVault,
+      latestRun: summary.runs.latest,
+      previousRunStartedAt: summary.runs.previous?.startedAt,
+      newestSnapshotAt: summary.snapshots[0]?.createdAt,
+      snapshotTimes: summary.snapshots.map((snapshot) => snapshot.createdAt),
+    };
   }
 
   private readSummary(): VaultSummary {
