@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
-import { DEMO_GUILD_NAME, startEmulator, type Emulator } from '../../src/emulator';
+import { DEMO_BOT_NAME, DEMO_GUILD_NAME, startEmulator, type Emulator } from '../../src/emulator';
 import { snowflakeAt } from '../../src/emulator/ids/snowflake';
 import { startVsCodeServer } from './server';
 import { ensureToolchain, REPO_ROOT, SCREENSHOT_FONTS } from './toolchain';
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const workspace = join(root, 'community-backups');
   for (const dir of [...Object.values(dirs), workspace, join(dirs.user, 'Machine'), outDir]) mkdirSync(dir, { recursive: true });
   // Discord's demo world with Discord's rate limits; same seed and size as Try the Demo Server.
-  const emulator = await startEmulator({ seed: 1, size: 'demo' });
+  const emulator = await startEmulator({ seed: 1, size: 'demo', botName: DEMO_BOT_NAME });
   const guildId = emulator.guildIds[0]!;
   // Machine settings (where the VS Code server keeps them): the emulator is the API and the CDN.
   writeFileSync(join(dirs.user, 'Machine', 'settings.json'), JSON.stringify({ 'guildVault.apiBaseUrl': emulator.apiBaseUrl, 'guildVault.cdnBaseUrl': emulator.cdnBaseUrl }, null, 2));

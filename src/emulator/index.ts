@@ -72,7 +72,7 @@ import { guildSpecsForSize, type CustomSize, type GuildSpec, type SizePreset } f
 import { World, type IntentSetting } from './world/world';
 
 export type { GuildSpec, SizePreset, CustomSize } from './world/sizes';
-export { DEMO_GUILD_NAME } from './world/sizes';
+export { DEMO_BOT_NAME, DEMO_GUILD_NAME } from './world/sizes';
 export { World, type IntentSetting } from './world/world';
 export type { FaultRule } from './http/faults';
 export type { RequestLogEntry } from './http/requestLog';

@@ -49,8 +49,6 @@ export { withGuildVault } from '../core/jobs/guildVaultJob';
 
 export type RunningEmulator = Pick<Emulator, 'apiBaseUrl' | 'cdnBaseUrl' | 'token' | 'guildIds' | 'close'>;
 
-/** The demo bot's name: its own, so "Disconnect Demo Bot?" cannot be mistaken for the extension. */
-export const DEMO_BOT_NAME = 'Demo Bot';
 
 /**
  * Ports the demo emulator listens on. package.json's configurationDefaults tell VS Code not to
@@ -64,7 +62,7 @@ export const DEMO_PORTS = { first: 47800, last: 47899 } as const;
 export async function startDemoEmulator(): Promise<RunningEmulator> {
   // Loaded on first use: most sessions never start the emulator.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startEmulator } = require('../emulator') as typeof import('../emulator');
+  const { startEmulator, DEMO_BOT_NAME } = require('../emulator') as typeof import('../emulator');
   for (let port = DEMO_PORTS.first; port <= DEMO_PORTS.last; port++) {
     try {
       return await startEmulator({ size: 'demo', seed: 1, botName: DEMO_BOT_NAME, port });

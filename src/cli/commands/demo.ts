@@ -1,6 +1,6 @@
 import { listBotGuilds, verifyToken } from '../../core/connect';
 import { backupGuild } from '../../core/jobs/backup';
-import { startEmulator } from '../../emulator';
+import { DEMO_BOT_NAME, startEmulator } from '../../emulator';
 import { integerOption } from '../args';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
@@ -27,7 +27,7 @@ export const demoCommand: CliCommand = {
   async run(ctx, args) {
     const seed = integerOption(args, 'seed', DEMO_SEED)!;
     ctx.err('Starting the Discord emulator...');
-    const emulator = await startEmulator({ seed, size: 'demo', botName: 'Demo Bot' });
+    const emulator = await startEmulator({ seed, size: 'demo', botName: DEMO_BOT_NAME });
     try {
       const client = ctx.client({ token: emulator.token, apiBaseUrl: emulator.apiBaseUrl, cdnBaseUrl: emulator.cdnBaseUrl });
       ctx.err(`Emulator listening at ${emulator.apiBaseUrl}`);
