@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeError, GuildVaultError, renderSnapshot, renderSnapshotSections, renderTranscript } from '../engine';
 import { documentLocation, GUILD_VAULT_SCHEME, languageOf, parseDocumentLocation, type DocumentRef } from '../../presentation/documentRefs';
@@ -36,9 +36,16 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
     await vscode.languages.setTextDocumentLanguage(document, languageOf(ref));
   }
 
+  /**
+   * The URI of a document. Vault-backed ones carry which vault folder they come from (`vault=`, a
+   * short hash of its path): VS Code keeps a document per URI, and after the vault folder setting
+   * changes the same server and snapshot ids name another vault's content.
+   */
   uriFor(ref: DocumentRef): vscode.Uri {
     const { path, query } = documentLocation(ref);
-    return vscode.Uri.from({ scheme: GUILD_VAULT_SCHEME, path, query });
+    const params = new URLSearchParams(query);
+    if (ref.kind === 'snapshot' || ref.kind === 'transcript') params.set('vault', createHash('sha256').update(this.vaults.store().root).digest('hex').slice(0, 8));
+    return vscode.Uri.from({ scheme: GUILD_VAULT_SCHEME, path, query: params.toString() });
   }
 
   /** Keeps text (a live capture, a health report) and returns the URI that shows it. */

@@ -20,7 +20,7 @@ import { waitFor } from '../helpers/wait';
 async function paletteOffers(search: string): Promise<string[]> {
   // A pick left open (by an earlier test) or the palette of a previous look must be gone, or its
   // rows would be read.
-  for (let tries = 0; (await ui.texts(`${parts.quickInput}:visible`)).length > 0 && tries < 5; tries++) await ui.press('Escape');
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   await ui.waitForHidden(parts.quickInput);
   void vscode.commands.executeCommand('workbench.action.quickOpen', `>${search}`);
   await ui.waitFor(parts.quickInput);
@@ -33,7 +33,7 @@ async function paletteOffers(search: string): Promise<string[]> {
     settled = JSON.stringify(again) === JSON.stringify(rows) ? settled + 1 : 0;
     rows = again;
   }
-  await ui.press('Escape');
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   await ui.waitForHidden(parts.quickInput);
   return rows;
 }

@@ -49,6 +49,8 @@ describe('Servers view menus', () => {
   });
 
   async function openMenu(target: Row): Promise<string[]> {
+    // A row's tooltip (shown while the mouse rests on it) would take the click.
+    await ui.hover('.part.sidebar .composite.title');
     await ui.rightClick(parts.serversRows, target.text);
     await ui.waitFor(menuItems);
     const items = await ui.texts(menuItems);
