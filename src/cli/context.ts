@@ -17,6 +17,8 @@ export interface CliIO {
   stderr: ProgressStream;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Where a confirmation is read from; only a terminal (isTTY) is ever asked. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /**

@@ -79,7 +79,7 @@ export function runAsProcess(): void {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
     throw error;
   });
-  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin };
   void runCli(process.argv.slice(2), io, controller.signal).then((code) => {
     process.exitCode = code;
     // Work may have stopped with sockets or timers still open (a cancelled

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerBackupCommands } from './commands/backupCommands';
 import { registerChannelCommands } from './commands/channelCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerExportCommands } from './commands/exportCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSnapshotCommands } from './commands/snapshotCommands';
 import { ClientPool } from './connections/clientPool';
@@ -69,6 +70,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Sta
     ...registerBackupCommands(services),
     ...registerSnapshotCommands(services),
     ...registerChannelCommands(services),
+    ...registerExportCommands(services),
     ...registerServerCommands(services),
   ]) {
     own(disposable);

@@ -73,3 +73,7 @@ export async function startDemoEmulator(): Promise<RunningEmulator> {
   // Every port of the range taken (many windows): any free port, forwarded or not.
   return startEmulator({ size: 'demo', seed: 1, botName: DEMO_BOT_NAME });
 }
+
+// ---- Export (src/core/export) ---------------------------------------------------------------
+
+export { exportServer, EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';

@@ -275,6 +275,11 @@ describe('emulator: writes change the server', () => {
       assert.equal((await api(emu, `/channels/${ideas.id}/threads`, { method: 'POST', body: { name: 'no message' } })).body.code, 50035);
       const archived = await api(emu, `/channels/${priv.body.id}`, { method: 'PATCH', body: { archived: true } });
       assert.equal(archived.body.thread_metadata.archived, true);
+      // An archived thread takes no edit unless the same request unarchives it.
+      const refused = await api(emu, `/channels/${priv.body.id}`, { method: 'PATCH', body: { name: 'Renamed while archived' } });
+      assert.deepEqual([refused.status, refused.body.code], [400, 50083]);
+      const reopened = await api(emu, `/channels/${priv.body.id}`, { method: 'PATCH', body: { name: 'Renamed', archived: false } });
+      assert.deepEqual([reopened.body.name, reopened.body.thread_metadata.archived], ['Renamed', false]);
     });
   });
 });

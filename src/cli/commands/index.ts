@@ -6,6 +6,7 @@ import type { CliCommand } from '../command';
 import { backupCommand } from './backup';
 import { demoCommand } from './demo';
 import { emulatorCommand } from './emulator';
+import { exportCommand } from './export';
 import { gcCommand } from './gc';
 import { healthCommand } from './health';
 import { restoreCommand } from './restore';
@@ -15,4 +16,4 @@ import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, exportCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];

@@ -11,6 +11,7 @@ import {
   getSnapshot,
   exportSnapshot,
   importSnapshot,
+  parseSnapshotFile,
   verifyChain,
 } from '../../core/snapshots';
 import * as fs from 'node:fs';
@@ -204,8 +205,10 @@ const importCommand: CliCommand = {
     } catch (error) {
       throw usageError(`Cannot read ${file} as JSON (${(error as Error).message}).`, 'Give a file written by "guild-vault snapshots export".');
     }
+    // Checked before the vault is opened: a file of another server, or a malformed one, creates no vault.
+    parseSnapshotFile(parsed, guildId);
     await withVault(ctx, guildId, 'write', (vault) => {
-      const info = importSnapshot(vault, parsed, { label: stringOption(args, 'label') });
+      const info = importSnapshot(vault, parsed, { label: stringOption(args, 'label'), guildId });
       ctx.out(`Imported as snapshot #${info.id} ("${info.label}"): ${formatSummary(info.summary)}`);
     });
   },

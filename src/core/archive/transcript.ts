@@ -122,11 +122,11 @@ interface MessageRow {
 }
 
 /**
- * Names for a transcript: authors as display names or privacy aliases, and
+ * Names for a transcript (and exports): authors as display names or privacy aliases, and
  * Discord's markup (mentions of users, roles and channels, custom emojis,
  * timestamps) as text a person reads. Cached per document.
  */
-class TranscriptNames {
+export class TranscriptNames {
   private readonly cache = new Map<string, string>();
   private readonly lookupName;
   private readonly lookupAlias;
@@ -173,11 +173,11 @@ class TranscriptNames {
       .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_match, seconds: string) => new Date(Number(seconds) * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC');
   }
 
-  private roleName(roleId: string): string {
+  roleName(roleId: string): string {
     return this.cached(`r${roleId}`, () => String(lastKnownNode(this.vault, 'role', roleId)?.name ?? `role ${roleId}`));
   }
 
-  private channelName(channelId: string): string {
+  channelName(channelId: string): string {
     return this.cached(`c${channelId}`, () => {
       const archived = this.lookupChannel.get(channelId) as { name: string } | undefined;
       return archived?.name ?? String(lastKnownNode(this.vault, 'channel', channelId)?.name ?? `channel ${channelId}`);
@@ -194,11 +194,11 @@ class TranscriptNames {
   }
 }
 
-function monthKey(date: Date): string {
+export function monthKey(date: Date): string {
   return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-function monthRange(month: string): { from: string; to: string } {
+export function monthRange(month: string): { from: string; to: string } {
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) {
     throw new GuildVaultError('INVALID_ARGUMENT', `"${month}" is not a month.`, 'Give the month as YYYY-MM, e.g. 2024-03.');

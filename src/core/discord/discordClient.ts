@@ -43,6 +43,8 @@ export interface WriteOptions extends RequestOptions {
   reason?: string;
   /** Multipart uploads (webhook messages with attachments). */
   files?: RawFile[];
+  /** With files: send the body's fields as form fields instead of one payload_json (Create Guild Sticker wants them so). */
+  appendToFormData?: boolean;
   /** false: send no Authorization header (webhook execution needs none). */
   auth?: boolean;
 }
@@ -259,6 +261,7 @@ export class ClientConnection {
         query: toSearchParams(options.query),
         body: options.body,
         files: options.files,
+        appendToFormData: options.appendToFormData,
         reason: options.reason,
         auth: options.auth,
         signal,

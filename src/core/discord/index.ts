@@ -5,3 +5,5 @@ export type { Download } from './download';
 export { compareIds, type ArchivedThreadKind } from './pagination';
 export { describeRoute, redactRoute, urlWithoutQuery } from './routes';
 export { channelLabel } from './channelLabel';
+export { isSnowflake } from './snowflake';
+export { apiRoute } from './apiRoute';

@@ -1,3 +1,4 @@
+import { apiRoute } from '../discord/apiRoute';
 import type { DiscordClient } from '../discord/discordClient';
 import { basePermissions, hasPermission, PermissionFlagsBits, permissionNames } from '../snapshots/permissions';
 
@@ -21,7 +22,7 @@ export interface BotPower {
 export async function readBotPower(client: DiscordClient, guild: Json, roles: Json[], signal?: AbortSignal): Promise<BotPower> {
   const guildId = String(guild.id);
   const me = await client.getCurrentUser({ signal });
-  const member = await client.get<Json>(`/guilds/${guildId}/members/${me.id}`, { signal });
+  const member = await client.get<Json>(apiRoute`/guilds/${guildId}/members/${me.id}`, { signal });
   const roleIds = ((member.roles as unknown[] | undefined) ?? []).map(String);
   const ownerId = guild.owner_id === undefined ? undefined : String(guild.owner_id);
   const base = basePermissions(guildId, ownerId, me.id, roleIds, roles.map((r) => ({ id: String(r.id), permissions: r.permissions })));

@@ -1,4 +1,24 @@
-import type { RestorePlan, RestoreReport } from './types';
+import type { RestoreAction, RestoreActionKind, RestorePlan, RestoreReport } from './types';
+
+const DESTRUCTIVE_WORDS: Partial<Record<RestoreActionKind, [string, string, string]>> = {
+  'role.delete': ['delete', 'role', 'roles'],
+  'channel.delete': ['delete', 'channel (with its messages)', 'channels (with their messages)'],
+  'overwrite.delete': ['delete', 'permission overwrite', 'permission overwrites'],
+  'ban.put': ['ban', 'user', 'users'],
+  'ban.delete': ['unban', 'user', 'users'],
+};
+
+/** "delete 2 roles, ban 3 users": what a confirmation asks about. */
+export function describeDestructive(actions: RestoreAction[]): string {
+  const counts = new Map<RestoreActionKind, number>();
+  for (const action of actions) counts.set(action.kind, (counts.get(action.kind) ?? 0) + 1);
+  return [...counts]
+    .map(([kind, n]) => {
+      const [verb, one, many] = DESTRUCTIVE_WORDS[kind] ?? [kind, 'object', 'objects'];
+      return `${verb} ${n} ${n === 1 ? one : many}`;
+    })
+    .join(', ');
+}
 
 /** The plan as lines a person reads before saying yes: numbered actions, blocked ones marked with why. */
 export function describePlan(plan: RestorePlan): string[] {
@@ -10,6 +30,10 @@ export function describePlan(plan: RestorePlan): string[] {
     lines.push(`  ${String(i + 1).padStart(3)}. ${action.kind.padEnd(16)} ${action.label}: ${action.detail}`);
     if (action.blocked) lines.push(`       BLOCKED: ${action.blocked}`);
   });
+  if (plan.kept.length > 0) {
+    lines.push('  Kept, not in the snapshot (deleted only when pruning):');
+    for (const kept of plan.kept) lines.push(`       ${kept.kind.padEnd(9)} ${kept.label}`);
+  }
   for (const note of plan.notes) lines.push(`  Note: ${note}`);
   return lines;
 }

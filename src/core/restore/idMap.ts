@@ -1,7 +1,11 @@
 import type { Vault } from '../vault';
 
-/** What a restore maps: roles, channels and emojis get new ids when they are created again. */
-export type MappedKind = 'role' | 'channel' | 'emoji';
+/**
+ * What a restore maps: roles, channels, threads, emojis and stickers get new
+ * ids when they are created again; an 'image' maps a stored icon or banner
+ * (source id `owner/field/sha256`) to the image hash Discord gave it there.
+ */
+export type MappedKind = 'role' | 'channel' | 'thread' | 'emoji' | 'sticker' | 'image';
 
 /** The target id a restore created for `sourceId` in `targetGuildId`, if any. */
 export function mappedId(vault: Vault, kind: MappedKind, sourceId: string, targetGuildId: string): string | undefined {

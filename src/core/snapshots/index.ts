@@ -28,7 +28,7 @@ export {
   type StoreSnapshotOptions,
 } from './chain';
 export { renderSnapshot, renderSnapshotSections, renderState, renderSections, withUnreadableFrom, unifiedDiff, type RenderedSection } from './render';
-export { exportSnapshot, importSnapshot, SNAPSHOT_FILE_FORMAT, type SnapshotFile } from './exchange';
+export { exportSnapshot, importSnapshot, parseSnapshotFile, SNAPSHOT_FILE_FORMAT, type SnapshotFile } from './exchange';
 export { renderLiveState, type LiveRender, type LiveRenderOptions } from './live';
 export { checkHealth, type HealthReport, type HealthProblem, type HealthSeverity, type IntentState } from './health';
 export { renderHealthDocument } from './healthText';

@@ -144,6 +144,9 @@ export function channelWriteRoutes(router: Router): void {
     if (isThread(channel)) {
       const ownsIt = channel.owner_id === ctx.world.bot.id;
       if (!ownsIt || body.locked !== undefined) requireChannelPermission(perms, P.ManageThreads);
+      // Discord refuses any other edit of an archived thread unless the same request unarchives it.
+      const edits = Object.entries(body).filter(([key, value]) => value !== undefined && key !== 'archived' && key !== 'locked');
+      if (channel.thread_metadata?.archived && body.archived !== false && edits.length > 0) throw new ApiError(400, 50083, 'Thread is archived');
     } else requireChannelPermission(perms, P.ManageChannels);
     if (body.type !== undefined && body.type !== channel.type) {
       // Discord converts only between text and announcement channels.
