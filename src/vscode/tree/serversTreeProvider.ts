@@ -13,8 +13,6 @@ import type { TreeContext } from './treeContext';
 
 /** How often a running job's row may be re-read: its status line changes many times a second. */
 const ROW_REFRESH_MS = 1000;
-/** Row instances kept per id (see serverRows). */
-const ROWS_KEPT = 4;
 
 /**
  * The "Servers" view: connected bots with their servers, then servers known
@@ -27,15 +25,27 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly context: TreeContext;
   /**
    * The server rows handed out, by tree item id (a server under two bots has two ids). The view
-   * knows rows by object, so every instance given out for an id is kept (a few at most: a new one
-   * is made each time its parent is read again) and refreshed.
+   * knows rows by object: a parent read again gets the same objects back, so refreshing one
+   * refreshes what is on screen. A full refresh starts afresh.
    */
-  private readonly serverRows = new Map<string, ServerNode[]>();
+  private readonly serverRows = new Map<string, ServerNode>();
   private readonly pendingRows = new Map<string, NodeJS.Timeout>();
   private readonly jobListener: vscode.Disposable;
 
   constructor(parts: { connections: ConnectionStore; catalog: ServerCatalog; vaults: VaultAccess; jobs: JobRunner; log: Log }) {
-    this.context = { ...parts, track: (node) => this.serverRows.set(node.id, [...(this.serverRows.get(node.id) ?? []).slice(-(ROWS_KEPT - 1)), node]) };
+    this.context = {
+      ...parts,
+      serverNode: (parent, server) => {
+        const id = ServerNode.idOf(server);
+        let node = this.serverRows.get(id);
+        // Its parent may be an earlier object of the same bot row: the view knows parents by id.
+        if (!node || node.server.name !== server.name) {
+          node = new ServerNode(parent, server, this.context);
+          this.serverRows.set(id, node);
+        }
+        return node;
+      },
+    };
     this.jobListener = parts.jobs.onDidChange(({ key, change }) => this.refreshServerRow(key, change));
   }
 
@@ -55,7 +65,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   /** Re-reads the status line of every server row ("backed up 2h ago" ages). */
   refreshAges(): void {
-    for (const nodes of this.serverRows.values()) for (const node of nodes) this.changed.fire(node);
+    for (const node of this.serverRows.values()) this.changed.fire(node);
   }
 
   /**
@@ -81,12 +91,12 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   private rowsOf(guildId: string): ServerNode[] {
-    return [...this.serverRows.values()].flat().filter((node) => node.server.guildId === guildId);
+    return [...this.serverRows.values()].filter((node) => node.server.guildId === guildId);
   }
 
-  /** The newest row handed out for a server (for reveal). */
+  /** The row of a server now handed out (for reveal). */
   serverRow(guildId: string): ServerNode | undefined {
-    return this.rowsOf(guildId).pop();
+    return this.rowsOf(guildId)[0];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -119,7 +129,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       const list = await this.context.catalog.guildsOf(connection);
       if (list.ok) for (const guild of list.guilds) reachable.add(guild.id);
     }
-    const offline = this.context.catalog.offlineServers(reachable).map((server) => new ServerNode(undefined, server, this.context));
+    const offline = this.context.catalog.offlineServers(reachable).map((server) => this.context.serverNode(undefined, server));
     return [...connections.map((connection) => new ConnectionNode(connection, this.context)), ...offline];
   }
 }

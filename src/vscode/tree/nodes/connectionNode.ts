@@ -3,7 +3,6 @@ import type { Connection } from '../../connections/connection';
 import { readSettings } from '../../settings/settings';
 import type { TreeContext } from '../treeContext';
 import { MessageNode } from './messageNode';
-import { ServerNode } from './serverNode';
 import { TreeNode } from './treeNode';
 
 /** A connected bot; its children are the servers it is in. */
@@ -36,7 +35,7 @@ export class ConnectionNode extends TreeNode {
     const earlier = await this.context.catalog.guildsOfEarlierConnections(this.connection.id);
     return list.guilds.map((guild) => {
       const server = { guildId: guild.id, name: guild.name, connectionId: this.connection.id };
-      return new ServerNode(this, earlier.has(guild.id) ? { ...server, treeScope: this.connection.id } : server, this.context);
+      return this.context.serverNode(this, earlier.has(guild.id) ? { ...server, treeScope: this.connection.id } : server);
     });
   }
 }

@@ -34,7 +34,6 @@ export class ServerNode extends TreeNode {
     private readonly context: TreeContext,
   ) {
     super(parent);
-    context.track(this);
   }
 
   get online(): boolean {
@@ -43,7 +42,11 @@ export class ServerNode extends TreeNode {
 
   /** The tree item id, unique in the view. */
   get id(): string {
-    return `server:${this.server.connectionId ?? 'offline'}:${this.server.guildId}`;
+    return ServerNode.idOf(this.server);
+  }
+
+  static idOf(server: ServerRef): string {
+    return `server:${server.connectionId ?? 'offline'}:${server.guildId}`;
   }
 
   /** Forgets what was read from the vault: the next look reads it again (after a job wrote to it). */
