@@ -4,27 +4,33 @@
  *    the ceiling those limits allow (50 requests/s global, 100 messages a page);
  * 2. ingest rate with limits off, against the raw insert rate of the same SQLite;
  * 3. requests and time of an incremental sync with nothing new;
- * 4. the longest event-loop stall during those backups;
- * 5. peak memory of a sync into vaults of 1,000,000 and 5,000,000 messages.
- * Each sync runs in a child process (bench/archive/syncChild.ts), so the
- * emulator's own work shares neither its event loop nor its memory figures.
+ * 4. the longest stall of the extension host's thread during those backups:
+ *    each runs as in VS Code, in a job worker (src/workers), from a child
+ *    process that plays the extension host (bench/archive/syncChild.ts);
+ * 5. peak memory of a sync into vaults of 1,000,000 and 5,000,000 messages,
+ *    and the worst time of the UI's reads of the first of them (uiReads.ts).
+ * Each sync runs in a child process of its own, so the emulator's own work
+ * shares neither its event loop nor its memory figures.
  *
  * Sizes: BENCH_ARCHIVE_VAULTS=1000000,5000000 (vault sizes for 5; "0" skips it),
- * BENCH_ARCHIVE_LIMITED=60000 (messages for 1).
+ * BENCH_ARCHIVE_LIMITED=100000 (messages for 1).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DiscordClient } from '../src/core/discord';
+import { takeSnapshot } from '../src/core/snapshots';
 import { Vault } from '../src/core/vault';
 import { DISCORD_GLOBAL_PER_SECOND, startEmulator, type Emulator } from '../src/emulator';
 import { buildVault } from './archive/bigVault';
 import { engineIngestVersusRaw } from './archive/ingestRate';
 import { benchmarkWorld } from './archive/generatedHistory';
 import type { SyncChildResult } from './archive/syncChild';
+import { timeUiReads } from './archive/uiReads';
 import type { Benchmark } from './run';
 
-const LIMITED_MESSAGES = Number(process.env.BENCH_ARCHIVE_LIMITED ?? 60_000);
+const LIMITED_MESSAGES = Number(process.env.BENCH_ARCHIVE_LIMITED ?? 100_000);
 const UNLIMITED_MESSAGES = Number(process.env.BENCH_ARCHIVE_UNLIMITED ?? 100_000);
 const VAULT_SIZES = (process.env.BENCH_ARCHIVE_VAULTS ?? '1000000,5000000').split(',').map(Number).filter((n) => n > 0);
 const CHANNELS = 10;
@@ -61,12 +67,17 @@ function tempDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `gv-bench-${name}-`));
 }
 
+/** The emulator's first guild's vault in a vaults folder (the job worker opens root/<guild id>). */
+function vaultOf(root: string, emu: Pick<Emulator, 'guildIds'>): string {
+  return path.join(root, emu.guildIds[0]!);
+}
+
 /** Runs a sync in a child process; beside it an idle process measures the machine's own timer lateness. */
-async function syncInChild(emu: Emulator, vaultDir: string, env: Record<string, string> = {}): Promise<SyncChildResult & { idleStallMs: number }> {
+async function syncInChild(emu: Emulator, vaultRoot: string, env: Record<string, string> = {}): Promise<SyncChildResult & { idleStallMs: number }> {
   const idle = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'archive', 'idleWatcher.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise((resolve) => idle.once('spawn', resolve));
   try {
-    const result = await runSyncChild(emu, vaultDir, env);
+    const result = await runSyncChild(emu, vaultRoot, env);
     const idleStallMs = await new Promise<number>((resolve) => {
       idle.once('message', (m: { worstStallMs: number }) => resolve(m.worstStallMs));
       idle.send('stop');
@@ -77,10 +88,10 @@ async function syncInChild(emu: Emulator, vaultDir: string, env: Record<string, 
   }
 }
 
-function runSyncChild(emu: Emulator, vaultDir: string, env: Record<string, string>): Promise<SyncChildResult> {
+function runSyncChild(emu: Emulator, vaultRoot: string, env: Record<string, string>): Promise<SyncChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'archive', 'syncChild.ts')], {
-      env: { ...process.env, GV_TOKEN: emu.token, GV_API: emu.apiBaseUrl, GV_CDN: emu.cdnBaseUrl, GV_GUILD: emu.guildIds[0]!, GV_VAULT: vaultDir, ...env },
+      env: { ...process.env, GV_TOKEN: emu.token, GV_API: emu.apiBaseUrl, GV_CDN: emu.cdnBaseUrl, GV_GUILD: emu.guildIds[0]!, GV_VAULT_ROOT: vaultRoot, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -115,7 +126,7 @@ async function throughputAtDiscordLimits(add: Add): Promise<void> {
         `${fmt(full.inserted / (full.ms / 1000))} messages/s; ${perSecond.toFixed(1)} API requests/s = ${((perSecond / DISCORD_GLOBAL_PER_SECOND) * 100).toFixed(1)}% of the 50/s ceiling; ${api.filter((e) => e.status === 429).length} 429s`,
         '>= 90% of the ceiling',
       );
-      add(`Longest event-loop stall, backup at Discord's limits, media ${media === '1' ? 'on' : 'off'}`, `${full.worstStallMs.toFixed(1)} ms (an idle process on the machine meanwhile: ${full.idleStallMs.toFixed(1)} ms); longest page transaction ${full.longestTransactionMs.toFixed(1)} ms`, '< 50 ms');
+      add(stallWhat(`backup at Discord's limits, media ${media === '1' ? 'on' : 'off'}`), stallFigure(full), STALL_GOAL);
     }
     for (const recheck of ['0', '7']) {
       await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -145,18 +156,22 @@ async function ingestWithoutLimits(add: Add): Promise<void> {
   try {
     const run = await syncInChild(emu, dir, { GV_GLOBAL_RPS: '100000' });
     const ingestRate = run.inserted / (run.ms / 1000);
-    const rawRate = rawInsertRate(dir);
+    const rawRate = rawInsertRate(vaultOf(dir, emu));
     add(
       `Ingest with limits off (${fmt(run.inserted)} messages over HTTP, media off)`,
       `${fmt(ingestRate)} messages/s = ${((ingestRate / rawRate) * 100).toFixed(0)}% of raw inserts of the same objects into the same SQLite (${fmt(rawRate)} rows/s)`,
       '>= 50% of raw inserts',
     );
-    add('Longest event-loop stall, backup with limits off', `${run.worstStallMs.toFixed(1)} ms (an idle process on the machine meanwhile: ${run.idleStallMs.toFixed(1)} ms); longest page transaction ${run.longestTransactionMs.toFixed(1)} ms`, '< 50 ms');
+    add(stallWhat('backup with limits off'), stallFigure(run), STALL_GOAL);
   } finally {
     await emu.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const STALL_GOAL = '< 20 ms';
+const stallWhat = (run: string) => `Longest stall of the extension host's thread (job in a worker, as in VS Code), ${run}`;
+const stallFigure = (run: SyncChildResult & { idleStallMs: number }) => `${run.worstStallMs.toFixed(1)} ms (an idle process on the machine meanwhile: ${run.idleStallMs.toFixed(1)} ms)`;
 
 /** Rows per second inserting a vault's archived message objects into a bare table of a fresh vault. */
 function rawInsertRate(sourceDir: string): number {
@@ -194,12 +209,14 @@ async function memoryIntoBigVault(size: number, add: Add): Promise<void> {
   try {
     const started = performance.now();
     let reported = 0;
-    const built = buildVault(dir, benchmarkWorld(CHANNELS, perChannel, SEED, MEMBERS), freshPerChannel, (done) => {
+    const world = benchmarkWorld(CHANNELS, perChannel, SEED, MEMBERS);
+    const vaultDir = vaultOf(dir, { guildIds: [...world.guilds.keys()] });
+    const built = buildVault(vaultDir, world, freshPerChannel, (done) => {
       if (done - reported < 500_000) return;
       reported = done;
       console.log(`  building the vault: ${fmt(done)} messages, ${fmt((performance.now() - started) / 1000)} s`);
     });
-    const gb = fs.statSync(path.join(dir, 'vault.db')).size / 1e9;
+    const gb = fs.statSync(path.join(vaultDir, 'vault.db')).size / 1e9;
     console.log(`  built ${fmt(built)} messages (${gb.toFixed(2)} GB) in ${fmt((performance.now() - started) / 1000)} s`);
     const emu = await startEmulator({ seed: SEED, size: { channels: CHANNELS, messagesPerChannel: perChannel, members: MEMBERS } });
     try {
@@ -209,10 +226,30 @@ async function memoryIntoBigVault(size: number, add: Add): Promise<void> {
         `${(run.maxRssBytes / 1048576).toFixed(0)} MB max RSS (${(run.startRssBytes / 1048576).toFixed(0)} MB at start); ${fmt(run.inserted / (run.ms / 1000))} messages/s`,
         '< 300 MB, flat',
       );
+      if (size === VAULT_SIZES[0]) await uiReadsOf(vaultDir, emu, built, add);
     } finally {
       await emu.close();
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The UI's reads of a big vault (after a snapshot, so snapshot documents are timed too): which exceed a frame. */
+async function uiReadsOf(vaultDir: string, emu: Emulator, messages: number, add: Add): Promise<void> {
+  const vault = Vault.open(vaultDir, { purpose: 'benchmark snapshot' });
+  const client = new DiscordClient({ token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl });
+  try {
+    await takeSnapshot(vault, client, emu.guildIds[0]!, { kind: 'manual' });
+  } finally {
+    vault.close();
+    client.dispose();
+  }
+  for (const read of timeUiReads(vaultDir)) {
+    add(
+      `UI read on a ${fmt(messages)}-message vault: ${read.what}, open to close, 5 runs`,
+      `worst ${read.worstMs.toFixed(1)} ms, median ${read.medianMs.toFixed(1)} ms; ${read.inWorker ? 'runs in a job worker' : 'on the extension host'}`,
+      '< 16 ms on the extension host, else in a worker',
+    );
   }
 }

@@ -8,6 +8,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { canonicalJson } from '../src/core/snapshots/canonical';
 import { DiscordClient } from '../src/core/discord';
 import { captureLiveState } from '../src/core/snapshots/capture/captureLiveState';
 import { deleteSnapshot, listSnapshots, loadState, pruneSnapshots, storeSnapshot } from '../src/core/snapshots/chain';
@@ -160,10 +162,13 @@ async function run(): Promise<void> {
     const before = fileBytes(vault);
     const unchanged = 100;
     for (let i = 0; i < unchanged; i++) storeSnapshot(vault, state, { kind: 'automatic' });
+    const afterAutomatic = fileBytes(vault);
+    rows.push([`bytes an unchanged automatic snapshot adds (${unchanged} taken)`, `${Math.round((afterAutomatic - before) / unchanged)} B (not stored: the newest snapshot's last-checked time moves)`]);
+    for (let i = 0; i < unchanged; i++) storeSnapshot(vault, state, { kind: 'manual' });
     const after = fileBytes(vault);
     const row = vault.db.prepare('SELECT avg(length(kind) + length(created_at) + length(capture_status) + 40) AS bytes FROM snapshots').get() as { bytes: number };
-    rows.push([`bytes an unchanged snapshot adds (file growth over ${unchanged} / ${unchanged})`, `${Math.round((after - before) / unchanged)} B (goal < 1 KB; its row holds ~${Math.round(row.bytes)} B)`]);
-    rows.push([`vault size with ${CHAIN + unchanged} snapshots`, `${(after / 1024 / 1024).toFixed(2)} MB`]);
+    rows.push([`bytes an unchanged manual snapshot adds (file growth over ${unchanged} / ${unchanged})`, `${Math.round((after - afterAutomatic) / unchanged)} B (goal < 1 KB; its row holds ~${Math.round(row.bytes)} B)`]);
+    rows.push([`vault size with ${CHAIN + unchanged} snapshots (${unchanged} unchanged manual ones)`, `${(after / 1024 / 1024).toFixed(2)} MB`]);
     const [pruned, pruneMs] = time(() => pruneSnapshots(vault, 30));
     rows.push([`prune to the newest 30 (${pruned.length} merged forward, one transaction)`, `${pruneMs.toFixed(0)} ms`]);
     const [, deleteMs] = time(() => deleteSnapshot(vault, listSnapshots(vault).at(-1)!.id));
@@ -172,8 +177,77 @@ async function run(): Promise<void> {
     vault.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  partialUpdates(rows);
+  compression(rows);
   console.log('| measure | result |\n|---|---|');
   for (const [what, value] of rows) console.log(`| ${what} | ${value} |`);
+}
+
+/** A hundred edits across roles, channels, overwrites and bans. */
+function editMany(state: StructureState, step: number): void {
+  for (let i = 0; i < 25; i++) edit(state, step * 25 + i);
+}
+
+/**
+ * Bytes a snapshot adds with field-level patches against storing changed nodes whole (the format
+ * before patches), for 4 and for 100 changes, measured as file growth over a chain of them.
+ */
+function partialUpdates(rows: [string, string][]): void {
+  for (const [changes, editStep, count] of [
+    [4, edit, 200],
+    [100, editMany, 40],
+  ] as const) {
+    const bytes: Record<string, number> = {};
+    for (const patches of [false, true]) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-bench-patch-'));
+      const vault = Vault.open(dir, { purpose: 'bench' });
+      try {
+        const state = serverAtLimits();
+        storeSnapshot(vault, state, { kind: 'manual', patches });
+        for (let step = 1; step <= 20; step++) {
+          editStep(state, step);
+          storeSnapshot(vault, state, { kind: 'manual', patches });
+        }
+        const start = fileBytes(vault);
+        for (let step = 21; step < 21 + count; step++) {
+          editStep(state, step);
+          storeSnapshot(vault, state, { kind: 'manual', patches });
+        }
+        bytes[String(patches)] = (fileBytes(vault) - start) / count;
+        if (patches) {
+          const [, oldest] = time(() => loadState(vault, 1));
+          const [, newest] = time(() => loadState(vault, 21 + count - 1));
+          rows.push([`rebuild #1 vs #${21 + count - 1} of a chain of ${changes}-change snapshots with patches`, `${oldest.toFixed(0)} vs ${newest.toFixed(0)} ms`]);
+        }
+      } finally {
+        vault.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    rows.push([`bytes a snapshot with ${changes} changes adds: whole nodes → field-level patches (${count} snapshots)`, `${Math.round(bytes.false)} B → ${Math.round(bytes.true)} B (${Math.round((1 - bytes.true / bytes.false) * 100)}% less)`]);
+  }
+}
+
+/**
+ * Whether compressing node payloads pays: bytes saved over the whole server against the time a
+ * rebuild would spend inflating them. Measured, not adopted unless it pays (see README).
+ */
+function compression(rows: [string, string][]): void {
+  const state = serverAtLimits();
+  const payloads: Buffer[] = [];
+  for (const nodes of state.nodes.values()) for (const node of nodes.values()) payloads.push(Buffer.from(canonicalJson(node)));
+  const raw = payloads.reduce((sum, p) => sum + p.length, 0);
+  for (const [name, deflate, inflate] of [
+    ['deflate', (b: Buffer) => zlib.deflateRawSync(b), (b: Buffer) => zlib.inflateRawSync(b)],
+    ['brotli', (b: Buffer) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }), (b: Buffer) => zlib.brotliDecompressSync(b)],
+  ] as const) {
+    const packed = payloads.map((p) => deflate(p));
+    const size = packed.reduce((sum, p) => sum + p.length, 0);
+    const inflateMs = median(Array.from({ length: 5 }, () => time(() => packed.forEach((p) => inflate(p)))[1]));
+    rows.push([`per-node ${name} of ${payloads.length.toLocaleString('en-US')} node payloads`, `${(raw / 1024).toFixed(0)} KB → ${(size / 1024).toFixed(0)} KB (${Math.round((1 - size / raw) * 100)}% less), +${inflateMs.toFixed(0)} ms per full rebuild`]);
+  }
+  const whole = zlib.brotliCompressSync(Buffer.concat(payloads), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }).length;
+  rows.push(['the same payloads compressed as one stream (what a bundle does)', `${(raw / 1024).toFixed(0)} KB → ${(whole / 1024).toFixed(0)} KB (${Math.round((1 - whole / raw) * 100)}% less)`]);
 }
 
 export const benchmark: Benchmark = { name: 'snapshots', run };

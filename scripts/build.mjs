@@ -1,5 +1,7 @@
-// Bundles the extension and the CLI with esbuild. Both are CommonJS for Node;
-// `vscode` is provided by the extension host, `node:*` built-ins by Node itself.
+// Bundles the extension, its job worker and the CLI with esbuild. All are CommonJS
+// for Node; `vscode` is provided by the extension host, `node:*` built-ins by Node.
+// The job worker (src/workers/jobWorker.ts) must sit beside extension.js: the
+// extension starts it from there (JobWorkers) and the .vsix ships it (.vscodeignore).
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -16,6 +18,7 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/workers/jobWorker.ts'], outfile: 'dist/jobWorker.js' },
   { ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -1,10 +1,12 @@
 /**
  * One sync in a process of its own, so its peak memory (maxRSS) is the sync's
- * alone, not the emulator's or the benchmark's. Prints one JSON line.
+ * alone, not the emulator's or the benchmark's. The process plays VS Code's
+ * extension host: it runs the sync through the same JobWorkers the extension
+ * uses (the engine in a worker thread) and measures how long its own thread,
+ * which only relays progress, is ever blocked. Prints one JSON line.
  */
-import { syncArchive } from '../../src/core/archive';
-import { DiscordClient } from '../../src/core/discord';
-import { Vault } from '../../src/core/vault';
+import { Job } from '../../src/core/job';
+import { JobWorkers } from '../../src/workers/jobWorkerHost';
 import { watchEventLoop } from './eventLoopStall';
 
 export interface SyncChildResult {
@@ -12,8 +14,8 @@ export interface SyncChildResult {
   channels: number;
   requests: number;
   ms: number;
+  /** The longest stall of this process's main thread (the "extension host") during the job. */
   worstStallMs: number;
-  longestTransactionMs: number;
   maxRssBytes: number;
   startRssBytes: number;
   sampledPeakBytes: number;
@@ -21,52 +23,46 @@ export interface SyncChildResult {
 
 async function main(): Promise<void> {
   const env = process.env;
-  // With the emulator's limits off, lift the client's own 50/s pacing too (GV_GLOBAL_RPS).
-  const client = new DiscordClient({ token: env.GV_TOKEN!, apiBaseUrl: env.GV_API!, cdnBaseUrl: env.GV_CDN!, globalRequestsPerSecond: Number(env.GV_GLOBAL_RPS ?? 50) });
-  const vault = Vault.open(env.GV_VAULT!, { purpose: 'benchmark sync' });
+  const workers = new JobWorkers();
   const startedRss = process.memoryUsage().rss;
-  // The archive's own longest synchronous step: one page written in one transaction.
-  let longestTransactionMs = 0;
-  const transaction = vault.transaction.bind(vault);
-  vault.transaction = <T>(fn: () => T): T => {
-    const started = performance.now();
-    try {
-      return transaction(fn);
-    } finally {
-      longestTransactionMs = Math.max(longestTransactionMs, performance.now() - started);
-    }
-  };
   let sampledPeak = 0;
   const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)), 50);
+  // What the extension host does per progress event: nothing heavy, as in VS Code (the runner throttles its redraws).
+  let progressEvents = 0;
+  const job = new Job({ onProgress: () => progressEvents++ });
   try {
-    // Warm up the HTTP stack and the modules first: a one-time start-up cost is not a stall of the job.
-    await client.getCurrentUser();
     const stall = watchEventLoop();
     const started = performance.now();
-    const report = await syncArchive(vault, client, env.GV_GUILD!, {
-      recheckDays: Number(env.GV_RECHECK ?? 0),
-      concurrency: Number(env.GV_CONCURRENCY ?? 8),
-      downloadMedia: env.GV_MEDIA === '1',
-    });
+    const report = await workers.run(
+      {
+        kind: 'sync',
+        vaultRoot: env.GV_VAULT_ROOT!,
+        params: {
+          guildId: env.GV_GUILD!,
+          options: { recheckDays: Number(env.GV_RECHECK ?? 0), concurrency: Number(env.GV_CONCURRENCY ?? 8), downloadMedia: env.GV_MEDIA === '1' },
+        },
+      },
+      // With the emulator's limits off, lift the client's own 50/s pacing too (GV_GLOBAL_RPS).
+      { token: env.GV_TOKEN!, apiBaseUrl: env.GV_API!, cdnBaseUrl: env.GV_CDN!, globalRequestsPerSecond: Number(env.GV_GLOBAL_RPS ?? 50) },
+      job,
+    );
     const ms = performance.now() - started;
     const worstStallMs = stall.stop();
     clearInterval(sampler);
-    const maxRss = process.resourceUsage().maxRSS * 1024;
     const result: SyncChildResult = {
       inserted: report.messages.inserted,
       channels: report.channels,
       requests: report.requests,
       ms,
       worstStallMs,
-      longestTransactionMs,
-      maxRssBytes: maxRss,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
       startRssBytes: startedRss,
       sampledPeakBytes: sampledPeak,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     clearInterval(sampler);
-    vault.close();
+    await workers.dispose();
   }
 }
 

@@ -99,6 +99,12 @@ export class CliContext {
     this.err(level === 'warn' || level === 'error' ? `${level}: ${message}` : message);
   }
 
+  /** Remembers a secret (a passphrase) so that no output line can show it; returns it. */
+  keepSecret(secret: string): string {
+    if (!this.secrets.includes(secret)) this.secrets.push(secret);
+    return secret;
+  }
+
   /** Replaces every secret the process knows with "[token]". */
   scrub(text: string): string {
     let result = text;

@@ -15,7 +15,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   1    failure (network, Discord errors, anything else)
   2    usage error (unknown command or option, missing argument)
   3    token or access problem (DISCORD_TOKEN missing or rejected, bot lacks access or permission)
-  4    vault locked by another process, not a vault, too new, or not writable
+  4    vault locked by another process, not a vault, too new, not writable or already there;
+       a bundle that is not one, damaged, truncated, of a broken chain, or a wrong passphrase
   130  cancelled (Ctrl+C)`;
 
 /** Which exit code an error ends the process with. */
@@ -35,7 +36,16 @@ export function exitCodeFor(error: unknown): number {
     case 'VAULT_CORRUPT':
     case 'VAULT_NOT_WRITABLE':
     case 'VAULT_NOT_FOUND':
+    case 'VAULT_EXISTS':
+    case 'BUNDLE_NOT_A_BUNDLE':
+    case 'BUNDLE_DAMAGED':
+    case 'BUNDLE_TRUNCATED':
+    case 'BUNDLE_WRONG_PASSPHRASE':
+    case 'BUNDLE_CHAIN_BROKEN':
+    case 'BUNDLE_UNSUPPORTED':
       return ExitCode.vault;
+    case 'BUNDLE_PASSPHRASE':
+      return ExitCode.usage;
     case 'CANCELLED':
       return ExitCode.cancelled;
     default:

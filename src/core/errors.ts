@@ -12,6 +12,15 @@ export type ErrorCode =
   | 'VAULT_CORRUPT'
   | 'VAULT_NOT_WRITABLE'
   | 'VAULT_NOT_FOUND'
+  | 'VAULT_EXISTS'
+  // bundles and sealed files
+  | 'BUNDLE_NOT_A_BUNDLE'
+  | 'BUNDLE_DAMAGED'
+  | 'BUNDLE_TRUNCATED'
+  | 'BUNDLE_WRONG_PASSPHRASE'
+  | 'BUNDLE_PASSPHRASE'
+  | 'BUNDLE_CHAIN_BROKEN'
+  | 'BUNDLE_UNSUPPORTED'
   // discord
   | 'INVALID_TOKEN'
   | 'MISSING_ACCESS'
@@ -25,7 +34,8 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'INVALID_ARGUMENT'
   | 'NOT_FOUND'
-  | 'UNSUPPORTED_RUNTIME';
+  | 'UNSUPPORTED_RUNTIME'
+  | 'WORKER_DIED';
 
 export class GuildVaultError extends Error {
   override readonly name = 'GuildVaultError';

@@ -10,6 +10,8 @@ export interface SnapshotDisplayInfo {
   label?: string | null;
   pinned: boolean;
   createdAt: DateInput;
+  /** The last time a capture found the server unchanged since this snapshot. */
+  checkedAt?: DateInput;
   summary?: { created: number; changed: number; deleted: number };
   /** Per node type: 'ok', or why it was not (fully) read: { unreadable } / { partial }. */
   captureStatus?: Record<string, unknown>;
@@ -52,6 +54,9 @@ export function snapshotTooltip(snapshot: SnapshotDisplayInfo, options: DateForm
     `Snapshot #${snapshot.id} (${snapshot.kind})${snapshot.pinned ? ', pinned' : ''}`,
     `Taken ${formatFullDateTime(snapshot.createdAt, options)}`,
   ];
+  if (snapshot.checkedAt !== undefined && new Date(snapshot.checkedAt).getTime() > new Date(snapshot.createdAt).getTime()) {
+    lines.push(`Still current at ${formatFullDateTime(snapshot.checkedAt, options)} (checked by an automatic snapshot)`);
+  }
   if (snapshot.label) lines.push(`Label: ${snapshot.label}`);
   // The first snapshot has nothing before it: everything in it was recorded for the first time.
   lines.push(options.first ? 'The first snapshot of this server: the starting point of its history.' : `Since the snapshot before: ${snapshotChangeSummary(snapshot, { words: true })}`);

@@ -3,11 +3,13 @@ import { registerBackupCommands } from './commands/backupCommands';
 import { registerChannelCommands } from './commands/channelCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerExportCommands } from './commands/exportCommands';
+import { registerBundleCommands } from './bundles/bundleCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerSnapshotCommands } from './commands/snapshotCommands';
 import { ClientPool } from './connections/clientPool';
 import { ConnectionStore } from './connections/connectionStore';
 import { DemoServer } from './demo/demoServer';
+import { JobWorkers } from './engine';
 import { GuildVaultDocuments } from './documents/guildVaultDocuments';
 import { SnapshotSymbols } from './documents/snapshotSymbols';
 import { JobRunner } from './jobs/jobRunner';
@@ -44,6 +46,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Sta
   const tree = own(new ServersTreeProvider({ connections, catalog, vaults, jobs, log }));
   const contextKeys = own(new ContextKeys({ connections, vaults, jobs, log }));
   const treeView = own(vscode.window.createTreeView('guildVault.servers', { treeDataProvider: tree, showCollapseAll: true }));
+  const workers = own(new JobWorkers());
   const services: Services = {
     extension: context,
     log,
@@ -52,8 +55,9 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Sta
     catalog,
     vaults,
     tree,
-    documents: own(new GuildVaultDocuments(vaults)),
+    documents: own(new GuildVaultDocuments(vaults, workers)),
     jobs,
+    workers,
     demo: own(new DemoServer(log)),
     contextKeys,
     treeView,
@@ -71,6 +75,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Sta
     ...registerSnapshotCommands(services),
     ...registerChannelCommands(services),
     ...registerExportCommands(services),
+    ...registerBundleCommands(services),
     ...registerServerCommands(services),
   ]) {
     own(disposable);

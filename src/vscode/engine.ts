@@ -19,17 +19,14 @@ export { listBotGuilds, verifyToken, type BotGuild } from '../core/connect';
 // ---- Snapshots (src/core/snapshots) -----------------------------------------------------------
 
 export {
-  checkHealth,
   deleteSnapshot,
   listSnapshots,
   pruneSnapshots,
   renderHealthDocument,
-  renderLiveState,
   renderSnapshot,
   renderSnapshotSections,
   setLabel,
   setPinned,
-  takeSnapshot,
   type HealthReport,
   type LiveRender,
   type RenderedSection,
@@ -44,6 +41,13 @@ export { archiveRunHistory, type ArchiveRunHistory } from '../core/archive';
 export { countTranscriptMonths, listArchivedChannels, listTranscriptMonths, renderTranscript, syncArchive, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
 export { backupGuild, type BackupOptions, type BackupReport } from '../core/jobs/backup';
 export { withGuildVault } from '../core/jobs/guildVaultJob';
+// Long jobs (backup, sync, snapshot, live capture, health, transcripts) run in job workers: see src/workers/jobKinds.ts.
+
+// ---- Job workers (src/workers): long jobs run off the extension host's thread ---------------------
+
+export { JobWorkers } from '../workers/jobWorkerHost';
+export type { BotAccess, JobRequest } from '../workers/protocol';
+export type { JobKind, JobResult } from '../workers/jobKinds';
 
 // ---- Emulator (src/emulator) ------------------------------------------------------------------
 
@@ -76,4 +80,7 @@ export async function startDemoEmulator(): Promise<RunningEmulator> {
 
 // ---- Export (src/core/export) ---------------------------------------------------------------
 
-export { exportServer, EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
+// ---- Bundles (src/core/bundle) ---------------------------------------------------------------
+export { isEncrypted, type BundleSummary, type RestoredVault } from '../core/bundle';
+
+export { EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { ClientPool } from './connections/clientPool';
 import type { ConnectionStore } from './connections/connectionStore';
 import type { DemoServer } from './demo/demoServer';
+import type { JobWorkers } from './engine';
 import type { GuildVaultDocuments } from './documents/guildVaultDocuments';
 import type { JobRunner } from './jobs/jobRunner';
 import type { Log } from './log/log';
@@ -21,6 +22,8 @@ export interface Services {
   vaults: VaultAccess;
   documents: GuildVaultDocuments;
   jobs: JobRunner;
+  /** Where long jobs run: worker threads, so the extension host only relays their progress. */
+  workers: JobWorkers;
   tree: ServersTreeProvider;
   demo: DemoServer;
   contextKeys: ContextKeys;

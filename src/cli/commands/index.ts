@@ -4,6 +4,7 @@
  */
 import type { CliCommand } from '../command';
 import { backupCommand } from './backup';
+import { bundleCommand } from './bundle';
 import { demoCommand } from './demo';
 import { emulatorCommand } from './emulator';
 import { exportCommand } from './export';
@@ -16,4 +17,4 @@ import { snapshotsCommand } from './snapshots';
 import { syncCommand } from './sync';
 import { verifyCommand } from './verify';
 
-export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, exportCommand, verifyCommand, gcCommand, demoCommand, emulatorCommand];
+export const COMMANDS: CliCommand[] = [serversCommand, healthCommand, backupCommand, syncCommand, snapshotCommand, snapshotsCommand, restoreCommand, exportCommand, verifyCommand, bundleCommand, gcCommand, demoCommand, emulatorCommand];

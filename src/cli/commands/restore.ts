@@ -4,7 +4,7 @@ import { GuildVaultError } from '../../core/errors';
 import { applyRestore, describeDestructive, describePlan, describeReport, destructiveActions, planRestore, RESTORE_INCLUDES, type RestoreInclude, type RestorePlan } from '../../core/restore';
 import { stringOption, usageError } from '../args';
 import type { CliCommand, ParsedArgs } from '../command';
-import { confirmOnTerminal } from '../confirm';
+import { confirmOnTerminal } from '../terminalQuestions';
 import type { CliContext } from '../context';
 import { ExitCode } from '../exitCodes';
 

@@ -13,7 +13,8 @@ export const snapshotCommand: CliCommand = {
     'created, changed or deleted since the last snapshot is stored, so an unchanged server adds almost nothing. ' +
     'What the bot may not read (bans without BAN_MEMBERS, member roles without the Server Members intent, ...) is ' +
     'recorded as not captured and keeps its previous state. Afterwards the oldest unpinned snapshots beyond --keep are ' +
-    'merged away. Run it from cron for scheduled snapshots (--kind automatic).',
+    'merged away. Run it from cron for scheduled snapshots (--kind automatic): an automatic snapshot of an unchanged ' +
+    'server is not stored, the newest snapshot\'s last-checked time moves instead.',
   usesDiscord: true,
   usesVault: true,
   options: {
@@ -37,6 +38,10 @@ export const snapshotCommand: CliCommand = {
     );
     if (args.values.json) {
       ctx.out(JSON.stringify(taken, null, 2));
+      return;
+    }
+    if (!taken.stored) {
+      ctx.out(`No change since snapshot #${taken.id}: nothing stored (an automatic snapshot of an unchanged server only moves #${taken.id}'s last-checked time).`);
       return;
     }
     ctx.out(`Snapshot #${taken.id} (${taken.kind}${taken.label ? `, "${taken.label}"` : ''}): ${formatSummary(taken.summary)}`);

@@ -15,6 +15,9 @@ import {
   verifyChain,
 } from '../../core/snapshots';
 import * as fs from 'node:fs';
+import { isSealedFile, sealBytes, unsealBytes } from '../../core/bundle';
+import { GuildVaultError } from '../../core/errors';
+import { passphraseFor } from '../passphrase';
 import * as path from 'node:path';
 import type { Vault } from '../../core/vault';
 import { integerOption, requireGuildId, requirePositional, stringOption, usageError } from '../args';
@@ -173,38 +176,69 @@ const prune: CliCommand = {
 
 const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'Write a snapshot as a self-contained JSON file (stdout, or --out FILE).',
-  usage: 'snapshots export <server-id> <snapshot-id> [--out FILE]',
+  summary: 'Write a snapshot as a self-contained JSON file (stdout, or --out FILE), or encrypted with --encrypt.',
+  usage: 'snapshots export <server-id> <snapshot-id> [--out FILE] [--encrypt] [--force]',
+  description: '--encrypt writes it sealed with a passphrase (AES-256-GCM, key by scrypt), asked on the terminal or read from GUILD_VAULT_PASSPHRASE; "snapshots import" reads it back with the same passphrase.',
   usesVault: true,
-  options: { out: { type: 'string', valueName: 'FILE', description: 'Write to this file instead of stdout.' } },
+  options: {
+    out: { type: 'string', valueName: 'FILE', description: 'Write to this file instead of stdout (never replaced without --force).' },
+    encrypt: { type: 'boolean', description: 'Encrypt the file with a passphrase (needs --out).' },
+    force: { type: 'boolean', description: 'Replace FILE if it exists.' },
+  },
   async run(ctx, args) {
     const guildId = requireGuildId(args, 0, 'snapshots export');
     const id = snapshotId(args, 1, 'export');
     const out = stringOption(args, 'out');
-    await withVault(ctx, guildId, 'read', (vault) => {
-      const text = `${JSON.stringify(exportSnapshot(vault, id), null, 1)}\n`;
-      if (!out) return void ctx.io.stdout.write(text);
-      fs.writeFileSync(path.resolve(ctx.io.cwd, out), text);
-      ctx.err(`Wrote snapshot #${id} to ${out}.`);
-    });
+    const encrypt = args.values.encrypt === true;
+    if (encrypt && !out) throw usageError('--encrypt needs --out FILE.', 'An encrypted snapshot is binary: name the file to write.');
+    const target = out ? path.resolve(ctx.io.cwd, out) : undefined;
+    if (target && fs.existsSync(target) && args.values.force !== true) throw usageError(`${out} already exists.`, 'Choose another file name, or add --force to replace it.');
+    const text = await withVault(ctx, guildId, 'read', (vault) => `${JSON.stringify(exportSnapshot(vault, id), null, 1)}\n`);
+    if (!target) return void ctx.io.stdout.write(text);
+    if (encrypt) await sealBytes(target, Buffer.from(text, 'utf8'), { passphrase: await passphraseFor(ctx, 'new'), force: true });
+    else writeFileAtomically(target, text);
+    ctx.err(`Wrote snapshot #${id} to ${out}${encrypt ? ', encrypted' : ''}.`);
   },
 };
 
+/** Temp file, then rename: a failed write never leaves half a file under the name. */
+function writeFileAtomically(target: string, text: string): void {
+  const temp = `${target}.partial-${process.pid}`;
+  try {
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, target);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+/** A snapshot file's document: sealed files are opened with the passphrase, plain ones parsed as JSON. */
+async function readSnapshotFile(ctx: CliContext, file: string): Promise<unknown> {
+  const full = path.resolve(ctx.io.cwd, file);
+  let text: string;
+  try {
+    text = isSealedFile(full) ? (await unsealBytes(full, await passphraseFor(ctx, 'existing'))).toString('utf8') : fs.readFileSync(full, 'utf8');
+  } catch (error) {
+    if (error instanceof GuildVaultError) throw error;
+    throw usageError(`Cannot read ${file} (${(error as Error).message}).`, 'Give a file written by "guild-vault snapshots export".');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw usageError(`Cannot read ${file} as JSON (${(error as Error).message}).`, 'Give a file written by "guild-vault snapshots export".');
+  }
+}
+
 const importCommand: CliCommand = {
   name: 'import',
-  summary: 'Add a snapshot file (from "snapshots export") to the server\'s chain, as kind "import".',
+  summary: 'Add a snapshot file (from "snapshots export", encrypted or not) to the server\'s chain, as kind "import".',
   usage: 'snapshots import <server-id> <file> [--label TEXT]',
   usesVault: true,
   options: { label: { type: 'string', valueName: 'TEXT', description: 'Label for the imported snapshot (default: its original date).' } },
   async run(ctx, args) {
     const guildId = requireGuildId(args, 0, 'snapshots import');
     const file = requirePositional(args, 1, 'the snapshot file', 'snapshots import');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(fs.readFileSync(path.resolve(ctx.io.cwd, file), 'utf8'));
-    } catch (error) {
-      throw usageError(`Cannot read ${file} as JSON (${(error as Error).message}).`, 'Give a file written by "guild-vault snapshots export".');
-    }
+    const parsed = await readSnapshotFile(ctx, file);
     // Checked before the vault is opened: a file of another server, or a malformed one, creates no vault.
     parseSnapshotFile(parsed, guildId);
     await withVault(ctx, guildId, 'write', (vault) => {

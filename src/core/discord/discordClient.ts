@@ -22,6 +22,8 @@ export interface DiscordClientOptions {
   cdnBaseUrl?: string;
   /** Client-side global limit; Discord's is 50 per bot. */
   globalRequestsPerSecond?: number;
+  /** GlobalPacer.sharedBudget(globalRequestsPerSecond): one global budget with this bot's clients in other threads (job workers). */
+  sharedGlobalBudget?: SharedArrayBuffer;
   /** Retries of 5xx answers and dropped connections (default 3; a timeout only once). Never of 4xx, never a POST that may have arrived. */
   retries?: number;
   /** Per attempt: how long to wait for the response headers (default 15 s). */
@@ -226,7 +228,7 @@ export class ClientConnection {
         timeoutMs: this.timeoutMs,
         retryBackoffMs: this.retryBackoffMs,
         events: this.events,
-        pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50),
+        pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50, options.sharedGlobalBudget),
       }),
       // Called for every rate-limit wait; used only to observe them (never rejects).
       rejectOnRateLimit: (data) => {

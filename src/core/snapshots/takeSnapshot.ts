@@ -19,6 +19,8 @@ export interface TakeSnapshotOptions extends Pick<CaptureOptions, 'maxMembers' |
 }
 
 export interface TakenSnapshot extends SnapshotInfo {
+  /** false: an automatic snapshot found nothing new; this is the newest snapshot, whose checkedAt moved. */
+  stored: boolean;
   media: MediaTally;
   /** Snapshots the retention removed. */
   pruned: number[];
@@ -38,13 +40,14 @@ export async function takeSnapshot(vault: Vault, client: DiscordClient, guildId:
   const state = await captureLiveState(client, guildId, options, job);
   job.throwIfStopped();
   const info = storeSnapshot(vault, state, { kind: options.kind, label: options.label });
-  job.log('info', `snapshot #${info.id}: +${info.summary.created} ~${info.summary.changed} -${info.summary.deleted}`);
+  if (info.stored) job.log('info', `snapshot #${info.id}: +${info.summary.created} ~${info.summary.changed} -${info.summary.deleted}`);
+  else job.log('info', `no change since snapshot #${info.id}: nothing stored, its last-checked time moved`);
   const pool = new MediaPool(vault);
   const media = await storeStructureMedia(pool, client, state, { maxBytes: options.mediaSizeCapBytes }, job);
   job.throwIfStopped();
   const guild = state.nodes.get('guild')!.get(guildId)!;
   const icon = typeof guild.icon === 'string' ? storedMediaSha(pool, 'guild', guildId, `icon:${guild.icon}`) : undefined;
   recordGuildIdentity(vault, { id: guildId, name: String(guild.name) }, { iconSha256: icon });
-  const pruned = options.retention ? pruneSnapshots(vault, options.retention).map((s) => s.id) : [];
+  const pruned = options.retention && info.stored ? pruneSnapshots(vault, options.retention).map((s) => s.id) : [];
   return { ...info, media, pruned };
 }

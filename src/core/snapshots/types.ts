@@ -75,6 +75,8 @@ export interface SnapshotInfo {
   pinned: boolean;
   /** ISO 8601 UTC. */
   createdAt: string;
+  /** The last time a capture found the server as this snapshot has it (unchanged automatic snapshots are not stored). */
+  checkedAt: string;
   /** Nodes created, changed and deleted since the snapshot before it. */
   summary: ChangeSummary;
   captureStatus: CaptureStatus;

@@ -1,4 +1,5 @@
 export * from './vault';
 export * from './vaultStore';
-export { VaultLock, readOwner, type LockOwner } from './lock';
+export { VaultLock, readOwner, releaseLockOfThread, reportLocksTo, type LockOwner } from './lock';
 export { SCHEMA_VERSION } from './migrations';
+export { copyDatabaseConsistently, checkDatabaseFile } from './databaseCopy';

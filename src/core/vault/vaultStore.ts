@@ -24,7 +24,8 @@ export class VaultStore {
     if (!fs.existsSync(this.root)) return [];
     return fs
       .readdirSync(this.root, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(this.root, entry.name, DB_FILE)))
+      // Only guild ids: a bundle being restored sits beside them as a hidden staging folder.
+      .filter((entry) => entry.isDirectory() && /^\d{15,21}$/.test(entry.name) && fs.existsSync(path.join(this.root, entry.name, DB_FILE)))
       .map((entry) => entry.name)
       .sort();
   }

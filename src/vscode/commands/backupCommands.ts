@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { backupGuild, describeError, syncArchive, withGuildVault, type ArchiveOptions, type BackupReport, type Job, type SyncReport } from '../engine';
+import { describeError, type ArchiveOptions, type BackupReport, type Job, type SyncReport } from '../engine';
 import { plural } from '../../presentation/format';
 import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
-import { clientForServer, ensureIdle, resolveServer } from './targets';
+import { botForServer, ensureIdle, resolveServer } from './targets';
 
 /** Back Up Server (structure snapshot + message archive), Back Up All Servers, Sync Messages (archive only), Cancel. */
 export function registerBackupCommands(services: Services): vscode.Disposable[] {
@@ -32,8 +32,8 @@ export async function runBackup(
   server: ServerRef,
   options: { background?: boolean; kind?: 'manual' | 'automatic'; quiet?: boolean; title?: string } = {},
 ): Promise<BackupReport | undefined> {
-  const client = await clientForServer(services, server);
-  const store = services.vaults.store();
+  const bot = await botForServer(services, server);
+  const vaultRoot = services.vaults.store().root;
   const retention = readSettings().snapshotRetention;
   const spec = {
     key: server.guildId,
@@ -43,7 +43,7 @@ export async function runBackup(
     // The structure snapshot is quick next to the archive.
     phaseWeights: { snapshot: [0, 10], '*': [10, 100] } as const,
     resume: () => vscode.commands.executeCommand('guildVault.backUpServer', server),
-    work: (job: Job) => backupGuild(store, client, server.guildId, { ...archiveOptions(), retention, kind: options.kind }, job),
+    work: (job: Job) => services.workers.run({ kind: 'backup', vaultRoot, params: { guildId: server.guildId, options: { ...archiveOptions(), retention, kind: options.kind } } }, bot, job),
   };
   if (options.background) return services.jobs.runOrThrow(spec);
   const report = await services.jobs.run(spec);
@@ -83,13 +83,14 @@ async function sync(services: Services, arg: unknown): Promise<SyncReport | unde
   const server = await resolveServer(services, arg, { needs: 'connection' });
   if (!server) return undefined;
   ensureIdle(services, server);
-  const client = await clientForServer(services, server);
+  const bot = await botForServer(services, server);
+  const vaultRoot = services.vaults.store().root;
   const report = await services.jobs.run({
     key: server.guildId,
     title: `Syncing messages of ${server.name}`,
     activity: 'syncing',
     resume: () => vscode.commands.executeCommand('guildVault.syncMessages', server),
-    work: (job) => withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'sync' }, job, (vault) => syncArchive(vault, client, server.guildId, archiveOptions(), job)),
+    work: (job) => services.workers.run({ kind: 'sync', vaultRoot, params: { guildId: server.guildId, options: archiveOptions() } }, bot, job),
   });
   finished(services, server, 'synced', report, Boolean(report && (report.unreadable.length || report.contentIntentMissing)));
   return report;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { countTranscriptMonths, GuildVaultError, listArchivedChannels, type ArchivedChannel } from '../engine';
+import { GuildVaultError, Job, listArchivedChannels, type ArchivedChannel } from '../engine';
 import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../../presentation/channelText';
 import { formatCount, plural } from '../../presentation/format';
 import { readSettings } from '../settings/settings';
@@ -31,7 +31,10 @@ async function openTranscript(services: Services, arg: unknown): Promise<vscode.
   const { server, channel } = target;
   let month = target.month;
   if (month === undefined && channel.messageCount > MONTHLY_TRANSCRIPT_THRESHOLD) {
-    const months = services.vaults.readExisting(server.guildId, (vault) => countTranscriptMonths(vault, channel.id));
+    // A scan of the channel's messages: in a worker, off the extension host's thread.
+    services.vaults.requireVault(server.guildId);
+    const params = { guildId: server.guildId, channelId: channel.id };
+    const months = await services.workers.run({ kind: 'transcriptMonths', vaultRoot: services.vaults.store().root, params }, undefined, new Job());
     if (months.length > 1) {
       const picked = await vscode.window.showQuickPick(
         [...months].reverse().map((entry) => ({ label: entry.month, description: plural(entry.messages, 'message'), month: entry.month })),

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXPORT_FORMATS, exportServer, GuildVaultError, type ExportFormat, type ExportReport, type MediaMode } from '../engine';
+import { EXPORT_FORMATS, GuildVaultError, type ExportFormat, type ExportReport, type MediaMode } from '../engine';
 import { channelLabel } from '../../presentation/channelText';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
@@ -63,14 +63,9 @@ async function runExport(services: Services, arg: unknown, given: ExportCommandO
   const report = await services.jobs.run({
     key: `export:${server.guildId}`,
     title: `Exporting ${what} as ${format.toUpperCase()}`,
-    work: async (job) => {
-      const store = services.vaults.store();
-      const vault = store.open(server.guildId, { mode: 'read' });
-      try {
-        return await exportServer(vault, { format: format!, outDir: outDir!, media: given.media, aliases, channelIds: channelId ? [channelId] : undefined }, job);
-      } finally {
-        vault.close();
-      }
+    work: (job) => {
+      const options = { format: format!, outDir: outDir!, media: given.media, aliases, channelIds: channelId ? [channelId] : undefined };
+      return services.workers.run({ kind: 'export', vaultRoot: services.vaults.store().root, params: { guildId: server.guildId, options } }, undefined, job);
     },
   });
   if (!report) return undefined;

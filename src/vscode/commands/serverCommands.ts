@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkHealth, GuildVaultError, renderHealthDocument } from '../engine';
+import { GuildVaultError, renderHealthDocument } from '../engine';
 import { formatFullDateTime } from '../../presentation/format';
 import type { Services } from '../services';
 import { withNextStep } from '../log/nextStep';
 import { registerCommand } from './registerCommand';
-import { clientForServer, resolveServer } from './targets';
+import { botForServer, resolveServer } from './targets';
 
 /** Show Health, Open Vault Folder, Show Log. */
 export function registerServerCommands(services: Services): vscode.Disposable[] {
@@ -21,12 +21,12 @@ export function registerServerCommands(services: Services): vscode.Disposable[] 
 async function showHealth(services: Services, arg: unknown): Promise<vscode.Uri | undefined> {
   const server = await resolveServer(services, arg, { needs: 'connection' });
   if (!server) return undefined;
-  const client = await clientForServer(services, server);
+  const bot = await botForServer(services, server);
   const report = await services.jobs.run({
     key: `health:${server.guildId}`,
     title: `Checking what the bot can read in ${server.name}`,
     activity: 'checking bot access',
-    work: (job) => checkHealth(client.forJob(job), server.guildId, { signal: job.signal }),
+    work: (job) => services.workers.run({ kind: 'health', vaultRoot: services.vaults.store().root, params: { guildId: server.guildId } }, bot, job),
   });
   if (report === undefined) return undefined;
   const text = renderHealthDocument(report, formatFullDateTime(new Date()));

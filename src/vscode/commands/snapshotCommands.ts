@@ -2,12 +2,9 @@ import * as vscode from 'vscode';
 import {
   deleteSnapshot,
   GuildVaultError,
-  renderLiveState,
   renderSnapshotSections,
   setLabel,
   setPinned,
-  takeSnapshot,
-  withGuildVault,
   type Job,
   type SnapshotInfo,
   type TakenSnapshot,
@@ -18,7 +15,7 @@ import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
 import { withNextStep } from '../log/nextStep';
-import { clientForServer, ensureIdle, pickSnapshot, plainOptions, resolveServer, resolveSnapshot, snapshotsOf, stringArg, type SnapshotTarget } from './targets';
+import { botForServer, ensureIdle, pickSnapshot, plainOptions, resolveServer, resolveSnapshot, snapshotsOf, stringArg, type SnapshotTarget } from './targets';
 
 /** Take, open, compare, pin, label and delete structure snapshots. */
 export function registerSnapshotCommands(services: Services): vscode.Disposable[] {
@@ -42,21 +39,21 @@ export function registerSnapshotCommands(services: Services): vscode.Disposable[
  * command and by the automatic schedule.
  */
 export async function takeAndPrune(services: Services, server: ServerRef, kind: 'manual' | 'automatic', label: string | undefined, background: boolean): Promise<TakenSnapshot | undefined> {
-  const client = await clientForServer(services, server);
+  const bot = await botForServer(services, server);
   const settings = readSettings();
   const retention = settings.snapshotRetention;
+  const options = { kind, label, retention, mediaSizeCapBytes: mediaSizeCapBytes(settings) };
   const spec = {
     key: server.guildId,
     title: `Taking a snapshot of ${server.name}`,
     activity: 'taking a snapshot',
     background,
-    work: (job: Job) =>
-      withGuildVault(services.vaults.store(), client, server.guildId, { purpose: 'snapshot' }, job, async (vault) => {
-        const snapshot = await takeSnapshot(vault, client, server.guildId, { kind, label, retention, mediaSizeCapBytes: mediaSizeCapBytes(settings) }, job);
-        const pruned = snapshot.pruned;
-        if (pruned.length) services.log.info(`${server.name}: pruned snapshot${pruned.length === 1 ? '' : 's'} ${pruned.map((id) => `#${id}`).join(', ')} (keeping ${retention})`);
-        return snapshot;
-      }),
+    work: async (job: Job) => {
+      const snapshot = await services.workers.run({ kind: 'snapshot', vaultRoot: services.vaults.store().root, params: { guildId: server.guildId, options } }, bot, job);
+      const pruned = snapshot.pruned;
+      if (pruned.length) services.log.info(`${server.name}: pruned snapshot${pruned.length === 1 ? '' : 's'} ${pruned.map((id) => `#${id}`).join(', ')} (keeping ${retention})`);
+      return snapshot;
+    },
   };
   return background ? services.jobs.runOrThrow(spec) : services.jobs.run(spec);
 }
@@ -188,12 +185,12 @@ async function compareWithLive(services: Services, arg: unknown): Promise<string
   if (!server || !snapshot) return undefined;
   const live = server;
   const base = snapshot;
-  const client = await clientForServer(services, live);
+  const bot = await botForServer(services, live);
   // What the bot cannot read live (bans without BAN_MEMBERS...) is filled in from the snapshot, marked as such.
   const rendered = await services.jobs.run({
     key: `live:${live.guildId}`,
     title: `Reading ${live.name} as it is now`,
-    work: (job) => services.vaults.readAsync(live.guildId, (vault) => renderLiveState(client, live.guildId, { vault, baseSnapshotId: base.id }, job)),
+    work: (job) => services.workers.run({ kind: 'liveState', vaultRoot: services.vaults.store().root, params: { guildId: live.guildId, baseSnapshotId: base.id } }, bot, job),
   });
   if (rendered === undefined) return undefined;
   const liveTitle = liveName(rendered.capturedAt);

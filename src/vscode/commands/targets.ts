@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { GuildVaultError, listSnapshots, type DiscordClient, type SnapshotInfo } from '../engine';
+import { GuildVaultError, listSnapshots, type BotAccess, type SnapshotInfo } from '../engine';
 import type { Connection } from '../connections/connection';
 import { snapshotChangeSummary, snapshotLabel } from '../../presentation/snapshotText';
 import { isServerRef, type ServerRef } from '../servers/server';
@@ -81,11 +81,11 @@ function hasNeed(services: Services, server: ServerRef, needs: ServerNeed): bool
   }
 }
 
-/** The DiscordClient of the connection that reaches the server. */
-export async function clientForServer(services: Services, server: ServerRef): Promise<DiscordClient> {
+/** The bot that reaches the server, for a job that runs in a worker (services.workers). */
+export async function botForServer(services: Services, server: ServerRef): Promise<BotAccess> {
   const connection = server.connectionId ? services.connections.get(server.connectionId) : undefined;
   if (!connection) throw offline(server);
-  return services.clients.clientFor(connection);
+  return services.clients.botFor(connection);
 }
 
 /** Resolves a snapshot argument: a tree node, `{ guildId, snapshotId }`, or two quick picks. */

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { APIUser } from 'discord-api-types/v10';
-import { DiscordClient, GuildVaultError, verifyToken, type RateLimitedEvent, type RetryEvent } from '../engine';
+import { DiscordClient, GuildVaultError, verifyToken, type BotAccess, type RateLimitedEvent, type RetryEvent } from '../engine';
 import type { Log } from '../log/log';
 import { readSettings } from '../settings/settings';
 import type { Connection } from './connection';
@@ -19,20 +19,25 @@ export class ClientPool implements vscode.Disposable {
   ) {}
 
   async clientFor(connection: Connection): Promise<DiscordClient> {
+    const { token, apiBaseUrl, cdnBaseUrl } = await this.botFor(connection);
+    // The key changes when the token or address does, so a stale client is never reused.
+    const key = `${apiBaseUrl}\n${cdnBaseUrl ?? ''}\n${token}`;
+    const cached = this.clients.get(connection.id);
+    if (cached?.key === key) return cached.client;
+    cached?.client.dispose();
+    const client = new DiscordClient({ token, apiBaseUrl, cdnBaseUrl });
+    this.watch(connection, client);
+    this.clients.set(connection.id, { key, client });
+    return client;
+  }
+
+  /** What a job worker needs to talk to Discord as this bot (the token goes to the worker by message only). */
+  async botFor(connection: Connection): Promise<BotAccess> {
     const token = await this.connections.token(connection.id);
     if (!token) {
       throw new GuildVaultError('INVALID_TOKEN', `The token of ${connection.name} is no longer in VS Code's secret storage.`, 'Connect the bot token again (Guild Vault: Connect Bot Token).');
     }
-    const apiBaseUrl = connection.apiBaseUrl ?? readSettings().apiBaseUrl;
-    // The key changes when the token or address does, so a stale client is never reused.
-    const key = `${apiBaseUrl}\n${connection.cdnBaseUrl ?? ''}\n${token}`;
-    const cached = this.clients.get(connection.id);
-    if (cached?.key === key) return cached.client;
-    cached?.client.dispose();
-    const client = new DiscordClient({ token, apiBaseUrl, cdnBaseUrl: connection.cdnBaseUrl });
-    this.watch(connection, client);
-    this.clients.set(connection.id, { key, client });
-    return client;
+    return { token, apiBaseUrl: connection.apiBaseUrl ?? readSettings().apiBaseUrl, cdnBaseUrl: connection.cdnBaseUrl };
   }
 
   forget(connectionId: string): void {

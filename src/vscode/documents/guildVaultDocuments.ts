@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { describeError, GuildVaultError, renderSnapshot, renderSnapshotSections, renderTranscript } from '../engine';
+import { describeError, GuildVaultError, Job, renderSnapshot, renderSnapshotSections, type JobWorkers } from '../engine';
 import { documentLocation, GUILD_VAULT_SCHEME, languageOf, parseDocumentLocation, type DocumentRef } from '../../presentation/documentRefs';
 import type { VaultAccess } from '../vaults/vaultAccess';
 
@@ -21,7 +21,10 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
   readonly onDidChange = this.changed.event;
   private readonly registrations: vscode.Disposable[];
 
-  constructor(private readonly vaults: VaultAccess) {
+  constructor(
+    private readonly vaults: VaultAccess,
+    private readonly workers: JobWorkers,
+  ) {
     this.registrations = [
       vscode.workspace.registerTextDocumentContentProvider(GUILD_VAULT_SCHEME, this),
       // Content-provider documents open as plain text; give them their colouring, in editors and diffs alike.
@@ -56,11 +59,11 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
     return this.uriFor({ ...ref, key } as HeldRef);
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = parseDocumentLocation({ path: uri.path, query: uri.query });
     if (!ref) return `Guild Vault cannot show ${uri.toString()}: not a Guild Vault document.`;
     try {
-      return this.render(ref);
+      return await this.render(ref);
     } catch (error) {
       // Shown in the editor: a document provider has no other way to say what went wrong.
       return `Guild Vault could not open this document.\n\n${describeError(error)}\n`;
@@ -83,12 +86,16 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
     this.held.clear();
   }
 
-  private render(ref: DocumentRef): string {
+  private async render(ref: DocumentRef): Promise<string> {
     switch (ref.kind) {
       case 'snapshot':
         return this.vaults.readExisting(ref.guildId, (vault) => (ref.section ? renderSection(vault, ref.snapshotId, ref.section) : renderSnapshot(vault, ref.snapshotId)));
-      case 'transcript':
-        return this.vaults.readExisting(ref.guildId, (vault) => renderTranscript(vault, ref.channelId, { month: ref.month, aliases: ref.aliases }));
+      case 'transcript': {
+        // A month of a busy channel takes longer than a frame to render: in a worker, off the extension host's thread.
+        this.vaults.requireVault(ref.guildId);
+        const params = { guildId: ref.guildId, channelId: ref.channelId, options: { month: ref.month, aliases: ref.aliases } };
+        return this.workers.run({ kind: 'transcript', vaultRoot: this.vaults.store().root, params }, undefined, new Job());
+      }
       case 'live':
       case 'health':
         return this.held.get(ref.key) ?? 'This capture is no longer held in memory. Run the command again to take a fresh one.\n';

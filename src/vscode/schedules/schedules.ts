@@ -6,6 +6,7 @@ import { isSnapshotDue, isBackupDue } from '../../presentation/schedule';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { IntervalSchedule } from './intervalSchedule';
+import { writeOffsiteCopy } from '../bundles/offsiteCopies';
 
 /** `guildVault.snapshots.autoIntervalHours`: a structure snapshot of each server with a vault. */
 export function automaticSnapshots(services: Services): IntervalSchedule {
@@ -13,8 +14,13 @@ export function automaticSnapshots(services: Services): IntervalSchedule {
     name: 'Automatic snapshots',
     setting: 'snapshots.autoIntervalHours',
     intervalHours: () => readSettings().autoSnapshotIntervalHours,
-    isDue: (server, hours, now) => isSnapshotDue(snapshotsOf(services, server).sort((a, b) => b.id - a.id)[0]?.createdAt, hours, now),
-    run: async (server) => Boolean(await takeAndPrune(services, server, 'automatic', undefined, true)),
+    // checkedAt: an automatic snapshot of an unchanged server is not stored; it moves the newest one's checkedAt.
+    isDue: (server, hours, now) => isSnapshotDue(snapshotsOf(services, server).sort((a, b) => b.id - a.id)[0]?.checkedAt, hours, now),
+    run: async (server) => {
+      const taken = Boolean(await takeAndPrune(services, server, 'automatic', undefined, true));
+      if (taken) await writeOffsiteCopy(services, server);
+      return taken;
+    },
   });
 }
 
@@ -25,6 +31,10 @@ export function scheduledBackups(services: Services): IntervalSchedule {
     setting: 'backup.autoIntervalHours',
     intervalHours: () => readSettings().autoBackupIntervalHours,
     isDue: (server, hours, now) => isBackupDue(services.vaults.read(server.guildId, (vault) => archiveRunHistory(vault).latest?.startedAt), hours, now),
-    run: async (server) => Boolean(await runBackup(services, server, { background: true, kind: 'automatic' })),
+    run: async (server) => {
+      const backedUp = Boolean(await runBackup(services, server, { background: true, kind: 'automatic' }));
+      if (backedUp) await writeOffsiteCopy(services, server);
+      return backedUp;
+    },
   });
 }

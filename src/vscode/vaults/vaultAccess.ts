@@ -48,11 +48,16 @@ export class VaultAccess {
 
   /** Like read(), but a missing vault is an error the user sees. */
   readExisting<T>(guildId: string, fn: (vault: Vault) => T): T {
+    this.requireVault(guildId);
+    return this.read(guildId, fn) as T;
+  }
+
+  /** Throws the error a user sees when the server has no vault (yet) in the vault folder. */
+  requireVault(guildId: string): void {
     const store = this.store();
     if (!store.has(guildId)) {
       throw new GuildVaultError('VAULT_NOT_FOUND', `There is no vault for server ${guildId} in ${store.root}.`, 'Back up the server first, or check the "guildVault.vaultDirectory" setting.');
     }
-    return this.read(guildId, fn) as T;
   }
 
   /** Runs `fn` holding the vault's write lock; creates the vault if needed. */

@@ -94,8 +94,14 @@ describe('snapshot capture against the emulator', function () {
       const first = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
       const before = renderSnapshot(vault, first.id);
       const again = await takeSnapshot(vault, client, guildId, { kind: 'automatic' });
-      assert.deepEqual(storedDiff(vault, again.id), []);
+      assert.equal(again.stored, false, 'an unchanged automatic snapshot is not stored');
+      assert.equal(again.id, first.id);
+      assert.ok(again.checkedAt > first.createdAt, 'the newest snapshot was checked again');
       assert.deepEqual(again.media, { stored: 0, failed: 0, skipped: 0 }, 'nothing downloaded twice');
+      const manual = await takeSnapshot(vault, client, guildId, { kind: 'manual' });
+      assert.equal(manual.stored, true, 'a manual one is kept');
+      assert.equal(manual.label, 'unchanged');
+      assert.deepEqual(storedDiff(vault, manual.id), []);
 
       // Change the server through Discord's routes, as a moderator's bot would.
       const botTop = Math.max(...guild.members.get(emu.botUserId)!.roles.map((id) => guild.roles.get(id)!.position));

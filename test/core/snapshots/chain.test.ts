@@ -15,21 +15,35 @@ import { makeState, plainNodes, random, rowCount, tempVault } from './helpers';
 
 const role = (name: string, color = 0, position = 1): NodeData => ({ id: name, name, color, position, permissions: '0' });
 
-/** A chain of states where each step creates, edits and deletes a few nodes of several types. */
+/**
+ * A chain of states where each step creates, edits and deletes a few nodes of several types.
+ * Nodes are wide, like Discord's: an edit of one field is stored as a patch, a rewrite of most
+ * fields as a full version, so merges and prunes meet both, in any order.
+ */
 function evolvingStates(count: number, seed: number): StructureState[] {
   const next = random(seed);
   const current: Record<string, Record<string, NodeData>> = { role: {}, channel: {}, ban: {} };
   let serial = 0;
   const states: StructureState[] = [];
+  const wide = (name: string, salt: number): NodeData => {
+    const node: NodeData = { name, v: 0 };
+    for (let f = 0; f < 12; f++) node[`field_${f}`] = `value ${f} of ${name} (${salt})`;
+    return node;
+  };
   for (let step = 0; step < count; step++) {
     for (const type of Object.keys(current)) {
       const ids = Object.keys(current[type]);
       const creates = step === 0 ? 6 : Math.floor(next() * 3);
-      for (let i = 0; i < creates; i++) current[type][`${type}${++serial}`] = { name: `n${serial}`, v: 0 };
+      for (let i = 0; i < creates; i++) current[type][`${type}${++serial}`] = wide(`n${serial}`, 0);
       for (const id of ids) {
         const roll = next();
         if (roll < 0.15) delete current[type][id];
-        else if (roll < 0.35) current[type][id] = { ...current[type][id], v: Math.floor(next() * 1000) };
+        else if (roll < 0.3) current[type][id] = { ...current[type][id], v: Math.floor(next() * 1000) };
+        else if (roll < 0.35) current[type][id] = wide(String(current[type][id].name), Math.floor(next() * 1000)); // most fields rewritten
+        else if (roll < 0.4) {
+          const { field_3: _dropped, ...rest } = current[type][id];
+          current[type][id] = { ...rest, extra: [1, { nested: step }] }; // a field gone, one added
+        }
       }
     }
     states.push(makeState(structuredClone(current) as Partial<Record<NodeType, Record<string, NodeData>>>));
@@ -45,7 +59,14 @@ describe('snapshot chain', () => {
       assert.deepEqual(first.summary, { created: 3, changed: 0, deleted: 0 });
       assert.equal(rowCount(vault, first.id), 3);
 
-      const same = storeSnapshot(vault, makeState({ role: { a: role('a'), b: role('b'), c: role('c') } }), { kind: 'automatic' });
+      const unchangedAuto = storeSnapshot(vault, makeState({ role: { a: role('a'), b: role('b'), c: role('c') } }), { kind: 'automatic', createdAt: new Date(Date.now() + 60_000) });
+      assert.equal(unchangedAuto.stored, false, 'an unchanged automatic snapshot is not stored');
+      assert.equal(unchangedAuto.id, first.id);
+      assert.ok(unchangedAuto.checkedAt > first.createdAt, 'the newest snapshot was checked again');
+      assert.equal(listSnapshots(vault).length, 1);
+      const same = storeSnapshot(vault, makeState({ role: { a: role('a'), b: role('b'), c: role('c') } }), { kind: 'manual' });
+      assert.equal(same.id, first.id + 1, 'the skipped automatic snapshot used no id');
+      assert.equal(same.label, 'unchanged');
       assert.equal(rowCount(vault, same.id), 0, 'an unchanged server stores no node');
       assert.deepEqual(same.summary, { created: 0, changed: 0, deleted: 0 });
 
@@ -212,7 +233,7 @@ describe('snapshot chain', () => {
   });
 
   it('prunes runs of snapshots between random pins without changing any survivor', () => {
-    for (const seed of [1, 2, 3, 4]) {
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       const vault = tempVault();
       try {
         const next = random(seed * 97);
@@ -229,6 +250,29 @@ describe('snapshot chain', () => {
       } finally {
         vault.close();
       }
+    }
+  });
+
+  it('stores a one-field change as a patch against the full version, rebuilt whole, and verifiable', () => {
+    const vault = tempVault();
+    try {
+      const states = evolvingStates(30, 11);
+      const ids = states.map((state) => storeSnapshot(vault, state, { kind: 'manual' }).id);
+      const kinds = vault.db.prepare('SELECT count(*) AS n, sum(base_snapshot_id IS NOT NULL) AS patches FROM snapshot_nodes WHERE deleted = 0 AND snapshot_id > ?').get(ids[0]) as { n: number; patches: number };
+      assert.ok(kinds.patches > 10 && kinds.patches < kinds.n, `both patches and full versions after the first snapshot (${kinds.patches} of ${kinds.n})`);
+      const sizes = vault.db
+        .prepare('SELECT max(length(n.data)) AS patch, min(length(b.data)) AS full FROM snapshot_nodes n JOIN snapshot_nodes b ON b.key_id = n.key_id AND b.snapshot_id = n.base_snapshot_id')
+        .get() as { patch: number; full: number };
+      assert.ok(sizes.patch * 2 <= sizes.full + 40, `a patch is at most about half a node (${sizes.patch} vs ${sizes.full} bytes)`);
+      const chained = vault.db.prepare('SELECT count(*) AS n FROM snapshot_nodes n JOIN snapshot_nodes b ON b.key_id = n.key_id AND b.snapshot_id = n.base_snapshot_id WHERE b.base_snapshot_id IS NOT NULL OR b.deleted = 1').get() as { n: number };
+      assert.equal(chained.n, 0, 'every patch is against a full version');
+      ids.forEach((id, i) => assert.deepEqual(plainNodes(loadState(vault, id)), plainNodes(states[i]), `snapshot ${id}`));
+      assert.deepEqual(verifyChain(vault).corrupt, []);
+      // A patch whose base was tampered with is found by verify.
+      vault.db.prepare("UPDATE snapshot_nodes SET data = replace(data, 'value 1 of', 'VALUE 1 of') WHERE base_snapshot_id IS NULL AND (key_id, snapshot_id) IN (SELECT key_id, base_snapshot_id FROM snapshot_nodes WHERE base_snapshot_id IS NOT NULL LIMIT 1)").run();
+      assert.ok(verifyChain(vault).corrupt.some((c) => c.problem === 'data does not match its hash'));
+    } finally {
+      vault.close();
     }
   });
 

@@ -1,5 +1,6 @@
 import type { Vault } from '../../vault';
 import type { NodeData, NodeType, SnapshotInfo } from '../types';
+import { materialize } from './patch';
 import { requireSnapshotRow, toInfo, type SnapshotRow } from './rows';
 
 /** Snapshots newest first, with kind, label, pin, time, change summary and capture status. */
@@ -49,9 +50,11 @@ export function setLabel(vault: Vault, id: number, label: string | null | undefi
 export function lastKnownNode(vault: Vault, type: NodeType, nodeId: string): NodeData | undefined {
   const row = vault.db
     .prepare(
-      `SELECT n.data FROM snapshot_keys k JOIN snapshot_nodes n ON n.key_id = k.key_id
+      `SELECT n.data, n.base_snapshot_id IS NOT NULL AS patched, b.data AS base_data
+         FROM snapshot_keys k JOIN snapshot_nodes n ON n.key_id = k.key_id
+         LEFT JOIN snapshot_nodes b ON b.key_id = n.key_id AND b.snapshot_id = n.base_snapshot_id
         WHERE k.type = ? AND k.node_id = ? AND n.deleted = 0 ORDER BY n.snapshot_id DESC LIMIT 1`,
     )
-    .get(type, nodeId) as { data: string } | undefined;
-  return row ? (JSON.parse(row.data) as NodeData) : undefined;
+    .get(type, nodeId) as { data: string; patched: number; base_data: string | null } | undefined;
+  return row ? materialize(row.data, row.base_data, Number(row.patched) === 1) : undefined;
 }

@@ -1,6 +1,8 @@
 import type { Vault } from '../../vault';
 import { GuildVaultError } from '../../errors';
 import type { SnapshotInfo } from '../types';
+import { canonicalJson } from '../canonical';
+import { materialize } from './patch';
 import { countChanges, requireSnapshotRow } from './rows';
 import { listSnapshots } from './catalog';
 
@@ -67,17 +69,20 @@ function mergeRunForward(vault: Vault, first: number, last: number): void {
   const db = vault.db;
   const next = (db.prepare('SELECT min(id) AS id FROM snapshots WHERE id > ?').get(last) as { id: number | null }).id;
   if (next === null) {
+    // Nothing after the run: no version outside it can patch against one inside it.
     db.prepare('DELETE FROM snapshot_nodes WHERE snapshot_id BETWEEN ? AND ?').run(first, last);
   } else {
-    db.prepare(
-      `DELETE FROM snapshot_nodes
-        WHERE snapshot_id BETWEEN :first AND :last
+    const superseded = `snapshot_id BETWEEN :first AND :last
           AND EXISTS (SELECT 1 FROM snapshot_nodes later
                        WHERE later.key_id = snapshot_nodes.key_id
                          AND later.snapshot_id > snapshot_nodes.snapshot_id
-                         AND later.snapshot_id <= :next)`,
-    ).run({ first, last, next });
+                         AND later.snapshot_id <= :next)`;
+    const doomed = db.prepare(`SELECT key_id, snapshot_id FROM snapshot_nodes WHERE ${superseded} AND base_snapshot_id IS NULL AND deleted = 0`).all({ first, last, next }) as unknown as VersionRef[];
+    materializeDependents(vault, doomed, { first, last, next: Number(next) });
+    db.prepare(`DELETE FROM snapshot_nodes WHERE ${superseded}`).run({ first, last, next });
     db.prepare('UPDATE snapshot_nodes SET snapshot_id = :next WHERE snapshot_id BETWEEN :first AND :last').run({ first, last, next });
+    // Patches against a version that moved follow it.
+    db.prepare('UPDATE snapshot_nodes SET base_snapshot_id = :next WHERE base_snapshot_id BETWEEN :first AND :last').run({ first, last, next });
     dropNoOps(vault, Number(next));
     const summary = countChanges(vault, Number(next));
     db.prepare('UPDATE snapshots SET created_count = ?, changed_count = ?, deleted_count = ? WHERE id = ?').run(summary.created, summary.changed, summary.deleted, next);
@@ -85,11 +90,39 @@ function mergeRunForward(vault: Vault, first: number, last: number): void {
   db.prepare('DELETE FROM snapshots WHERE id BETWEEN ? AND ?').run(first, last);
 }
 
+interface VersionRef {
+  key_id: number;
+  snapshot_id: number;
+}
+
+/**
+ * Before full versions are deleted, the patches made against them become full versions
+ * themselves (patches that are going too are left alone): every surviving version still
+ * rebuilds to the same node.
+ */
+function materializeDependents(vault: Vault, bases: VersionRef[], goingToo?: { first: number; last: number; next: number }): void {
+  if (bases.length === 0) return;
+  const dependents = vault.db.prepare(
+    `SELECT p.snapshot_id, p.data, b.data AS base_data
+       FROM snapshot_nodes p JOIN snapshot_nodes b ON b.key_id = p.key_id AND b.snapshot_id = p.base_snapshot_id
+      WHERE p.key_id = ? AND p.base_snapshot_id = ?`,
+  );
+  const isGoing = vault.db.prepare('SELECT 1 FROM snapshot_nodes WHERE key_id = ? AND snapshot_id > ? AND snapshot_id <= ? LIMIT 1');
+  const rewrite = vault.db.prepare('UPDATE snapshot_nodes SET data = ?, base_snapshot_id = NULL WHERE key_id = ? AND snapshot_id = ?');
+  for (const base of bases) {
+    for (const patch of dependents.all(base.key_id, base.snapshot_id) as { snapshot_id: number; data: string; base_data: string }[]) {
+      const patchAt = Number(patch.snapshot_id);
+      if (goingToo && patchAt >= goingToo.first && patchAt <= goingToo.last && isGoing.get(base.key_id, patchAt, goingToo.next)) continue;
+      rewrite.run(canonicalJson(materialize(patch.data, patch.base_data, true)), base.key_id, patchAt);
+    }
+  }
+}
+
 /** Compares `snapshot` with the newest version before it, now that the run before it is gone. */
 function dropNoOps(vault: Vault, snapshot: number): void {
-  vault.db
+  const noOps = vault.db
     .prepare(
-      `DELETE FROM snapshot_nodes
+      `SELECT key_id, snapshot_id, base_snapshot_id IS NULL AND deleted = 0 AS full FROM snapshot_nodes
         WHERE snapshot_id = :snapshot
           AND CASE WHEN deleted = 1
                 THEN coalesce((SELECT p.deleted FROM snapshot_nodes p
@@ -100,7 +133,10 @@ function dropNoOps(vault: Vault, snapshot: number): void {
                        ORDER BY p.snapshot_id DESC LIMIT 1) IS 1
               END`,
     )
-    .run({ snapshot });
+    .all({ snapshot }) as unknown as (VersionRef & { full: number })[];
+  materializeDependents(vault, noOps.filter((row) => Number(row.full) === 1));
+  const remove = vault.db.prepare('DELETE FROM snapshot_nodes WHERE key_id = ? AND snapshot_id = ?');
+  for (const row of noOps) remove.run(row.key_id, row.snapshot_id);
 }
 
 function freeUnusedKeys(vault: Vault): void {

@@ -14,6 +14,7 @@ export interface SnapshotRow {
   created_count: number;
   changed_count: number;
   deleted_count: number;
+  checked_at: string | null;
 }
 
 export function toInfo(row: SnapshotRow): SnapshotInfo {
@@ -23,6 +24,7 @@ export function toInfo(row: SnapshotRow): SnapshotInfo {
     label: row.label,
     pinned: Number(row.pinned) === 1,
     createdAt: row.created_at,
+    checkedAt: row.checked_at ?? row.created_at,
     summary: { created: Number(row.created_count), changed: Number(row.changed_count), deleted: Number(row.deleted_count) },
     captureStatus: JSON.parse(row.capture_status) as CaptureStatus,
   };
@@ -53,6 +55,10 @@ export interface VersionHead {
   keyId: number;
   deleted: boolean;
   hash: Uint8Array | null;
+  /** The snapshot this version is stored in. */
+  snapshotId: number;
+  /** Where the full version this one patches lives; undefined for a full version. */
+  baseSnapshotId: number | undefined;
 }
 
 /**
@@ -62,17 +68,23 @@ export interface VersionHead {
 export function versionHeadsAt(vault: Vault, snapshotId: number): Map<string, Map<string, VersionHead>> {
   const rows = vault.db
     .prepare(
-      `SELECT k.key_id, k.type, k.node_id, n.deleted, n.hash
+      `SELECT k.key_id, k.type, k.node_id, n.deleted, n.hash, n.snapshot_id, n.base_snapshot_id
          FROM snapshot_keys k
          JOIN snapshot_nodes n ON n.key_id = k.key_id
           AND n.snapshot_id = (SELECT max(m.snapshot_id) FROM snapshot_nodes m WHERE m.key_id = k.key_id AND m.snapshot_id <= ?)`,
     )
-    .all(snapshotId) as { key_id: number; type: string; node_id: string; deleted: number; hash: Uint8Array | null }[];
+    .all(snapshotId) as { key_id: number; type: string; node_id: string; deleted: number; hash: Uint8Array | null; snapshot_id: number; base_snapshot_id: number | null }[];
   const heads = new Map<string, Map<string, VersionHead>>();
   for (const row of rows) {
     let byId = heads.get(row.type);
     if (!byId) heads.set(row.type, (byId = new Map()));
-    byId.set(row.node_id, { keyId: Number(row.key_id), deleted: Number(row.deleted) === 1, hash: row.hash });
+    byId.set(row.node_id, {
+      keyId: Number(row.key_id),
+      deleted: Number(row.deleted) === 1,
+      hash: row.hash,
+      snapshotId: Number(row.snapshot_id),
+      baseSnapshotId: row.base_snapshot_id === null ? undefined : Number(row.base_snapshot_id),
+    });
   }
   return heads;
 }

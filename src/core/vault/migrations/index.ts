@@ -3,6 +3,7 @@ import { base } from './001_base';
 import { snapshots } from './002_snapshots';
 import { archive } from './003_archive';
 import { restore } from './004_restore';
+import { chainPatches } from './006_chain_patches';
 
 /**
  * The vault schema, as an ordered list of forward migrations. A vault's
@@ -16,5 +17,5 @@ export interface Migration {
   up(db: DatabaseSync): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive, restore];
+export const MIGRATIONS: readonly Migration[] = [base, snapshots, archive, restore, chainPatches];
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,5 @@
 import * as readline from 'node:readline/promises';
+import { Writable } from 'node:stream';
 import { cancelled, GuildVaultError } from '../core/errors';
 import type { CliContext } from './context';
 
@@ -20,6 +21,27 @@ export async function confirmOnTerminal(ctx: CliContext, question: string, optio
     });
     if (!/^(y|yes)$/i.test(answer.trim())) throw new GuildVaultError('CANCELLED', `${options.what} was not confirmed; nothing was changed.`);
   } finally {
+    prompt.close();
+  }
+}
+
+/**
+ * Asks for a secret (a passphrase) on the terminal without echoing it; undefined where there is
+ * no terminal, so the caller can name the environment variable to set instead.
+ */
+export async function askSecretOnTerminal(ctx: CliContext, question: string): Promise<string | undefined> {
+  const stdin = ctx.io.stdin;
+  if (!stdin?.isTTY || ctx.io.stderr.isTTY !== true) return undefined;
+  const output = ctx.io.stderr as NodeJS.WritableStream;
+  const muted = new Writable({ write: (_chunk, _encoding, done) => done() }); // what is typed is not shown
+  const prompt = readline.createInterface({ input: stdin, output: muted, terminal: true });
+  output.write(question);
+  try {
+    return await prompt.question('', { signal: ctx.signal }).catch((error: unknown) => {
+      throw ctx.signal.aborted ? cancelled() : error;
+    });
+  } finally {
+    output.write('\n');
     prompt.close();
   }
 }

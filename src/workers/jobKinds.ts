@@ -1,0 +1,94 @@
+/**
+ * The jobs a job worker can run, by kind: each entry turns a request's
+ * parameters into one engine call, inside the worker, with the worker's own
+ * vault store, client and Job. Params and results cross threads by structured
+ * clone, so they are plain data (no functions, class instances or Vaults).
+ *
+ * Adding a kind is one entry here; the host calls it as
+ * `workers.run({ kind, vaultRoot, params }, bot, job)` and gets the entry's
+ * result type back. A kind that talks to Discord calls ctx.client() (the
+ * request then needs a bot); a read-only kind only uses ctx.store.
+ */
+import { countTranscriptMonths, renderTranscript, syncArchive, type SyncOptions, type TranscriptOptions } from '../core/archive';
+import type { DiscordClient } from '../core/discord';
+import type { Job } from '../core/job';
+import { backupGuild, type BackupOptions } from '../core/jobs/backup';
+import { withGuildVault } from '../core/jobs/guildVaultJob';
+import { exportServer, type ExportOptions } from '../core/export';
+import { createBundle, restoreBundle, type CreateBundleOptions } from '../core/bundle';
+import { checkHealth, renderLiveState, takeSnapshot, type TakeSnapshotOptions } from '../core/snapshots';
+import type { Vault, VaultStore } from '../core/vault';
+
+export interface JobContext {
+  /** The vaults folder of the request (vaultRoot). */
+  store: VaultStore;
+  job: Job;
+  /** The worker's own client for the request's bot; throws if the request came without one. */
+  client(): DiscordClient;
+}
+
+type GuildParams<Options = undefined> = Options extends undefined ? { guildId: string } : { guildId: string; options: Options };
+
+export const JOB_KINDS = {
+  /** Back Up Server: structure snapshot + message archive. */
+  backup: ({ store, client, job }: JobContext, { guildId, options }: GuildParams<BackupOptions>) => backupGuild(store, client(), guildId, options, job),
+
+  /** Sync Messages: the archive only. */
+  sync: ({ store, client, job }: JobContext, { guildId, options }: GuildParams<SyncOptions>) =>
+    withGuildVault(store, client(), guildId, { purpose: 'sync' }, job, (vault) => syncArchive(vault, client(), guildId, options, job)),
+
+  /** Take Snapshot (manual or automatic), with the retention applied. */
+  snapshot: ({ store, client, job }: JobContext, { guildId, options }: GuildParams<TakeSnapshotOptions>) =>
+    withGuildVault(store, client(), guildId, { purpose: 'snapshot' }, job, (vault) => takeSnapshot(vault, client(), guildId, options, job)),
+
+  /** Compare with Live Server: the server as it is now, gaps filled from a snapshot of the vault. */
+  liveState: async ({ store, client, job }: JobContext, { guildId, baseSnapshotId }: { guildId: string; baseSnapshotId?: number }) => {
+    const vault = store.has(guildId) ? store.open(guildId, { mode: 'read' }) : undefined;
+    try {
+      return await renderLiveState(client(), guildId, { vault, baseSnapshotId }, job);
+    } finally {
+      vault?.close();
+    }
+  },
+
+  /** Show Health: what the bot can read. */
+  health: ({ client, job }: JobContext, { guildId }: { guildId: string }) => checkHealth(client().forJob(job), guildId, { signal: job.signal }),
+
+  /** A transcript document (a month of a busy channel takes longer than a frame: see README Performance). */
+  transcript: async ({ store }: JobContext, { guildId, channelId, options }: { guildId: string; channelId: string; options: TranscriptOptions }) =>
+    reading(store, guildId, (vault) => renderTranscript(vault, channelId, options)),
+
+  /** Export: a guild's archive as HTML pages, DiscordChatExporter JSON, text or CSV (read-only on the vault). */
+  export: async ({ store, job }: JobContext, { guildId, options }: GuildParams<ExportOptions>) => {
+    const vault = store.open(guildId, { mode: 'read' });
+    try {
+      return await exportServer(vault, options, job);
+    } finally {
+      vault.close();
+    }
+  },
+
+  /** Export Vault Bundle: the whole vault (or what changed since a bundle) in one file. */
+  bundleCreate: ({ store, job }: JobContext, { guildId, options }: GuildParams<CreateBundleOptions>) => createBundle(store.dirFor(guildId), options, job),
+
+  /** Restore Vault Bundle: a new vault in this vaults folder, never into an existing one. */
+  bundleRestore: ({ store, job }: JobContext, { file, passphrase }: { file: string; passphrase?: string }) => restoreBundle(file, { vaultRoot: store.root, passphrase }, job),
+
+  /** The months a big channel's transcript opens by, with their message counts (a scan of the channel's messages). */
+  transcriptMonths: async ({ store }: JobContext, { guildId, channelId }: { guildId: string; channelId: string }) =>
+    reading(store, guildId, (vault) => countTranscriptMonths(vault, channelId)),
+} satisfies Record<string, (ctx: JobContext, params: never) => Promise<unknown>>;
+
+/** A read of a guild's vault, opened read-only (never locked) and closed again. */
+function reading<T>(store: VaultStore, guildId: string, read: (vault: Vault) => T): T {
+  const vault = store.open(guildId, { mode: 'read' });
+  try {
+    return read(vault);
+  } finally {
+    vault.close();
+  }
+}
+
+export type JobKind = keyof typeof JOB_KINDS;
+export type JobParams<K extends JobKind> = Parameters<(typeof JOB_KINDS)[K]>[1];
+export type JobResult<K extends JobKind> = Awaited<ReturnType<(typeof JOB_KINDS)[K]>>;

@@ -1,0 +1,169 @@
+/**
+ * Runs engine jobs in worker threads so the thread that asks for them (VS
+ * Code's extension host) only relays messages: each request gets a fresh
+ * worker (src/workers/jobWorker.ts) with its own vault connection and Discord
+ * client. Cancel reaches the worker as a message; a worker that dies (a crash,
+ * out of memory, terminated) ends its job as a WORKER_DIED failure with the
+ * reason, and any vault lock it held is freed, so the next job just starts.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { GlobalPacer } from '../core/discord/globalPacer';
+import { cancelled, GuildVaultError } from '../core/errors';
+import type { Job } from '../core/job';
+import { LOCK_FILE, releaseLockOfThread } from '../core/vault';
+import type { JobKind, JobResult } from './jobKinds';
+import { receivedError, type BotAccess, type FromWorker, type JobRequest, type ToWorker } from './protocol';
+
+export interface JobWorkersOptions {
+  /** The worker's script; default: jobWorker.js beside the bundle (jobWorker.ts when run from source). */
+  entry?: string;
+  /** Memory limits of each worker (default: 2 GB of old generation, far above a backup's need). */
+  resourceLimits?: ResourceLimits;
+  /** After a cancel, how long a worker may take to stop before it is terminated (default 10 s). */
+  cancelGraceMs?: number;
+}
+
+const DEFAULT_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2048 };
+
+export class JobWorkers {
+  private readonly workers = new Set<Worker>();
+  /** Each bot's global rate limit, shared by the workers of its jobs; keyed by a hash, not the token. */
+  private readonly budgets = new Map<string, SharedArrayBuffer>();
+  private readonly entry: string;
+
+  constructor(private readonly options: JobWorkersOptions = {}) {
+    this.entry = options.entry ?? defaultEntry();
+  }
+
+  /** Jobs running now. */
+  get running(): number {
+    return this.workers.size;
+  }
+
+  /**
+   * Runs one request in a fresh worker, as `job`: the worker's progress, log
+   * lines, rate-limit waits and counters arrive on it, and its signal cancels
+   * the worker. Resolves with the job's result; rejects with the job's error
+   * (a GuildVaultError keeps its code and hint).
+   */
+  run<K extends JobKind>(request: JobRequest<K>, bot: BotAccess | undefined, job: Job): Promise<JobResult<K>> {
+    job.throwIfStopped();
+    const worker = new Worker(this.entry, {
+      name: `guild-vault ${request.kind}`,
+      // From source (tests, benchmarks) the worker compiles TypeScript like its host does.
+      execArgv: this.entry.endsWith('.ts') ? ['--require', 'tsx/cjs'] : [],
+      resourceLimits: this.options.resourceLimits ?? DEFAULT_LIMITS,
+    });
+    this.workers.add(worker);
+    // -1 once the worker has stopped: keep it for freeing its locks.
+    const threadId = worker.threadId;
+    const locks = new Set<string>(guessedLocks(request));
+    return new Promise<JobResult<K>>((resolve, reject) => {
+      let settled = false;
+      let crash: Error | undefined;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        job.signal.removeEventListener('abort', onAbort);
+        clearTimeout(graceTimer);
+        this.workers.delete(worker);
+        finish();
+        void worker.terminate();
+      };
+      const onAbort = () => {
+        worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+        graceTimer = setTimeout(() => {
+          job.log('warn', `${request.kind}: the worker did not stop within ${this.grace / 1000} s of the cancel; ending it`);
+          void worker.terminate();
+        }, this.grace);
+      };
+      job.signal.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', (message: FromWorker) => {
+        switch (message.type) {
+          case 'progress':
+            Object.assign(job.counters, message.counters);
+            job.progress(message.progress);
+            break;
+          case 'log':
+            job.log(message.level, message.message);
+            break;
+          case 'rateLimited':
+          case 'retry':
+            Object.assign(job.counters, message.counters);
+            job.events.emit(message.type, message.event as never);
+            break;
+          case 'lock':
+            if (message.held) locks.add(message.path);
+            break;
+          case 'cancelling':
+            job.log('debug', `${request.kind}: the worker received the cancel`);
+            break;
+          case 'done':
+            Object.assign(job.counters, message.counters);
+            settle(() => resolve(message.result as JobResult<K>));
+            break;
+          case 'failed':
+            Object.assign(job.counters, message.counters);
+            settle(() => reject(receivedError(message.error)));
+            break;
+        }
+      });
+      worker.on('error', (error) => (crash = error));
+      worker.on('exit', (code) => {
+        this.workers.delete(worker);
+        if (settled) return;
+        for (const lock of locks) {
+          if (releaseLockOfThread(lock, threadId)) job.log('info', `${request.kind}: freed the vault lock its stopped worker held (${lock})`);
+        }
+        settle(() => reject(job.cancelled ? cancelled(crash) : workerDied(request.kind, code, crash, this.options.resourceLimits ?? DEFAULT_LIMITS)));
+      });
+      // The token goes by message, never workerData: nothing logs or persists it on the way.
+      worker.postMessage({ type: 'start', request, bot, budget: bot && this.budgetOf(bot) } satisfies ToWorker);
+    });
+  }
+
+  /** Ends every running worker (deactivation). Their jobs fail; their locks are freed. */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.workers].map((worker) => worker.terminate()));
+  }
+
+  private budgetOf(bot: BotAccess): SharedArrayBuffer {
+    const perSecond = bot.globalRequestsPerSecond ?? 50;
+    const key = createHash('sha256').update(`${bot.apiBaseUrl}\n${perSecond}\n${bot.token}`).digest('hex');
+    let budget = this.budgets.get(key);
+    if (!budget) this.budgets.set(key, (budget = GlobalPacer.sharedBudget(perSecond)));
+    return budget;
+  }
+
+  private get grace(): number {
+    return this.options.cancelGraceMs ?? 10_000;
+  }
+}
+
+/** The worker script beside this module: dist/jobWorker.js in the bundles, src/workers/jobWorker.ts from source. */
+function defaultEntry(): string {
+  const fromSource = __filename.endsWith('.ts');
+  const entry = path.join(__dirname, fromSource ? 'jobWorker.ts' : 'jobWorker.js');
+  if (!fs.existsSync(entry)) throw new GuildVaultError('UNSUPPORTED_RUNTIME', `The job worker script is missing (${entry}).`, 'Reinstall the extension.');
+  return entry;
+}
+
+/** The lock of the request's guild vault: freed after a crash even if the worker died before it could say it held it. */
+function guessedLocks(request: JobRequest): string[] {
+  const guildId = (request.params as { guildId?: unknown }).guildId;
+  return typeof guildId === 'string' && /^\d{15,21}$/.test(guildId) ? [path.join(request.vaultRoot, guildId, LOCK_FILE)] : [];
+}
+
+function workerDied(kind: string, exitCode: number, crash: Error | undefined, limits: ResourceLimits): GuildVaultError {
+  const outOfMemory = (crash as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+  const reason = outOfMemory
+    ? `it ran out of memory (limit ${limits.maxOldGenerationSizeMb} MB)`
+    : crash
+      ? `it crashed: ${crash.message}`
+      : `it stopped unexpectedly (exit code ${exitCode})`;
+  return new GuildVaultError('WORKER_DIED', `The ${kind} job failed: ${reason}.`, 'What it finished before is kept in the vault; run the job again to continue.');
+}

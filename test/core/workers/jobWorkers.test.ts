@@ -1,0 +1,157 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listArchivedChannels, renderTranscript } from '../../../src/core/archive';
+import { GuildVaultError, isGuildVaultError } from '../../../src/core/errors';
+import { Job, type JobProgress } from '../../../src/core/job';
+import { LOCK_FILE, readOwner, VaultStore } from '../../../src/core/vault';
+import { startEmulator, type Emulator } from '../../../src/emulator';
+import { JobWorkers } from '../../../src/workers/jobWorkerHost';
+import type { BotAccess } from '../../../src/workers/protocol';
+import { expectMatchesWorld } from '../archive/emulatorHarness';
+
+describe('jobs in a worker thread (JobWorkers)', function () {
+  this.timeout(120_000);
+  let emu: Emulator;
+  let root: string;
+  let bot: BotAccess;
+  let guildId: string;
+  const workers = new JobWorkers();
+
+  before(async () => {
+    emu = await startEmulator({ seed: 11, size: 'small', rateLimits: false });
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gv-workers-'));
+    bot = { token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl };
+    guildId = emu.guildIds[0]!;
+  });
+  after(async () => {
+    await workers.dispose();
+    await emu.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  afterEach(() => emu.faults.clear());
+
+  const storeFor = (name: string) => new VaultStore(path.join(root, name));
+
+  it('runs a backup: progress, log lines and counters reach the host; the result is the engine report; the vault holds every message', async () => {
+    const store = storeFor('backup');
+    const phases = new Set<string>();
+    const logs: string[] = [];
+    const job = new Job({ onProgress: (p) => phases.add(p.phase), log: (level, message) => logs.push(`${level}: ${message}`) });
+    const report = await workers.run({ kind: 'backup', vaultRoot: store.root, params: { guildId, options: { recheckDays: 0 } } }, bot, job);
+    assert.ok(report.snapshot, 'the structure snapshot was taken');
+    assert.ok(report.archive.messages.inserted > 0);
+    for (const phase of ['snapshot', 'messages']) assert.ok(phases.has(phase), `progress of phase ${phase} arrived (${[...phases].join(', ')})`);
+    assert.ok(job.counters.requests > 0, 'the job counts the requests its worker made');
+    assert.equal(workers.running, 0, 'the worker is gone once the job is done');
+    assert.ok(!fs.existsSync(path.join(store.dirFor(guildId), LOCK_FILE)), 'the vault lock is released');
+    const vault = store.open(guildId, { mode: 'read' });
+    try {
+      assert.equal(expectMatchesWorld(vault, emu, guildId, assert.deepEqual), report.archive.messages.inserted);
+    } finally {
+      vault.close();
+    }
+    assert.ok(!logs.some((line) => line.includes(emu.token)), 'no log line holds the token');
+  });
+
+  it('renders a transcript in a worker, without a bot, exactly as in-process', async () => {
+    const store = storeFor('backup');
+    const vault = store.open(guildId, { mode: 'read' });
+    let channelId: string;
+    let expected: string;
+    try {
+      channelId = [...listArchivedChannels(vault)].sort((a, b) => b.messageCount - a.messageCount)[0]!.id;
+      expected = renderTranscript(vault, channelId, {});
+    } finally {
+      vault.close();
+    }
+    const text = await workers.run({ kind: 'transcript', vaultRoot: store.root, params: { guildId, channelId, options: {} } }, undefined, new Job());
+    assert.equal(text, expected);
+  });
+
+  it('re-creates engine errors on the host as GuildVaultErrors with code, message and hint, without the token', async () => {
+    const wrong = { ...bot, token: `${emu.token.slice(0, -4)}XXXX` };
+    const error = await workers.run({ kind: 'sync', vaultRoot: storeFor('wrong-token').root, params: { guildId, options: {} } }, wrong, new Job()).then(
+      () => assert.fail('a rejected token must fail the job'),
+      (failure: unknown) => failure,
+    );
+    assert.ok(error instanceof GuildVaultError, `a GuildVaultError, not ${String(error)}`);
+    assert.equal(error.code, 'INVALID_TOKEN');
+    assert.ok(error.hint.length > 0, 'the hint crossed the thread');
+    assert.ok(!error.message.includes(wrong.token) && !error.hint.includes(wrong.token));
+    assert.ok(!storeFor('wrong-token').has(guildId), 'no empty vault is left behind');
+  });
+
+  it('cancels: the worker hears the cancel within a second, the job ends as cancelled and the lock is free for the next job', async () => {
+    const store = storeFor('cancel');
+    emu.faults.slow({ route: /\/messages/, delayMs: 200, times: 100_000 });
+    const controller = new AbortController();
+    let cancelledAt = 0;
+    let heardAfterMs = -1;
+    const job = new Job({
+      signal: controller.signal,
+      onProgress: (p: JobProgress) => {
+        if (!cancelledAt && p.phase === 'messages' && (p.messages ?? 0) > 0) {
+          cancelledAt = performance.now();
+          controller.abort();
+        }
+      },
+      log: (_level, message) => {
+        if (message.includes('received the cancel')) heardAfterMs = performance.now() - cancelledAt;
+      },
+    });
+    await assert.rejects(workers.run({ kind: 'backup', vaultRoot: store.root, params: { guildId, options: { recheckDays: 0 } } }, bot, job), (error: unknown) =>
+      isGuildVaultError(error, 'CANCELLED'),
+    );
+    assert.ok(cancelledAt > 0, 'the job reached its messages');
+    assert.ok(heardAfterMs >= 0 && heardAfterMs < 1000, `the worker heard the cancel after ${heardAfterMs.toFixed(0)} ms`);
+    emu.faults.clear();
+    const report = await workers.run({ kind: 'sync', vaultRoot: store.root, params: { guildId, options: { recheckDays: 0 } } }, bot, new Job());
+    assert.equal(report.failed.length, 0);
+  });
+
+  it('a worker killed mid-job is a failed job with its reason; its vault lock is freed and the next job completes the archive', async () => {
+    const store = storeFor('killed');
+    emu.faults.slow({ route: /\/messages/, delayMs: 200, times: 100_000 });
+    const lockPath = path.join(store.dirFor(guildId), LOCK_FILE);
+    let lockWhileRunning: ReturnType<typeof readOwner>;
+    let killed = false;
+    const job = new Job({
+      onProgress: (p) => {
+        if (killed || p.phase !== 'messages' || !(p.messages ?? 0)) return;
+        killed = true;
+        lockWhileRunning = readOwner(lockPath);
+        void workers.dispose();
+      },
+    });
+    const error = await workers.run({ kind: 'backup', vaultRoot: store.root, params: { guildId, options: { recheckDays: 0 } } }, bot, job).then(
+      () => assert.fail('a killed worker cannot finish its job'),
+      (failure: unknown) => failure,
+    );
+    assert.ok(isGuildVaultError(error, 'WORKER_DIED'), `WORKER_DIED, not ${String(error)}`);
+    assert.match(error.message, /backup job failed: it stopped unexpectedly/);
+    assert.equal(lockWhileRunning?.pid, process.pid, 'the worker held the lock in the name of this process');
+    assert.notEqual(lockWhileRunning?.threadId, 0, '...from its own thread');
+    assert.ok(!fs.existsSync(lockPath), 'the dead worker\'s lock is freed');
+
+    emu.faults.clear();
+    await workers.run({ kind: 'sync', vaultRoot: store.root, params: { guildId, options: { recheckDays: 0 } } }, bot, new Job());
+    const vault = store.open(guildId, { mode: 'read' });
+    try {
+      expectMatchesWorld(vault, emu, guildId, assert.deepEqual);
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('a worker out of memory is a failed job that says so', async () => {
+    const small = new JobWorkers({ resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } });
+    const error = await small.run({ kind: 'backup', vaultRoot: storeFor('oom').root, params: { guildId, options: { recheckDays: 0 } } }, bot, new Job()).then(
+      () => assert.fail('8 MB cannot hold a backup'),
+      (failure: unknown) => failure,
+    );
+    assert.ok(isGuildVaultError(error, 'WORKER_DIED'), `WORKER_DIED, not ${String(error)}`);
+    assert.match(error.message, /ran out of memory/);
+  });
+});
