@@ -109,8 +109,9 @@ export class ServerNode extends TreeNode {
       hasVault: summary.hasVault,
       latestRun: summary.runs.latest,
       previousRunStartedAt: summary.runs.previous?.startedAt,
-      newestSnapshotAt: summary.snapshots[0]?.createdAt,
-      snapshotTimes: summary.snapshots.map((snapshot) => snapshot.createdAt),
+      // checkedAt: a backup of an unchanged server stores no snapshot, it marks the newest one as still current.
+      newestSnapshotAt: summary.snapshots[0]?.checkedAt,
+      snapshotTimes: summary.snapshots.flatMap((snapshot) => [snapshot.createdAt, snapshot.checkedAt]),
     };
   }
 
