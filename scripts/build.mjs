@@ -11,12 +11,14 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
+// `--production` (vsce's prepublish): no source maps, so the .vsix carries none.
+const production = process.argv.includes('--production');
 const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  sourcemap: true,
+  sourcemap: !production,
   logLevel: 'info',
 };
 
@@ -24,7 +26,7 @@ const builds = [
   // VS Code 1.86, the oldest supported (package.json engines.vscode), runs Node 18.17.
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], target: 'node18' },
   { ...common, entryPoints: ['src/workers/jobWorker.ts'], outfile: 'dist/jobWorker.js', target: 'node18' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 const wasm = createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm');

@@ -14,6 +14,10 @@ export interface GuildVaultApi {
   runAutomaticSnapshots(now?: number): Promise<number>;
   /** The SQLite engine vaults open with now ('native' or 'wasm'), per guildVault.storage.engine. */
   storageEngine(): string | undefined;
+  /** Runs the scheduled backups that are due (per guildVault.backup.autoIntervalHours); resolves to how many. */
+  runScheduledBackups(now?: number): Promise<number>;
+  /** Shows a server's row in the Servers view (reveal: every row knows its parent). */
+  revealServer(guildId: string): Promise<boolean>;
 }
 
 /**
@@ -30,6 +34,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<GuildV
     serversTree: services.tree,
     runAutomaticSnapshots: (now) => services.autoSnapshots.check(now),
     storageEngine: () => currentSelection()?.engine.name,
+    runScheduledBackups: (now) => services.scheduledBackups.check(now),
+    revealServer: async (guildId) => {
+      const row = services.tree.serverRow(guildId);
+      if (!row) return false;
+      await services.treeView.reveal(row, { select: true, focus: false, expand: false });
+      return true;
+    },
   };
 }
 

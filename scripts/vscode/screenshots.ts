@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
-import { DEMO_GUILD_NAME, startEmulator, type Emulator } from '../../src/emulator';
+import { DEMO_BOT_NAME, DEMO_GUILD_NAME, startEmulator, type Emulator } from '../../src/emulator';
 import { snowflakeAt } from '../../src/emulator/ids/snowflake';
 import { startVsCodeServer } from './server';
 import { ensureToolchain, REPO_ROOT, SCREENSHOT_FONTS } from './toolchain';
@@ -108,10 +108,10 @@ async function main(): Promise<void> {
   const workspace = join(root, 'community-backups');
   for (const dir of [...Object.values(dirs), workspace, join(dirs.user, 'Machine'), outDir]) mkdirSync(dir, { recursive: true });
   // Discord's demo world with Discord's rate limits; same seed and size as Try the Demo Server.
-  const emulator = await startEmulator({ seed: 1, size: 'demo' });
+  const emulator = await startEmulator({ seed: 1, size: 'demo', botName: DEMO_BOT_NAME });
   const guildId = emulator.guildIds[0]!;
-  // Machine settings (where the VS Code server keeps them): the emulator is the API.
-  writeFileSync(join(dirs.user, 'Machine', 'settings.json'), JSON.stringify({ 'guildVault.apiBaseUrl': emulator.apiBaseUrl }, null, 2));
+  // Machine settings (where the VS Code server keeps them): the emulator is the API and the CDN.
+  writeFileSync(join(dirs.user, 'Machine', 'settings.json'), JSON.stringify({ 'guildVault.apiBaseUrl': emulator.apiBaseUrl, 'guildVault.cdnBaseUrl': emulator.cdnBaseUrl }, null, 2));
   step('packaging and installing the extension');
   installPackagedExtension(toolchain.node, toolchain.serverMain, root, dirs);
   const server = await startVsCodeServer(toolchain, { dataDir: root, smokeTestDriver: false }); // toasts on, as people see them
@@ -147,6 +147,9 @@ async function main(): Promise<void> {
     await serverRow.locator('.action-label[aria-label^="Back Up Server"]').click();
     await toast(page, 'Backing up');
     await toast(page, /Channel \d+ of \d+/);
+    // The row says the same, and its inline button is Cancel while the backup runs.
+    await treeRow(page, /backing up: channel \d+ of \d+/).waitFor({ timeout: 30_000 });
+    await serverRow.hover();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(outDir, 'backup-running.png') });
     step('saved backup-running.png');
@@ -182,6 +185,16 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(outDir, 'snapshot-diff.png') });
     step('saved snapshot-diff.png');
 
+    step('the outline of a snapshot');
+    await treeRow(page, /#2 manual/).click();
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+    await runFromPalette(page, 'Explorer: Focus on Outline View');
+    await page.locator('.pane:has(.pane-header[aria-label^="Outline"]) .monaco-list-row').first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(outDir, 'snapshot-outline.png') });
+    step('saved snapshot-outline.png');
+    await page.locator('.activitybar .action-item a[aria-label^="Guild Vault"]').first().click();
+
     step('opening a transcript');
     const channel = treeRow(page, /#general/);
     await channel.click();
@@ -204,6 +217,15 @@ async function main(): Promise<void> {
     await page.waitForTimeout(800);
     await page.screenshot({ path: join(outDir, 'restore-diff.png') });
     step('saved restore-diff.png');
+    step('the walkthrough');
+    await runFromPalette(page, 'Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('Back Up a Discord Server');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Back Up a Discord Server' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.gettingStartedContainer', { hasText: 'Connect a bot, or try the demo' }).first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: join(outDir, 'walkthrough.png') });
+    step('saved walkthrough.png');
   } catch (error) {
     failed = true;
     await page?.screenshot({ path: join(root, 'failure.png') }).catch(() => undefined);

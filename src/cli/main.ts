@@ -69,7 +69,7 @@ function version(): string {
  * lock and keeps the work; SIGTERM (systemd, docker stop, kill) ends with 143
  * so a supervisor sees how the run ended, Ctrl+C with 130.
  */
-function runAsProcess(): void {
+export function runAsProcess(): void {
   const controller = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
   const exitCodeOf = (signal: NodeJS.Signals | undefined) => (signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.cancelled);
@@ -96,4 +96,3 @@ function runAsProcess(): void {
   });
 }
 
-if (require.main === module) runAsProcess();

@@ -72,7 +72,7 @@ import { guildSpecsForSize, type CustomSize, type GuildSpec, type SizePreset } f
 import { World, type IntentSetting } from './world/world';
 
 export type { GuildSpec, SizePreset, CustomSize } from './world/sizes';
-export { DEMO_GUILD_NAME, guildSpecsForSize } from './world/sizes';
+export { DEMO_BOT_NAME, DEMO_GUILD_NAME, guildSpecsForSize } from './world/sizes';
 export { World, type IntentSetting } from './world/world';
 export type { FaultRule } from './http/faults';
 export type { RequestLogEntry } from './http/requestLog';
@@ -91,6 +91,8 @@ export interface EmulatorOptions {
   attachmentUrlTtlSeconds?: number;
   /** Cloudflare's invalid-request block (default Discord's: 10,000 per 10 minutes, then blocked); false: off. */
   invalidRequests?: Partial<InvalidRequestOptions> | false;
+  /** The bot user's name (default "Guild Vault"). */
+  botName?: string;
 }
 
 export interface Emulator {
@@ -127,6 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     guilds: specs,
     messageContent: options.intents?.messageContent ?? true,
     guildMembers: options.intents?.guildMembers ?? true,
+    botName: options.botName,
   });
   if (options.attachmentUrlTtlSeconds !== undefined) world.attachmentUrlTtlSeconds = options.attachmentUrlTtlSeconds;
   const limits = options.rateLimits ?? true;

@@ -1,13 +1,15 @@
 /**
  * The read-only documents Guild Vault opens, and their `guildvault:` URIs.
- * A URI's path says what to render; its last segment is the file name VS Code
- * shows on the tab. Kept free of `vscode` so the round trip is unit-tested.
+ * A URI's path says what to render; its last segment is the name VS Code shows
+ * on the tab (no ".txt": these are not text files, and each kind has its own
+ * language). Kept free of `vscode` so the round trip is unit-tested.
  *
- *   /<guildId>/snapshot/<id>/<title>.txt
- *   /<guildId>/snapshot/<id>/<section>/<title>.txt    (one section, for the multi-file diff)
- *   /<guildId>/live/<key>/<title>.txt            (a live capture held in memory)
- *   /<guildId>/transcript/<channelId>/<month|all>/<title>.txt   ?aliases=1
- *   /<guildId>/health/<key>/<title>.txt          (a health report held in memory)
+ *   /<guildId>/snapshot/<id>/<title>
+ *   /<guildId>/section/<section>/<title>?snapshot=<id>   (one section; the same path for every
+ *                                     snapshot, so a multi-file diff shows it as modified, not renamed)
+ *   /<guildId>/live/<key>/<title>            (a live capture held in memory)
+ *   /<guildId>/transcript/<channelId>/<month|all>/<title>   ?aliases=1
+ *   /<guildId>/health/<key>/<title>          (a health report held in memory)
  */
 export const GUILD_VAULT_SCHEME = 'guildvault';
 
@@ -23,10 +25,11 @@ export interface DocumentLocation {
 }
 
 export function documentLocation(ref: DocumentRef): DocumentLocation {
-  const file = `${safeFileName(ref.title)}.txt`;
+  const file = safeFileName(ref.title);
   switch (ref.kind) {
     case 'snapshot':
-      return { path: `/${ref.guildId}/snapshot/${ref.snapshotId}/${ref.section ? `${safeFileName(ref.section)}/` : ''}${file}`, query: '' };
+      if (ref.section) return { path: `/${ref.guildId}/section/${safeFileName(ref.section)}/${file}`, query: `snapshot=${ref.snapshotId}` };
+      return { path: `/${ref.guildId}/snapshot/${ref.snapshotId}/${file}`, query: '' };
     case 'live':
       return { path: `/${ref.guildId}/live/${ref.key}/${file}`, query: '' };
     case 'health':
@@ -39,12 +42,15 @@ export function documentLocation(ref: DocumentRef): DocumentLocation {
 export function parseDocumentLocation(location: DocumentLocation): DocumentRef | undefined {
   const segments = location.path.split('/').filter(Boolean);
   const [guildId, kind] = segments;
-  const title = (segments[segments.length - 1] ?? '').replace(/\.txt$/, '');
+  const title = segments[segments.length - 1] ?? '';
   if (!guildId || !/^\d+$/.test(guildId)) return undefined;
-  if (kind === 'snapshot' && (segments.length === 4 || segments.length === 5) && /^\d+$/.test(segments[2]!)) {
-    const ref: DocumentRef = { kind, guildId, snapshotId: Number(segments[2]), title };
-    if (segments.length === 5) ref.section = segments[3];
-    return ref;
+  if (kind === 'snapshot' && segments.length === 4 && /^\d+$/.test(segments[2]!)) {
+    return { kind, guildId, snapshotId: Number(segments[2]), title };
+  }
+  if (kind === 'section' && segments.length === 4) {
+    const snapshotId = new URLSearchParams(location.query).get('snapshot') ?? '';
+    if (!/^\d+$/.test(snapshotId)) return undefined;
+    return { kind: 'snapshot', guildId, snapshotId: Number(snapshotId), section: segments[2], title };
   }
   if ((kind === 'live' || kind === 'health') && segments.length === 4) {
     return { kind, guildId, key: segments[2]!, title };
@@ -73,6 +79,6 @@ export function languageOf(ref: DocumentRef): string {
     case 'transcript':
       return 'guildvault-transcript';
     case 'health':
-      return 'plaintext';
+      return 'guildvault-health';
   }
 }

@@ -104,16 +104,22 @@ export class JobProgressTracker {
     return phase in this.weights ? phase : '*';
   }
 
+  /**
+   * What the job is doing now, without counters or ETA: "channel 13 of 44",
+   * "structure snapshot: threads (36 of 400 channels)", "media: 313 files left".
+   * The server's row in the tree shows it.
+   */
+  status(): string {
+    const [first, ...rest] = this.describe();
+    if (!first) return 'starting';
+    // A channel's name changes too often for a tree row; the count says enough.
+    return first === this.countedPart() ? lowerFirst(first) : lowerFirst([first, ...rest].join(': '));
+  }
+
   /** One line for the notification. */
   text(now: number = Date.now()): string {
     const p = this.latest;
-    const parts: string[] = [];
-    const counted = p.total !== undefined && p.done !== undefined && p.total > 0;
-    if (counted) parts.push(`${phaseUnit(p.phase)} ${formatCount(Math.min(p.done! + 1, p.total!))} of ${formatCount(p.total!)}`);
-    else parts.push(capitalize(p.phase));
-    // The engine may add its own "(3 of 41)": ours (from done/total) is the one the percentage follows.
-    const message = counted ? p.message?.replace(/\s*\(\d[\d,]* of \d[\d,]*\)$/, '') : p.message;
-    if (message) parts.push(message);
+    const parts = [...this.describe()];
     if (p.messages) parts.push(`${formatCount(p.messages)} messages`);
     if (p.bytes) parts.push(formatBytes(p.bytes));
     if (now < this.waitingUntil) parts.push(`waiting ${formatDuration(this.waitingUntil - now)} (rate limit)`);
@@ -121,6 +127,32 @@ export class JobProgressTracker {
     const eta = this.etaMs(now);
     if (eta !== undefined) parts.push(`ETA ${formatDuration(eta)}`);
     return parts.join(' · ');
+  }
+
+  /** "Channel 13 of 44" when done/total count the phase's own unit (channels of the message phase). */
+  private countedPart(): string | undefined {
+    const p = this.latest;
+    const unit = COUNTED_UNITS[p.phase];
+    if (!unit || p.total === undefined || p.done === undefined || p.total <= 0) return undefined;
+    return `${unit} ${formatCount(Math.min(p.done + 1, p.total))} of ${formatCount(p.total)}`;
+  }
+
+  /**
+   * The phase and its message, said once: a counted phase leads with "Channel 3 of 41" and drops
+   * the engine's own "(3 of 41)"; any other phase leads with its name, and its message keeps its
+   * own count ("threads (36 of 400 channels)"), which is never mixed with another unit.
+   */
+  private describe(): string[] {
+    const p = this.latest;
+    const counted = this.countedPart();
+    if (counted) {
+      const message = p.message?.replace(/\s*\(\d[\d,]* of \d[\d,]*\)$/, '');
+      return message ? [counted, message] : [counted];
+    }
+    // "media: 313 files left" in the media phase: the phase name is said once.
+    const message = p.message?.replace(new RegExp(`^${p.phase}:\\s*`, 'i'), '');
+    const name = PHASE_NAMES[p.phase] ?? capitalize(p.phase);
+    return message ? [name, message] : [name];
   }
 
   /** Closing line for the log and the "done" message. */
@@ -134,18 +166,32 @@ export class JobProgressTracker {
   }
 }
 
-/** "channels" phase counts channels, etc. Falls back to "Step". */
-function phaseUnit(phase: string): string {
-  const units: Record<string, string> = {
-    messages: 'Channel',
-    channels: 'Channel',
-    archive: 'Channel',
-    discover: 'Channel',
-    snapshot: 'Step',
-    media: 'File',
-    migrate: 'Channel',
-  };
-  return units[phase] ?? 'Step';
+/**
+ * Phases whose done/total count one thing. The engine's other phases report the
+ * channel count alongside (the media phase) or count in their message, so they
+ * get no "N of M" of ours.
+ */
+const COUNTED_UNITS: Record<string, string> = {
+  messages: 'Channel',
+  channels: 'Channel',
+  archive: 'Channel',
+  verify: 'File',
+  restore: 'Step',
+  migrate: 'Channel',
+};
+
+/** What each phase is called when it leads the line. */
+const PHASE_NAMES: Record<string, string> = {
+  starting: 'Starting',
+  snapshot: 'Structure snapshot',
+  discover: 'Listing channels and threads',
+  media: 'Media',
+  done: 'Finishing',
+  gc: 'Cleaning the media pool',
+};
+
+function lowerFirst(text: string): string {
+  return text ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 function capitalize(text: string): string {

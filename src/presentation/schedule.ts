@@ -19,3 +19,14 @@ export function scheduleCheckIntervalMs(intervalHours: number): number {
   const tenth = (intervalHours * 3_600_000) / 10;
   return Math.min(3_600_000, Math.max(60_000, tenth));
 }
+
+/**
+ * Whether a scheduled backup is due: the setting is on and the last sync of the
+ * server started at least `intervalHours` ago (a failed or cancelled one too:
+ * the schedule does not retry in a loop), or the vault never had one.
+ */
+export function isBackupDue(lastSyncStartedAt: DateInput | undefined, intervalHours: number, now: DateInput = Date.now()): boolean {
+  if (!(intervalHours > 0)) return false;
+  if (lastSyncStartedAt === undefined) return true;
+  return toDate(now).getTime() - toDate(lastSyncStartedAt).getTime() >= intervalHours * 3_600_000;
+}

@@ -1,4 +1,4 @@
-import { formatDay, formatDayTime, formatFullDateTime, type DateFormatOptions, type DateInput } from './format';
+import { formatDayTime, formatFullDateTime, type DateFormatOptions, type DateInput } from './format';
 
 /**
  * What the tree and titles need of a snapshot: a structural subset of the
@@ -25,20 +25,31 @@ export function snapshotLabel(snapshot: SnapshotDisplayInfo, options: DateFormat
   return parts.join(' · ');
 }
 
-/** "+2 ~1 -0": nodes created, changed and deleted since the snapshot before it. */
-export function snapshotChangeSummary(snapshot: SnapshotDisplayInfo): string {
+/**
+ * Nodes created, changed and deleted since the snapshot before it: "+2 ~1 -0" where space is
+ * tight (the tree row), "2 created, 1 changed" in words (tooltips, picks, notifications).
+ */
+export function snapshotChangeSummary(snapshot: SnapshotDisplayInfo, options: { words?: boolean } = {}): string {
   const summary = snapshot.summary ?? { created: 0, changed: 0, deleted: 0 };
-  return `+${summary.created} ~${summary.changed} -${summary.deleted}`;
+  if (!options.words) return `+${summary.created} ~${summary.changed} -${summary.deleted}`;
+  const parts = [
+    summary.created && `${summary.created} created`,
+    summary.changed && `${summary.changed} changed`,
+    summary.deleted && `${summary.deleted} deleted`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no changes';
 }
 
-/** "#5 (Nov 22)": the short name used in diff titles. */
+/**
+ * "#5 (Nov 22 14:03)": the short name used in diff titles; the time tells two snapshots of
+ * the same day apart.
+ */
 export function snapshotShortName(snapshot: Pick<SnapshotDisplayInfo, 'id' | 'createdAt'>, options: DateFormatOptions = {}): string {
-  return `#${snapshot.id} (${formatDay(snapshot.createdAt, options)})`;
+  return `#${snapshot.id} (${formatDayTime(snapshot.createdAt, options)})`;
 }
 
 /** Multi-line hover text for a snapshot item. */
-export function snapshotTooltip(snapshot: SnapshotDisplayInfo, options: DateFormatOptions = {}): string {
-  const summary = snapshot.summary ?? { created: 0, changed: 0, deleted: 0 };
+export function snapshotTooltip(snapshot: SnapshotDisplayInfo, options: DateFormatOptions & { first?: boolean } = {}): string {
   const lines = [
     `Snapshot #${snapshot.id} (${snapshot.kind})${snapshot.pinned ? ', pinned' : ''}`,
     `Taken ${formatFullDateTime(snapshot.createdAt, options)}`,
@@ -47,7 +58,8 @@ export function snapshotTooltip(snapshot: SnapshotDisplayInfo, options: DateForm
     lines.push(`Still current at ${formatFullDateTime(snapshot.checkedAt, options)} (checked by an automatic snapshot)`);
   }
   if (snapshot.label) lines.push(`Label: ${snapshot.label}`);
-  lines.push(`${summary.created} created, ${summary.changed} changed, ${summary.deleted} deleted since the one before`);
+  // The first snapshot has nothing before it: everything in it was recorded for the first time.
+  lines.push(options.first ? 'The first snapshot of this server: the starting point of its history.' : `Since the snapshot before: ${snapshotChangeSummary(snapshot, { words: true })}`);
   const gaps = captureGaps(snapshot);
   if (gaps.length) lines.push('Not read in this snapshot (kept as before, not deleted):', ...gaps.map((gap) => `  ${gap}`));
   return lines.join('\n');

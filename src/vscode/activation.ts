@@ -14,20 +14,28 @@ import { ConnectionStore } from './connections/connectionStore';
 import { DemoServer } from './demo/demoServer';
 import { JobWorkers } from './engine';
 import { GuildVaultDocuments } from './documents/guildVaultDocuments';
+import { SnapshotSymbols } from './documents/snapshotSymbols';
 import { JobRunner } from './jobs/jobRunner';
 import { JobStatusBar } from './jobs/jobStatusBar';
 import type { Log } from './log/log';
+import { automaticSnapshots, scheduledBackups } from './schedules/schedules';
+import type { IntervalSchedule } from './schedules/intervalSchedule';
 import { ServerCatalog } from './servers/serverCatalog';
 import type { Services } from './services';
-import { AutoSnapshots } from './snapshots/autoSnapshots';
+import { ContextKeys } from './tree/contextKeys';
 import { ServersTreeProvider } from './tree/serversTreeProvider';
 import { VaultAccess } from './vaults/vaultAccess';
+
+export interface StartedGuildVault extends Services {
+  autoSnapshots: IntervalSchedule;
+  scheduledBackups: IntervalSchedule;
+}
 
 /**
  * Builds the extension once its storage engine is selected. Everything is
  * disposed with the extension context.
  */
-export function startGuildVault(context: vscode.ExtensionContext, log: Log): Services & { autoSnapshots: AutoSnapshots } {
+export function startGuildVault(context: vscode.ExtensionContext, log: Log): StartedGuildVault {
   const own = <T extends vscode.Disposable>(disposable: T): T => {
     context.subscriptions.push(disposable);
     return disposable;
@@ -36,7 +44,10 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
   const clients = own(new ClientPool(connections, log));
   const vaults = new VaultAccess(context);
   const catalog = new ServerCatalog(connections, clients, vaults, log);
-  const tree = own(new ServersTreeProvider({ connections, catalog, vaults, log }));
+  const jobs = own(new JobRunner(log, own(new JobStatusBar())));
+  const tree = own(new ServersTreeProvider({ connections, catalog, vaults, jobs, log }));
+  const contextKeys = own(new ContextKeys({ connections, vaults, jobs, log }));
+  const treeView = own(vscode.window.createTreeView('guildVault.servers', { treeDataProvider: tree, showCollapseAll: true }));
   const workers = own(new JobWorkers());
   const services: Services = {
     extension: context,
@@ -47,15 +58,17 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
     vaults,
     tree,
     documents: own(new GuildVaultDocuments(vaults, workers)),
-    jobs: own(new JobRunner(log, own(new JobStatusBar()))),
+    jobs,
     workers,
     demo: own(new DemoServer(log)),
+    contextKeys,
+    treeView,
   };
+  own(SnapshotSymbols.register());
 
-  const treeView = own(vscode.window.createTreeView('guildVault.servers', { treeDataProvider: tree, showCollapseAll: true }));
-  // Descriptions say "2h ago": re-read them now and then while the view is on screen.
+  // Descriptions say "2h ago": re-read the server rows now and then while the view is on screen.
   const ageTicker = setInterval(() => {
-    if (treeView.visible) tree.refresh();
+    if (treeView.visible) tree.refreshAges();
   }, 60_000);
   own({ dispose: () => clearInterval(ageTicker) });
   for (const disposable of [
@@ -72,17 +85,19 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Ser
   ]) {
     own(disposable);
   }
-  const autoSnapshots = own(new AutoSnapshots(services));
+  const started: StartedGuildVault = { ...services, autoSnapshots: own(automaticSnapshots(services)), scheduledBackups: own(scheduledBackups(services)) };
   own(
     vscode.workspace.onDidChangeConfiguration((event) => {
       // A different vault folder or API address changes what the tree shows.
       if (event.affectsConfiguration('guildVault.vaultDirectory') || event.affectsConfiguration('guildVault.apiBaseUrl')) {
         catalog.invalidate();
         tree.refresh();
+        services.documents.refreshOpen();
+        void contextKeys.update();
       }
     }),
   );
   own(connections.onDidChange(() => tree.refresh()));
   log.info(`Guild Vault ${context.extension.packageJSON.version ?? ''} started; vaults in ${vaults.store().root}`);
-  return { ...services, autoSnapshots };
+  return started;
 }

@@ -42,7 +42,8 @@ export {
 // ---- Archive (src/core/archive, src/core/jobs/backup.ts) -----------------------------------------
 
 // Long jobs (backup, sync, snapshot, live capture, health, transcripts) run in job workers: see src/workers/jobKinds.ts.
-export { getArchivedChannel, listArchivedChannels, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+export { archiveRunHistory, getArchivedChannel, listArchivedChannels, type ArchiveRunHistory, type ArchivedChannel, type SyncOptions as ArchiveOptions, type SyncReport } from '../core/archive';
+export type { BackupOptions } from '../core/jobs/backup';
 
 // ---- Search (src/core/search): a page of results is an indexed read of milliseconds, on this thread --
 
@@ -59,12 +60,29 @@ export type { JobKind, JobResult } from '../workers/jobKinds';
 
 export type RunningEmulator = Pick<Emulator, 'apiBaseUrl' | 'cdnBaseUrl' | 'token' | 'guildIds' | 'close'>;
 
+
+/**
+ * Ports the demo emulator listens on. package.json's configurationDefaults tell VS Code not to
+ * auto-forward this range (`remote.portsAttributes`): in a remote window a forwarded port would
+ * publish an API that hands out a bot token to whoever reaches it, for nothing (the extension
+ * host talks to it locally).
+ */
+export const DEMO_PORTS = { first: 47800, last: 47899 } as const;
+
 /** The demo world ("Guild Vault Demo" first), with Discord's rate limits so a backup looks real. */
-export function startDemoEmulator(): Promise<RunningEmulator> {
+export async function startDemoEmulator(): Promise<RunningEmulator> {
   // Loaded on first use: most sessions never start the emulator.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startEmulator } = require('../emulator') as typeof import('../emulator');
-  return startEmulator({ size: 'demo', seed: 1 });
+  const { startEmulator, DEMO_BOT_NAME } = require('../emulator') as typeof import('../emulator');
+  for (let port = DEMO_PORTS.first; port <= DEMO_PORTS.last; port++) {
+    try {
+      return await startEmulator({ size: 'demo', seed: 1, botName: DEMO_BOT_NAME, port });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+  // Every port of the range taken (many windows): any free port, forwarded or not.
+  return startEmulator({ size: 'demo', seed: 1, botName: DEMO_BOT_NAME });
 }
 
 // ---- Export (src/core/export) ---------------------------------------------------------------

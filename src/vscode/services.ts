@@ -7,6 +7,8 @@ import type { GuildVaultDocuments } from './documents/guildVaultDocuments';
 import type { JobRunner } from './jobs/jobRunner';
 import type { Log } from './log/log';
 import type { ServerCatalog } from './servers/serverCatalog';
+import type { ContextKeys } from './tree/contextKeys';
+import type { TreeNode } from './tree/nodes/treeNode';
 import type { ServersTreeProvider } from './tree/serversTreeProvider';
 import type { VaultAccess } from './vaults/vaultAccess';
 
@@ -24,4 +26,6 @@ export interface Services {
   workers: JobWorkers;
   tree: ServersTreeProvider;
   demo: DemoServer;
+  contextKeys: ContextKeys;
+  treeView: vscode.TreeView<TreeNode>;
 }

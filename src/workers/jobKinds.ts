@@ -9,7 +9,7 @@
  * result type back. A kind that talks to Discord calls ctx.client() (the
  * request then needs a bot); a read-only kind only uses ctx.store.
  */
-import { listTranscriptMonths, renderTranscript, syncArchive, type SyncOptions, type TranscriptOptions } from '../core/archive';
+import { countTranscriptMonths, renderTranscript, syncArchive, type SyncOptions, type TranscriptOptions } from '../core/archive';
 import type { DiscordClient } from '../core/discord';
 import type { Job } from '../core/job';
 import { backupGuild, type BackupOptions } from '../core/jobs/backup';
@@ -103,9 +103,9 @@ export const JOB_KINDS = {
     }
   },
 
-  /** The months a big channel's transcript opens by (a scan of the channel's messages). */
+  /** The months a big channel's transcript opens by, with their message counts (a scan of the channel's messages). */
   transcriptMonths: async ({ store }: JobContext, { guildId, channelId }: { guildId: string; channelId: string }) =>
-    reading(store, guildId, (vault) => listTranscriptMonths(vault, channelId)),
+    reading(store, guildId, (vault) => countTranscriptMonths(vault, channelId)),
 } satisfies Record<string, (ctx: JobContext, params: never) => Promise<unknown>>;
 
 /** A read of a guild's vault, opened read-only (never locked) and closed again. */

@@ -214,6 +214,29 @@ describe('guild-vault CLI', function () {
       assert.match(run.stdout, /Emulator stopped/);
     });
 
+    it('backup --all backs up every server of the bot, one after the other', async () => {
+      const run = await runCliProcess(['backup', '--all', ...api, '--vault', tmp], { env: { DISCORD_TOKEN: emu.token } });
+      assert.equal(run.code, 0, run.stderr);
+      for (const guildId of emu.guildIds) assert.ok(fs.existsSync(path.join(tmp, guildId, 'vault.db')), `a vault for ${guildId}`);
+      assert.match(run.stdout, new RegExp(`Backed up ${emu.guildIds.length} of ${emu.guildIds.length} servers\\.`));
+      const both = await runCliProcess(['backup', emu.guildIds[0]!, '--all', ...api, '--vault', tmp], { env: { DISCORD_TOKEN: emu.token } });
+      assert.equal(both.code, 2, 'a server id and --all is a usage error');
+    });
+
+    it('on a Node without node:sqlite backs up through WebAssembly SQLite; forcing the native engine there says why in one line, never a stack', async () => {
+      const without = { nodeArgs: ['--require', path.join(__dirname, '../support/withoutNodeSqlite.cjs')], env: { DISCORD_TOKEN: emu.token } };
+      const vaults = path.join(tmp, 'no-node-sqlite');
+      const run = await runCliProcess(['backup', emu.guildIds[0]!, ...api, '--vault', vaults], without);
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(fs.existsSync(path.join(vaults, emu.guildIds[0]!, 'vault.db')));
+      const forced = await runCliProcess(['backup', emu.guildIds[0]!, '--engine', 'native', ...api, '--vault', path.join(tmp, 'forced-native')], without);
+      assert.notEqual(forced.code, 0);
+      const lines = forced.stderr.trim().split('\n');
+      assert.ok(lines.length <= 2, forced.stderr);
+      assert.match(forced.stderr, /native storage engine was asked for/);
+      assert.doesNotMatch(forced.stderr, /\n\s+at /, 'no stack trace');
+    });
+
     it('demo: starts its own emulator, backs up the demo server into a vault and says what it did', async () => {
       const run = await runCliProcess(['demo', '--vault', tmp]);
       assert.equal(run.code, 0, run.stderr);
@@ -225,6 +248,14 @@ describe('guild-vault CLI', function () {
       // Not a terminal: progress comes as plain lines, never carriage returns.
       assert.ok(run.stderr.split('\n').length > 3);
       assert.ok(!run.stderr.includes('\r'));
+      // The "Look around" lines run as printed, from this clone.
+      const lookAround = run.stdout.split('\n').filter((line) => line.startsWith('  ') && line.includes(' snapshots list '));
+      assert.equal(lookAround.length, 1, run.stdout);
+      const printed = lookAround[0]!.trim().split(/\s+/);
+      assert.deepEqual(printed.slice(0, 3), ['npx', 'tsx', 'src/cli/entry.ts'], lookAround[0]);
+      const again = await runCliProcess(printed.slice(3));
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /#1 /);
     });
   });
 });

@@ -1,9 +1,9 @@
-/** Runs the real CLI (src/cli/main.ts through tsx) as a child process, the way a shell or cron would. */
+/** Runs the real CLI (src/cli/entry.ts through tsx) as a child process, the way a shell or cron would. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../..');
-const MAIN = path.join(REPO, 'src/cli/main.ts');
+const MAIN = path.join(REPO, 'src/cli/entry.ts');
 
 export interface CliRun {
   code: number | null;
@@ -16,6 +16,8 @@ export interface CliRun {
 export interface CliRunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Node options before the script (e.g. `--require` a preload). */
+  nodeArgs?: string[];
   /** Called once the child is running (e.g. to send it SIGINT later). */
   onSpawn?: (child: ChildProcess) => void;
 }
@@ -25,7 +27,7 @@ export function runCliProcess(args: string[], options: CliRunOptions = {}): Prom
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: options.cwd ?? REPO, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', MAIN, ...args], { cwd: options.cwd ?? REPO, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -41,7 +41,33 @@ describe('presentation: job progress', () => {
     tracker.update({ phase: 'messages', done: 29, total: 33, message: '#Ban appeal: spam wave (31 of 31)' });
     assert.equal(tracker.text(1000), 'Channel 30 of 33 · #Ban appeal: spam wave');
     tracker.update({ phase: 'snapshot', message: 'images (3 of 10)' });
-    assert.equal(tracker.text(1000), 'Snapshot · images (3 of 10)');
+    assert.equal(tracker.text(1000), 'Structure snapshot · images (3 of 10)');
+  });
+
+  it('never mixes units: a phase whose done/total count something else keeps its own count', () => {
+    const tracker = new JobProgressTracker(0);
+    // The engine's snapshot phase counts channels in its message, with done/total alongside.
+    tracker.update({ phase: 'snapshot', message: 'threads (36 of 400 channels)', done: 36, total: 400 });
+    assert.equal(tracker.text(1000), 'Structure snapshot · threads (36 of 400 channels)');
+    // The media phase reports the channel count in done/total: no "File 33 of 34" beside "313 files left".
+    tracker.update({ phase: 'media', message: 'media: 313 files left', done: 33, total: 34 });
+    assert.equal(tracker.text(1000), 'Media · 313 files left');
+    assert.equal(tracker.status(), 'media: 313 files left');
+  });
+
+  it('says what discovery does on a large server', () => {
+    const tracker = new JobProgressTracker(0);
+    tracker.update({ phase: 'discover', message: '', done: 0, total: 0 });
+    assert.equal(tracker.text(1000), 'Listing channels and threads');
+    tracker.update({ phase: 'discover', message: 'archived threads of channel 13 of 400', done: 0, total: 0 });
+    assert.equal(tracker.status(), 'listing channels and threads: archived threads of channel 13 of 400');
+  });
+
+  it('gives the server row a short status: the count without the channel name', () => {
+    const tracker = new JobProgressTracker(0);
+    assert.equal(tracker.status(), 'starting');
+    tracker.update({ phase: 'messages', done: 12, total: 44, message: '#general (13 of 44)', messages: 500 });
+    assert.equal(tracker.status(), 'channel 13 of 44');
   });
 
   it('reports percentage as increments that never go backwards', () => {

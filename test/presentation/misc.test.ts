@@ -19,9 +19,16 @@ describe('presentation: guildvault: document URIs', () => {
 
   it('keeps titles usable as file names and rejects foreign paths', () => {
     const location = documentLocation({ kind: 'snapshot', guildId: '123456789012345678', snapshotId: 1, title: 'a/b: c' });
-    assert.equal(location.path, '/123456789012345678/snapshot/1/a-b- c.txt');
+    assert.equal(location.path, '/123456789012345678/snapshot/1/a-b- c');
     assert.equal(parseDocumentLocation({ path: '/etc/passwd', query: '' }), undefined);
-    assert.equal(parseDocumentLocation({ path: '/123/snapshot/x/t.txt', query: '' }), undefined);
+    assert.equal(parseDocumentLocation({ path: '/123/snapshot/x/t', query: '' }), undefined);
+    assert.equal(parseDocumentLocation({ path: '/123/section/roles/Roles', query: 'snapshot=../1' }), undefined);
+  });
+
+  it('gives a section the same path in every snapshot (a diff shows it as modified, not renamed)', () => {
+    const of = (snapshotId: number) => documentLocation({ kind: 'snapshot', guildId: '123', snapshotId, section: 'roles', title: 'Roles' });
+    assert.equal(of(3).path, of(5).path);
+    assert.notEqual(of(3).query, of(5).query);
   });
 });
 

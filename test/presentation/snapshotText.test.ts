@@ -35,7 +35,7 @@ describe('presentation: snapshot labels and titles', () => {
 
   it('titles a comparison the way the issue asks', () => {
     const title = compareTitle('My Server', snapshotShortName(snap(3, 20), utc), snapshotShortName(snap(5, 22), utc));
-    assert.equal(title, 'My Server: #3 (Nov 20) ⟷ #5 (Nov 22)');
+    assert.equal(title, 'My Server: #3 (Nov 20 14:03) ⟷ #5 (Nov 22 14:03)');
     assert.equal(liveName('2026-11-22T14:03:00Z', utc), 'Live (Nov 22 14:03)');
   });
 

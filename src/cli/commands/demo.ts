@@ -1,10 +1,11 @@
 import { listBotGuilds, verifyToken } from '../../core/connect';
 import { backupGuild } from '../../core/jobs/backup';
-import { startEmulator } from '../../emulator';
+import { DEMO_BOT_NAME, startEmulator } from '../../emulator';
 import { integerOption } from '../args';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
 import { describeSyncReport } from './archiveOptions';
+import { cliInvocation, shellQuote } from '../invocation';
 
 /** The seed of the demo world: the same demo server (same ids) on every run, so a second run is incremental. */
 export const DEMO_SEED = 2024;
@@ -26,7 +27,7 @@ export const demoCommand: CliCommand = {
   async run(ctx, args) {
     const seed = integerOption(args, 'seed', DEMO_SEED)!;
     ctx.err('Starting the Discord emulator...');
-    const emulator = await startEmulator({ seed, size: 'demo' });
+    const emulator = await startEmulator({ seed, size: 'demo', botName: DEMO_BOT_NAME });
     try {
       const client = ctx.client({ token: emulator.token, apiBaseUrl: emulator.apiBaseUrl, cdnBaseUrl: emulator.cdnBaseUrl });
       ctx.err(`Emulator listening at ${emulator.apiBaseUrl}`);
@@ -61,10 +62,13 @@ export const demoCommand: CliCommand = {
         for (const line of describeSyncReport(report.archive)) ctx.out(line);
         ctx.out(`Vault: ${report.vaultDir}`);
         ctx.out('');
+        // Commands that work as printed: the way this one was started (`node dist/cli.js` in a clone).
+        const self = cliInvocation(ctx.io.cwd);
+        const vault = shellQuote(ctx.vaultDir);
         ctx.out('Look around:');
-        ctx.out(`  guild-vault snapshots list ${guildId} --vault ${ctx.vaultDir}`);
-        ctx.out(`  guild-vault verify ${guildId} --vault ${ctx.vaultDir}`);
-        ctx.out('  guild-vault demo         (again: a new snapshot, and only new messages are fetched)');
+        ctx.out(`  ${self} snapshots list ${guildId} --vault ${vault}`);
+        ctx.out(`  ${self} verify ${guildId} --vault ${vault}`);
+        ctx.out(`  ${self} demo --vault ${vault}   (again: a new snapshot, and only new messages are fetched)`);
       }
       return report.archive.failed.length > 0 || report.snapshotError ? ExitCode.failure : ExitCode.ok;
     } finally {

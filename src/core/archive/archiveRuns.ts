@@ -3,6 +3,23 @@ import type { Vault } from '../vault';
 /** How an archive run ended: `running` while it runs (or when the process died during it). */
 export type ArchiveRunStatus = 'running' | 'done' | 'cancelled' | 'failed';
 
+/** One message sync (syncArchive run) as the vault recorded it. */
+export interface ArchiveRunInfo {
+  status: ArchiveRunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** The latest syncs: what a server's status line is made of. */
+export interface ArchiveRunHistory {
+  /** The most recent run, whatever its outcome. */
+  latest?: ArchiveRunInfo;
+  /** The run before the latest (a snapshot taken after it belongs to the latest run's backup). */
+  previous?: ArchiveRunInfo;
+  /** The most recent run that completed. */
+  lastCompleted?: ArchiveRunInfo;
+}
+
 /** The archive_runs table: one row per sync, with how it ended and its report. */
 export class ArchiveRuns {
   constructor(private readonly vault: Vault) {}
@@ -22,6 +39,19 @@ export class ArchiveRuns {
 
   /** The newest run's status (undefined: none yet). */
   lastStatus(): ArchiveRunStatus | undefined {
-    return (this.vault.db.prepare('SELECT status FROM archive_runs ORDER BY id DESC LIMIT 1').get() as { status: ArchiveRunStatus } | undefined)?.status;
+    return this.history().latest?.status;
   }
+
+  /** The latest run, the one before it, and the latest that completed. */
+  history(): ArchiveRunHistory {
+    const select = 'SELECT status, started_at AS startedAt, finished_at AS finishedAt FROM archive_runs';
+    const [latest, previous] = this.vault.db.prepare(`${select} ORDER BY id DESC LIMIT 2`).all() as unknown as ArchiveRunInfo[];
+    const lastCompleted = this.vault.db.prepare(`${select} WHERE status = 'done' ORDER BY id DESC LIMIT 1`).get() as ArchiveRunInfo | undefined;
+    return { latest: latest && { ...latest }, previous: previous && { ...previous }, lastCompleted: lastCompleted && { ...lastCompleted } };
+  }
+}
+
+/** archiveRunHistory(vault) = new ArchiveRuns(vault).history(), for readers that hold only a vault. */
+export function archiveRunHistory(vault: Vault): ArchiveRunHistory {
+  return new ArchiveRuns(vault).history();
 }

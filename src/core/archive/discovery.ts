@@ -52,6 +52,8 @@ export interface DiscoverOptions {
   archivedSince?: string;
   /** Do not list archived threads at all (a listing ran recently; see syncArchive). */
   skipArchived?: boolean;
+  /** Told before each channel's archived threads are listed: on a large server this is most of discovery. */
+  onListingThreads?: (done: number, total: number) => void;
 }
 
 /**
@@ -91,11 +93,16 @@ export async function discoverChannels(client: DiscordClient, guildId: string, o
   const threads = new Map<string, RawChannel>();
   for (const thread of active.threads) threads.set(thread.id, thread as unknown as RawChannel);
   let privateListingDenied = 0;
-  for (const parent of sorted) {
-    if (!THREAD_PARENTS.has(parent.type)) continue;
+  const parents = options.skipArchived
+    ? []
+    : sorted.filter((parent) => {
+        if (!THREAD_PARENTS.has(parent.type)) return false;
+        const perms = access.permissionsIn(parent.permission_overwrites);
+        return hasPermission(perms, PermissionFlagsBits.ViewChannel) && hasPermission(perms, PermissionFlagsBits.ReadMessageHistory);
+      });
+  for (const [index, parent] of parents.entries()) {
+    options.onListingThreads?.(index, parents.length);
     const perms = access.permissionsIn(parent.permission_overwrites);
-    if (!hasPermission(perms, PermissionFlagsBits.ViewChannel) || !hasPermission(perms, PermissionFlagsBits.ReadMessageHistory)) continue;
-    if (options.skipArchived) continue;
     await listArchived(client, parent.id, 'public', options, threads);
     if (parent.type !== ChannelType.GuildText) continue; // only text channels have private threads
     if (hasPermission(perms, PermissionFlagsBits.ManageThreads)) {

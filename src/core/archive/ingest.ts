@@ -58,6 +58,7 @@ export class MessageIngest {
         counts.inserted++;
         counts.contentMissing += missing;
         this.writeAuthor(message.author, now, counts);
+        this.writeMentioned(message, now);
         this.writeChildren(message, counts);
         indexed.push({ id: message.id, body: this.documentOf(channelId, message), tags: messageTags(message), replaces: false });
         continue;
@@ -71,6 +72,7 @@ export class MessageIngest {
       this.sql.updateMessage.run(...messageColumns(channelId, message, missing, raw).slice(2), message.id);
       this.clearChildren(message.id);
       this.writeAuthor(message.author, now, counts);
+      this.writeMentioned(message, now);
       this.writeChildren(message, counts);
       indexed.push({ id: message.id, body: this.documentOf(channelId, message), tags: messageTags(message), replaces: true });
     }
@@ -96,6 +98,19 @@ export class MessageIngest {
       deleted++;
     }
     return deleted;
+  }
+
+  /**
+   * Users a message mentions (Discord sends them in `mentions`), so a transcript names someone who
+   * never wrote (the bot itself, a lurker) instead of "@user <id>". Only new users: what their own
+   * messages say about them wins, and no avatar is fetched for a mention.
+   */
+  private writeMentioned(message: APIMessage, now: string): void {
+    for (const user of message.mentions ?? []) {
+      if (!user?.id || this.seenUsers.has(user.id)) continue;
+      const created = Number(this.sql.insertUser.run(user.id, user.username, user.global_name ?? null, user.bot ? 1 : 0, user.avatar ?? null, JSON.stringify(user), now, now).changes) > 0;
+      if (created) ensureAlias(this.vault.db, user.id);
+    }
   }
 
   private writeAuthor(author: APIUser | undefined, now: string, counts: PageCounts): void {

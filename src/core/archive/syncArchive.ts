@@ -112,7 +112,16 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     // Threads archived before the previous listing (minus a day of slack for clock skew) were seen then.
     const archivedSince = listedAt ? new Date(Date.parse(listedAt) - 86_400_000).toISOString() : undefined;
     const skipArchived = listedAt !== undefined && Date.now() - Date.parse(listedAt) < ARCHIVED_LISTING_INTERVAL_MS;
-    const discovery = await discoverChannels(api, guildId, { signal: run.signal, archivedSince, skipArchived });
+    const discovery = await discoverChannels(api, guildId, {
+      signal: run.signal,
+      archivedSince,
+      skipArchived,
+      onListingThreads: (done, total) => {
+        current = `archived threads of channel ${done + 1} of ${total}`;
+        progress('discover');
+      },
+    });
+    current = '';
     recordGuildIdentity(vault, discovery.guild);
     channels.discovered([...discovery.categories, ...discovery.channels], { complete: archivedSince === undefined && !skipArchived });
     report.problems.push(...discovery.problems);

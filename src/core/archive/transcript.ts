@@ -21,17 +21,23 @@ export interface TranscriptOptions {
  * with millions of messages.
  */
 export function listTranscriptMonths(vault: Vault, channelId: string): string[] {
+  return countTranscriptMonths(vault, channelId).map((entry) => entry.month);
+}
+
+/** The months that have messages in a channel ('YYYY-MM', oldest first), with how many each has. */
+export function countTranscriptMonths(vault: Vault, channelId: string): { month: string; messages: number }[] {
   const bounds = vault.db
     .prepare('SELECT CAST(min(id) AS TEXT) AS first, CAST(max(id) AS TEXT) AS last FROM messages WHERE channel_id = ?')
     .get(channelId) as { first: string | null; last: string | null };
   if (!bounds.first || !bounds.last) return [];
-  const exists = vault.db.prepare('SELECT 1 FROM messages WHERE channel_id = ? AND id >= ? AND id < ? LIMIT 1');
-  const months: string[] = [];
+  const count = vault.db.prepare('SELECT count(*) AS n FROM messages WHERE channel_id = ? AND id >= ? AND id < ?');
+  const months: { month: string; messages: number }[] = [];
   const last = new Date(snowflakeTime(bounds.last));
   for (let at = new Date(snowflakeTime(bounds.first)); ; ) {
     const month = monthKey(at);
     const range = monthRange(month);
-    if (exists.get(channelId, range.from, range.to)) months.push(month);
+    const messages = Number((count.get(channelId, range.from, range.to) as { n: number }).n);
+    if (messages > 0) months.push({ month, messages });
     if (month === monthKey(last)) break;
     at = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
   }

@@ -32,6 +32,8 @@ export interface CustomSize {
 }
 
 export const DEMO_GUILD_NAME = 'Guild Vault Demo';
+/** The demo's bot (Try the Demo Server, `guild-vault demo`): a name of its own, not the extension's. */
+export const DEMO_BOT_NAME = 'Demo Bot';
 
 export function guildSpecsForSize(size: SizePreset | CustomSize): GuildSpec[] {
   if (size === 'demo')

@@ -21,6 +21,8 @@ export interface WorldOptions {
   messageContent: IntentSetting;
   /** Server Members privileged intent (default true): without it, listing members is 403 50001. */
   guildMembers: IntentSetting;
+  /** The bot user's name (default "Guild Vault"). */
+  botName?: string;
 }
 
 /**
@@ -66,7 +68,7 @@ export class World {
     this.applicationId = snowflakeAt(Date.UTC(2023, 2, 14, 9, 30), (31 << 17) | 1);
     this.bot = {
       id: this.applicationId,
-      username: 'Guild Vault',
+      username: options.botName ?? 'Guild Vault',
       global_name: null,
       discriminator: '4821',
       avatar: rng.hex(32),

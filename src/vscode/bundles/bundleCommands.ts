@@ -28,7 +28,7 @@ export function registerBundleCommands(services: Services): vscode.Disposable[] 
 }
 
 async function exportBundle(services: Services, arg: unknown, given: BundleCommandOptions = {}): Promise<BundleSummary | undefined> {
-  const server = await resolveServer(services, arg, false);
+  const server = await resolveServer(services, arg, { needs: 'vault' });
   if (!server) return undefined;
   if (!services.vaults.has(server.guildId)) {
     void vscode.window.showWarningMessage(`Guild Vault: ${server.name} has no vault yet.`, 'Back Up Now').then((choice) => {

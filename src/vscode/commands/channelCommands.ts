@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { GuildVaultError, Job, listArchivedChannels, type ArchivedChannel } from '../engine';
 import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../../presentation/channelText';
-import { formatCount } from '../../presentation/format';
+import { formatCount, plural } from '../../presentation/format';
 import { readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { ChannelNode } from '../tree/nodes/channelNode';
 import { registerCommand } from './registerCommand';
-import { resolveServer } from './targets';
+import { plainOptions, resolveServer } from './targets';
+import { TreeNode } from '../tree/nodes/treeNode';
 
 export interface TranscriptArgs {
   guildId: string;
@@ -35,12 +36,12 @@ async function openTranscript(services: Services, arg: unknown): Promise<vscode.
     const params = { guildId: server.guildId, channelId: channel.id };
     const months = await services.workers.run({ kind: 'transcriptMonths', vaultRoot: services.vaults.store().root, params }, undefined, new Job());
     if (months.length > 1) {
-      const picked = await vscode.window.showQuickPick([...months].sort().reverse(), {
-        title: `${channelLabel(channel)} has ${formatCount(channel.messageCount)} messages: open which month?`,
-        placeHolder: 'YYYY-MM',
-      });
+      const picked = await vscode.window.showQuickPick(
+        [...months].reverse().map((entry) => ({ label: entry.month, description: plural(entry.messages, 'message'), month: entry.month })),
+        { title: `Guild Vault: ${channelLabel(channel)} has ${formatCount(channel.messageCount)} messages: open which month?`, placeHolder: 'YYYY-MM, newest first' },
+      );
       if (!picked) return undefined;
-      month = picked;
+      month = picked.month;
     }
   }
   const aliases = readSettings().privacyAliases;
@@ -52,8 +53,9 @@ async function openTranscript(services: Services, arg: unknown): Promise<vscode.
 
 async function resolveChannel(services: Services, arg: unknown): Promise<{ server: ServerRef; channel: ArchivedChannel; month?: string } | undefined> {
   if (arg instanceof ChannelNode) return { server: arg.server, channel: arg.channel };
-  const args = (typeof arg === 'object' && arg !== null ? arg : {}) as Partial<TranscriptArgs>;
-  const server = await resolveServer(services, args.guildId, false);
+  // Another row ("Channels", a server): a pick among its channels.
+  const args: Partial<TranscriptArgs> = arg instanceof TreeNode ? { guildId: serverOfNode(arg) } : plainOptions<TranscriptArgs>(arg);
+  const server = await resolveServer(services, args.guildId, { needs: 'vault' });
   if (!server) return undefined;
   const all = services.vaults.readExisting(server.guildId, (vault) => listArchivedChannels(vault));
   const names = new Map(all.map((channel) => [channel.id, channelLabel(channel)]));
@@ -71,4 +73,9 @@ async function resolveChannel(services: Services, arg: unknown): Promise<{ serve
     { title: `Guild Vault: open a transcript of ${server.name}`, matchOnDescription: true },
   );
   return picked && { server, channel: picked.channel };
+}
+
+function serverOfNode(node: TreeNode): string | undefined {
+  const server = (node as { server?: { guildId?: unknown } }).server;
+  return typeof server?.guildId === 'string' ? server.guildId : undefined;
 }

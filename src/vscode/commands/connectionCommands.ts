@@ -3,10 +3,10 @@ import { cleanBotToken, tokenShapeProblem } from '../engine';
 import type { Connection } from '../connections/connection';
 import { botInviteUrl } from '../../presentation/invite';
 import { plural } from '../../presentation/format';
-import { readSettings } from '../settings/settings';
+import { DEFAULT_CDN_BASE_URL, readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
-import { resolveConnection } from './targets';
+import { plainOptions, resolveConnection, stringArg } from './targets';
 
 export interface ConnectOptions {
   /** API base URL for this connection (a proxy or an emulator); default: the setting. */
@@ -19,8 +19,9 @@ export interface ConnectOptions {
 /** Connect, Disconnect, Try the Demo Server, Refresh. */
 export function registerConnectionCommands(services: Services): vscode.Disposable[] {
   return [
-    registerCommand(services, 'guildVault.connect', 'Connect Bot Token', (token?: string, options?: ConnectOptions) => connect(services, token, options)),
-    registerCommand(services, 'guildVault.disconnect', 'Disconnect', (arg?: unknown, options?: { skipConfirmation?: boolean }) => disconnect(services, arg, options)),
+    // From the view's title bar VS Code passes the selected row, not a token: only a string is one.
+    registerCommand(services, 'guildVault.connect', 'Connect Bot Token', (token?: unknown, options?: unknown) => connect(services, stringArg(token), plainOptions<ConnectOptions>(options))),
+    registerCommand(services, 'guildVault.disconnect', 'Disconnect', (arg?: unknown, options?: unknown) => disconnect(services, arg, plainOptions<{ skipConfirmation: boolean }>(options))),
     registerCommand(services, 'guildVault.tryDemo', 'Try the Demo Server', () => tryDemo(services)),
     registerCommand(services, 'guildVault.refresh', 'Refresh', () => refresh(services)),
   ];
@@ -36,22 +37,25 @@ async function connect(services: Services, token?: string, options: ConnectOptio
   if (entered === undefined) return undefined;
   // The same check as the CLI's and the client's: a token that cannot be one never leaves the machine.
   const cleaned = cleanBotToken(entered);
-  const apiBaseUrl = options.apiBaseUrl ?? readSettings().apiBaseUrl;
+  const settings = readSettings();
+  const apiBaseUrl = options.apiBaseUrl ?? settings.apiBaseUrl;
+  // The CDN setting matters only when it differs from Discord's (an emulator); a connection keeps the one it was made with.
+  const cdnBaseUrl = options.cdnBaseUrl ?? (settings.cdnBaseUrl !== DEFAULT_CDN_BASE_URL ? settings.cdnBaseUrl : undefined);
   const user = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Guild Vault: checking the bot token…' },
-    () => services.clients.verify(cleaned, apiBaseUrl, options.cdnBaseUrl),
+    () => services.clients.verify(cleaned, apiBaseUrl, cdnBaseUrl),
   );
   const connection: Connection = {
     id: user.id,
     name: user.global_name || user.username,
     apiBaseUrl,
-    ...(options.cdnBaseUrl ? { cdnBaseUrl: options.cdnBaseUrl } : {}),
+    ...(cdnBaseUrl ? { cdnBaseUrl } : {}),
     ...(options.demo ? { demo: true } : {}),
   };
-  await services.connections.save(connection, cleaned);
+  // Forget what was cached for this bot before the store's change event redraws the tree.
   services.clients.forget(connection.id);
   services.catalog.invalidate(connection.id);
-  services.tree.refresh();
+  await services.connections.save(connection, cleaned);
   const list = await services.catalog.guildsOf(connection);
   const servers = list.ok ? list.guilds.length : 0;
   services.log.info(`Connected ${connection.name} (${connection.id}) at ${apiBaseUrl}: ${list.ok ? plural(servers, 'server') : list.error}`);
@@ -72,11 +76,11 @@ async function askForToken(): Promise<string | undefined> {
 
 async function announceConnection(connection: Connection, servers: number): Promise<void> {
   if (servers > 0) {
-    void vscode.window.showInformationMessage(`Guild Vault: connected ${connection.name}, in ${plural(servers, 'server')}. Back up a server from the Servers view.`);
+    void vscode.window.showInformationMessage(`Guild Vault: connected the bot ${connection.name}, in ${plural(servers, 'server')}. Back up a server from the Servers view.`);
     return;
   }
   const invite = 'Invite to a Server';
-  const choice = await vscode.window.showInformationMessage(`Guild Vault: connected ${connection.name}, but it is in no server yet. Invite it with the permissions a backup needs, then refresh.`, invite);
+  const choice = await vscode.window.showInformationMessage(`Guild Vault: connected the bot ${connection.name}, but it is in no server yet. Invite it with the permissions a backup needs, then refresh.`, invite);
   if (choice === invite) void vscode.env.openExternal(vscode.Uri.parse(botInviteUrl(connection.id)));
 }
 
@@ -86,16 +90,15 @@ async function disconnect(services: Services, arg: unknown, options: { skipConfi
   if (!options.skipConfirmation && !connection.demo) {
     const remove = 'Disconnect';
     const choice = await vscode.window.showWarningMessage(
-      `Disconnect ${connection.name}?`,
+      `Disconnect the bot ${connection.name}?`,
       { modal: true, detail: 'Its token is deleted from VS Code\'s secret storage. Vaults stay on disk and can still be browsed.' },
       remove,
     );
     if (choice !== remove) return false;
   }
-  await services.connections.remove(connection.id);
   services.clients.forget(connection.id);
   services.catalog.invalidate(connection.id);
-  services.tree.refresh();
+  await services.connections.remove(connection.id);
   services.log.info(`Disconnected ${connection.name} (${connection.id}); its token was deleted`);
   return true;
 }

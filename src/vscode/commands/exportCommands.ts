@@ -6,7 +6,7 @@ import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { ChannelNode } from '../tree/nodes/channelNode';
 import { registerCommand } from './registerCommand';
-import { resolveServer } from './targets';
+import { plainOptions, resolveServer } from './targets';
 
 /** What `guildVault.export` takes from automation (and the tests) instead of asking. */
 export interface ExportCommandOptions {
@@ -26,13 +26,13 @@ const FORMAT_PICKS: { label: string; description: string; format: ExportFormat }
 
 /** Export... on a server (everything) or a channel (with its threads): format, folder, then a cancellable job. */
 export function registerExportCommands(services: Services): vscode.Disposable[] {
-  return [registerCommand(services, 'guildVault.export', 'Export', (arg?: unknown, options?: ExportCommandOptions) => runExport(services, arg, options))];
+  return [registerCommand(services, 'guildVault.export', 'Export', (arg?: unknown, options?: unknown) => runExport(services, arg, plainOptions<ExportCommandOptions>(options)))];
 }
 
 async function runExport(services: Services, arg: unknown, given: ExportCommandOptions = {}): Promise<ExportReport | undefined> {
   const channel = arg instanceof ChannelNode ? arg.channel : undefined;
   const target = arg instanceof ChannelNode ? arg.server : (arg as { channelId?: unknown } | undefined)?.channelId ? { guildId: (arg as { guildId: string }).guildId } : arg;
-  const server = await resolveServer(services, target, false);
+  const server = await resolveServer(services, target, { needs: 'vault' });
   if (!server) return undefined;
   if (!services.vaults.has(server.guildId)) throw new GuildVaultError('VAULT_NOT_FOUND', `${server.name} has no vault yet.`, 'Back up the server first.');
   const channelId = channel?.id ?? (typeof (arg as { channelId?: unknown } | undefined)?.channelId === 'string' ? (arg as { channelId: string }).channelId : undefined);

@@ -20,7 +20,7 @@ export function registerMigrateCommands(services: Services): vscode.Disposable[]
 }
 
 async function migrate(services: Services, arg: unknown, args: MigrateArgs): Promise<MigrateReport | undefined> {
-  const server = await resolveServer(services, arg, true);
+  const server = await resolveServer(services, arg, { needs: 'vault' });
   if (!server) return undefined;
   if (!services.vaults.has(server.guildId)) throw new GuildVaultError('VAULT_NOT_FOUND', `${server.name} has no vault yet.`, 'Back up the server first: its archive is what gets migrated.');
   ensureIdle(services, server);

@@ -14,21 +14,23 @@ import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
-import { botForServer, ensureIdle, pickSnapshot, resolveServer, resolveSnapshot, snapshotsOf, type SnapshotTarget } from './targets';
+import { withNextStep } from '../log/nextStep';
+import { botForServer, ensureIdle, pickSnapshot, plainOptions, resolveServer, resolveSnapshot, snapshotsOf, stringArg, type SnapshotTarget } from './targets';
 
 /** Take, open, compare, pin, label and delete structure snapshots. */
 export function registerSnapshotCommands(services: Services): vscode.Disposable[] {
   return [
-    registerCommand(services, 'guildVault.takeSnapshot', 'Take Snapshot', (arg?: unknown, label?: string) => take(services, arg, label)),
+    registerCommand(services, 'guildVault.takeSnapshot', 'Take Snapshot', (arg?: unknown, label?: unknown) => take(services, arg, stringArg(label))),
     registerCommand(services, 'guildVault.openSnapshot', 'Open Snapshot', (arg?: unknown) => open(services, arg)),
     registerCommand(services, 'guildVault.compareWithPrevious', 'Compare with Previous', (arg?: unknown) => compareWithPrevious(services, arg)),
     registerCommand(services, 'guildVault.compareSectionsWithPrevious', 'Compare with Previous by Section', (arg?: unknown) => compareSectionsWithPrevious(services, arg)),
-    registerCommand(services, 'guildVault.compareWith', 'Compare with…', (arg?: unknown, otherSnapshotId?: number) => compareWith(services, arg, otherSnapshotId)),
+    registerCommand(services, 'guildVault.compareWith', 'Compare with…', (arg?: unknown, otherSnapshotId?: unknown) => compareWith(services, arg, numberArg(otherSnapshotId))),
+    registerCommand(services, 'guildVault.compareSnapshots', 'Compare Two Snapshots', (arg?: unknown, otherSnapshotId?: unknown) => compareWith(services, arg, numberArg(otherSnapshotId))),
     registerCommand(services, 'guildVault.compareWithLive', 'Compare with Live Server', (arg?: unknown) => compareWithLive(services, arg)),
     registerCommand(services, 'guildVault.pinSnapshot', 'Pin Snapshot', (arg?: unknown) => pin(services, arg, true)),
     registerCommand(services, 'guildVault.unpinSnapshot', 'Unpin Snapshot', (arg?: unknown) => pin(services, arg, false)),
-    registerCommand(services, 'guildVault.labelSnapshot', 'Label Snapshot', (arg?: unknown, label?: string) => labelSnapshot(services, arg, label)),
-    registerCommand(services, 'guildVault.deleteSnapshot', 'Delete Snapshot', (arg?: unknown, options?: { skipConfirmation?: boolean }) => remove(services, arg, options)),
+    registerCommand(services, 'guildVault.labelSnapshot', 'Label Snapshot', (arg?: unknown, label?: unknown) => labelSnapshot(services, arg, stringArg(label))),
+    registerCommand(services, 'guildVault.deleteSnapshot', 'Delete Snapshot', (arg?: unknown, options?: unknown) => remove(services, arg, plainOptions<{ skipConfirmation: boolean }>(options))),
   ];
 }
 
@@ -44,6 +46,7 @@ export async function takeAndPrune(services: Services, server: ServerRef, kind: 
   const spec = {
     key: server.guildId,
     title: `Taking a snapshot of ${server.name}`,
+    activity: 'taking a snapshot',
     background,
     work: async (job: Job) => {
       const snapshot = await services.workers.run({ kind: 'snapshot', vaultRoot: services.vaults.store().root, params: { guildId: server.guildId, options } }, bot, job);
@@ -52,13 +55,11 @@ export async function takeAndPrune(services: Services, server: ServerRef, kind: 
       return snapshot;
     },
   };
-  const snapshot = background ? await services.jobs.runOrThrow(spec) : await services.jobs.run(spec);
-  services.tree.refresh();
-  return snapshot;
+  return background ? services.jobs.runOrThrow(spec) : services.jobs.run(spec);
 }
 
 async function take(services: Services, arg: unknown, label?: string): Promise<TakenSnapshot | undefined> {
-  const server = await resolveServer(services, arg, true);
+  const server = await resolveServer(services, arg, { needs: 'connection' });
   if (!server) return undefined;
   ensureIdle(services, server);
   const snapshot = await takeAndPrune(services, server, 'manual', label, false);
@@ -66,7 +67,8 @@ async function take(services: Services, arg: unknown, label?: string): Promise<T
     const hasPrevious = previousSnapshot(snapshotsOf(services, server), snapshot.id) !== undefined;
     const actions = hasPrevious ? ['Open', 'Compare with Previous'] : ['Open'];
     const target = { guildId: server.guildId, snapshotId: snapshot.id };
-    void vscode.window.showInformationMessage(`Snapshot #${snapshot.id} of ${server.name}: ${snapshotChangeSummary(snapshot)} (created, changed, deleted).`, ...actions).then((choice) => {
+    const changes = hasPrevious ? `${snapshotChangeSummary(snapshot, { words: true })} since the one before` : 'the first of this server';
+    void vscode.window.showInformationMessage(`Guild Vault: snapshot #${snapshot.id} of ${server.name} taken: ${changes}.`, ...actions).then((choice) => {
       // Through the registered commands, so a failure is reported like any other.
       if (choice === 'Open') void vscode.commands.executeCommand('guildVault.openSnapshot', target);
       if (choice === 'Compare with Previous') void vscode.commands.executeCommand('guildVault.compareWithPrevious', target);
@@ -76,7 +78,7 @@ async function take(services: Services, arg: unknown, label?: string): Promise<T
 }
 
 function snapshotUri(services: Services, server: ServerRef, snapshot: SnapshotInfo): vscode.Uri {
-  return services.documents.uriFor({ kind: 'snapshot', guildId: server.guildId, snapshotId: snapshot.id, title: `${server.name} ${snapshotShortName(snapshot)}` });
+  return services.documents.uriFor({ kind: 'snapshot', guildId: server.guildId, snapshotId: snapshot.id, title: `${server.name} #${snapshot.id}` });
 }
 
 async function open(services: Services, arg: unknown): Promise<vscode.Uri | undefined> {
@@ -121,11 +123,13 @@ async function compareSectionsWithPrevious(services: Services, arg: unknown): Pr
   const changed = after.filter((section) => before.find((old) => old.id === section.id)?.text !== section.text);
   const title = compareTitle(server.name, snapshotShortName(previous), snapshotShortName(snapshot));
   if (changed.length === 0) {
-    void vscode.window.showInformationMessage(`${title}: nothing changed.`);
+    void vscode.window.showInformationMessage(`Guild Vault: ${title}: nothing changed.`);
     return title;
   }
+  // One path per section on both sides (the snapshot is in the query), so the changes editor
+  // lists each section as a modified file rather than as a rename.
   const sectionUri = (of: SnapshotInfo, section: { id: string; title: string }) =>
-    services.documents.uriFor({ kind: 'snapshot', guildId: server.guildId, snapshotId: of.id, section: section.id, title: `${section.title} ${snapshotShortName(of)}` });
+    services.documents.uriFor({ kind: 'snapshot', guildId: server.guildId, snapshotId: of.id, section: section.id, title: section.title });
   const resources = changed.map((section) => [sectionUri(snapshot, section), sectionUri(previous, section), sectionUri(snapshot, section)]);
   await vscode.commands.executeCommand('vscode.changes', title, resources);
   return title;
@@ -140,7 +144,7 @@ async function compareWith(services: Services, arg: unknown, otherSnapshotId?: n
   if (isSnapshotArg(arg)) {
     first = await resolveSnapshot(services, arg);
   } else {
-    const server = await resolveServer(services, arg, false);
+    const server = await resolveServer(services, arg, { needs: 'snapshots' });
     if (!server) return undefined;
     const snapshot = await pickSnapshot(server, snapshotsOf(services, server), 'Guild Vault: compare which snapshot…');
     first = snapshot && { server, snapshot };
@@ -171,12 +175,12 @@ async function compareWithLive(services: Services, arg: unknown): Promise<string
     const target = await resolveSnapshot(services, arg);
     if (!target) return undefined;
     ({ server, snapshot } = target);
-    if (!server.connectionId) server = await resolveServer(services, server.guildId, true);
+    if (!server.connectionId) server = await resolveServer(services, server.guildId, { needs: 'connection' });
   } else {
-    server = await resolveServer(services, arg, true);
+    server = await resolveServer(services, arg, { needs: 'connection' });
     if (!server) return undefined;
     snapshot = [...snapshotsOf(services, server)].sort((a, b) => b.id - a.id)[0];
-    if (!snapshot) throw new GuildVaultError('NOT_FOUND', `${server.name} has no snapshot to compare with.`, 'Take a snapshot first.');
+    if (!snapshot) throw withNextStep(new GuildVaultError('NOT_FOUND', `${server.name} has no snapshot to compare with.`, 'Back it up first.'), { title: 'Back Up Now', command: 'guildVault.backUpServer', args: [server] });
   }
   if (!server || !snapshot) return undefined;
   const live = server;
@@ -201,7 +205,7 @@ async function pin(services: Services, arg: unknown, pinned: boolean): Promise<b
   if (!target) return false;
   ensureIdle(services, target.server);
   await services.vaults.write(target.server.guildId, pinned ? 'pin' : 'unpin', (vault) => setPinned(vault, target.snapshot.id, pinned));
-  services.tree.refresh();
+  services.tree.refreshServer(target.server.guildId);
   return true;
 }
 
@@ -219,7 +223,7 @@ async function labelSnapshot(services: Services, arg: unknown, label?: string): 
   ensureIdle(services, target.server);
   const value = entered.trim() || null;
   await services.vaults.write(target.server.guildId, 'label', (vault) => setLabel(vault, target.snapshot.id, value));
-  services.tree.refresh();
+  services.tree.refreshServer(target.server.guildId);
   services.documents.refreshOpen(target.server.guildId);
   return value;
 }
@@ -230,11 +234,16 @@ async function remove(services: Services, arg: unknown, options: { skipConfirmat
   const { server, snapshot } = target;
   if (!options.skipConfirmation) {
     const confirm = 'Delete';
+    const newest = Math.max(...snapshotsOf(services, server).map((candidate) => candidate.id)) === snapshot.id;
+    // A newer snapshot absorbs the deleted one's changes; the newest has none after it, so nothing is merged.
+    const what = newest
+      ? 'It is the newest: the one before it becomes the newest, unchanged.'
+      : 'Its changes are merged into the snapshot after it, so every other snapshot stays exactly as it was.';
     const choice = await vscode.window.showWarningMessage(
       `Delete snapshot #${snapshot.id} of ${server.name}?`,
       {
         modal: true,
-        detail: `${snapshot.pinned ? 'It is pinned. ' : ''}Its changes are merged into the next snapshot, so every other snapshot stays exactly as it was. This cannot be undone.`,
+        detail: `${snapshot.pinned ? 'It is pinned. ' : ''}${what} This cannot be undone.`,
       },
       confirm,
     );
@@ -243,10 +252,15 @@ async function remove(services: Services, arg: unknown, options: { skipConfirmat
   ensureIdle(services, server);
   await services.vaults.write(server.guildId, 'delete snapshot', (vault) => deleteSnapshot(vault, snapshot.id, { allowPinned: true }));
   services.log.info(`${server.name}: deleted snapshot #${snapshot.id}`);
-  services.tree.refresh();
+  services.tree.refreshServer(server.guildId);
+  void services.contextKeys.update();
   return true;
 }
 
 function isSnapshotArg(arg: unknown): boolean {
   return typeof arg === 'object' && arg !== null && ('snapshot' in arg || 'snapshotId' in arg);
+}
+
+function numberArg(arg: unknown): number | undefined {
+  return typeof arg === 'number' || (typeof arg === 'string' && /^\d+$/.test(arg)) ? Number(arg) : undefined;
 }

@@ -5,6 +5,8 @@ import { snapshotChangeSummary, snapshotLabel } from '../../presentation/snapsho
 import { isServerRef, type ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { ConnectionNode } from '../tree/nodes/connectionNode';
+import { TreeNode } from '../tree/nodes/treeNode';
+import { CONNECT_STEP, withNextStep } from '../log/nextStep';
 import { SnapshotNode } from '../tree/nodes/snapshotNode';
 
 /**
@@ -18,36 +20,65 @@ export interface SnapshotTarget {
   snapshot: SnapshotInfo;
 }
 
-/** Resolves a server argument; `needsConnection` limits the pick to reachable servers. */
-export async function resolveServer(services: Services, arg: unknown, needsConnection: boolean): Promise<ServerRef | undefined> {
+/** What a command needs of a server; the palette's pick lists only servers that have it. */
+export type ServerNeed = 'connection' | 'vault' | 'snapshots' | 'job' | 'any';
+
+const NEED_WORDS: Record<ServerNeed, string> = {
+  connection: 'No connected bot can reach a server.',
+  vault: 'No server has been backed up yet.',
+  snapshots: 'No server has a snapshot yet.',
+  job: 'No backup is running.',
+  any: 'There is no server yet.',
+};
+
+/**
+ * Resolves a server argument: a tree node, a guild id, a ServerRef, or (from the palette, or
+ * when VS Code passes something else) a pick among the servers that have what is needed.
+ */
+export async function resolveServer(services: Services, arg: unknown, options: { needs: ServerNeed }): Promise<ServerRef | undefined> {
+  const { needs } = options;
   const given = serverOf(arg);
   if (given?.connectionId && given.name) return given as ServerRef; // a tree node knows its connection
   if (given) {
     // Fill in what plain arguments leave out (name, connection) from the catalog.
     const known = await services.catalog.find(given.guildId);
     const server = known ?? { guildId: given.guildId, name: given.name ?? services.vaults.guildName(given.guildId) ?? `Server ${given.guildId}` };
-    if (needsConnection && !server.connectionId) throw offline(server);
+    if (needs === 'connection' && !server.connectionId) throw offline(server);
     return server;
   }
-  const servers = (await services.catalog.allServers()).filter((server) => !needsConnection || server.connectionId);
+  const servers = (await services.catalog.allServers()).filter((server) => hasNeed(services, server, needs));
   if (servers.length === 0) {
-    throw new GuildVaultError(
-      'NOT_FOUND',
-      needsConnection ? 'No connected bot can reach a server.' : 'There is no server yet.',
-      'Connect a bot token (Guild Vault: Connect Bot Token) or try the demo server.',
-    );
+    if (needs === 'job') throw new GuildVaultError('NOT_FOUND', NEED_WORDS.job, 'Nothing to cancel.');
+    const noBot = services.connections.list().length === 0;
+    const error = new GuildVaultError('NOT_FOUND', NEED_WORDS[needs], noBot ? 'Connect a bot token, or try the demo server.' : 'Back up a server first (Guild Vault: Back Up Server).');
+    throw withNextStep(error, noBot ? CONNECT_STEP : { title: 'Back Up Now', command: 'guildVault.backUpServer' });
   }
   if (servers.length === 1) return servers[0];
   const picked = await vscode.window.showQuickPick(
     servers.map((server) => ({
       label: server.name,
       description: server.connectionId ? services.connections.get(server.connectionId)?.name : 'offline',
-      detail: server.guildId,
+      detail: services.jobs.status(server.guildId) ?? server.guildId,
       server,
     })),
     { title: 'Guild Vault: choose a server', placeHolder: 'Server', matchOnDetail: true },
   );
   return picked?.server;
+}
+
+function hasNeed(services: Services, server: ServerRef, needs: ServerNeed): boolean {
+  switch (needs) {
+    case 'connection':
+      return server.connectionId !== undefined;
+    case 'vault':
+      return services.vaults.has(server.guildId);
+    case 'snapshots':
+      return snapshotsOf(services, server).length > 0;
+    case 'job':
+      return services.jobs.isBusy(server.guildId);
+    case 'any':
+      return true;
+  }
 }
 
 /** The bot that reaches the server, for a job that runs in a worker (services.workers). */
@@ -61,7 +92,7 @@ export async function botForServer(services: Services, server: ServerRef): Promi
 export async function resolveSnapshot(services: Services, arg: unknown): Promise<SnapshotTarget | undefined> {
   if (arg instanceof SnapshotNode) return { server: arg.server, snapshot: arg.snapshot };
   const snapshotId = typeof arg === 'object' && arg !== null ? Number((arg as { snapshotId?: unknown }).snapshotId) : NaN;
-  const server = await resolveServer(services, arg, false);
+  const server = await resolveServer(services, arg, { needs: 'snapshots' });
   if (!server) return undefined;
   const snapshots = snapshotsOf(services, server);
   if (Number.isInteger(snapshotId)) {
@@ -73,16 +104,16 @@ export async function resolveSnapshot(services: Services, arg: unknown): Promise
   return snapshot ? { server, snapshot } : undefined;
 }
 
-export function snapshotsOf(services: Services, server: ServerRef): SnapshotInfo[] {
+export function snapshotsOf(services: Services, server: Pick<ServerRef, 'guildId'>): SnapshotInfo[] {
   return services.vaults.read(server.guildId, (vault) => listSnapshots(vault)) ?? [];
 }
 
 export async function pickSnapshot(server: ServerRef, snapshots: readonly SnapshotInfo[], title: string): Promise<SnapshotInfo | undefined> {
   if (snapshots.length === 0) {
-    throw new GuildVaultError('NOT_FOUND', `${server.name} has no snapshots yet.`, 'Take one first (Guild Vault: Take Snapshot).');
+    throw withNextStep(new GuildVaultError('NOT_FOUND', `${server.name} has no snapshots yet.`, 'Back it up, or take a snapshot.'), { title: 'Back Up Now', command: 'guildVault.backUpServer', args: [server] });
   }
   const picked = await vscode.window.showQuickPick(
-    [...snapshots].sort((a, b) => b.id - a.id).map((snapshot) => ({ label: snapshotLabel(snapshot), description: snapshotChangeSummary(snapshot), snapshot })),
+    [...snapshots].sort((a, b) => b.id - a.id).map((snapshot, index, sorted) => ({ label: snapshotLabel(snapshot), description: index === sorted.length - 1 && snapshot.id === Math.min(...snapshots.map((s) => s.id)) ? 'the first' : snapshotChangeSummary(snapshot, { words: true }), snapshot })),
     { title, placeHolder: `Snapshots of ${server.name}, newest first` },
   );
   return picked?.snapshot;
@@ -91,14 +122,15 @@ export async function pickSnapshot(server: ServerRef, snapshots: readonly Snapsh
 /** Resolves a connection argument: a tree node, a bot id, or a quick pick. */
 export async function resolveConnection(services: Services, arg: unknown): Promise<Connection | undefined> {
   if (arg instanceof ConnectionNode) return arg.connection;
-  const id = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null ? (arg as { id?: unknown }).id : undefined;
+  // Any other row: the bot that reaches its server, if it has one; else a pick.
+  const id = arg instanceof TreeNode ? serverOf(arg)?.connectionId : typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null ? (arg as { id?: unknown }).id : undefined;
   const connections = services.connections.list();
   if (typeof id === 'string') {
     const found = connections.find((connection) => connection.id === id);
     if (!found) throw new GuildVaultError('NOT_FOUND', `No bot with id ${id} is connected.`, 'Refresh the Servers view.');
     return found;
   }
-  if (connections.length === 0) throw new GuildVaultError('NOT_FOUND', 'No bot is connected.', 'Connect one with Guild Vault: Connect Bot Token.');
+  if (connections.length === 0) throw withNextStep(new GuildVaultError('NOT_FOUND', 'No bot is connected.', 'Connect one with Guild Vault: Connect Bot Token.'), CONNECT_STEP);
   if (connections.length === 1) return connections[0];
   const picked = await vscode.window.showQuickPick(
     connections.map((connection) => ({ label: connection.name, description: connection.demo ? 'demo' : connection.id, connection })),
@@ -125,5 +157,19 @@ function serverOf(arg: unknown): (Partial<ServerRef> & { guildId: string }) | un
 }
 
 function offline(server: ServerRef): GuildVaultError {
-  return new GuildVaultError('MISSING_ACCESS', `No connected bot can reach ${server.name}.`, 'Connect the token of a bot that is in this server (Guild Vault: Connect Bot Token).');
+  return withNextStep(new GuildVaultError('MISSING_ACCESS', `No connected bot can reach ${server.name}.`, 'Connect the token of a bot that is in this server (Guild Vault: Connect Bot Token).'), CONNECT_STEP);
+}
+
+/**
+ * Options a command takes as a second argument from automation and tests. VS Code passes other
+ * things there from menus (the selected nodes of a multi-select tree): those are not options.
+ */
+export function plainOptions<T extends object>(arg: unknown): Partial<T> {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg) || arg instanceof TreeNode) return {};
+  return arg as Partial<T>;
+}
+
+/** A string argument, or undefined when VS Code passed something else (a tree node, a URI). */
+export function stringArg(arg: unknown): string | undefined {
+  return typeof arg === 'string' ? arg : undefined;
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeError, GuildVaultError, Job, renderSnapshot, renderSnapshotSections, type JobWorkers } from '../engine';
 import { documentLocation, GUILD_VAULT_SCHEME, languageOf, parseDocumentLocation, type DocumentRef } from '../../presentation/documentRefs';
@@ -39,9 +39,16 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
     await vscode.languages.setTextDocumentLanguage(document, languageOf(ref));
   }
 
+  /**
+   * The URI of a document. Vault-backed ones carry which vault folder they come from (`vault=`, a
+   * short hash of its path): VS Code keeps a document per URI, and after the vault folder setting
+   * changes the same server and snapshot ids name another vault's content.
+   */
   uriFor(ref: DocumentRef): vscode.Uri {
     const { path, query } = documentLocation(ref);
-    return vscode.Uri.from({ scheme: GUILD_VAULT_SCHEME, path, query });
+    const params = new URLSearchParams(query);
+    if (ref.kind === 'snapshot' || ref.kind === 'transcript') params.set('vault', createHash('sha256').update(this.vaults.store().root).digest('hex').slice(0, 8));
+    return vscode.Uri.from({ scheme: GUILD_VAULT_SCHEME, path, query: params.toString() });
   }
 
   /** Keeps text (a live capture, a health report) and returns the URI that shows it. */
@@ -63,10 +70,13 @@ export class GuildVaultDocuments implements vscode.TextDocumentContentProvider, 
     }
   }
 
-  /** Re-renders open documents of a server (after a snapshot was labelled, deleted...). */
-  refreshOpen(guildId: string): void {
+  /**
+   * Re-renders open documents of a server (after a snapshot was labelled, deleted...), or of every
+   * server (another vault folder: the same URI now means another vault's content).
+   */
+  refreshOpen(guildId?: string): void {
     for (const document of vscode.workspace.textDocuments) {
-      if (document.uri.scheme === GUILD_VAULT_SCHEME && document.uri.path.startsWith(`/${guildId}/`)) this.changed.fire(document.uri);
+      if (document.uri.scheme === GUILD_VAULT_SCHEME && (guildId === undefined || document.uri.path.startsWith(`/${guildId}/`))) this.changed.fire(document.uri);
     }
   }
 

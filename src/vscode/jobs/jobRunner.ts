@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError, GuildVaultError, isGuildVaultError, Job } from '../engine';
 import type { Log } from '../log/log';
+import { nextStepFor } from '../log/nextStep';
 import { JobProgressTracker, type PhaseWeights } from '../../presentation/jobProgressText';
 import type { JobStatusBar } from './jobStatusBar';
 
@@ -13,8 +14,17 @@ export interface JobSpec<T> {
   background?: boolean;
   /** How its phases share the progress bar (see PhaseWeights). */
   phaseWeights?: PhaseWeights;
+  /** What the server's row says while it runs: "backing up" (then ": channel 13 of 44"). */
+  activity?: string;
+  /** Offered on the "cancelled" notification: runs the job again, which continues where it stopped. */
+  resume?: () => unknown;
   /** The work, given its Job: cancel, progress and log are wired to VS Code; pass it to every engine call. */
   work(job: Job): Promise<T>;
+}
+
+export interface JobChange {
+  key: string;
+  change: 'started' | 'progress' | 'ended';
 }
 
 /** How often the notification text is refreshed: the engine reports far more often. */
@@ -26,7 +36,10 @@ const REPORT_INTERVAL_MS = 250;
  * the status bar item, the log. Errors become one clear message.
  */
 export class JobRunner implements vscode.Disposable {
-  private readonly running = new Map<string, { title: string; controller: AbortController }>();
+  private readonly running = new Map<string, { title: string; activity?: string; controller: AbortController; tracker: JobProgressTracker }>();
+  private readonly changed = new vscode.EventEmitter<JobChange>();
+  /** Fires when a job starts, ends, or its status line changes. */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly log: Log,
@@ -37,6 +50,28 @@ export class JobRunner implements vscode.Disposable {
     return this.running.has(key);
   }
 
+  /** Whether any job runs (the guildVault.jobRunning context key). */
+  get anyRunning(): boolean {
+    return this.running.size > 0;
+  }
+
+  /** "backing up: channel 13 of 44" for the job on `key`, if one runs. */
+  status(key: string): string | undefined {
+    const job = this.running.get(key);
+    if (!job) return undefined;
+    const status = job.tracker.status();
+    return job.activity ? `${job.activity}: ${status}` : status;
+  }
+
+  /** Cancels the job on `key` (as its notification's Cancel does). Returns whether one ran. */
+  cancel(key: string): boolean {
+    const job = this.running.get(key);
+    if (!job) return false;
+    this.log.info(`${job.title}: cancel requested`);
+    job.controller.abort();
+    return true;
+  }
+
   /**
    * Runs the job. Resolves with its result, or undefined if it failed or was
    * cancelled (the user has been told). Never rejects.
@@ -45,7 +80,7 @@ export class JobRunner implements vscode.Disposable {
     try {
       return await this.runOrThrow(spec);
     } catch (error) {
-      this.report(spec.title, error);
+      this.report(spec.title, error, spec.resume);
       return undefined;
     }
   }
@@ -57,9 +92,11 @@ export class JobRunner implements vscode.Disposable {
       throw new GuildVaultError('VAULT_LOCKED', `${busy.title} is still running.`, 'Wait for it to finish, or cancel it from its notification.');
     }
     const controller = new AbortController();
-    this.running.set(spec.key, { title: spec.title, controller });
-    const status = this.statusBar.add(spec.title);
     const tracker = new JobProgressTracker(Date.now(), spec.phaseWeights);
+    this.running.set(spec.key, { title: spec.title, activity: spec.activity, controller, tracker });
+    this.changed.fire({ key: spec.key, change: 'started' });
+    const status = this.statusBar.add(spec.title);
+    let lastStatus = '';
     let show: (force?: boolean) => void = () => {};
     const job = new Job({
       signal: controller.signal,
@@ -87,6 +124,12 @@ export class JobRunner implements vscode.Disposable {
           const text = tracker.text(now);
           progress.report({ message: text, increment: tracker.takeIncrement() });
           status.update(text);
+          // The tree row shows a shorter line; it changes far less often than the notification's.
+          const short = tracker.status();
+          if (short !== lastStatus) {
+            lastStatus = short;
+            this.changed.fire({ key: spec.key, change: 'progress' });
+          }
         };
         // Keeps the ETA and rate-limit waits moving while the engine is quiet.
         const ticker = setInterval(() => show(true), 1000);
@@ -106,14 +149,20 @@ export class JobRunner implements vscode.Disposable {
     } finally {
       status.done();
       this.running.delete(spec.key);
+      this.changed.fire({ key: spec.key, change: 'ended' });
     }
   }
 
   /** Tells the user how a job ended badly, once. */
-  report(title: string, error: unknown): void {
+  report(title: string, error: unknown, resume?: () => unknown): void {
     if (isGuildVaultError(error, 'CANCELLED')) {
       this.log.info(`${title}: cancelled; what was done is kept`);
-      void vscode.window.showInformationMessage(`${title}: cancelled. ${error.hint}`);
+      const again = 'Resume';
+      // The engine's hint says what was kept; Resume (where offered) continues.
+      const text = `Guild Vault: ${title[0]!.toLowerCase()}${title.slice(1)}: cancelled. ${error.hint}`;
+      void vscode.window.showInformationMessage(text, ...(resume ? [again] : [])).then((choice) => {
+        if (choice === again) void resume?.();
+      });
       return;
     }
     showError(this.log, `${title} failed`, error);
@@ -122,6 +171,7 @@ export class JobRunner implements vscode.Disposable {
   /** Cancels every running job (deactivation). */
   dispose(): void {
     for (const job of this.running.values()) job.controller.abort();
+    this.changed.dispose();
   }
 }
 
@@ -130,7 +180,10 @@ export function showError(log: Log, context: string, error: unknown): void {
   const text = log.redactor.redact(describeError(error));
   log.error(`${context}: ${text}`);
   if (error instanceof Error && !(error instanceof GuildVaultError) && error.stack) log.debug(log.redactor.redact(error.stack));
-  void vscode.window.showErrorMessage(`${context}: ${text}`, 'Show Log').then((choice) => {
+  const step = nextStepFor(error);
+  const actions = step ? [step.title, 'Show Log'] : ['Show Log'];
+  void vscode.window.showErrorMessage(`Guild Vault: ${context}: ${text}`, ...actions).then((choice) => {
     if (choice === 'Show Log') log.show();
+    else if (step && choice === step.title) void vscode.commands.executeCommand(step.command, ...(step.args ?? []));
   });
 }

@@ -124,7 +124,7 @@ async function confirm(keep: RestorePlan, prune: RestorePlan | undefined, what: 
 
 /** The server to restore into: given, or picked among the servers a connected bot reaches (this one first). */
 async function pickTarget(services: Services, source: ServerRef, targetGuildId: string | undefined): Promise<ServerRef | undefined> {
-  if (targetGuildId) return resolveServer(services, targetGuildId, true);
+  if (targetGuildId) return resolveServer(services, targetGuildId, { needs: 'connection' });
   const servers = (await services.catalog.allServers()).filter((server) => server.connectionId);
   if (servers.length === 0) throw new GuildVaultError('NOT_FOUND', 'No connected bot can reach a server to restore into.', 'Connect a bot token (Guild Vault: Connect Bot Token).');
   const ordered = [...servers.filter((server) => server.guildId === source.guildId), ...servers.filter((server) => server.guildId !== source.guildId)];

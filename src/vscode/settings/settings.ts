@@ -2,15 +2,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export const DEFAULT_API_BASE_URL = 'https://discord.com/api';
+export const DEFAULT_CDN_BASE_URL = 'https://cdn.discordapp.com';
 
 /** The `guildVault.*` settings, read fresh each time (they can change at any moment). */
 export interface GuildVaultSettings {
   vaultDirectory: string;
   apiBaseUrl: string;
+  cdnBaseUrl: string;
   concurrency: number;
   mediaMaxFileSizeMB: number;
   snapshotRetention: number;
   autoSnapshotIntervalHours: number;
+  autoBackupIntervalHours: number;
   recheckDays: number;
   privacyAliases: boolean;
 }
@@ -20,10 +23,12 @@ export function readSettings(): GuildVaultSettings {
   return {
     vaultDirectory: config.get<string>('vaultDirectory', '').trim(),
     apiBaseUrl: config.get<string>('apiBaseUrl', DEFAULT_API_BASE_URL).trim() || DEFAULT_API_BASE_URL,
+    cdnBaseUrl: config.get<string>('cdnBaseUrl', DEFAULT_CDN_BASE_URL).trim() || DEFAULT_CDN_BASE_URL,
     concurrency: clamp(config.get<number>('concurrency', 4), 1, 16),
     mediaMaxFileSizeMB: Math.max(0, config.get<number>('media.maxFileSizeMB', 50)),
     snapshotRetention: Math.max(1, Math.floor(config.get<number>('snapshots.retention', 30))),
     autoSnapshotIntervalHours: Math.max(0, config.get<number>('snapshots.autoIntervalHours', 0)),
+    autoBackupIntervalHours: Math.max(0, config.get<number>('backup.autoIntervalHours', 0)),
     recheckDays: Math.max(0, config.get<number>('archive.recheckDays', 7)),
     privacyAliases: config.get<boolean>('privacy.aliases', false),
   };

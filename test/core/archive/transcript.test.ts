@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { listTranscriptMonths, MessageIngest, renderTranscript } from '../../../src/core/archive';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { countTranscriptMonths, listTranscriptMonths, MessageIngest, renderTranscript } from '../../../src/core/archive';
 import { isGuildVaultError } from '../../../src/core/errors';
 import { MediaPool } from '../../../src/core/media';
 import { baseAlias } from '../../../src/core/privacy';
@@ -24,6 +26,8 @@ describe('archive transcripts', () => {
         apiMessage(CHANNEL, Date.UTC(2023, 11, 31, 23, 59), 1, { content: 'last of the year' }),
         apiMessage(CHANNEL, Date.UTC(2024, 0, 1, 0, 1), 2, { content: 'hi <@300000000000000002>', attachments: [{ id: '400000000000000001', filename: 'cat.png', size: 2048, url: 'http://127.0.0.1:1/a/cat.png' }] }),
         apiMessage(CHANNEL, Date.UTC(2024, 2, 5), 3, { author: BOB, content: 'march', message_reference: { type: 0, message_id: '1' } }),
+        // The bot is mentioned but never writes: its name comes from the message's mentions.
+        apiMessage(CHANNEL, Date.UTC(2024, 2, 6), 4, { author: BOB, content: 'thanks <@300000000000000009>', mentions: [{ id: '300000000000000009', username: 'vaultbot', global_name: 'Vault Bot', avatar: null, bot: true }] }),
       ]),
     );
   });
@@ -32,6 +36,18 @@ describe('archive transcripts', () => {
   it('lists the months that have messages, skipping empty ones', () => {
     assert.deepEqual(listTranscriptMonths(vault, CHANNEL), ['2023-12', '2024-01', '2024-03']);
     assert.deepEqual(listTranscriptMonths(vault, '200000000000000099'), []);
+  });
+
+  it('counts the messages of each month, for the month pick', () => {
+    assert.deepEqual(countTranscriptMonths(vault, CHANNEL), [
+      { month: '2023-12', messages: 1 },
+      { month: '2024-01', messages: 1 },
+      { month: '2024-03', messages: 2 },
+    ]);
+  });
+
+  it('names a mentioned user who never wrote', () => {
+    assert.match(renderTranscript(vault, CHANNEL, { month: '2024-03' }), /thanks @Vault Bot/);
   });
 
   it('renders one month with names, attachments and mentions', () => {

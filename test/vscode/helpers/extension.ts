@@ -10,7 +10,7 @@ export function guildVaultExtension(): vscode.Extension<GuildVaultApi> {
   return extension;
 }
 
-/** Activates the extension (it activates onStartupFinished anyway) and returns its API. */
+/** Activates the extension (as showing its view or running a command does) and returns its API. */
 export async function activateGuildVault(): Promise<GuildVaultApi> {
   return guildVaultExtension().activate();
 }

@@ -12,6 +12,8 @@ export interface ShownItem {
   id: string;
   tooltip: string;
   command?: vscode.Command;
+  /** What a screen reader says for the row. */
+  accessibility?: string;
   collapsible: boolean;
   children: ShownItem[];
 }
@@ -42,6 +44,7 @@ export async function readServersTree(expand: RegExp = /./, depth = 6): Promise<
         id: item.id ?? '',
         tooltip: typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''),
         command: item.command,
+        accessibility: item.accessibilityInformation?.label,
         collapsible,
         children: collapsible && level < depth && expand.test(contextValue) ? await walk(child, level + 1) : [],
       });

@@ -1,5 +1,6 @@
-// A window with a folder open: the extension activates by itself (onStartupFinished), registers
-// every command it contributes, and shows its welcome in the Servers view when nothing is connected.
+// A window with a folder open: the extension stays inactive until its view is shown (no
+// activation on every window's start-up), then registers every command it contributes, and shows
+// its welcome in the Servers view when nothing is connected.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateGuildVault, contributedCommands, guildVaultExtension } from '../helpers/extension';
@@ -13,8 +14,10 @@ describe('Guild Vault in a window with a folder', () => {
     assert.equal(vscode.workspace.workspaceFolders?.length, 1);
   });
 
-  it('activates on its own after start-up', async () => {
-    await waitFor('the extension to activate by itself', () => guildVaultExtension().isActive, 30_000);
+  it('does not activate at start-up, but when its view is shown', async () => {
+    assert.equal(guildVaultExtension().isActive, false, 'active before anything asked for it');
+    await showServersView();
+    await waitFor('the extension to activate with its view', () => guildVaultExtension().isActive, 30_000);
     const api = await activateGuildVault();
     assert.ok(api.serversTree, 'activate() returns the Servers tree');
   });

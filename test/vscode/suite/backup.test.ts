@@ -10,6 +10,7 @@ import { findItem, readServersTree } from '../helpers/tree';
 import { parts, requireUi, ui } from '../helpers/ui';
 import { hasVault, lastArchiveRun, pendingMedia, vaultChannels, vaultSnapshots } from '../helpers/vault';
 import { clearNotifications, showNotifications } from '../helpers/views';
+import { waitFor } from '../helpers/wait';
 
 describe('Back Up Server', () => {
   let emulator: Emulator;
@@ -37,10 +38,14 @@ describe('Back Up Server', () => {
 
   it('shows its progress in a notification, and Cancel stops it within seconds, keeping what was done', async function () {
     requireUi(this);
+    // Slower than Discord allows, so the backup is still running when Cancel is clicked on a busy machine.
+    emulator.rateLimits.setGlobalPerSecond(5);
     const backup = startCommand('guildVault.backUpServer', guildId);
-    await showNotifications();
-    // The notification names the job and counts what it has done.
-    const toast = await ui.waitFor(parts.notification, 'Backing up', 20_000);
+    // The notification names the job and counts what it has done (the center is opened until it shows it).
+    const toast = await waitFor('the backup notification', async () => {
+      await showNotifications();
+      return (await ui.texts(parts.notification)).find((text) => text.includes('Backing up'));
+    }, 20_000);
     assert.match(toast, /Backing up/);
     await ui.waitFor(parts.notification, 'messages', 30_000);
     const clickedAt = Date.now();

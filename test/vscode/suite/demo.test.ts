@@ -40,6 +40,16 @@ describe('Try the Demo Server', () => {
     const bot = findItem(tree, (item) => item.id === `connection:${demo.connectionId}`, 'demo bot');
     assert.equal(bot.contextValue, 'connection.demo');
     assert.match(bot.description, /demo/);
+    // A name of its own: "Disconnect Guild Vault?" would read like removing the extension.
+    assert.equal(bot.label, 'Demo Bot');
+    // On a port VS Code is told not to forward (a forwarded port would publish the demo's token).
+    const port = Number(new URL(demo.apiBaseUrl).port);
+    const ranges = vscode.workspace.getConfiguration('remote').get<Record<string, { onAutoForward?: string }>>('portsAttributes') ?? {};
+    const range = Object.entries(ranges).find(([key]) => {
+      const [first, last] = key.split('-').map(Number);
+      return port >= first! && port <= last!;
+    });
+    assert.equal(range?.[1].onAutoForward, 'ignore', `port ${port} in ${JSON.stringify(ranges)}`);
     assert.equal(demoServerItem(tree).label, 'Guild Vault Demo');
     assert.match(demoServerItem(tree).description, /not backed up/);
   });

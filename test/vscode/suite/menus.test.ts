@@ -49,6 +49,8 @@ describe('Servers view menus', () => {
   });
 
   async function openMenu(target: Row): Promise<string[]> {
+    // A row's tooltip (shown while the mouse rests on it) would take the click.
+    await ui.hover('.part.sidebar .composite.title');
     await ui.rightClick(parts.serversRows, target.text);
     await ui.waitFor(menuItems);
     const items = await ui.texts(menuItems);
@@ -64,7 +66,7 @@ describe('Servers view menus', () => {
     await ui.waitFor(parts.serversRows, serverName, 15_000);
     const items = await openMenu(row(serverName));
     await closeMenu();
-    for (const expected of ['Back Up Server', 'Sync Messages', 'Take Snapshot', 'Compare with Live Server', 'Compare with...', 'Show Health', 'Open Vault Folder']) {
+    for (const expected of ['Back Up Server', 'Sync Messages', 'Take Snapshot', 'Compare Snapshot with Live Server...', 'Compare Two Snapshots...', 'Check Bot Access (Health Report)...', 'Open Vault Folder...']) {
       assert.ok(items.includes(expected), `"${expected}" in [${items.join(', ')}]`);
     }
   });
@@ -85,6 +87,15 @@ describe('Servers view menus', () => {
       assert.ok(items.includes('Pin Snapshot') && !items.includes('Unpin Snapshot'), items.join(', '));
       assert.ok(items.includes('Delete Snapshot') && items.includes('Label Snapshot...'), items.join(', '));
     }
+  });
+
+  it('offers the inline actions of "Snapshots" and "Channels" on their menus too', async () => {
+    const snapshots = await openMenu(row('Snapshots'));
+    await closeMenu();
+    assert.ok(snapshots.includes('Take Snapshot') && snapshots.includes('Compare Two Snapshots...'), snapshots.join(', '));
+    const channels = await openMenu(row('Channels'));
+    await closeMenu();
+    assert.ok(channels.includes('Sync Messages') && channels.includes('Open Transcript...'), channels.join(', '));
   });
 
   it('pins a snapshot from its menu, after which the menu offers Unpin', async () => {

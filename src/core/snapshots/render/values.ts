@@ -41,7 +41,8 @@ export function formatValue(key: string, value: unknown, names: Names): string {
   if (Array.isArray(value) && (key === 'exempt_channels' || key.endsWith('channel_ids'))) {
     return value.length ? value.map((id) => names.channel(String(id))).join(', ') : '(none)';
   }
-  if ((key === 'color' || key === 'theme_color') && typeof value === 'number') return `#${value.toString(16).padStart(6, '0')}`;
+  if ((key === 'color' || key === 'theme_color' || key.endsWith('_color')) && typeof value === 'number') return `#${value.toString(16).padStart(6, '0')}`;
+  if (key === 'bot_id' && typeof value === 'string') return names.user(value);
   const labels = ENUMS[key];
   if (labels && typeof value === 'number' && labels[value]) return `${value} (${labels[value]})`;
   if (typeof value === 'string') return JSON.stringify(value);
@@ -49,10 +50,25 @@ export function formatValue(key: string, value: unknown, names: Names): string {
   return String(value);
 }
 
-/** Every property of `node` except `skip`, one `indent + key: value` line each, keys sorted. */
+/**
+ * Every property of `node` except `skip`, one `indent + key: value` line each, keys sorted. A
+ * nested object (a role's `colors` and `tags`) gets its own indented lines, so a change to one of
+ * its fields is one changed line, not a changed line of JSON.
+ */
 export function propertyLines(node: NodeData, skip: readonly string[], names: Names, indent: string): string[] {
   return Object.keys(node)
     .filter((key) => !skip.includes(key) && node[key] !== undefined)
     .sort()
-    .map((key) => `${indent}${key}: ${formatValue(key, node[key], names)}`);
+    .flatMap((key) => {
+      const value = node[key];
+      if (isNestedObject(value)) {
+        const inner = propertyLines(value as NodeData, [], names, `${indent}  `);
+        return inner.length ? [`${indent}${key}:`, ...inner] : [`${indent}${key}: {}`];
+      }
+      return [`${indent}${key}: ${formatValue(key, value, names)}`];
+    });
+}
+
+function isNestedObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

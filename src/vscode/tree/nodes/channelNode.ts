@@ -3,17 +3,16 @@ import type { ArchivedChannel } from '../../engine';
 import { channelDescription, channelIconId, channelLabel, ChannelKind, type ChannelTreeEntry } from '../../../presentation/channelText';
 import { formatFullDateTime } from '../../../presentation/format';
 import { treeKey, type ServerRef } from '../../servers/server';
-import type { TreeContext } from '../treeContext';
 import { TreeNode } from './treeNode';
 
 /** A category, channel, forum post or thread in the archive. Click: its transcript. */
 export class ChannelNode extends TreeNode {
   constructor(
+    parent: TreeNode,
     readonly server: ServerRef,
     private readonly entry: ChannelTreeEntry<ArchivedChannel>,
-    private readonly context: TreeContext,
   ) {
-    super();
+    super(parent);
   }
 
   get channel(): ArchivedChannel {
@@ -30,21 +29,29 @@ export class ChannelNode extends TreeNode {
     const collapsible = this.entry.children.length === 0 ? vscode.TreeItemCollapsibleState.None : channel.type === ChannelKind.category ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(channelLabel(channel), collapsible);
     item.id = `channel:${treeKey(this.server)}:${channel.id}`;
-    item.contextValue = channel.type === ChannelKind.category ? 'category' : ['channel', this.archived && 'archived', channel.problem && 'problem'].filter(Boolean).join('.');
+    item.contextValue = channel.type === ChannelKind.category ? 'category' : ['channel', this.archived && 'archived', channel.problem && 'problem', this.server.connectionId && 'online'].filter(Boolean).join('.');
     item.description = channelDescription(channel, Date.now(), this.entry.children.length);
     item.iconPath = new vscode.ThemeIcon(channelIconId(channel.type), channel.problem ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
     const lines = [`${channelLabel(channel)} (${channel.id})`];
     if (channel.type !== ChannelKind.category) {
       lines.push(`${channel.messageCount ?? 0} messages archived`);
-      lines.push(channel.lastSyncAt ? `Last sync ${formatFullDateTime(channel.lastSyncAt)}` : 'Not synced yet');
-      if (channel.problem) lines.push(`Problem: ${channel.problem}`);
+      lines.push(syncLine(channel));
     }
     item.tooltip = lines.join('\n');
+    item.accessibilityInformation = { label: `${channelLabel(channel)}${item.description ? `, ${item.description}` : ''}` };
     if (this.archived) item.command = { command: 'guildVault.openTranscript', title: 'Open Transcript', arguments: [this] };
     return item;
   }
 
   override getChildren(): TreeNode[] {
-    return this.entry.children.map((child) => new ChannelNode(this.server, child, this.context));
+    return this.entry.children.map((child) => new ChannelNode(this, this.server, child));
   }
+}
+
+/** When it was last synced, or why it cannot be: never "not synced yet" for a channel the bot cannot read. */
+function syncLine(channel: ArchivedChannel): string {
+  if (channel.status === 'no-access' || channel.status === 'no-history') return `Cannot be synced: ${channel.problem ?? 'the bot cannot read it'}`;
+  if (channel.status === 'gone') return `Deleted on Discord${channel.lastSyncAt ? `; last synced ${formatFullDateTime(channel.lastSyncAt)}` : ''}`;
+  const last = channel.lastSyncAt ? `Last sync ${formatFullDateTime(channel.lastSyncAt)}` : 'Not synced yet';
+  return channel.problem ? `${last}\nProblem: ${channel.problem}` : last;
 }

@@ -10,38 +10,48 @@ import { TreeNode } from './treeNode';
 
 /** "Channels" under a server: the archive, by category, threads under their parents. */
 export class ChannelsNode extends TreeNode {
-  private channels: ArchivedChannel[] | undefined;
-  private error: string | undefined;
+  private loaded: { channels: ArchivedChannel[] } | { error: string } | undefined;
 
   constructor(
+    parent: TreeNode,
     readonly server: ServerRef,
     private readonly context: TreeContext,
   ) {
-    super();
-    try {
-      this.channels = context.vaults.read(server.guildId, (vault) => listArchivedChannels(vault)) ?? [];
-    } catch (error) {
-      this.error = describeError(error);
+    super(parent);
+  }
+
+  /** Read from the vault when first shown, then kept until the server row reloads. */
+  private load(): { channels: ArchivedChannel[] } | { error: string } {
+    if (!this.loaded) {
+      try {
+        this.loaded = { channels: this.context.vaults.read(this.server.guildId, (vault) => listArchivedChannels(vault)) ?? [] };
+      } catch (error) {
+        this.loaded = { error: describeError(error) };
+      }
     }
+    return this.loaded;
   }
 
   getTreeItem(): vscode.TreeItem {
+    const loaded = this.load();
     const item = new vscode.TreeItem('Channels', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `channels:${treeKey(this.server)}`;
     item.contextValue = this.server.connectionId ? 'channels.online' : 'channels.offline';
     item.iconPath = new vscode.ThemeIcon('comment-discussion');
-    if (this.channels) {
-      const messageChannels = this.channels.filter((channel) => channel.type !== ChannelKind.category);
+    if ('channels' in loaded) {
+      const messageChannels = loaded.channels.filter((channel) => channel.type !== ChannelKind.category);
       const messages = messageChannels.reduce((sum, channel) => sum + (channel.messageCount ?? 0), 0);
       item.description = `${formatCount(messageChannels.length)} · ${formatCount(messages)} msgs`;
+      item.accessibilityInformation = { label: `Channels, ${formatCount(messageChannels.length)} channels, ${formatCount(messages)} messages archived` };
     }
     item.tooltip = 'The message archive: every channel and thread the bot can read.';
     return item;
   }
 
   override getChildren(): TreeNode[] {
-    if (this.error) return [MessageNode.error(this.error)];
-    if (!this.channels?.length) return [new MessageNode('No messages archived yet', { icon: 'info' })];
-    return buildChannelTree(this.channels).map((entry) => new ChannelNode(this.server, entry, this.context));
+    const loaded = this.load();
+    if ('error' in loaded) return [MessageNode.error(this, loaded.error)];
+    if (!loaded.channels.length) return [new MessageNode(this, 'No messages archived yet', { icon: 'info' })];
+    return buildChannelTree(loaded.channels).map((entry) => new ChannelNode(this, this.server, entry));
   }
 }

@@ -3,7 +3,6 @@ import type { Connection } from '../../connections/connection';
 import { readSettings } from '../../settings/settings';
 import type { TreeContext } from '../treeContext';
 import { MessageNode } from './messageNode';
-import { ServerNode } from './serverNode';
 import { TreeNode } from './treeNode';
 
 /** A connected bot; its children are the servers it is in. */
@@ -12,7 +11,7 @@ export class ConnectionNode extends TreeNode {
     readonly connection: Connection,
     private readonly context: TreeContext,
   ) {
-    super();
+    super(undefined);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -23,19 +22,20 @@ export class ConnectionNode extends TreeNode {
     const api = this.connection.apiBaseUrl ?? readSettings().apiBaseUrl;
     item.description = this.connection.demo ? 'demo emulator' : api.startsWith('https://discord.com/') ? 'bot' : `bot · ${hostOf(api)}`;
     item.tooltip = `${this.connection.name} (bot ${this.connection.id})\nAPI: ${api}${this.connection.demo ? '\nThe demo emulator runs inside this VS Code window.' : ''}`;
+    item.accessibilityInformation = { label: `Bot ${this.connection.name}, ${item.description}` };
     return item;
   }
 
   override async getChildren(): Promise<TreeNode[]> {
     const list = await this.context.catalog.guildsOf(this.connection);
-    if (!list.ok) return [MessageNode.error(list.error, `connection:${this.connection.id}:error`)];
+    if (!list.ok) return [MessageNode.error(this, list.error, `connection:${this.connection.id}:error`)];
     if (list.guilds.length === 0) {
-      return [new MessageNode('This bot is in no server yet: invite it to one, then refresh.', { icon: 'info' })];
+      return [new MessageNode(this, 'This bot is in no server yet: invite it to one, then refresh.', { icon: 'info' })];
     }
     const earlier = await this.context.catalog.guildsOfEarlierConnections(this.connection.id);
     return list.guilds.map((guild) => {
       const server = { guildId: guild.id, name: guild.name, connectionId: this.connection.id };
-      return new ServerNode(earlier.has(guild.id) ? { ...server, treeScope: this.connection.id } : server, this.context);
+      return this.context.serverNode(this, earlier.has(guild.id) ? { ...server, treeScope: this.connection.id } : server);
     });
   }
 }

@@ -14,11 +14,13 @@ const KIND_ICONS: Record<string, string> = {
 /** One structure snapshot. Click: open it; context menu: compare, pin, label, delete. */
 export class SnapshotNode extends TreeNode {
   constructor(
+    parent: TreeNode,
     readonly server: ServerRef,
     readonly snapshot: SnapshotInfo,
     readonly hasPrevious: boolean,
+    readonly newest: boolean,
   ) {
-    super();
+    super(parent);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -32,10 +34,11 @@ export class SnapshotNode extends TreeNode {
     ]
       .filter(Boolean)
       .join('.');
-    item.description = snapshotChangeSummary(this.snapshot);
+    item.description = this.hasPrevious ? snapshotChangeSummary(this.snapshot) : 'first';
     item.iconPath = new vscode.ThemeIcon(this.snapshot.pinned ? 'pinned' : (KIND_ICONS[this.snapshot.kind] ?? 'history'));
-    item.tooltip = snapshotTooltip(this.snapshot);
+    item.tooltip = snapshotTooltip(this.snapshot, { first: !this.hasPrevious });
     item.command = { command: 'guildVault.openSnapshot', title: 'Open Snapshot', arguments: [this] };
+    item.accessibilityInformation = { label: `Snapshot ${item.label}${this.snapshot.pinned ? ', pinned' : ''}, ${this.hasPrevious ? snapshotChangeSummary(this.snapshot, { words: true }) : 'the first'}` };
     return item;
   }
 }
