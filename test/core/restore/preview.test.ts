@@ -15,7 +15,7 @@ function rolesAndChannels(text: string): string[] {
   return text
     .slice(start, end)
     .split('\n')
-    .filter((line) => !/^== /.test(line) && !/^  (icon|colors): /.test(line))
+    .filter((line) => !/^== /.test(line) && !/^  (icon|colors): /.test(line) && !/^    (primary|secondary|tertiary)_color: /.test(line))
     .map((line) => line.replace(/new /g, '').replace(/\d{15,20}/g, 'ID'))
     .sort();
 }
