@@ -16,7 +16,7 @@ import { buildVault } from './archive/bigVault';
 import { benchmarkWorld, channelHistories } from './archive/generatedHistory';
 import { MessageIngest } from '../src/core/archive';
 import { MediaPool } from '../src/core/media';
-import type { Benchmark } from './run';
+import { record, type Benchmark } from './run';
 
 const MESSAGES = Number(process.env.BENCH_BUNDLE_MESSAGES ?? 1_000_000);
 const CHANNELS = 20;
@@ -128,6 +128,7 @@ async function run(): Promise<void> {
   }
   console.log('| measure | result |\n|---|---|');
   for (const [what, value] of rows) console.log(`| ${what} | ${value} |`);
+  record('bundle', rows.map(([what, figure]) => ({ what, figure })));
 }
 
 export const benchmark: Benchmark = { name: 'bundle', run };
