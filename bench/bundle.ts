@@ -28,7 +28,7 @@ function timed(args: string[], env: Record<string, string>): { seconds: number; 
   const stderrFile = path.join(os.tmpdir(), `gv-bench-bundle-time-${process.pid}`);
   const fd = fs.openSync(stderrFile, 'w');
   try {
-    const out = execFileSync('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, '--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], {
+    const out = execFileSync('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, '--import', 'tsx', path.join(ROOT, 'src/cli/entry.ts'), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       encoding: 'utf8',
