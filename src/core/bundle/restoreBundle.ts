@@ -6,7 +6,7 @@ import { Job } from '../job';
 import { casPathFor, isSha256 } from '../media/casPath';
 import { CAS_DIR, checkDatabaseFile, DB_FILE, SCHEMA_VERSION } from '../vault';
 import { BundleError } from './bundleError';
-import { bundleRecords, mediaSet, openBundle, resolveChain, type OpenedBundle } from './bundleReader';
+import { bundleRecords, openBundle, readBundleIndex, resolveChain, type OpenedBundle } from './bundleReader';
 import type { BundleManifest } from './manifest';
 import { PAGE_DIGEST_BYTES } from './manifest';
 
@@ -52,7 +52,7 @@ export async function restoreBundle(file: string, options: RestoreBundleOptions,
           checkLink(record.manifest, position, bundle, finalManifest);
           if (position === 0) {
             // The newest bundle decides what the vault must hold; read its index first.
-            ({ manifest: finalManifest, media: finalMedia, pageDigests: finalPageDigests } = await newestIndex(newest, job.signal));
+            ({ manifest: finalManifest, media: finalMedia, pageDigests: finalPageDigests } = await readBundleIndex(newest, job.signal));
             target = path.join(options.vaultRoot, finalManifest.guildId);
             refuseExistingVault(target);
             staging = path.join(options.vaultRoot, `.${finalManifest.guildId}.restoring-${process.pid}`);
@@ -87,18 +87,6 @@ export async function restoreBundle(file: string, options: RestoreBundleOptions,
   } finally {
     if (staging) fs.rmSync(staging, { recursive: true, force: true });
   }
-}
-
-async function newestIndex(bundle: OpenedBundle, signal: AbortSignal | undefined): Promise<{ manifest: BundleManifest; media: Set<string>; pageDigests: Buffer }> {
-  let manifest: BundleManifest | undefined;
-  let pageDigests: Buffer | undefined;
-  for await (const record of bundleRecords(bundle, signal)) {
-    if (record.manifest) manifest = record.manifest;
-    else if (record.header.t === 'page-index') pageDigests = await record.bytes();
-    else if (record.header.t === 'media-index' && manifest && pageDigests) return { manifest, pageDigests, media: mediaSet(await record.bytes()) };
-    else break;
-  }
-  throw new BundleError('BUNDLE_DAMAGED', `${bundle.file} is damaged: its index records are missing.`, 'Use another copy.');
 }
 
 function checkLink(manifest: BundleManifest, position: number, bundle: OpenedBundle, newest: BundleManifest | undefined): void {
