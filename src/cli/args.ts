@@ -1,17 +1,18 @@
 import { parseArgs } from 'node:util';
+import { DEFAULTS, type NumberDefault } from '../core/defaults';
 import { GuildVaultError } from '../core/errors';
 import type { CliCommand, OptionSpec, ParsedArgs } from './command';
 
 /** Options every command accepts. */
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', description: 'Show help for the command.' },
-  api: { type: 'string', valueName: 'URL', description: 'Discord API base URL (default https://discord.com/api, or $GUILD_VAULT_API). Your token is sent there.' },
-  cdn: { type: 'string', valueName: 'URL', description: 'Discord CDN base URL for avatars, icons, emojis (default https://cdn.discordapp.com, or $GUILD_VAULT_CDN).' },
-  vault: { type: 'string', valueName: 'DIR', description: 'Folder holding the vaults, one per server (default $GUILD_VAULT_DIR or ./guild-vault-data).' },
+  api: { type: 'string', valueName: 'URL', description: `Discord API base URL (default ${DEFAULTS.apiBaseUrl}, or $GUILD_VAULT_API). Your token is sent there.` },
+  cdn: { type: 'string', valueName: 'URL', description: `Discord CDN base URL for avatars, icons, emojis (default ${DEFAULTS.cdnBaseUrl}, or $GUILD_VAULT_CDN).` },
+  vault: { type: 'string', valueName: 'DIR', description: `Folder holding the vaults, one per server (default $GUILD_VAULT_DIR or ./${DEFAULTS.cliVaultFolder}).` },
   engine: {
     type: 'string',
     valueName: 'auto|native|wasm',
-    description: 'SQLite engine for the vault (default $GUILD_VAULT_ENGINE or auto: node:sqlite where Node has it, else WebAssembly SQLite, for vaults up to 1 GB).',
+    description: `SQLite engine for the vault (default $GUILD_VAULT_ENGINE or ${DEFAULTS.storageEngine}: node:sqlite where Node has it, else WebAssembly SQLite, for vaults up to 1 GB).`,
   },
 };
 
@@ -92,6 +93,25 @@ export function integerOption(args: ParsedArgs, name: string, fallback?: number)
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text)) throw usageError(`--${name} needs a whole number, not "${text}".`, `For example --${name} 5.`);
   return Number(text);
+}
+
+/**
+ * A whole-number option held to a default's range ("--concurrency 8"), or
+ * undefined when not given: the engine then applies the default itself.
+ */
+export function rangedIntegerOption(args: ParsedArgs, name: string, setting: NumberDefault): number | undefined {
+  const value = integerOption(args, name);
+  if (value === undefined) return undefined;
+  if (value < setting.min || (setting.max !== undefined && value > setting.max)) {
+    const range = setting.max !== undefined ? `between ${setting.min} and ${setting.max}` : `at least ${setting.min}`;
+    throw usageError(`--${name} must be ${range}.`, `For example --${name} ${setting.value}.`);
+  }
+  return value;
+}
+
+/** "1-16, default 4" for an option's help: the range and default from the engine's DEFAULTS. */
+export function rangeAndDefault(setting: NumberDefault): string {
+  return `${setting.max !== undefined ? `${setting.min}-${setting.max}, ` : ''}default ${setting.value}`;
 }
 
 /** The required positional at `index`, named `what` in the error. */

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { DEFAULTS } from '../core/defaults';
 import { DiscordClient } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import { Job } from '../core/job';
@@ -8,9 +9,6 @@ import { stringOption, usageError } from './args';
 import type { ParsedArgs } from './command';
 import { ProgressLine, type ProgressStream } from './progress';
 
-export const DEFAULT_API_BASE_URL = 'https://discord.com/api';
-export const DEFAULT_CDN_BASE_URL = 'https://cdn.discordapp.com';
-export const DEFAULT_VAULT_DIR = 'guild-vault-data';
 
 /** The process around a command: streams, environment, working directory. Tests pass their own. */
 export interface CliIO {
@@ -41,9 +39,9 @@ export class CliContext {
     args: ParsedArgs,
     readonly signal: AbortSignal,
   ) {
-    this.apiBaseUrl = resolveBaseUrl('--api', stringOption(args, 'api') ?? io.env.GUILD_VAULT_API, DEFAULT_API_BASE_URL);
-    this.cdnBaseUrl = resolveBaseUrl('--cdn', stringOption(args, 'cdn') ?? io.env.GUILD_VAULT_CDN, DEFAULT_CDN_BASE_URL);
-    this.vaultDir = path.resolve(io.cwd, stringOption(args, 'vault') ?? io.env.GUILD_VAULT_DIR ?? DEFAULT_VAULT_DIR);
+    this.apiBaseUrl = resolveBaseUrl('--api', stringOption(args, 'api') ?? io.env.GUILD_VAULT_API, DEFAULTS.apiBaseUrl);
+    this.cdnBaseUrl = resolveBaseUrl('--cdn', stringOption(args, 'cdn') ?? io.env.GUILD_VAULT_CDN, DEFAULTS.cdnBaseUrl);
+    this.vaultDir = path.resolve(io.cwd, stringOption(args, 'vault') ?? io.env.GUILD_VAULT_DIR ?? DEFAULTS.cliVaultFolder);
     const engine = stringOption(args, 'engine') ?? io.env.GUILD_VAULT_ENGINE;
     try {
       this.engineChoice = engine ? parseEngineChoice(engine, stringOption(args, 'engine') ? '--engine' : 'GUILD_VAULT_ENGINE') : undefined;

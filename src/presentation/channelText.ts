@@ -125,6 +125,3 @@ export function channelIconId(type: number): string {
       return 'comment';
   }
 }
-
-/** Transcripts of channels with more messages than this open month by month. */
-export const MONTHLY_TRANSCRIPT_THRESHOLD = 5000;

@@ -5,6 +5,7 @@
  */
 import type { Emulator } from '../emulator';
 
+export { DEFAULTS, mediaCapBytes, withinRange, type NumberDefault } from '../core/defaults';
 export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
 export { Job, type JobLog, type JobProgress } from '../core/job';
 export { Vault, VaultStore, currentSelection, parseEngineChoice, selectEngine, type EngineChoice } from '../core/vault';

@@ -1,26 +1,38 @@
 import type { SyncOptions, SyncReport } from '../../core/archive';
-import { integerOption, stringOption, usageError } from '../args';
+import { DEFAULTS, mediaCapBytes } from '../../core/defaults';
+import { rangeAndDefault, rangedIntegerOption, stringOption, usageError } from '../args';
 import type { OptionSpec, ParsedArgs } from '../command';
 import type { CliContext } from '../context';
 
-/** Options shared by `backup` and `sync`. */
+/** Options shared by `backup` and `sync`; the defaults in their help come from the engine's DEFAULTS. */
 export const ARCHIVE_OPTIONS: Record<string, OptionSpec> = {
-  'recheck-days': { type: 'string', valueName: 'N', description: 'Re-read the last N days to record edits, deletions and reaction changes (default 7; 0 only fetches new messages).' },
-  concurrency: { type: 'string', valueName: 'N', description: 'Channels fetched at once at the start (default 4); more start while Discord\'s global limit has room, up to 32. Discord\'s rate limits still apply.' },
-  'max-file-mb': { type: 'string', valueName: 'MB', description: 'Do not download media larger than this; the skip is recorded (default 50; 0: no cap).' },
+  'recheck-days': {
+    type: 'string',
+    valueName: 'N',
+    description: `Re-read the last N days to record edits, deletions and reaction changes (default ${DEFAULTS.recheckDays.value}; 0 only fetches new messages).`,
+  },
+  concurrency: {
+    type: 'string',
+    valueName: 'N',
+    description: `Channels fetched at once at the start (${rangeAndDefault(DEFAULTS.channelConcurrency)}); more start while Discord's global limit has room, up to ${DEFAULTS.maxChannelConcurrency}. Discord's rate limits still apply.`,
+  },
+  'max-file-mb': {
+    type: 'string',
+    valueName: 'MB',
+    description: `Do not download media larger than this; the skip is recorded (default ${DEFAULTS.mediaMaxFileSizeMB.value}; 0: no cap).`,
+  },
   'no-media': { type: 'boolean', description: 'Record media references but download no files now (a later run downloads them).' },
   json: { type: 'boolean', description: 'Print the report as JSON on stdout.' },
 };
 
+/** The archive options given; what is not given is left to the engine's defaults. */
 export function archiveOptions(args: ParsedArgs): SyncOptions {
   const maxMb = stringOption(args, 'max-file-mb');
   if (maxMb !== undefined && !/^\d+(\.\d+)?$/.test(maxMb)) throw usageError(`--max-file-mb needs a number, not "${maxMb}".`, 'For example --max-file-mb 25.');
-  const concurrency = integerOption(args, 'concurrency', 4)!;
-  if (concurrency < 1 || concurrency > 16) throw usageError('--concurrency must be between 1 and 16.', 'For example --concurrency 4.');
   return {
-    recheckDays: integerOption(args, 'recheck-days', 7),
-    concurrency,
-    mediaSizeCapBytes: Math.round(Number(maxMb ?? 50) * 1024 * 1024),
+    recheckDays: rangedIntegerOption(args, 'recheck-days', DEFAULTS.recheckDays),
+    concurrency: rangedIntegerOption(args, 'concurrency', DEFAULTS.channelConcurrency),
+    mediaSizeCapBytes: maxMb === undefined ? undefined : mediaCapBytes(Number(maxMb)),
     downloadMedia: args.values['no-media'] !== true,
   };
 }

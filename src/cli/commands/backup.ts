@@ -6,12 +6,13 @@ import type { CliContext } from '../context';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
 import { ARCHIVE_OPTIONS, archiveOptions, describeSyncReport } from './archiveOptions';
+import { KEEP_OPTION, keepOption } from './snapshot';
 
 export const backupCommand: CliCommand = {
   name: 'backup',
   summary: 'Back up a server: a structure snapshot, then every message and file the bot can read.',
   usage: [
-    'backup <server-id> [--label TEXT] [--recheck-days N] [--concurrency N] [--max-file-mb MB] [--no-media] [--json]',
+    'backup <server-id> [--label TEXT] [--keep N] [--recheck-days N] [--concurrency N] [--max-file-mb MB] [--no-media] [--json]',
     'backup --all [--label TEXT] [...]',
   ],
   description:
@@ -27,6 +28,7 @@ export const backupCommand: CliCommand = {
   usesVault: true,
   options: {
     label: { type: 'string', valueName: 'TEXT', description: 'Label for the structure snapshot.' },
+    keep: KEEP_OPTION,
     all: { type: 'boolean', description: 'Back up every server the bot is in.' },
     ...ARCHIVE_OPTIONS,
   },
@@ -36,7 +38,7 @@ export const backupCommand: CliCommand = {
       return backupAll(ctx, args);
     }
     const guildId = requireGuildId(args, 0, 'backup');
-    const report = await backupGuild(ctx.vaultStore(), ctx.client(), guildId, { ...archiveOptions(args), label: stringOption(args, 'label') }, ctx.job());
+    const report = await backupGuild(ctx.vaultStore(), ctx.client(), guildId, { ...archiveOptions(args), label: stringOption(args, 'label'), retention: keepOption(args) }, ctx.job());
     ctx.progress.done();
     if (args.values.json) {
       ctx.out(JSON.stringify(report, null, 2));
@@ -55,6 +57,8 @@ function stopsEverything(error: unknown): boolean {
 }
 
 async function backupAll(ctx: CliContext, args: Parameters<NonNullable<typeof backupCommand.run>>[1]): Promise<number> {
+  // Usage errors before any request, not once per server.
+  const options = { ...archiveOptions(args), label: stringOption(args, 'label'), retention: keepOption(args), kind: 'automatic' as const };
   const client = ctx.client();
   const guilds = await listBotGuilds(client, { signal: ctx.signal });
   if (guilds.length === 0) throw new GuildVaultError('NOT_FOUND', 'The bot is in no server.', 'Invite it to a server first (guild-vault servers shows where it is).');
@@ -62,7 +66,7 @@ async function backupAll(ctx: CliContext, args: Parameters<NonNullable<typeof ba
   for (const [index, guild] of guilds.entries()) {
     ctx.err(`[${index + 1}/${guilds.length}] Backing up "${guild.name}" (${guild.id})`);
     try {
-      const report = await backupGuild(ctx.vaultStore(), client, guild.id, { ...archiveOptions(args), label: stringOption(args, 'label'), kind: 'automatic' }, ctx.job());
+      const report = await backupGuild(ctx.vaultStore(), client, guild.id, options, ctx.job());
       ctx.progress.done();
       results.push({ id: guild.id, name: guild.name, report });
       if (!args.values.json) ctx.out(`${guild.name} (${guild.id}): ${report.summary}`);

@@ -41,12 +41,7 @@ export const demoCommand: CliCommand = {
         ctx.vaultStore(),
         client,
         guildId,
-        {
-          concurrency: 4,
-          recheckDays: 7,
-          mediaSizeCapBytes: 50 * 1024 * 1024,
-          downloadMedia: true,
-        },
+        {}, // the product's defaults (DEFAULTS), as a first backup gets them
         ctx.job(),
       );
       const closing = ctx.progress.done();

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../../core/defaults';
 import { exportServer, EXPORT_FORMATS, MEDIA_MODES, type ExportFormat, type MediaMode } from '../../core/export';
 import * as path from 'node:path';
 import { integerOption, requireGuildId, stringOption, usageError } from '../args';
@@ -24,7 +25,7 @@ export const exportCommand: CliCommand = {
     until: { type: 'string', valueName: 'DATE', description: 'Only messages sent before DATE.' },
     media: { type: 'string', valueName: 'MODE', description: 'copy (default), link or none.' },
     aliases: { type: 'boolean', description: 'Show people as privacy aliases ("SwiftFox"), without avatars or real ids.' },
-    'monthly-above': { type: 'string', valueName: 'N', description: 'HTML: split channels with more than N messages by month (default 5000).' },
+    'monthly-above': { type: 'string', valueName: 'N', description: `HTML: split channels with more than N messages by month (default ${DEFAULTS.monthlyTranscriptsAbove}).` },
     full: { type: 'boolean', description: 'Rewrite every file, even unchanged ones.' },
     json: { type: 'boolean', description: 'Print the report as JSON.' },
   },

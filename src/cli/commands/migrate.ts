@@ -1,7 +1,8 @@
 import { checkGuildAccess } from '../../core/connect';
 import { GuildVaultError } from '../../core/errors';
 import { describeMigrationPlan, describeMigrationReport, migrateMessages, planMigration, type MigrateOptions } from '../../core/migrate';
-import { integerOption, stringOption, usageError } from '../args';
+import { DEFAULTS } from '../../core/defaults';
+import { rangeAndDefault, rangedIntegerOption, stringOption, usageError } from '../args';
 import type { CliCommand, ParsedArgs } from '../command';
 import { ExitCode } from '../exitCodes';
 
@@ -51,15 +52,14 @@ export const migrateCommand: CliCommand = {
     since: { type: 'string', valueName: 'DATE', description: 'Only messages sent at or after this date (2024-05-01 or an ISO time).' },
     until: { type: 'string', valueName: 'DATE', description: 'Only messages sent before this date.' },
     aliases: { type: 'boolean', description: 'Post authors as their privacy alias with a generated avatar.' },
-    concurrency: { type: 'string', valueName: 'N', description: 'Channels migrated at the same time (1-100, default 50).' },
+    concurrency: { type: 'string', valueName: 'N', description: `Channels migrated at the same time (${rangeAndDefault(DEFAULTS.migrationConcurrency)}).` },
     'dry-run': { type: 'boolean', description: 'Print the plan (channels, counts, files, time) and send nothing.' },
     json: { type: 'boolean', description: 'Print the plan (and the report) as JSON.' },
   },
   async run(ctx, args) {
     const sourceGuildId = guildIdOption(args, 'from');
     const targetGuildId = guildIdOption(args, 'to');
-    const concurrency = integerOption(args, 'concurrency');
-    if (concurrency !== undefined && (concurrency < 1 || concurrency > 100)) throw usageError('--concurrency must be between 1 and 100.', 'For example --concurrency 50.');
+    const concurrency = rangedIntegerOption(args, 'concurrency', DEFAULTS.migrationConcurrency);
     const since = dateOption(args, 'since');
     const until = dateOption(args, 'until');
     if (since && until && since >= until) throw usageError('--since must be before --until.', 'Swap the two dates.');

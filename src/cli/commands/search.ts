@@ -1,6 +1,7 @@
 import { searchMessages, type SearchResult } from '../../core/search';
 import { hitMarks, hitTime, hitWhere, markedSnippet, plainText } from '../../presentation/searchText';
-import { integerOption, requireGuildId, stringOption, usageError } from '../args';
+import { DEFAULTS } from '../../core/defaults';
+import { rangeAndDefault, rangedIntegerOption, requireGuildId, stringOption, usageError } from '../args';
 import type { CliCommand } from '../command';
 import type { CliContext } from '../context';
 import { ExitCode } from '../exitCodes';
@@ -21,7 +22,7 @@ export const searchCommand: CliCommand = {
     'Read-only: it can run while a backup is running. Exits 1 when nothing matches.',
   usesVault: true,
   options: {
-    limit: { type: 'string', valueName: 'N', description: 'How many results to show (1-200, default 20).' },
+    limit: { type: 'string', valueName: 'N', description: `How many results to show (${rangeAndDefault(DEFAULTS.searchResults)}).` },
     before: { type: 'string', valueName: 'MESSAGE-ID', description: 'Only messages older than this one: the next page (the end of the output names it).' },
     aliases: { type: 'boolean', description: 'Show authors as privacy aliases ("SwiftFox") instead of their names.' },
     json: { type: 'boolean', description: 'Print the results as JSON (query, engine, hits with snippet and highlight offsets, next).' },
@@ -30,8 +31,7 @@ export const searchCommand: CliCommand = {
     const guildId = requireGuildId(args, 0, 'search');
     const text = args.positionals.slice(1).join(' ').trim();
     if (!text) throw usageError('Missing the query.', 'For example: guild-vault search SERVER-ID "brown fox from:alice".');
-    const limit = integerOption(args, 'limit', 20)!;
-    if (limit < 1 || limit > 200) throw usageError('--limit must be between 1 and 200.', 'For example --limit 50; page on with --before.');
+    const limit = rangedIntegerOption(args, 'limit', DEFAULTS.searchResults);
     const before = stringOption(args, 'before');
     if (before !== undefined && !/^\d{15,21}$/.test(before)) throw usageError(`--before "${before}" is not a message id.`, 'Use the id the previous page ended with.');
     const vault = ctx.vaultStore().open(guildId, { mode: 'read' });

@@ -1,8 +1,21 @@
 import { withGuildVault } from '../../core/jobs/guildVaultJob';
-import { DEFAULT_RETENTION, SNAPSHOT_KINDS, takeSnapshot, type SnapshotKind } from '../../core/snapshots';
-import { integerOption, requireGuildId, stringOption, usageError } from '../args';
-import type { CliCommand } from '../command';
+import { DEFAULTS } from '../../core/defaults';
+import { SNAPSHOT_KINDS, takeSnapshot, type SnapshotKind } from '../../core/snapshots';
+import { rangedIntegerOption, requireGuildId, stringOption, usageError } from '../args';
+import type { CliCommand, OptionSpec, ParsedArgs } from '../command';
 import { formatSummary } from './snapshotsFormat';
+
+/** --keep of `snapshot` and `backup`: the snapshot retention, as the VS Code setting guildVault.snapshots.retention. */
+export const KEEP_OPTION: OptionSpec = {
+  type: 'string',
+  valueName: 'N',
+  description: `Keep this many structure snapshots; older unpinned ones are pruned (default ${DEFAULTS.snapshotRetention.value}).`,
+};
+
+/** The retention to apply after a snapshot: --keep, else the default (the engine keeps all when told nothing). */
+export function keepOption(args: ParsedArgs): number {
+  return rangedIntegerOption(args, 'keep', DEFAULTS.snapshotRetention) ?? DEFAULTS.snapshotRetention.value;
+}
 
 export const snapshotCommand: CliCommand = {
   name: 'snapshot',
@@ -20,7 +33,7 @@ export const snapshotCommand: CliCommand = {
   options: {
     label: { type: 'string', valueName: 'TEXT', description: 'A label to remember it by, e.g. "before the cleanup".' },
     kind: { type: 'string', valueName: 'KIND', description: 'manual (default), automatic or pre-restore ("snapshots import" makes import ones).' },
-    keep: { type: 'string', valueName: 'N', description: `Keep this many snapshots; older unpinned ones are pruned (default ${DEFAULT_RETENTION}).` },
+    keep: KEEP_OPTION,
     'active-threads-only': { type: 'boolean', description: 'Read only active threads (saves one or two requests per channel); archived ones keep their last state.' },
     json: { type: 'boolean', description: 'Print the new snapshot as JSON.' },
   },
@@ -29,8 +42,7 @@ export const snapshotCommand: CliCommand = {
     const kind = (stringOption(args, 'kind') ?? 'manual') as SnapshotKind;
     const kinds: readonly SnapshotKind[] = SNAPSHOT_KINDS.filter((k) => k !== 'import');
     if (!kinds.includes(kind)) throw usageError(`Unknown kind "${kind}".`, `Use one of: ${kinds.join(', ')}.`);
-    const keep = integerOption(args, 'keep', DEFAULT_RETENTION)!;
-    if (keep < 1) throw usageError('--keep must be at least 1.', 'For example --keep 30.');
+    const keep = keepOption(args);
     const client = ctx.client();
     const job = ctx.job();
     const taken = await withGuildVault(ctx.vaultStore(), client, guildId, { purpose: 'snapshot' }, job, (vault) =>

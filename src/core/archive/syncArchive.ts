@@ -1,3 +1,4 @@
+import { DEFAULTS, mediaCapBytes } from '../defaults';
 import type { DiscordClient } from '../discord';
 import { describeError, isGuildVaultError } from '../errors';
 import { endsJob, Job } from '../job';
@@ -16,15 +17,15 @@ import { snowflakeAt } from './snowflake';
 import { ChannelConcurrency } from './channelConcurrency';
 
 export interface SyncOptions {
-  /** Re-read this many days of recent history to record edits, deletions and reaction changes (default 7; 0: only new messages). */
+  /** Re-read this many days of recent history to record edits, deletions and reaction changes (default DEFAULTS.recheckDays; 0: only new messages). */
   recheckDays?: number;
-  /** Media larger than this is not downloaded (the skip is recorded). 0 or undefined: no cap. */
+  /** Media larger than this is not downloaded (the skip is recorded). Default DEFAULTS.mediaMaxFileSizeMB; 0: no cap. */
   mediaSizeCapBytes?: number;
-  /** Channels fetched at once at the start (default 4); more start while Discord's global budget has room (see ChannelConcurrency). */
+  /** Channels fetched at once at the start (default DEFAULTS.channelConcurrency); more start while Discord's global budget has room (see ChannelConcurrency). */
   concurrency?: number;
-  /** At most this many channels at once (default 32). Set it to `concurrency` for a fixed number. */
+  /** At most this many channels at once (default DEFAULTS.maxChannelConcurrency). Set it to `concurrency` for a fixed number. */
   maxConcurrency?: number;
-  /** Parallel media downloads (default 4). */
+  /** Parallel media downloads (default DEFAULTS.mediaConcurrency). */
   mediaConcurrency?: number;
   /** false: record media references but download nothing now (default true). */
   downloadMedia?: boolean;
@@ -141,8 +142,8 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
       const retried = pool.requeueFailed();
       if (retried > 0) job.log('info', `retrying ${retried} media downloads that failed last time`);
       media = new MediaQueue(pool, api, {
-        concurrency: options.mediaConcurrency ?? 4,
-        maxBytes: options.mediaSizeCapBytes,
+        concurrency: options.mediaConcurrency ?? DEFAULTS.mediaConcurrency,
+        maxBytes: options.mediaSizeCapBytes ?? mediaCapBytes(DEFAULTS.mediaMaxFileSizeMB.value),
         signal: run.signal,
         commit: (work) => writer.write(work),
         refreshUrl: attachmentLinkRefresher(vault, api, run.signal),
@@ -160,7 +161,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     }
 
     const ingest = new MessageIngest(vault, pool, { cdnBaseUrl: client.cdnBaseUrl });
-    const recheckDays = options.recheckDays ?? 7;
+    const recheckDays = options.recheckDays ?? DEFAULTS.recheckDays.value;
     const recheckFromId = recheckDays > 0 ? snowflakeAt(Date.now() - recheckDays * 86_400_000) : undefined;
     let next = 0;
     let fatal: { error: unknown } | undefined;
@@ -195,7 +196,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
         }
       }
     };
-    const concurrency = new ChannelConcurrency({ start: options.concurrency ?? DEFAULT_CHANNEL_CONCURRENCY, max: Math.max(1, Math.min(options.maxConcurrency ?? MAX_CHANNEL_CONCURRENCY, todo.length)), budget: client.globalBudget });
+    const concurrency = new ChannelConcurrency({ start: options.concurrency ?? DEFAULTS.channelConcurrency.value, max: Math.max(1, Math.min(options.maxConcurrency ?? DEFAULTS.maxChannelConcurrency, todo.length)), budget: client.globalBudget });
     await concurrency.run(worker, () => next < todo.length && !run.signal.aborted);
     job.log('debug', `channels: up to ${concurrency.peak} at once`);
     if (fatal) throw fatal.error;
@@ -232,11 +233,6 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     job.events.off('rateLimited', onRateLimited);
   }
 }
-
-/** Channels fetched at once when a sync starts; ChannelConcurrency adds more while the global budget has room. */
-export const DEFAULT_CHANNEL_CONCURRENCY = 4;
-/** Past this, more channels at once only add memory and open connections: 50 requests/s are used by far fewer. */
-export const MAX_CHANNEL_CONCURRENCY = 32;
 
 /**
  * Archived threads are listed (two or more requests per channel that can have

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults';
 import { listArchivedChannels, type ArchivedChannel } from '../archive/archivedChannels';
 import { snowflakeAt } from '../archive/snowflake';
 import { listTranscriptMonths, monthRange } from '../archive/transcript';
@@ -31,7 +32,6 @@ export interface ExportPlan {
 }
 
 const MAX_ID = '9223372036854775807';
-export const DEFAULT_MONTHLY_ABOVE = 5_000;
 
 /**
  * Which channels go into the export and into which files. Asked-for channels
@@ -57,7 +57,7 @@ export function planExport(vault: Vault, options: ExportOptions, extension: stri
   }
   const from = options.since !== undefined ? snowflakeAt(options.since) : '0';
   const to = options.until !== undefined ? snowflakeAt(options.until) : MAX_ID;
-  const monthlyAbove = extension === 'html' ? (options.monthlyAbove ?? DEFAULT_MONTHLY_ABOVE) : Number.POSITIVE_INFINITY;
+  const monthlyAbove = extension === 'html' ? (options.monthlyAbove ?? DEFAULTS.monthlyTranscriptsAbove) : Number.POSITIVE_INFINITY;
   const channels: ChannelPlan[] = [];
   for (const channel of chosen) {
     if (!channel.holdsMessages || channel.messageCount === 0) continue;

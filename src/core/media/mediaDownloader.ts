@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults';
 import { describeError, isGuildVaultError } from '../errors';
 import { MediaPool, MediaSizeCapExceeded, type MediaBytes, type MediaRef, type MediaRefState } from './mediaPool';
 import { signatureExpired } from './sourceUrl';
@@ -183,7 +184,7 @@ export class MediaQueue {
   ) {}
 
   start(): this {
-    const count = Math.max(1, this.options.concurrency ?? 4);
+    const count = Math.max(1, this.options.concurrency ?? DEFAULTS.mediaConcurrency);
     for (let i = 0; i < count; i++) this.workers.push(this.work());
     return this;
   }

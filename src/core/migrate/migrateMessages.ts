@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults';
 import { isDiscordApiError, type DiscordClient } from '../discord';
 import { apiRoute } from '../discord/apiRoute';
 import { channelLabel } from '../discord/channelLabel';
@@ -10,7 +11,7 @@ import type { Vault } from '../vault';
 import type { ArchivedChannel, ArchivedMessage } from './archiveSource';
 import { ChannelPacer } from './channelPacer';
 import { buildPayload, type PayloadContext, type WebhookPayload } from './messagePayload';
-import { DEFAULT_CONCURRENCY, DEFAULT_PER_CHANNEL_PER_MINUTE, planMigration, type MigrationSetup } from './planMigration';
+import { DEFAULT_PER_CHANNEL_PER_MINUTE, planMigration, type MigrationSetup } from './planMigration';
 import { executeRoute, ShuttleWebhooks } from './shuttleWebhooks';
 import type { MigrateChannelPlan, MigrateOptions, MigrateReport } from './types';
 
@@ -84,7 +85,7 @@ class MigrationRun {
     for (const c of plan.channels) if (c.problem) this.channelFailed(c, c.problem);
     const work = plan.channels.filter((c) => !c.problem);
     const queue = [...work];
-    const workers = Array.from({ length: Math.min(this.options.concurrency ?? DEFAULT_CONCURRENCY, queue.length) }, async () => {
+    const workers = Array.from({ length: Math.min(this.options.concurrency ?? DEFAULTS.migrationConcurrency.value, queue.length) }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         this.current = next.label;
         try {

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../defaults';
 import type { DiscordClient } from '../discord';
 import { Job } from '../job';
 import { apiRoute } from '../discord/apiRoute';
@@ -20,7 +21,6 @@ export function uploadLimitForTier(tier: number): number {
   return tier >= 3 ? 100 * MiB : tier === 2 ? 50 * MiB : 10 * MiB;
 }
 
-export const DEFAULT_CONCURRENCY = 50;
 export const DEFAULT_PER_CHANNEL_PER_MINUTE = 30;
 const FORUM_TYPES = new Set([15, 16]);
 const TEXT_TYPES = new Set([0, 2, 5, 13]);
@@ -140,7 +140,7 @@ export async function planMigration(vault: Vault, shared: DiscordClient, options
   const going = parents.filter((p) => !p.problem);
   const messages = going.reduce((n, p) => n + p.messages, 0);
   const pacer = new ChannelPacer(options.messagesPerChannelPerMinute ?? DEFAULT_PER_CHANNEL_PER_MINUTE);
-  const parallel = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, going.filter((p) => p.messages > 0).length));
+  const parallel = Math.max(1, Math.min(options.concurrency ?? DEFAULTS.migrationConcurrency.value, going.filter((p) => p.messages > 0).length));
   const rate = Math.min(45, parallel * (pacer.perSecond || 45));
   const plan: MigratePlan = {
     sourceGuildId,

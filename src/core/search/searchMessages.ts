@@ -1,3 +1,4 @@
+import { DEFAULTS, withinRange } from '../defaults';
 import { TranscriptNames } from '../archive/transcript';
 import { snowflakeAt, snowflakeTime } from '../archive/snowflake';
 import type { Vault } from '../vault';
@@ -53,8 +54,6 @@ export interface SearchResult {
   query: ParsedQuery;
 }
 
-const MAX_LIMIT = 200;
-
 /**
  * Searches the archived messages of one vault: newest first, `limit` at a
  * time. Never throws on what the user typed: unusable parts come back as
@@ -64,7 +63,7 @@ export function searchMessages(vault: Vault, input: string | ParsedQuery, option
   const query = typeof input === 'string' ? parseSearchQuery(input, { prefixLast: options.prefixLast }) : input;
   const status = indexStatus(vault.db);
   const result: SearchResult = { hits: [], engine: status.kind, notice: status.notice, problems: [...query.problems], query };
-  const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? 20)));
+  const limit = withinRange(DEFAULTS.searchResults, options.limit ?? DEFAULTS.searchResults.value, true);
   const where = new Conditions();
   // has: filters are tokens of the index when there is one; SQL on the archive when scanning.
   const tags: TagFilter[] = [];

@@ -33,4 +33,3 @@ export { renderLiveState, type LiveRender, type LiveRenderOptions } from './live
 export { checkHealth, type HealthReport, type HealthProblem, type HealthSeverity, type IntentState } from './health';
 export { renderHealthDocument } from './healthText';
 export { permissionNames } from './permissions';
-export { DEFAULT_RETENTION } from './retention';

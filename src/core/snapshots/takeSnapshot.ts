@@ -1,3 +1,4 @@
+import { DEFAULTS, mediaCapBytes } from '../defaults';
 import type { DiscordClient } from '../discord/discordClient';
 import { GuildVaultError } from '../errors';
 import { Job } from '../job';
@@ -14,7 +15,7 @@ export interface TakeSnapshotOptions extends Pick<CaptureOptions, 'maxMembers' |
   label?: string;
   /** After storing, prune to this many snapshots (pinned never pruned). Omit to keep all. */
   retention?: number;
-  /** Images larger than this are not downloaded (0 or omitted: no cap). */
+  /** Images larger than this are not downloaded (default DEFAULTS.mediaMaxFileSizeMB; 0: no cap). */
   mediaSizeCapBytes?: number;
 }
 
@@ -43,7 +44,7 @@ export async function takeSnapshot(vault: Vault, client: DiscordClient, guildId:
   if (info.stored) job.log('info', `snapshot #${info.id}: +${info.summary.created} ~${info.summary.changed} -${info.summary.deleted}`);
   else job.log('info', `no change since snapshot #${info.id}: nothing stored, its last-checked time moved`);
   const pool = new MediaPool(vault);
-  const media = await storeStructureMedia(pool, client, state, { maxBytes: options.mediaSizeCapBytes }, job);
+  const media = await storeStructureMedia(pool, client, state, { maxBytes: options.mediaSizeCapBytes ?? mediaCapBytes(DEFAULTS.mediaMaxFileSizeMB.value) }, job);
   job.throwIfStopped();
   const guild = state.nodes.get('guild')!.get(guildId)!;
   const icon = typeof guild.icon === 'string' ? storedMediaSha(pool, 'guild', guildId, `icon:${guild.icon}`) : undefined;

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeError } from '../engine';
+import { DEFAULTS, describeError } from '../engine';
+import { numberSetting } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { OFFSITE_PASSPHRASE_KEY } from './passphrase';
@@ -17,9 +18,9 @@ export interface OffsiteSettings {
 export function readOffsiteSettings(): OffsiteSettings {
   const config = vscode.workspace.getConfiguration('guildVault.offsite');
   return {
-    folder: config.get<string>('folder', '').trim().replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~'),
-    keep: Math.max(1, Math.floor(config.get<number>('keep', 7))),
-    encrypt: config.get<boolean>('encrypt', true),
+    folder: config.get<string>('folder', DEFAULTS.offsiteFolder).trim().replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~'),
+    keep: numberSetting(config, 'keep', DEFAULTS.offsiteKeep, true),
+    encrypt: config.get<boolean>('encrypt', DEFAULTS.offsiteEncrypt),
   };
 }
 

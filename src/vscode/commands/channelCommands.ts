@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { GuildVaultError, Job, listArchivedChannels, type ArchivedChannel } from '../engine';
-import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../../presentation/channelText';
+import { DEFAULTS, GuildVaultError, Job, listArchivedChannels, type ArchivedChannel } from '../engine';
+import { channelLabel } from '../../presentation/channelText';
 import { formatCount, plural } from '../../presentation/format';
 import { readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
@@ -30,7 +30,7 @@ async function openTranscript(services: Services, arg: unknown): Promise<vscode.
   if (!target) return undefined;
   const { server, channel } = target;
   let month = target.month;
-  if (month === undefined && channel.messageCount > MONTHLY_TRANSCRIPT_THRESHOLD) {
+  if (month === undefined && channel.messageCount > DEFAULTS.monthlyTranscriptsAbove) {
     // A scan of the channel's messages: in a worker, off the extension host's thread.
     services.vaults.requireVault(server.guildId);
     const params = { guildId: server.guildId, channelId: channel.id };

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { cleanBotToken, tokenShapeProblem } from '../engine';
+import { cleanBotToken, DEFAULTS, tokenShapeProblem } from '../engine';
 import type { Connection } from '../connections/connection';
 import { botInviteUrl } from '../../presentation/invite';
 import { plural } from '../../presentation/format';
-import { DEFAULT_CDN_BASE_URL, readSettings } from '../settings/settings';
+import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
 import { plainOptions, resolveConnection, stringArg } from './targets';
@@ -40,7 +40,7 @@ async function connect(services: Services, token?: string, options: ConnectOptio
   const settings = readSettings();
   const apiBaseUrl = options.apiBaseUrl ?? settings.apiBaseUrl;
   // The CDN setting matters only when it differs from Discord's (an emulator); a connection keeps the one it was made with.
-  const cdnBaseUrl = options.cdnBaseUrl ?? (settings.cdnBaseUrl !== DEFAULT_CDN_BASE_URL ? settings.cdnBaseUrl : undefined);
+  const cdnBaseUrl = options.cdnBaseUrl ?? (settings.cdnBaseUrl !== DEFAULTS.cdnBaseUrl ? settings.cdnBaseUrl : undefined);
   const user = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Guild Vault: checking the bot token…' },
     () => services.clients.verify(cleaned, apiBaseUrl, cdnBaseUrl),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { describeError, getArchivedChannel, Job, searchMessages, type SearchHit } from '../engine';
-import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../../presentation/channelText';
+import { DEFAULTS, describeError, getArchivedChannel, Job, searchMessages, type SearchHit } from '../engine';
+import { channelLabel } from '../../presentation/channelText';
 import { hitMarks, hitTime, hitWhere, plainText } from '../../presentation/searchText';
 import { registerCommand } from '../commands/registerCommand';
 import { readSettings } from '../settings/settings';
@@ -26,7 +26,8 @@ export interface RevealedMessage {
 }
 
 const PAGE = 50;
-const MAX_RESULTS = 200;
+/** As many as the engine returns at once. */
+const MAX_RESULTS = DEFAULTS.searchResults.max;
 const TYPING_PAUSE_MS = 120;
 
 interface HitItem extends vscode.QuickPickItem {
@@ -191,7 +192,7 @@ function escapeIcons(text: string): string {
 async function revealMessage(services: Services, highlight: vscode.TextEditorDecorationType, hit: NonNullable<HitItem['hit']>): Promise<RevealedMessage> {
   const aliases = readSettings().privacyAliases;
   const channel = services.vaults.readExisting(hit.guildId, (vault) => getArchivedChannel(vault, hit.channelId));
-  const month = channel && channel.messageCount > MONTHLY_TRANSCRIPT_THRESHOLD ? hit.timestamp.slice(0, 7) : undefined;
+  const month = channel && channel.messageCount > DEFAULTS.monthlyTranscriptsAbove ? hit.timestamp.slice(0, 7) : undefined;
   // Rendering a busy month takes longer than a frame: in a job worker, as the document itself is.
   const params = { guildId: hit.guildId, channelId: hit.channelId, options: { month, aliases } };
   const rendered = await services.workers.run({ kind: 'transcriptLines', vaultRoot: services.vaults.store().root, params }, undefined, new Job());

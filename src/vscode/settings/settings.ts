@@ -1,8 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-export const DEFAULT_API_BASE_URL = 'https://discord.com/api';
-export const DEFAULT_CDN_BASE_URL = 'https://cdn.discordapp.com';
+import { DEFAULTS, mediaCapBytes, withinRange, type NumberDefault } from '../engine';
 
 /** The `guildVault.*` settings, read fresh each time (they can change at any moment). */
 export interface GuildVaultSettings {
@@ -18,25 +16,36 @@ export interface GuildVaultSettings {
   privacyAliases: boolean;
 }
 
+/**
+ * Fallbacks and bounds are the engine's DEFAULTS (package.json's contributed
+ * defaults are checked against them); VS Code does not enforce a setting's
+ * minimum or maximum, so values are held to the range here.
+ */
 export function readSettings(): GuildVaultSettings {
   const config = vscode.workspace.getConfiguration('guildVault');
   return {
-    vaultDirectory: config.get<string>('vaultDirectory', '').trim(),
-    apiBaseUrl: config.get<string>('apiBaseUrl', DEFAULT_API_BASE_URL).trim() || DEFAULT_API_BASE_URL,
-    cdnBaseUrl: config.get<string>('cdnBaseUrl', DEFAULT_CDN_BASE_URL).trim() || DEFAULT_CDN_BASE_URL,
-    concurrency: clamp(config.get<number>('concurrency', 4), 1, 16),
-    mediaMaxFileSizeMB: Math.max(0, config.get<number>('media.maxFileSizeMB', 50)),
-    snapshotRetention: Math.max(1, Math.floor(config.get<number>('snapshots.retention', 30))),
-    autoSnapshotIntervalHours: Math.max(0, config.get<number>('snapshots.autoIntervalHours', 0)),
-    autoBackupIntervalHours: Math.max(0, config.get<number>('backup.autoIntervalHours', 0)),
-    recheckDays: Math.max(0, config.get<number>('archive.recheckDays', 7)),
-    privacyAliases: config.get<boolean>('privacy.aliases', false),
+    vaultDirectory: config.get<string>('vaultDirectory', DEFAULTS.vaultDirectory).trim(),
+    apiBaseUrl: config.get<string>('apiBaseUrl', DEFAULTS.apiBaseUrl).trim() || DEFAULTS.apiBaseUrl,
+    cdnBaseUrl: config.get<string>('cdnBaseUrl', DEFAULTS.cdnBaseUrl).trim() || DEFAULTS.cdnBaseUrl,
+    concurrency: numberSetting(config, 'concurrency', DEFAULTS.channelConcurrency, true),
+    mediaMaxFileSizeMB: numberSetting(config, 'media.maxFileSizeMB', DEFAULTS.mediaMaxFileSizeMB),
+    snapshotRetention: numberSetting(config, 'snapshots.retention', DEFAULTS.snapshotRetention, true),
+    autoSnapshotIntervalHours: numberSetting(config, 'snapshots.autoIntervalHours', DEFAULTS.autoSnapshotIntervalHours),
+    autoBackupIntervalHours: numberSetting(config, 'backup.autoIntervalHours', DEFAULTS.autoBackupIntervalHours),
+    recheckDays: numberSetting(config, 'archive.recheckDays', DEFAULTS.recheckDays),
+    privacyAliases: config.get<boolean>('privacy.aliases', DEFAULTS.privacyAliases),
   };
 }
 
-/** 0 = no cap; the engine takes bytes. */
-export function mediaSizeCapBytes(settings: GuildVaultSettings): number | undefined {
-  return settings.mediaMaxFileSizeMB > 0 ? Math.round(settings.mediaMaxFileSizeMB * 1024 * 1024) : undefined;
+/** A number setting held to its range; anything that is not a number (a hand-edited settings.json) reads as the default. */
+export function numberSetting(config: vscode.WorkspaceConfiguration, key: string, setting: NumberDefault, integer = false): number {
+  const value = config.get<unknown>(key, setting.value);
+  return withinRange(setting, typeof value === 'number' ? value : setting.value, integer);
+}
+
+/** The engine takes bytes; 0 = no cap. */
+export function mediaSizeCapBytes(settings: GuildVaultSettings): number {
+  return mediaCapBytes(settings.mediaMaxFileSizeMB);
 }
 
 /**
@@ -54,8 +63,4 @@ export function resolveVaultRoot(context: vscode.ExtensionContext, settings: Gui
   }
   const storage = context.storageUri ?? context.globalStorageUri;
   return path.join(storage.fsPath, 'vaults');
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, Math.floor(value)));
 }

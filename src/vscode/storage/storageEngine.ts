@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { describeError, parseEngineChoice, selectEngine, type EngineChoice } from '../engine';
+import { DEFAULTS, describeError, parseEngineChoice, selectEngine, type EngineChoice } from '../engine';
 import type { Log } from '../log/log';
 
 const SETTING = 'storage.engine';
 
 function configuredChoice(log: Log): EngineChoice {
-  const value = vscode.workspace.getConfiguration('guildVault').get<string>(SETTING, 'auto');
+  const value = vscode.workspace.getConfiguration('guildVault').get<string>(SETTING, DEFAULTS.storageEngine);
   try {
     return parseEngineChoice(value, `The setting guildVault.${SETTING}`);
   } catch (error) {
