@@ -6,6 +6,7 @@
 import type { Emulator } from '../emulator';
 
 export { DEFAULTS, mediaCapBytes, withinRange, type NumberDefault } from '../core/defaults';
+export { isBackupDue, isSnapshotDue, scheduleCheckIntervalMs } from '../core/schedule/schedulePolicy';
 export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
 export { Job, type JobLog, type JobProgress } from '../core/job';
 export { Vault, VaultStore, currentSelection, parseEngineChoice, selectEngine, type EngineChoice } from '../core/vault';
@@ -14,7 +15,7 @@ export { casPathFor } from '../core/media/casPath';
 
 // ---- Discord client (src/core/discord, src/core/connect) ------------------------------------------
 
-export { cleanBotToken, DiscordClient, tokenShapeProblem, type DiscordClientOptions, type RateLimitedEvent, type RetryEvent } from '../core/discord';
+export { botInviteUrl, cleanBotToken, DiscordClient, tokenShapeProblem, type DiscordClientOptions, type RateLimitedEvent, type RetryEvent } from '../core/discord';
 export { listBotGuilds, verifyToken, type BotGuild } from '../core/connect';
 
 // ---- Migration (src/core/migrate) ---------------------------------------------------------------

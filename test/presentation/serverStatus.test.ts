@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { serverStatusDetail, serverStatusText } from '../../src/presentation/serverStatus';
 import { snapshotOutline } from '../../src/presentation/snapshotOutline';
-import { isBackupDue } from '../../src/presentation/schedule';
 import { snapshotChangeSummary, snapshotShortName, snapshotTooltip } from '../../src/presentation/snapshotText';
 
 const now = Date.parse('2026-11-30T12:00:00Z');
@@ -26,15 +25,6 @@ describe('presentation: a server row tells what happened last', () => {
     assert.equal(serverStatusText({ hasVault: true, latestRun: { status: 'failed', startedAt: hoursAgo(5), finishedAt: hoursAgo(5) } }, now), 'incomplete: failed 5h ago');
     assert.equal(serverStatusText({ hasVault: true, latestRun: { status: 'running', startedAt: hoursAgo(5), finishedAt: null } }, now), 'incomplete: interrupted 5h ago');
     assert.equal(serverStatusText({ hasVault: false }, now), 'not backed up');
-  });
-});
-
-describe('presentation: scheduled backups', () => {
-  it('are due after the interval since the last sync started, or when there was none', () => {
-    assert.equal(isBackupDue(undefined, 6, now), true);
-    assert.equal(isBackupDue(hoursAgo(7), 6, now), true);
-    assert.equal(isBackupDue(hoursAgo(5), 6, now), false);
-    assert.equal(isBackupDue(undefined, 0, now), false, 'off');
   });
 });
 

@@ -1,5 +1,5 @@
 import { listBotGuilds, verifyToken } from '../../core/connect';
-import { botInviteUrl } from '../../presentation/invite';
+import { botInviteUrl } from '../../core/discord/botInvite';
 import type { CliCommand } from '../command';
 
 export const serversCommand: CliCommand = {

@@ -6,5 +6,6 @@ export { compareIds, type ArchivedThreadKind } from './pagination';
 export { describeRoute, redactRoute, urlWithoutQuery } from './routes';
 export { channelLabel } from './channelLabel';
 export { cleanBotToken, tokenShapeProblem } from './botToken';
+export { botInviteUrl } from './botInvite';
 export { isSnowflake } from './snowflake';
 export { apiRoute } from './apiRoute';

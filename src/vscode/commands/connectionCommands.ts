@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { cleanBotToken, DEFAULTS, tokenShapeProblem } from '../engine';
+import { botInviteUrl, cleanBotToken, DEFAULTS, tokenShapeProblem } from '../engine';
 import type { Connection } from '../connections/connection';
-import { botInviteUrl } from '../../presentation/invite';
 import { plural } from '../../presentation/format';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';

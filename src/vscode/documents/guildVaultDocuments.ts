@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeError, GuildVaultError, Job, renderSnapshot, renderSnapshotSections, type JobWorkers } from '../engine';
-import { documentLocation, GUILD_VAULT_SCHEME, languageOf, parseDocumentLocation, type DocumentRef } from '../../presentation/documentRefs';
+import { documentLocation, GUILD_VAULT_SCHEME, languageOf, parseDocumentLocation, type DocumentRef } from './documentRefs';
 import type { VaultAccess } from '../vaults/vaultAccess';
 
 /** Live captures and health reports kept for reopening; older ones are dropped. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { GUILD_VAULT_SCHEME } from '../../presentation/documentRefs';
+import { GUILD_VAULT_SCHEME } from './documentRefs';
 import { snapshotOutline, type OutlineEntry } from '../../presentation/snapshotOutline';
 
 /** The Outline view, breadcrumbs and Go to Symbol for snapshot and live-capture documents. */

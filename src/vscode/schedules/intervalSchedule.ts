@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../engine';
-import { scheduleCheckIntervalMs } from '../../presentation/schedule';
+import { describeError, scheduleCheckIntervalMs } from '../engine';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 

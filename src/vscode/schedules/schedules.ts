@@ -1,8 +1,7 @@
-import { archiveRunHistory } from '../engine';
+import { archiveRunHistory, isBackupDue, isSnapshotDue } from '../engine';
 import { runBackup } from '../commands/backupCommands';
 import { takeAndPrune } from '../commands/snapshotCommands';
 import { snapshotsOf } from '../commands/targets';
-import { isSnapshotDue, isBackupDue } from '../../presentation/schedule';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { IntervalSchedule } from './intervalSchedule';
