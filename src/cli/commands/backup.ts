@@ -38,7 +38,8 @@ export const backupCommand: CliCommand = {
       return backupAll(ctx, args);
     }
     const guildId = requireGuildId(args, 0, 'backup');
-    const report = await backupGuild(ctx.vaultStore(), ctx.client(), guildId, { ...archiveOptions(args), label: stringOption(args, 'label'), retention: keepOption(args) }, ctx.job());
+    const options = { ...archiveOptions(args), label: stringOption(args, 'label'), retention: keepOption(args) };
+    const report = await backupGuild(ctx.vaultStore(), ctx.client(), guildId, options, ctx.job());
     ctx.progress.done();
     if (args.values.json) {
       ctx.out(JSON.stringify(report, null, 2));

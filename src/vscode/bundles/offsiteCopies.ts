@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULTS, describeError } from '../engine';
-import { numberSetting } from '../settings/settings';
+import { describeError } from '../engine';
+import { numberSetting, plainSetting } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { OFFSITE_PASSPHRASE_KEY } from './passphrase';
@@ -16,11 +16,11 @@ export interface OffsiteSettings {
 }
 
 export function readOffsiteSettings(): OffsiteSettings {
-  const config = vscode.workspace.getConfiguration('guildVault.offsite');
+  const config = vscode.workspace.getConfiguration('guildVault');
   return {
-    folder: config.get<string>('folder', DEFAULTS.offsiteFolder).trim().replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~'),
-    keep: numberSetting(config, 'keep', DEFAULTS.offsiteKeep, true),
-    encrypt: config.get<boolean>('encrypt', DEFAULTS.offsiteEncrypt),
+    folder: plainSetting(config, 'offsite.folder').trim().replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~'),
+    keep: numberSetting(config, 'offsite.keep', true),
+    encrypt: plainSetting(config, 'offsite.encrypt'),
   };
 }
 

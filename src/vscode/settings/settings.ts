@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULTS, mediaCapBytes, withinRange, type NumberDefault } from '../engine';
+import { mediaCapBytes, withinRange, type NumberDefault } from '../engine';
+import { settingDefault, type NumberSettingKey, type PlainSettingKey, type PlainSettingValue } from './settingDefaults';
 
 /** The `guildVault.*` settings, read fresh each time (they can change at any moment). */
 export interface GuildVaultSettings {
@@ -17,28 +18,37 @@ export interface GuildVaultSettings {
 }
 
 /**
- * Fallbacks and bounds are the engine's DEFAULTS (package.json's contributed
- * defaults are checked against them); VS Code does not enforce a setting's
- * minimum or maximum, so values are held to the range here.
+ * Fallbacks and bounds are the engine's DEFAULTS, through SETTING_DEFAULTS
+ * (package.json's contributed defaults are checked against the same table);
+ * VS Code does not enforce a setting's minimum or maximum, so numbers are held
+ * to their range here.
  */
 export function readSettings(): GuildVaultSettings {
   const config = vscode.workspace.getConfiguration('guildVault');
   return {
-    vaultDirectory: config.get<string>('vaultDirectory', DEFAULTS.vaultDirectory).trim(),
-    apiBaseUrl: config.get<string>('apiBaseUrl', DEFAULTS.apiBaseUrl).trim() || DEFAULTS.apiBaseUrl,
-    cdnBaseUrl: config.get<string>('cdnBaseUrl', DEFAULTS.cdnBaseUrl).trim() || DEFAULTS.cdnBaseUrl,
-    concurrency: numberSetting(config, 'concurrency', DEFAULTS.channelConcurrency, true),
-    mediaMaxFileSizeMB: numberSetting(config, 'media.maxFileSizeMB', DEFAULTS.mediaMaxFileSizeMB),
-    snapshotRetention: numberSetting(config, 'snapshots.retention', DEFAULTS.snapshotRetention, true),
-    autoSnapshotIntervalHours: numberSetting(config, 'snapshots.autoIntervalHours', DEFAULTS.autoSnapshotIntervalHours),
-    autoBackupIntervalHours: numberSetting(config, 'backup.autoIntervalHours', DEFAULTS.autoBackupIntervalHours),
-    recheckDays: numberSetting(config, 'archive.recheckDays', DEFAULTS.recheckDays),
-    privacyAliases: config.get<boolean>('privacy.aliases', DEFAULTS.privacyAliases),
+    vaultDirectory: plainSetting(config, 'vaultDirectory').trim(),
+    apiBaseUrl: plainSetting(config, 'apiBaseUrl').trim() || settingDefault('apiBaseUrl'),
+    cdnBaseUrl: plainSetting(config, 'cdnBaseUrl').trim() || settingDefault('cdnBaseUrl'),
+    concurrency: numberSetting(config, 'concurrency', true),
+    mediaMaxFileSizeMB: numberSetting(config, 'media.maxFileSizeMB'),
+    snapshotRetention: numberSetting(config, 'snapshots.retention', true),
+    autoSnapshotIntervalHours: numberSetting(config, 'snapshots.autoIntervalHours'),
+    autoBackupIntervalHours: numberSetting(config, 'backup.autoIntervalHours'),
+    recheckDays: numberSetting(config, 'archive.recheckDays'),
+    privacyAliases: plainSetting(config, 'privacy.aliases'),
   };
 }
 
-/** A number setting held to its range; anything that is not a number (a hand-edited settings.json) reads as the default. */
-export function numberSetting(config: vscode.WorkspaceConfiguration, key: string, setting: NumberDefault, integer = false): number {
+/** A text or on/off setting; a value of the wrong type (a hand-edited settings.json) reads as the default. */
+export function plainSetting<K extends PlainSettingKey>(config: vscode.WorkspaceConfiguration, key: K): PlainSettingValue<K> {
+  const fallback = settingDefault(key);
+  const value = config.get<unknown>(key, fallback);
+  return (typeof value === typeof fallback ? value : fallback) as PlainSettingValue<K>;
+}
+
+/** A number setting held to its range; anything that is not a number reads as the default. */
+export function numberSetting(config: vscode.WorkspaceConfiguration, key: NumberSettingKey, integer = false): number {
+  const setting: NumberDefault = settingDefault(key);
   const value = config.get<unknown>(key, setting.value);
   return withinRange(setting, typeof value === 'number' ? value : setting.value, integer);
 }

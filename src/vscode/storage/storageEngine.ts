@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { DEFAULTS, describeError, parseEngineChoice, selectEngine, type EngineChoice } from '../engine';
+import { describeError, parseEngineChoice, selectEngine, type EngineChoice } from '../engine';
 import type { Log } from '../log/log';
+import { plainSetting } from '../settings/settings';
 
 const SETTING = 'storage.engine';
 
 function configuredChoice(log: Log): EngineChoice {
-  const value = vscode.workspace.getConfiguration('guildVault').get<string>(SETTING, DEFAULTS.storageEngine);
+  const value = plainSetting(vscode.workspace.getConfiguration('guildVault'), SETTING);
   try {
     return parseEngineChoice(value, `The setting guildVault.${SETTING}`);
   } catch (error) {
