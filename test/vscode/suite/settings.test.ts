@@ -5,7 +5,9 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { MediaPool } from '../../../src/core/media';
-import { listArchivedChannels } from '../../../src/vscode/engine';
+import { DEFAULTS, listArchivedChannels } from '../../../src/vscode/engine';
+import { readSettings } from '../../../src/vscode/settings/settings';
+import { SETTING_DEFAULTS, settingDefault, type SettingKey } from '../../../src/vscode/settings/settingDefaults';
 import { runCommand } from '../helpers/commands';
 import { connectTo, discordApi, startTestEmulator, type Emulator } from '../helpers/emulator';
 import { freshDir, testRoot, vaultDirsUnder } from '../helpers/files';
@@ -32,6 +34,23 @@ describe('Settings', () => {
     for (const key of ['vaultDirectory', 'privacy.aliases', 'snapshots.autoIntervalHours', 'media.maxFileSizeMB']) await resetSetting(key);
     await emulator?.close();
     await closeAllEditors();
+  });
+
+  it("contributes the engine's defaults, and holds a value out of range to the engine's range", async () => {
+    const config = vscode.workspace.getConfiguration('guildVault');
+    for (const key of Object.keys(SETTING_DEFAULTS) as SettingKey[]) {
+      const engine: unknown = settingDefault(key);
+      const expected = typeof engine === 'object' && engine !== null ? (engine as { value: unknown }).value : engine;
+      assert.deepEqual(config.inspect(key)?.defaultValue, expected, `guildVault.${key} as VS Code loaded it`);
+    }
+    try {
+      await setSetting('concurrency', DEFAULTS.channelConcurrency.max + 10);
+      assert.equal(readSettings().concurrency, DEFAULTS.channelConcurrency.max);
+      await setSetting('concurrency', 'many');
+      assert.equal(readSettings().concurrency, DEFAULTS.channelConcurrency.value, 'a value of the wrong type reads as the default');
+    } finally {
+      await resetSetting('concurrency');
+    }
   });
 
   it('keeps vaults in the workspace storage when guildVault.vaultDirectory is empty', async () => {
