@@ -20,7 +20,8 @@ import { GuildVaultError } from '../../core/errors';
 import { passphraseFor } from '../passphrase';
 import * as path from 'node:path';
 import type { Vault } from '../../core/vault';
-import { integerOption, requireGuildId, requirePositional, stringOption, usageError } from '../args';
+import { DEFAULTS } from '../../core/defaults';
+import { rangedIntegerOption, requireGuildId, requirePositional, stringOption, usageError } from '../args';
 import type { CliCommand, ParsedArgs } from '../command';
 import type { CliContext } from '../context';
 import { formatSnapshotRow, formatSummary } from './snapshotsFormat';
@@ -165,8 +166,8 @@ const prune: CliCommand = {
   options: { keep: { type: 'string', valueName: 'N', description: 'How many to keep (required).' } },
   async run(ctx, args) {
     const guildId = requireGuildId(args, 0, 'snapshots prune');
-    const keep = integerOption(args, 'keep');
-    if (keep === undefined) throw usageError('--keep is required.', 'For example: snapshots prune <server-id> --keep 30.');
+    const keep = rangedIntegerOption(args, 'keep', DEFAULTS.snapshotRetention);
+    if (keep === undefined) throw usageError('--keep is required.', `For example: snapshots prune <server-id> --keep ${DEFAULTS.snapshotRetention.value}.`);
     await withVault(ctx, guildId, 'write', (vault) => {
       const removed = pruneSnapshots(vault, keep);
       ctx.out(removed.length ? `Pruned ${removed.map((s) => `#${s.id} (${formatSummary(s.summary)})`).join(', ')}.` : 'Nothing to prune.');
