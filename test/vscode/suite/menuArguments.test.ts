@@ -32,15 +32,35 @@ function rowMatcher(when: string | undefined): (contextValue: string) => boolean
 
 const errorNotifications = `${parts.notification}:has(.codicon-error)`;
 
+/** Whether a quick input (pick or input box) shows. */
+async function quickInputShown(): Promise<boolean> {
+  const visible = await ui.texts(`${parts.quickInput}:visible`).catch(() => []);
+  return visible.length > 0;
+}
+
+/**
+ * Waits until no quick input shows: the one the previous command opened may still be closing
+ * after its Escape, and taking it for this command's would dismiss nothing and leave this
+ * command's pick waiting forever.
+ */
+async function noQuickInput(): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (Date.now() < deadline) {
+    if (!(await quickInputShown())) return;
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 100));
+  }
+  await ui.press('Escape');
+}
+
 /** Runs a command; if it opens an input box or pick (as it may, asking for what it needs), dismisses it. */
 async function runDismissingInput(command: string, ...args: unknown[]): Promise<void> {
+  await noQuickInput();
   const running = startCommand(command, ...args);
   let done = false;
   void running.finally(() => (done = true));
   const deadline = Date.now() + 4000;
   while (!done && Date.now() < deadline) {
-    const visible = await ui.texts(`${parts.quickInput}:visible`).catch(() => []);
-    if (visible.length > 0) {
+    if (await quickInputShown()) {
       await ui.press('Escape');
       break;
     }
