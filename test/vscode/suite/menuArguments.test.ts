@@ -5,10 +5,8 @@
 // error notification.
 import * as assert from 'node:assert/strict';
 import { runCommand, startCommand } from '../helpers/commands';
-import { connectTo, startTestEmulator, type Emulator } from '../helpers/emulator';
+import { useConnectedEmulator } from '../helpers/connectedEmulator';
 import { guildVaultExtension } from '../helpers/extension';
-import { freshDir } from '../helpers/files';
-import { resetSetting, setSetting } from '../helpers/settings';
 import { allItems, readServersTree, type ShownItem } from '../helpers/tree';
 import { parts, requireUi, ui } from '../helpers/ui';
 import { clearNotifications, closeAllEditors, showNotifications, showServersView } from '../helpers/views';
@@ -50,33 +48,21 @@ async function runDismissingInput(command: string, ...args: unknown[]): Promise<
 }
 
 describe('Commands take what VS Code passes from each menu', () => {
-  let emulator: Emulator;
-  let botId: string;
-  let guildId: string;
+  const env = useConnectedEmulator('menu-argument-vaults');
   const menus = () => guildVaultExtension().packageJSON.contributes.menus as Record<string, MenuEntry[]>;
 
   before(async function () {
     requireUi(this);
     this.timeout(120_000);
-    emulator = await startTestEmulator();
-    guildId = emulator.guildIds[0]!;
-    await setSetting('vaultDirectory', freshDir('menu-argument-vaults'));
-    const connected = await connectTo(emulator);
-    assert.ok(connected);
-    botId = connected.id;
     // Two snapshots (one with a previous) and archived channels: every kind of row exists.
-    assert.ok(await runCommand('guildVault.backUpServer', guildId));
-    assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
+    assert.ok(await runCommand('guildVault.backUpServer', env.guildId));
+    assert.ok(await runCommand('guildVault.takeSnapshot', env.guildId));
     await clearNotifications();
     await showServersView();
   });
 
   after(async () => {
     await ui.press('Escape').catch(() => undefined);
-    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    await resetSetting('vaultDirectory');
-    await emulator?.close();
-    await closeAllEditors();
   });
 
   async function assertNoErrorShown(context: string): Promise<void> {
@@ -88,8 +74,8 @@ describe('Commands take what VS Code passes from each menu', () => {
   }
 
   it('opens the token box from the title bar while a row is selected', async () => {
-    await ui.waitFor(parts.serversRows, emulator.world.guild(guildId)!.guild.name, 15_000);
-    await ui.click(parts.serversRows, emulator.world.guild(guildId)!.guild.name);
+    await ui.waitFor(parts.serversRows, env.emulator.world.guild(env.guildId)!.guild.name, 15_000);
+    await ui.click(parts.serversRows, env.emulator.world.guild(env.guildId)!.guild.name);
     await ui.click('.sidebar .title-actions .action-label[aria-label^="Connect Bot Token"]');
     await ui.waitFor(parts.quickInput, 'Paste the bot token');
     await ui.press('Escape');

@@ -7,41 +7,24 @@ import { latestSnapshotId } from '../../../src/core/snapshots';
 import { VaultStore } from '../../../src/core/vault';
 import { guildSpecsForSize } from '../../../src/emulator';
 import { runCommand } from '../helpers/commands';
-import { connectTo, discordApi, startTestEmulator, type Emulator } from '../helpers/emulator';
-import { freshDir } from '../helpers/files';
-import { resetSetting, setSetting } from '../helpers/settings';
+import { useConnectedEmulator } from '../helpers/connectedEmulator';
+import { discordApi } from '../helpers/emulator';
 
 describe('Migrate Messages', () => {
-  let emulator: Emulator;
-  let vaultRoot: string;
-  let botId: string;
+  const [demo, sandbox] = guildSpecsForSize('demo');
+  const env = useConnectedEmulator('migrate-vaults', { guilds: [{ ...demo!, messageScale: 0.1 }, { ...sandbox!, botOwnsGuild: true }] });
   let sourceId: string;
   let targetId: string;
 
-  before(async () => {
-    const [demo, sandbox] = guildSpecsForSize('demo');
-    emulator = await startTestEmulator({ guilds: [{ ...demo!, messageScale: 0.1 }, { ...sandbox!, botOwnsGuild: true }] });
-    [sourceId, targetId] = emulator.guildIds as [string, string];
-    vaultRoot = freshDir('migrate-vaults');
-    await setSetting('vaultDirectory', vaultRoot);
-    const connected = await connectTo(emulator);
-    assert.ok(connected);
-    botId = connected.id;
-  });
-
-  after(async () => {
-    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    await resetSetting('vaultDirectory');
-    await emulator?.close();
-  });
+  before(() => ([sourceId, targetId] = env.emulator.guildIds as [string, string]));
 
   it('refuses a server with no vault yet, then posts a channel into the restored target', async () => {
     assert.equal(await runCommand('guildVault.migrateMessages', sourceId, { targetGuildId: targetId, skipConfirmation: true }), undefined, 'nothing to migrate without a backup');
     assert.ok(await runCommand('guildVault.backUpServer', sourceId));
 
     // The structure first, as a person would with restore.
-    const client = new DiscordClient({ token: emulator.token, apiBaseUrl: emulator.apiBaseUrl, cdnBaseUrl: emulator.cdnBaseUrl });
-    const vault = new VaultStore(vaultRoot).open(sourceId, { purpose: 'restore in test' });
+    const client = new DiscordClient({ token: env.emulator.token, apiBaseUrl: env.emulator.apiBaseUrl, cdnBaseUrl: env.emulator.cdnBaseUrl });
+    const vault = new VaultStore(env.vaultRoot).open(sourceId, { purpose: 'restore in test' });
     let channel: { id: string; n: number };
     let targetChannel: string;
     try {
@@ -65,7 +48,7 @@ describe('Migrate Messages', () => {
     assert.ok(report, 'the migration ran');
     assert.equal(report.sent, channel.n);
     assert.deepEqual(report.failed, []);
-    const posted = (await discordApi<Array<{ webhook_id?: string; content: string; flags: number }>>(emulator, 'GET', `/channels/${targetChannel}/messages?limit=100`)).filter((m) => m.webhook_id);
+    const posted = (await discordApi<Array<{ webhook_id?: string; content: string; flags: number }>>(env.emulator, 'GET', `/channels/${targetChannel}/messages?limit=100`)).filter((m) => m.webhook_id);
     assert.equal(posted.length, channel.n);
     assert.ok(posted.every((m) => /^-# <t:\d+:f>/.test(m.content) && (m.flags & 4096) === 4096), 'original time shown, sent silently');
 

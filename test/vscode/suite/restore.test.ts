@@ -12,12 +12,10 @@ import { planRestore } from '../../../src/core/restore';
 import { LOCK_FILE, readOwner, VaultStore } from '../../../src/core/vault';
 import type { RestoreCommandResult } from '../../../src/vscode/restore/restoreCommand';
 import { runCommand, startCommand } from '../helpers/commands';
-import { connectTo, discordApi, startTestEmulator, type Emulator } from '../helpers/emulator';
-import { freshDir } from '../helpers/files';
-import { resetSetting, setSetting } from '../helpers/settings';
+import { useConnectedEmulator } from '../helpers/connectedEmulator';
+import { discordApi } from '../helpers/emulator';
 import { activeDiffTab, documentText } from '../helpers/tabs';
 import { vaultSnapshots } from '../helpers/vault';
-import { closeAllEditors } from '../helpers/views';
 import { waitFor } from '../helpers/wait';
 
 interface Named {
@@ -28,36 +26,21 @@ interface Named {
 }
 
 describe('Restore Structure', () => {
-  let emulator: Emulator;
-  let botId: string;
-  let vaultRoot: string;
+  const env = useConnectedEmulator('restore-vaults', { size: 'demo' });
   let demoId: string;
   let sandboxId: string;
   let snapshot: { guildId: string; snapshotId: number };
   let sandboxChannelsBefore: Named[];
 
-  const roles = (guildId: string) => discordApi<Named[]>(emulator, 'GET', `/guilds/${guildId}/roles`);
-  const channels = (guildId: string) => discordApi<Named[]>(emulator, 'GET', `/guilds/${guildId}/channels`);
+  const roles = (guildId: string) => discordApi<Named[]>(env.emulator, 'GET', `/guilds/${guildId}/roles`);
+  const channels = (guildId: string) => discordApi<Named[]>(env.emulator, 'GET', `/guilds/${guildId}/channels`);
   const names = (list: Named[]) => new Set(list.map((item) => item.name));
 
   before(async () => {
-    emulator = await startTestEmulator({ size: 'demo' });
-    [demoId, sandboxId] = emulator.guildIds as [string, string];
-    vaultRoot = freshDir('restore-vaults');
-    await setSetting('vaultDirectory', vaultRoot);
-    const connected = await connectTo(emulator);
-    assert.ok(connected);
-    botId = connected.id;
+    [demoId, sandboxId] = env.emulator.guildIds as [string, string];
     assert.ok(await runCommand('guildVault.takeSnapshot', demoId));
-    snapshot = { guildId: demoId, snapshotId: vaultSnapshots(vaultRoot, demoId)[0]!.id };
+    snapshot = { guildId: demoId, snapshotId: vaultSnapshots(env.vaultRoot, demoId)[0]!.id };
     sandboxChannelsBefore = await channels(sandboxId);
-  });
-
-  after(async () => {
-    await closeAllEditors();
-    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    await resetSetting('vaultDirectory');
-    await emulator?.close();
   });
 
   it('shows the target now and after in a diff, and changes nothing unconfirmed', async () => {
@@ -83,9 +66,9 @@ describe('Restore Structure', () => {
   it('shows the engine\'s own plan, computed in a job worker (the result crosses the thread whole)', async () => {
     const result = await runCommand<RestoreCommandResult>('guildVault.restoreSnapshot', snapshot, { targetGuildId: sandboxId, answer: 'cancel' });
     assert.ok(result, 'the plan is returned when the modal is cancelled');
-    const client = new DiscordClient({ token: emulator.token, apiBaseUrl: emulator.apiBaseUrl, cdnBaseUrl: emulator.cdnBaseUrl });
+    const client = new DiscordClient({ token: env.emulator.token, apiBaseUrl: env.emulator.apiBaseUrl, cdnBaseUrl: env.emulator.cdnBaseUrl });
     try {
-      const vault = new VaultStore(vaultRoot).open(demoId, { mode: 'read' });
+      const vault = new VaultStore(env.vaultRoot).open(demoId, { mode: 'read' });
       try {
         assert.deepEqual(result.plan, await planRestore(vault, client, { snapshotId: snapshot.snapshotId, targetGuildId: sandboxId, include: [] }));
       } finally {
@@ -99,10 +82,10 @@ describe('Restore Structure', () => {
 
   it('applies in a job worker, which holds the vault lock; Cancel stops its requests and frees the lock', async function () {
     this.timeout(60_000);
-    const lockPath = join(vaultRoot, demoId, LOCK_FILE);
-    const creates = () => emulator.requestLog.filter((entry) => entry.method === 'POST' && entry.path.startsWith(`/guilds/${sandboxId}/`)).length;
+    const lockPath = join(env.vaultRoot, demoId, LOCK_FILE);
+    const creates = () => env.emulator.requestLog.filter((entry) => entry.method === 'POST' && entry.path.startsWith(`/guilds/${sandboxId}/`)).length;
     // Each create takes a while, so the restore is still running when Cancel comes.
-    emulator.faults.slow({ method: 'POST', route: /^\/guilds\/\{guild_id\}\/(roles|channels)$/, delayMs: 300, times: 10_000 });
+    env.emulator.faults.slow({ method: 'POST', route: /^\/guilds\/\{guild_id\}\/(roles|channels)$/, delayMs: 300, times: 10_000 });
     try {
       const restore = startCommand<RestoreCommandResult>('guildVault.restoreSnapshot', snapshot, { targetGuildId: sandboxId, answer: 'keep' });
       const holder = await waitFor('the restore to hold the vault lock', () => readOwner(lockPath), 30_000);
@@ -126,7 +109,7 @@ describe('Restore Structure', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       assert.equal(creates(), sent, 'no request after the worker stopped');
     } finally {
-      emulator.faults.clear();
+      env.emulator.faults.clear();
     }
   });
 
