@@ -68,6 +68,7 @@ async function restoreSnapshot(services: Services, arg: unknown, options: Restor
   const report = await services.jobs.run({
     key: target.guildId,
     title: `Restoring ${what}`,
+    activity: 'restoring',
     work: (job) => services.workers.run({ kind: 'restore', vaultRoot, params: { guildId: source.server.guildId, plan, confirmed } }, bot, job),
   });
   services.tree.refresh();

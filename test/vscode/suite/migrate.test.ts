@@ -6,9 +6,12 @@ import { applyRestore, planRestore } from '../../../src/core/restore';
 import { latestSnapshotId } from '../../../src/core/snapshots';
 import { VaultStore } from '../../../src/core/vault';
 import { guildSpecsForSize } from '../../../src/emulator';
-import { runCommand } from '../helpers/commands';
+import { runCommand, startCommand } from '../helpers/commands';
 import { useConnectedEmulator } from '../helpers/connectedEmulator';
 import { discordApi } from '../helpers/emulator';
+import { findItem, readServersTree } from '../helpers/tree';
+import { vaultChannels } from '../helpers/vault';
+import { waitFor } from '../helpers/wait';
 
 describe('Migrate Messages', () => {
   const [demo, sandbox] = guildSpecsForSize('demo');
@@ -54,5 +57,31 @@ describe('Migrate Messages', () => {
 
     const again = await runCommand<MigrateReport>('guildVault.migrateMessages', sourceId, { targetGuildId: targetId, channelIds: [channel.id], skipConfirmation: true });
     assert.equal(again?.sent, 0, 'nothing twice');
+  });
+
+  it('shows its progress on the server\'s row ("migrating: channel 1 of 2"), like a backup, until it is cancelled', async function () {
+    this.timeout(60_000);
+    const row = async () => findItem(await readServersTree(/^connection/, 1), (item) => item.id === `server:${env.botId}:${sourceId}`, 'the source server row');
+    // Two text channels with messages to send; each post is slow, so the migration is still running when the row is read.
+    const channelIds = vaultChannels(env.vaultRoot, sourceId)
+      .filter((channel) => channel.type === 0 && !channel.isThread && channel.messageCount > 0)
+      .slice(0, 2)
+      .map((channel) => channel.id);
+    assert.equal(channelIds.length, 2);
+    env.emulator.faults.slow({ method: 'POST', route: '/webhooks/{webhook_id}/{webhook_token}', delayMs: 500, times: 10_000 });
+    try {
+      const migration = startCommand<MigrateReport>('guildVault.migrateMessages', sourceId, { targetGuildId: targetId, channelIds, skipConfirmation: true });
+      const busy = await waitFor('the row to say what the migration does', async () => {
+        const item = await row();
+        return /^migrating: channel \d+ of \d+$/.test(item.description) && item;
+      }, 30_000);
+      assert.match(busy.contextValue, /\bbusy\b/, 'the row offers Cancel while it runs');
+      assert.match(busy.tooltip, /Now migrating: channel \d+ of \d+\./);
+      assert.equal(await runCommand('guildVault.cancelJob', sourceId), true);
+      assert.equal(await migration, undefined, 'a cancelled migration has no report');
+      await waitFor('the row to stop saying it migrates', async () => !/migrating/.test((await row()).description));
+    } finally {
+      env.emulator.faults.clear();
+    }
   });
 });

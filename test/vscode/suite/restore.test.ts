@@ -15,6 +15,7 @@ import { runCommand, startCommand } from '../helpers/commands';
 import { useConnectedEmulator } from '../helpers/connectedEmulator';
 import { discordApi } from '../helpers/emulator';
 import { activeDiffTab, documentText } from '../helpers/tabs';
+import { findItem, readServersTree } from '../helpers/tree';
 import { vaultSnapshots } from '../helpers/vault';
 import { waitFor } from '../helpers/wait';
 
@@ -93,6 +94,8 @@ describe('Restore Structure', () => {
       assert.equal(holder.pid, process.pid, 'held by the extension host\'s process...');
       assert.notEqual(holder.threadId, threadId, '...from a worker thread, not the extension host\'s');
       await waitFor('the first object to be created', () => creates() > 0, 30_000);
+      const row = findItem(await readServersTree(/^connection/, 1), (item) => item.id === `server:${env.botId}:${sandboxId}`, 'the sandbox\'s row');
+      assert.match(row.description, /^restoring: step \d+ of \d+$/, 'the target\'s row says what the restore does');
       const cancelledAt = Date.now();
       assert.equal(await runCommand('guildVault.cancelJob', sandboxId), true, 'a job ran on the sandbox');
       const result = await restore;
