@@ -11,7 +11,7 @@ import { startEmulator, type Emulator } from '../../../src/emulator';
 import { JobWorkers } from '../../../src/workers/jobWorkerHost';
 import type { BotAccess } from '../../../src/workers/protocol';
 import { expectMatchesWorld } from '../archive/emulatorHarness';
-import { useRestoreWorld } from '../restore/helpers';
+import { createActions, creates, useRestoreWorld } from '../restore/helpers';
 
 describe('jobs in a worker thread (JobWorkers)', function () {
   this.timeout(120_000);
@@ -196,6 +196,40 @@ describe('jobs in a worker thread (JobWorkers)', function () {
       assert.equal(holder?.purpose, 'restore');
       assert.notEqual(holder?.threadId, 0, 'the worker, not this thread, held the vault lock');
       assert.ok(!fs.existsSync(lockPath), 'the lock is released');
+    });
+
+    it('a restore worker killed mid-apply is a failed job with its reason and frees the lock; the next run creates nothing twice', async () => {
+      const { emu, guildId } = world;
+      const bot: BotAccess = { token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl };
+      const store = storeFor('restore-killed');
+      const targetGuildId = emu.guildIds[1]!;
+      const snapshot = await workers.run({ kind: 'snapshot', vaultRoot: store.root, params: { guildId, options: { kind: 'manual' } } }, bot, new Job());
+      const options = { snapshotId: snapshot.id, targetGuildId, include: [] };
+      const { keep } = await workers.run({ kind: 'restorePlan', vaultRoot: store.root, params: { guildId, options } }, bot, new Job());
+      const confirmed = destructiveActions(keep).length > 0;
+      const doomed = new JobWorkers();
+      let killed = false;
+      const job = new Job({
+        onProgress: (p) => {
+          if (killed || (p.done ?? 0) < 3) return;
+          killed = true;
+          void doomed.dispose();
+        },
+      });
+      const error = await doomed.run({ kind: 'restore', vaultRoot: store.root, params: { guildId, plan: keep, confirmed } }, bot, job).then(
+        () => assert.fail('a killed worker cannot finish its restore'),
+        (failure: unknown) => failure,
+      );
+      assert.ok(isGuildVaultError(error, 'WORKER_DIED'), `WORKER_DIED, not ${String(error)}`);
+      assert.match(error.message, /restore job failed: it stopped unexpectedly/);
+      assert.ok(!fs.existsSync(path.join(store.dirFor(guildId), LOCK_FILE)), 'the dead worker\'s lock is freed');
+
+      const createsBefore = creates(emu, targetGuildId);
+      const again = await workers.run({ kind: 'restorePlan', vaultRoot: store.root, params: { guildId, options } }, bot, new Job());
+      const report = await workers.run({ kind: 'restore', vaultRoot: store.root, params: { guildId, plan: again.keep, confirmed: destructiveActions(again.keep).length > 0 } }, bot, new Job());
+      assert.equal(report.failed, 0);
+      assert.equal(creates(emu, targetGuildId) - createsBefore, createActions(again.keep), 'only what the killed run had not created is created');
+      assert.ok(createActions(again.keep) < createActions(keep), 'the killed run\'s creations were recorded');
     });
   });
 });

@@ -30,20 +30,22 @@ function rowMatcher(when: string | undefined): (contextValue: string) => boolean
 
 const errorNotifications = `${parts.notification}:has(.codicon-error)`;
 
-/** Runs a command; if it opens an input box or pick (as it may, asking for what it needs), dismisses it. */
+/**
+ * Runs a command; whenever it opens an input box, pick or file dialog (as it may, asking for what
+ * it needs), dismisses it, until the command ends. An input may come late: a command can read the
+ * vault or start a job first, and a loaded machine makes that take seconds.
+ */
 async function runDismissingInput(command: string, ...args: unknown[]): Promise<void> {
   const running = startCommand(command, ...args);
   let done = false;
   void running.finally(() => (done = true));
-  const deadline = Date.now() + 4000;
+  const deadline = Date.now() + 60_000;
   while (!done && Date.now() < deadline) {
     const visible = await ui.texts(`${parts.quickInput}:visible`).catch(() => []);
-    if (visible.length > 0) {
-      await ui.press('Escape');
-      break;
-    }
+    if (visible.length > 0) await ui.press('Escape');
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 150));
   }
+  assert.ok(done, `${command} still runs after a minute of dismissing its inputs`);
   await running;
 }
 
