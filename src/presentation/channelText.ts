@@ -1,5 +1,5 @@
 export { channelLabel } from '../core/discord/channelLabel';
-import { formatAgoShort, formatCount, type DateInput } from './format';
+import { formatAgoShort, formatCount, type DateInput } from '../core/text';
 
 /**
  * What the tree needs of an archived channel: a structural subset of the

@@ -1,5 +1,5 @@
 import type { JobProgress } from '../core/job';
-import { formatBytes, formatCount, formatDuration } from './format';
+import { formatBytes, formatCount, formatDuration } from '../core/text';
 
 /** The fields of the engine's JobProgress that are shown. */
 export type ProgressSnapshot = Omit<JobProgress, 'requests'>;

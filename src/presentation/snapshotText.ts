@@ -1,4 +1,4 @@
-import { formatDayTime, formatFullDateTime, type DateFormatOptions, type DateInput } from './format';
+import { formatDayTime, formatFullDateTime, type DateFormatOptions, type DateInput } from '../core/text';
 
 /**
  * What the tree and titles need of a snapshot: a structural subset of the

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createBundle, restoreBundle, verifyBundle, type BundleCheck, type BundleSummary } from '../../core/bundle';
 import { readHeader } from '../../core/bundle/container';
-import { formatBytes, plural } from '../../presentation/format';
+import { formatBytes, plural } from '../../core/text';
 import { requireGuildId, requirePositional, stringOption, usageError } from '../args';
 import type { CliCommand } from '../command';
 import { passphraseFor } from '../passphrase';

@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, formatDuration } from '../../presentation/format';
+import { formatBytes, formatCount, formatDuration } from '../text';
 import type { MigratePlan, MigrateReport } from './types';
 
 /** The plan as lines: per channel where it goes and what is left, then totals and the time at the webhook limits. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { RawFile } from '@discordjs/rest';
 import type { MediaPool } from '../media';
-import { formatBytes } from '../../presentation/format';
+import { formatBytes } from '../text';
 import type { ArchivedMessage, ArchiveSource } from './archiveSource';
 import { jumpLink, rewriteContent, type RewriteContext } from './contentRewrite';
 import { webhookUsername } from './webhookNames';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError, type ArchiveOptions, type BackupReport, type Job, type SyncReport } from '../engine';
-import { plural } from '../../presentation/format';
+import { plural } from '../../core/text';
 import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';

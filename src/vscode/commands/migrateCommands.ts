@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeMigrationPlan, GuildVaultError, type MigratePlan, type MigrateReport } from '../engine';
-import { formatCount, formatDuration } from '../../presentation/format';
+import { formatCount, formatDuration } from '../../core/text';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';

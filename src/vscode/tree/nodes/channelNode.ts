@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ArchivedChannel } from '../../engine';
 import { channelDescription, channelIconId, channelLabel, ChannelKind, type ChannelTreeEntry } from '../../../presentation/channelText';
-import { formatFullDateTime } from '../../../presentation/format';
+import { formatFullDateTime } from '../../../core/text';
 import { treeKey, type ServerRef } from '../../servers/server';
 import { TreeNode } from './treeNode';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SnapshotInfo } from '../../engine';
-import { formatCount } from '../../../presentation/format';
+import { formatCount } from '../../../core/text';
 import { treeKey, type ServerRef } from '../../servers/server';
 import { MessageNode } from './messageNode';
 import { SnapshotNode } from './snapshotNode';
