@@ -1,4 +1,5 @@
 import { GuildVaultError, type ErrorCode } from '../errors';
+import { redactSecrets } from '../text';
 import { describeRoute } from './routes';
 
 /** The codes a Discord request can fail with (a subset of ErrorCode). */
@@ -20,6 +21,8 @@ export type DiscordErrorCode = Extract<
  * A failed Discord request. `status` is the HTTP status (0 when no response
  * came back), `discordCode` Discord's JSON error code when it sent one, and
  * `route` the path that failed (webhook tokens redacted, no query string).
+ * Its message never carries anything token-shaped: it may quote what Discord
+ * (or whatever answers at the API address) said.
  */
 export class DiscordApiError extends GuildVaultError {
   constructor(
@@ -31,7 +34,7 @@ export class DiscordApiError extends GuildVaultError {
     readonly discordCode?: number,
     options?: { cause?: unknown },
   ) {
-    super(code, message, hint, options);
+    super(code, redactSecrets(message), hint, options);
   }
 }
 

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { errorForResponse } from '../../../src/core/discord/discordApiError';
+import { redactRoute } from '../../../src/core/discord/routes';
 import { REDACTED, Redactor, redactSecrets, redactUrlTokens } from '../../../src/core/text';
 
 /** Shaped like a real bot token (base64 user id . timestamp . HMAC); registered nowhere. */
@@ -56,5 +58,13 @@ describe('text: the redactor', () => {
     for (const text of ['v10/channels/123456789012345678/messages', 'file.name.with.dots', 'a.b.c', '2026-11-22T14:03:09.123Z', 'Channel 3 of 41 · #general · 12,345 messages']) {
       assert.equal(redactSecrets(text), text);
     }
+  });
+
+  it('keeps what an API answers out of DiscordApiError messages and routes', () => {
+    // Whatever answers at the API address may quote a token back (a proxy's error page, a hostile server).
+    const error = errorForResponse(400, '/channels/1/messages', { code: 50035, message: `Invalid Form Body: ${SHAPED} Authorization: Bot ${SHAPED}` });
+    assert.ok(!error.message.includes(SHAPED.slice(-20)), error.message);
+    assert.match(error.message, /Invalid Form Body/);
+    assert.equal(redactRoute(`/webhooks/123/${WEBHOOK_TOKEN}?wait=true`), '/webhooks/123/:token');
   });
 });
