@@ -3,7 +3,7 @@ import { DiscordClient } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import { Job } from '../core/job';
 import { currentSelection, parseEngineChoice, selectEngine, VaultStore, type EngineChoice } from '../core/vault';
-import { Redactor } from '../core/text';
+import { formatDuration, Redactor } from '../core/text';
 import { terminalSafe } from '../presentation/terminalText';
 import { stringOption, usageError } from './args';
 import type { ParsedArgs } from './command';
@@ -89,7 +89,7 @@ export class CliContext {
     client.events.on('rateLimited', (event) => {
       this.progress.rateLimited(event.waitMs);
       // A 429 Discord answered (not a wait its headers announced): say why the job waits.
-      if (event.reason) this.log('warn', `waiting ${formatWait(event.waitMs)} before retrying ${event.method} ${event.route}: ${event.reason}`);
+      if (event.reason) this.log('warn', `waiting ${formatDuration(event.waitMs)} before retrying ${event.method} ${event.route}: ${event.reason}`);
     });
     client.events.on('retry', (event) => this.log('warn', `retrying ${event.method} ${event.route} (attempt ${event.attempt}, ${event.reason})`));
     return client;
@@ -153,6 +153,3 @@ function resolveBaseUrl(flag: string, value: string | undefined, fallback: strin
   return value.replace(/\/+$/, '');
 }
 
-function formatWait(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
-}

@@ -6,6 +6,7 @@ import type { CliContext } from '../context';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
 import { ARCHIVE_OPTIONS, archiveOptions, describeSyncReport } from './archiveOptions';
+import { formatChangeSummary, formatCount, plural } from '../../core/text';
 
 export const backupCommand: CliCommand = {
   name: 'backup',
@@ -41,7 +42,7 @@ export const backupCommand: CliCommand = {
     if (args.values.json) {
       ctx.out(JSON.stringify(report, null, 2));
     } else {
-      ctx.out(report.snapshot ? `Snapshot #${report.snapshot.id}: +${report.snapshot.summary.created} ~${report.snapshot.summary.changed} -${report.snapshot.summary.deleted}` : `Snapshot not taken: ${report.snapshotError}`);
+      ctx.out(report.snapshot ? `Snapshot #${report.snapshot.id}: ${formatChangeSummary(report.snapshot.summary)}` : `Snapshot not taken: ${report.snapshotError}`);
       for (const line of describeSyncReport(report.archive)) ctx.out(line);
       ctx.out(`Vault: ${report.vaultDir}`);
     }
@@ -75,6 +76,6 @@ async function backupAll(ctx: CliContext, args: Parameters<NonNullable<typeof ba
   }
   const failed = results.filter((result) => result.error || result.report?.archive.failed.length || result.report?.snapshotError);
   if (args.values.json) ctx.out(JSON.stringify(results, null, 2));
-  else ctx.out(`Backed up ${results.length - failed.length} of ${guilds.length} servers${failed.length ? `; with failures: ${failed.map((result) => result.name).join(', ')}` : ''}.`);
+  else ctx.out(`Backed up ${formatCount(results.length - failed.length)} of ${plural(guilds.length, 'server')}${failed.length ? `; with failures: ${failed.map((result) => result.name).join(', ')}` : ''}.`);
   return failed.length > 0 ? ExitCode.failure : ExitCode.ok;
 }

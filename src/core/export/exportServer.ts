@@ -19,6 +19,7 @@ import { MediaLinker } from './mediaLinker';
 import { MessageReader } from './messageReader';
 import { ServerDirectory } from './serverDirectory';
 import { EXPORT_FORMATS, MEDIA_MODES, type ExportFormat, type ExportOptions, type ExportReport } from './types';
+import { formatBytes, formatCount, plural } from '../text';
 
 /** Bump when any format's output changes: older exports are then rewritten whole. */
 const OUTPUT_VERSION = 1;
@@ -163,10 +164,10 @@ export async function exportServer(vault: Vault, options: ExportOptions, job: Jo
     durationMs: Date.now() - started,
   };
   report.summary =
-    `Exported ${messages} messages from ${report.channels} channels and threads as ${options.format.toUpperCase()}: ` +
-    `${written} file${written === 1 ? '' : 's'} written, ${unchanged} unchanged` +
-    (mediaMode === 'copy' ? `; ${media.counts.copied} media files copied (${(media.counts.bytes / 1048576).toFixed(1)} MB)` : '') +
-    (media.counts.missing ? `; ${media.counts.missing} media references not in the vault (Discord URLs kept)` : '') +
+    `Exported ${plural(messages, 'message')} from ${plural(report.channels, 'channel and thread', 'channels and threads')} as ${options.format.toUpperCase()}: ` +
+    `${plural(written, 'file')} written, ${formatCount(unchanged)} unchanged` +
+    (mediaMode === 'copy' ? `; ${plural(media.counts.copied, 'media file')} copied (${formatBytes(media.counts.bytes)})` : '') +
+    (media.counts.missing ? `; ${plural(media.counts.missing, 'media reference')} not in the vault (Discord URLs kept)` : '') +
     '.';
   return report;
 }

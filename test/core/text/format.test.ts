@@ -93,6 +93,8 @@ describe('text: dates', () => {
     assert.equal(formatUtc('2026-11-22T23:03:09+09:00'), '2026-11-22 14:03 UTC');
     assert.equal(formatUtc(Date.parse('2026-11-22T14:03:09Z')), '2026-11-22 14:03 UTC');
     assert.equal(formatUtc('not a date'), 'not a date');
+    assert.equal(formatFullDateTime('garbage from a server', { timeZone: 'UTC' }), 'garbage from a server');
+    assert.equal(formatDayTime('', { timeZone: 'UTC' }), '');
   });
 
   it('says how long ago something happened', () => {

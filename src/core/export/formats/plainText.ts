@@ -1,5 +1,6 @@
 import type { ExportMessage } from '../messageReader';
 import { shortDate, systemMessageText, type FormatWriter, type PartContext } from './writer';
+import { plural } from '../../text';
 
 const RULE = '='.repeat(62);
 
@@ -24,7 +25,7 @@ export const plainTextWriter: FormatWriter = {
   },
 
   end(sink, _context, count) {
-    sink.write(`${RULE}\nExported ${count} message(s)\n${RULE}\n`);
+    sink.write(`${RULE}\nExported ${plural(count, 'message')}\n${RULE}\n`);
   },
 };
 
