@@ -1,5 +1,6 @@
 import { withGuildVault } from '../../core/jobs/guildVaultJob';
 import { DEFAULT_RETENTION, SNAPSHOT_KINDS, takeSnapshot, type SnapshotKind } from '../../core/snapshots';
+import { captureGaps } from '../../presentation/snapshotText';
 import { integerOption, requireGuildId, stringOption, usageError } from '../args';
 import type { CliCommand } from '../command';
 import { formatChangeSummary, formatCount } from '../../core/text';
@@ -45,10 +46,7 @@ export const snapshotCommand: CliCommand = {
       return;
     }
     ctx.out(`Snapshot #${taken.id} (${taken.kind}${taken.label ? `, "${taken.label}"` : ''}): ${formatChangeSummary(taken.summary)}`);
-    for (const [type, status] of Object.entries(taken.captureStatus)) {
-      if (typeof status !== 'object') continue;
-      ctx.out('unreadable' in status ? `  ${type}: not captured (${status.unreadable})` : `  ${type}: partly captured (${status.partial})`);
-    }
+    for (const gap of captureGaps(taken)) ctx.out(`  ${gap}`);
     if (taken.media.stored || taken.media.failed) ctx.out(`  images: ${formatCount(taken.media.stored)} stored, ${formatCount(taken.media.failed)} failed`);
     if (taken.pruned.length) ctx.out(`  pruned: ${taken.pruned.map((id) => `#${id}`).join(', ')} (keeping ${keep})`);
   },
