@@ -6,7 +6,7 @@ import type { CliContext } from '../context';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
 import { ARCHIVE_OPTIONS, archiveOptions, describeSyncReport } from './archiveOptions';
-import { formatChangeSummary, formatCount, plural } from '../../core/text';
+import { formatChangeSummary, formatCount, partOf, plural } from '../../core/text';
 
 export const backupCommand: CliCommand = {
   name: 'backup',
@@ -76,6 +76,6 @@ async function backupAll(ctx: CliContext, args: Parameters<NonNullable<typeof ba
   }
   const failed = results.filter((result) => result.error || result.report?.archive.failed.length || result.report?.snapshotError);
   if (args.values.json) ctx.out(JSON.stringify(results, null, 2));
-  else ctx.out(`Backed up ${formatCount(results.length - failed.length)} of ${plural(guilds.length, 'server')}${failed.length ? `; with failures: ${failed.map((result) => result.name).join(', ')}` : ''}.`);
+  else ctx.out(`Backed up ${partOf(results.length - failed.length, guilds.length, 'server')}${failed.length ? `; with failures: ${failed.map((result) => result.name).join(', ')}` : ''}.`);
   return failed.length > 0 ? ExitCode.failure : ExitCode.ok;
 }

@@ -14,7 +14,7 @@ import { attachmentLinkRefresher } from './attachmentLinks';
 import { PageWriter } from './pageWriter';
 import { snowflakeAt } from './snowflake';
 import { ChannelConcurrency } from './channelConcurrency';
-import { formatBytes, formatCount, plural } from '../text';
+import { formatBytes, formatCount, partOf, plural } from '../text';
 
 export interface SyncOptions {
   /** Re-read this many days of recent history to record edits, deletions and reaction changes (default 7; 0: only new messages). */
@@ -289,7 +289,7 @@ function looksLikeMissingIntent(report: SyncReport): boolean {
 }
 
 function summarize(r: SyncReport): string {
-  const parts = [`${plural(r.messages.inserted, 'new message')} from ${formatCount(r.synced)} of ${plural(r.channels, 'channel')}`];
+  const parts = [`${plural(r.messages.inserted, 'new message')} from ${partOf(r.synced, r.channels, 'channel')}`];
   if (r.messages.changed || r.messages.deleted) parts.push(`${formatCount(r.messages.changed)} changed, ${formatCount(r.messages.deleted)} deleted`);
   parts.push(`${plural(r.media.stored, 'file')} stored (${formatBytes(r.media.bytes)})`);
   if (r.media.skipped) parts.push(`${formatCount(r.media.skipped)} skipped by the size cap`);

@@ -49,6 +49,14 @@ export function nounFor(count: number, noun: string, pluralForm?: string): strin
 }
 
 /**
+ * A part of a whole: partOf(3, 41, 'channel') -> "3 of 41 channels". The noun
+ * stays plural, as people say it ("1 of 1 channels", "0 of 2 images").
+ */
+export function partOf(part: number, whole: number, noun: string, pluralForm?: string): string {
+  return `${formatCount(part)} of ${formatCount(whole)} ${pluralForm ?? pluralOf(noun)}`;
+}
+
+/**
  * A count with its noun: plural(0, 'file') -> "0 files", plural(1, 'file') ->
  * "1 file", plural(2125, 'file') -> "2,125 files", plural(2, 'entry') ->
  * "2 entries". `pluralForm` for a phrase whose plural is not its last word's.

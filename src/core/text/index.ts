@@ -4,7 +4,7 @@
  * messages, src/presentation, the CLI and VS Code; nothing here knows a
  * front end.
  */
-export { formatCount, nounFor, plural, pluralOf } from './counts';
+export { formatCount, nounFor, partOf, plural, pluralOf } from './counts';
 export { formatBytes } from './sizes';
 export { formatChangeSummary, type ChangeCounts } from './changes';
 export { formatAgo, formatAgoShort, formatDay, formatDayTime, formatDuration, formatFullDateTime, formatUtc, toDate, type DateFormatOptions, type DateInput } from './dates';

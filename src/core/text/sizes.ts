@@ -1,6 +1,6 @@
 import { formatCount } from './counts';
 
-/** 512 -> "512 B", 4_404_019 -> "4.2 MB", 1_234_567_890_123 -> "1.1 TB"; powers of 1024, like a file manager. */
+/** 512 -> "512 B", 4_404_019 -> "4.2 MB", 32 MiB -> "32 MB", 1_234_567_890_123 -> "1.1 TB"; powers of 1024, like a file manager. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${formatCount(Math.max(0, bytes))} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
@@ -10,5 +10,6 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value >= 100 ? formatCount(value) : value.toFixed(1)} ${units[unit]}`;
+  // One decimal below 100, none when it is 0 ("32 MB", not "32.0 MB").
+  return `${value >= 100 ? formatCount(value) : value.toFixed(1).replace(/\.0$/, '')} ${units[unit]}`;
 }

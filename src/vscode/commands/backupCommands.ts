@@ -75,7 +75,7 @@ async function backUpAll(services: Services): Promise<number> {
     });
     if (report) done++;
   }
-  void vscode.window.showInformationMessage(`Guild Vault: backed up ${plural(done, 'server')} of ${servers.length}${skipped.length ? ` (${skipped.join(', ')} busy, skipped)` : ''}.`);
+  void vscode.window.showInformationMessage(`Guild Vault: backed up ${plural(done, 'server')} of ${formatCount(servers.length)}${skipped.length ? ` (${skipped.join(', ')} busy, skipped)` : ''}.`);
   return done;
 }
 

@@ -11,6 +11,7 @@ import {
   formatFullDateTime,
   formatUtc,
   nounFor,
+  partOf,
   plural,
 } from '../../../src/core/text';
 
@@ -45,6 +46,8 @@ describe('text: counts', () => {
     assert.equal(plural(2, 'person'), '2 people');
     assert.equal(plural(2, 'media download'), '2 media downloads');
     assert.equal(plural(2, 'channel and thread', 'channels and threads'), '2 channels and threads');
+    assert.equal(partOf(1, 1, 'channel'), '1 of 1 channels');
+    assert.equal(partOf(1234, 2000, 'file'), '1,234 of 2,000 files');
     assert.equal(nounFor(1, 'snapshot'), 'snapshot');
     assert.equal(nounFor(2, 'snapshot'), 'snapshots');
   });
@@ -56,7 +59,8 @@ describe('text: sizes, durations and change summaries', () => {
     assert.equal(formatBytes(1), '1 B');
     assert.equal(formatBytes(512), '512 B');
     assert.equal(formatBytes(1023), '1,023 B');
-    assert.equal(formatBytes(1024), '1.0 KB');
+    assert.equal(formatBytes(1024), '1 KB');
+    assert.equal(formatBytes(32 * 1024 * 1024), '32 MB');
     assert.equal(formatBytes(4.2 * 1024 * 1024), '4.2 MB');
     assert.equal(formatBytes(300 * 1024 * 1024 * 1024), '300 GB');
     assert.equal(formatBytes(5000 * 1024 ** 4), '5,000 TB');

@@ -1,6 +1,5 @@
 import type { ExportMessage } from '../messageReader';
 import { shortDate, systemMessageText, type FormatWriter, type PartContext } from './writer';
-import { plural } from '../../text';
 
 const RULE = '='.repeat(62);
 
@@ -25,7 +24,8 @@ export const plainTextWriter: FormatWriter = {
   },
 
   end(sink, _context, count) {
-    sink.write(`${RULE}\nExported ${plural(count, 'message')}\n${RULE}\n`);
+    // DiscordChatExporter's own footer, word for word: tools that read DCE exports expect it.
+    sink.write(`${RULE}\nExported ${count} message(s)\n${RULE}\n`);
   },
 };
 

@@ -5,7 +5,7 @@ import { emptyState, nodesOf, type NodeData, type NodeType, type StructureState 
 import { PermissionFlagsBits } from '../permissions';
 import { readBotAccess, type BotAccess } from '../botAccess';
 import * as normalize from './normalize';
-import { formatCount, plural } from '../../text';
+import { formatCount, partOf, plural } from '../../text';
 
 type Json = Record<string, unknown>;
 
@@ -188,7 +188,7 @@ async function readThreads(client: DiscordClient, guildId: string, channels: Jso
           scopes.push(`${id}/private/`);
           (privateRead === 'refused' ? noPrivate : failed).push(`#${String(parent.name)}`);
         }
-        job.progress({ phase: 'snapshot', message: `threads (${formatCount(next)} of ${plural(parents.length, 'channel')})`, done: next, total: parents.length });
+        job.progress({ phase: 'snapshot', message: `threads (${partOf(next, parents.length, 'channel')})`, done: next, total: parents.length });
       }
     };
     await Promise.all(Array.from({ length: Math.min(4, parents.length) }, worker));

@@ -2,7 +2,7 @@ import type { DiscordClient } from '../../discord/discordClient';
 import { downloadReference, MediaPool, type MediaRef } from '../../media';
 import { Job } from '../../job';
 import type { NodeData, StructureState } from '../types';
-import { formatCount, plural } from '../../text';
+import { formatCount, partOf, plural } from '../../text';
 
 type Json = Record<string, unknown>;
 
@@ -83,7 +83,7 @@ export async function storeStructureMedia(
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, todo.length) }, worker));
-  if (tally.failed) job.log('warn', `snapshot: ${formatCount(tally.failed)} of ${plural(todo.length, 'image')} could not be downloaded; they are retried on the next snapshot`);
+  if (tally.failed) job.log('warn', `snapshot: ${partOf(tally.failed, todo.length, 'image')} could not be downloaded; they are retried on the next snapshot`);
   return tally;
 }
 
