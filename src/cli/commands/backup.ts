@@ -61,7 +61,7 @@ async function backupAll(ctx: CliContext, args: Parameters<NonNullable<typeof ba
   if (guilds.length === 0) throw new GuildVaultError('NOT_FOUND', 'The bot is in no server.', 'Invite it to a server first (guild-vault servers shows where it is).');
   const results: { id: string; name: string; report?: BackupReport; error?: string }[] = [];
   for (const [index, guild] of guilds.entries()) {
-    ctx.err(`[${index + 1}/${guilds.length}] Backing up "${guild.name}" (${guild.id})`);
+    ctx.err(`[${formatCount(index + 1)}/${formatCount(guilds.length)}] Backing up "${guild.name}" (${guild.id})`);
     try {
       const report = await backupGuild(ctx.vaultStore(), client, guild.id, { ...archiveOptions(args), label: stringOption(args, 'label'), kind: 'automatic' }, ctx.job());
       ctx.progress.done();

@@ -108,7 +108,7 @@ export async function exportServer(vault: Vault, options: ExportOptions, job: Jo
         const file = path.join(outDir, part.fileName);
         job.progress({
           phase: 'export',
-          message: `${part.channel.isThread ? part.channel.name : channelLabel(part.channel)}${part.month ? ` ${part.month}` : ''} (${done + 1} of ${parts.length})`,
+          message: `${part.channel.isThread ? part.channel.name : channelLabel(part.channel)}${part.month ? ` ${part.month}` : ''} (${formatCount(done + 1)} of ${formatCount(parts.length)})`,
           done,
           total: parts.length,
           messages,
@@ -122,7 +122,7 @@ export async function exportServer(vault: Vault, options: ExportOptions, job: Jo
         }
         const context: PartContext = { plan, channelPlan, part, partIndex, directory, reader, options: resolved, exportedAt };
         messages += await writePart(writer, file, context, job, (count) =>
-          job.progress({ phase: 'export', message: `${channelLabel(part.channel)} (${done + 1} of ${parts.length})`, done, total: parts.length, messages: messages + count }),
+          job.progress({ phase: 'export', message: `${channelLabel(part.channel)} (${formatCount(done + 1)} of ${formatCount(parts.length)})`, done, total: parts.length, messages: messages + count }),
         );
         manifest.files[part.fileName] = stamp;
         written++;

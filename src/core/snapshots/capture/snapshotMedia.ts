@@ -79,7 +79,7 @@ export async function storeStructureMedia(
       const ref = todo[next++];
       const outcome = await downloadReference(pool, client.forJob(job), ref, { maxBytes: options.maxBytes, signal: job.signal });
       tally[outcome.status]++;
-      job.progress({ phase: 'snapshot', message: `images (${tally.stored + tally.failed + tally.skipped} of ${todo.length})`, done: next, total: todo.length });
+      job.progress({ phase: 'snapshot', message: `images (${formatCount(tally.stored + tally.failed + tally.skipped)} of ${formatCount(todo.length)})`, done: next, total: todo.length });
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, todo.length) }, worker));

@@ -5,7 +5,7 @@ import { shortDate, systemMessageText, type FormatWriter, type PartContext } fro
 import { escapeHtml, safeHref } from './escape';
 import { colorStyle, isEmojiOnly, renderMarkdown, type MarkdownNames } from './markdown';
 import { pageEnd, pageStart, THEME_SWITCH } from './pageFrame';
-import { formatUtc, plural } from '../../../text';
+import { formatCount, formatUtc, plural } from '../../../text';
 
 /** Messages of one author closer than this share a header, as in Discord. */
 const GROUP_MS = 7 * 60 * 1000;
@@ -145,7 +145,7 @@ function renderMessage(m: ExportMessage, context: PartContext, names: MarkdownNa
     for (const r of m.reactions) {
       const src = safeHref(r.emoji.imageUrl);
       const face = src ? `<img class="emoji" src="${escapeHtml(src)}" alt=":${escapeHtml(r.emoji.name)}:" title=":${escapeHtml(r.emoji.name)}:">` : escapeHtml(r.emoji.id ? `:${r.emoji.name}:` : r.emoji.name);
-      html += `<span class="reaction">${face}<span>${r.count}</span></span>`;
+      html += `<span class="reaction">${face}<span>${formatCount(r.count)}</span></span>`;
     }
     html += '</div>';
   }

@@ -5,7 +5,7 @@ import type { ServerDirectory } from '../../serverDirectory';
 import type { MediaMode } from '../../types';
 import { escapeHtml, safeHref } from './escape';
 import { pageEnd, pageStart, THEME_SWITCH } from './pageFrame';
-import { formatUtc, plural } from '../../../text';
+import { formatCount, formatUtc, plural } from '../../../text';
 
 /** index.html: the server, its categories, channels and threads, each linking to its pages. */
 export function renderIndexPage(plan: ExportPlan, directory: ServerDirectory, media: MediaMode, exportedAt: string, messages: number): string {
@@ -23,7 +23,7 @@ export function renderIndexPage(plan: ExportPlan, directory: ServerDirectory, me
     const plan = exported.get(c.id);
     const label = escapeHtml(c.isThread ? `🧵 ${c.name}` : channelLabel(c));
     let html = '<li>';
-    html += plan ? `<a href="${escapeHtml(plan.parts[0]!.fileName)}">${label}</a><span class="count">${c.messageCount}</span>` : `<span>${label}</span>`;
+    html += plan ? `<a href="${escapeHtml(plan.parts[0]!.fileName)}">${label}</a><span class="count">${formatCount(c.messageCount)}</span>` : `<span>${label}</span>`;
     if (plan && plan.parts.length > 1) html += `<div class="months">${plan.parts.map((p) => `<a href="${escapeHtml(p.fileName)}">${escapeHtml(p.month ?? '')}</a>`).join('')}</div>`;
     const nested = (children.get(c.id) ?? []).filter((t) => t.isThread && shows(t));
     if (nested.length) html += `<ul>${nested.map(item).join('')}</ul>`;
