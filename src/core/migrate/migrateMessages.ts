@@ -14,6 +14,7 @@ import { buildPayload, type PayloadContext, type WebhookPayload } from './messag
 import { DEFAULT_PER_CHANNEL_PER_MINUTE, planMigration, type MigrationSetup } from './planMigration';
 import { executeRoute, ShuttleWebhooks } from './shuttleWebhooks';
 import type { MigrateChannelPlan, MigrateOptions, MigrateReport } from './types';
+import { formatCount, plural } from '../text';
 
 type Json = Record<string, any>;
 
@@ -104,13 +105,13 @@ class MigrationRun {
     const r = this.report;
     r.durationMs = Date.now() - started;
     r.summary =
-      `${r.sent} message(s) sent to ${plan.targetName}` +
-      (r.alreadySent ? `, ${r.alreadySent} already there` : '') +
-      (r.recoveredInFlight ? ` (${r.recoveredInFlight} found after an interrupted send)` : '') +
-      (r.threadsCreated ? `, ${r.threadsCreated} thread(s) created` : '') +
-      (r.pinned ? `, ${r.pinned} pinned` : '') +
-      (r.filesAsNotes ? `, ${r.filesAsNotes} file(s) as notes` : '') +
-      (r.failed.length ? `, ${r.failed.length} could not go` : '');
+      `${plural(r.sent, 'message')} sent to ${plan.targetName}` +
+      (r.alreadySent ? `, ${formatCount(r.alreadySent)} already there` : '') +
+      (r.recoveredInFlight ? ` (${formatCount(r.recoveredInFlight)} found after an interrupted send)` : '') +
+      (r.threadsCreated ? `, ${plural(r.threadsCreated, 'thread')} created` : '') +
+      (r.pinned ? `, ${formatCount(r.pinned)} pinned` : '') +
+      (r.filesAsNotes ? `, ${plural(r.filesAsNotes, 'file')} as notes` : '') +
+      (r.failed.length ? `, ${formatCount(r.failed.length)} could not go` : '');
     return r;
   }
 

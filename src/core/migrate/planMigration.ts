@@ -12,6 +12,7 @@ import { ArchiveSource, idWindow, REPLAYED_TYPES, type ArchivedChannel } from '.
 import { ChannelPacer } from './channelPacer';
 import { MigrationMap } from './migrationMap';
 import type { MigrateChannelPlan, MigrateOptions, MigratePlan } from './types';
+import { nounFor, plural } from '../text';
 
 type Json = Record<string, any>;
 
@@ -133,7 +134,7 @@ export async function planMigration(vault: Vault, shared: DiscordClient, options
   const problems: string[] = [];
   const missing = parents.filter((p) => p.problem && !p.targetId);
   if (parents.length > 0 && missing.length === parents.length) problems.push(`The target server has none of these channels. ${restoreHint(sourceGuildId, targetGuildId)}`);
-  else if (missing.length > 0) problems.push(`${missing.length} channel(s) are not in the target and will be left out. ${restoreHint(sourceGuildId, targetGuildId)}`);
+  else if (missing.length > 0) problems.push(`${plural(missing.length, 'channel')} ${nounFor(missing.length, 'is', 'are')} not in the target and will be left out. ${restoreHint(sourceGuildId, targetGuildId)}`);
   if (access && !access.isOwner && !access.has(access.base, P.ManageWebhooks) && parents.every((p) => p.problem))
     problems.push('The bot lacks MANAGE_WEBHOOKS in the target server: give its role "Manage Webhooks" (the messages are posted through webhooks).');
 

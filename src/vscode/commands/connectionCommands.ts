@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { botInviteUrl, cleanBotToken, DEFAULTS, tokenShapeProblem } from '../engine';
 import type { Connection } from '../connections/connection';
-import { plural } from '../../presentation/format';
+import { plural } from '../../core/text';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';

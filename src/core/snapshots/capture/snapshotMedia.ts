@@ -2,6 +2,7 @@ import type { DiscordClient } from '../../discord/discordClient';
 import { downloadReference, MediaPool, type MediaRef } from '../../media';
 import { Job } from '../../job';
 import type { NodeData, StructureState } from '../types';
+import { formatCount, partOf, plural } from '../../text';
 
 type Json = Record<string, unknown>;
 
@@ -78,11 +79,11 @@ export async function storeStructureMedia(
       const ref = todo[next++];
       const outcome = await downloadReference(pool, client.forJob(job), ref, { maxBytes: options.maxBytes, signal: job.signal });
       tally[outcome.status]++;
-      job.progress({ phase: 'snapshot', message: `images (${tally.stored + tally.failed + tally.skipped} of ${todo.length})`, done: next, total: todo.length });
+      job.progress({ phase: 'snapshot', message: `images (${formatCount(tally.stored + tally.failed + tally.skipped)} of ${formatCount(todo.length)})`, done: next, total: todo.length });
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, todo.length) }, worker));
-  if (tally.failed) job.log('warn', `snapshot: ${tally.failed} of ${todo.length} images could not be downloaded; they are retried on the next snapshot`);
+  if (tally.failed) job.log('warn', `snapshot: ${partOf(tally.failed, todo.length, 'image')} could not be downloaded; they are retried on the next snapshot`);
   return tally;
 }
 

@@ -1,6 +1,7 @@
 import { isPartial, isUnreadable, type NodeData, type NodeType, type StructureState } from '../types';
 import { compareIds, compareRoles, Names } from './names';
 import { formatValue, propertyLines } from './values';
+import { formatCount } from '../../text';
 
 /** One part of the document; the multi-file diff view shows one file per section. */
 export interface RenderedSection {
@@ -60,7 +61,7 @@ export function renderSections(state: StructureState): RenderedSection[] {
 }
 
 function section(id: string, title: string, state: StructureState, types: NodeType[], body: () => string[]): RenderedSection {
-  const count = (state.nodes.get(types[0])?.size ?? 0).toLocaleString('en-US');
+  const count = formatCount(state.nodes.get(types[0])?.size ?? 0);
   const lines = [`== ${title} (${count}) ==`, ...statusNotes(state, types), ...body()];
   return { id, title, text: `${lines.join('\n')}\n` };
 }
