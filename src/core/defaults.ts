@@ -40,7 +40,7 @@ export const DEFAULTS = {
    * they share the budget from the start and end together (issue 12 §6). The pacer spaces every
    * send, so the extra channels cost only a page of memory each.
    */
-  channelConcurrency: { value: 16, min: 1, max: 16 },
+  channelConcurrency: { value: 16, min: 1, max: 32 },
   /** The adaptive ceiling: past this, more channels at once only add memory and open connections; 50 requests/s are used by far fewer. */
   maxChannelConcurrency: 32,
   /** Parallel media downloads of a sync: the CDN has no per-route limit, and a few overlap the latency without hogging bandwidth. */
