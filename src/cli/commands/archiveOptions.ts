@@ -1,4 +1,5 @@
 import type { SyncOptions, SyncReport } from '../../core/archive';
+import { channelLabel } from '../../core/discord';
 import { integerOption, stringOption, usageError } from '../args';
 import type { OptionSpec, ParsedArgs } from '../command';
 import type { CliContext } from '../context';
@@ -28,8 +29,8 @@ export function archiveOptions(args: ParsedArgs): SyncOptions {
 /** The archive part of a report, as lines for people. */
 export function describeSyncReport(report: SyncReport): string[] {
   const lines = [report.summary];
-  for (const c of report.unreadable) lines.push(`  not readable: #${c.name} (${c.id}): ${c.problem}`);
-  for (const c of report.failed) lines.push(`  failed: #${c.name} (${c.id}): ${c.problem}`);
+  for (const c of report.unreadable) lines.push(`  not readable: ${channelLabel(c)} (${c.id}): ${c.problem}`);
+  for (const c of report.failed) lines.push(`  failed: ${channelLabel(c)} (${c.id}): ${c.problem}`);
   for (const problem of report.problems) lines.push(`  note: ${problem}`);
   lines.push(`  ${report.requests} requests, ${(report.rateLimitWaitMs / 1000).toFixed(1)} s of rate-limit waits, ${(report.durationMs / 1000).toFixed(1)} s`);
   return lines;

@@ -1,14 +1,14 @@
 import { checkGuildAccess } from '../../core/connect';
+import { isSnowflake } from '../../core/discord';
 import { GuildVaultError } from '../../core/errors';
 import { describeMigrationPlan, describeMigrationReport, migrateMessages, planMigration, type MigrateOptions } from '../../core/migrate';
-import { integerOption, stringOption, usageError } from '../args';
+import { guildIdOption, integerOption, stringOption, usageError } from '../args';
 import type { CliCommand, ParsedArgs } from '../command';
 import { ExitCode } from '../exitCodes';
 
-function guildIdOption(args: ParsedArgs, name: string): string {
-  const id = stringOption(args, name);
+function requiredGuildIdOption(args: ParsedArgs, name: string): string {
+  const id = guildIdOption(args, name);
   if (id === undefined) throw usageError(`Missing --${name} SERVER_ID.`, 'guild-vault migrate --from SOURCE_ID --to TARGET_ID; "guild-vault servers" lists the bot\'s servers.');
-  if (!/^\d{15,21}$/.test(id)) throw usageError(`--${name} "${id}" is not a server id.`, 'Server ids are 17-20 digit numbers; "guild-vault servers" lists the bot\'s servers.');
   return id;
 }
 
@@ -24,7 +24,7 @@ function channelsOption(args: ParsedArgs): string[] | undefined {
   const text = stringOption(args, 'channels');
   if (text === undefined) return undefined;
   const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = ids.find((id) => !/^\d{15,21}$/.test(id));
+  const bad = ids.find((id) => !isSnowflake(id));
   if (bad !== undefined || ids.length === 0) throw usageError(`--channels: "${bad ?? text}" is not a channel id.`, 'Give comma-separated channel ids; --dry-run lists the archived channels with their ids.');
   return ids;
 }
@@ -56,8 +56,8 @@ export const migrateCommand: CliCommand = {
     json: { type: 'boolean', description: 'Print the plan (and the report) as JSON.' },
   },
   async run(ctx, args) {
-    const sourceGuildId = guildIdOption(args, 'from');
-    const targetGuildId = guildIdOption(args, 'to');
+    const sourceGuildId = requiredGuildIdOption(args, 'from');
+    const targetGuildId = requiredGuildIdOption(args, 'to');
     const concurrency = integerOption(args, 'concurrency');
     if (concurrency !== undefined && (concurrency < 1 || concurrency > 100)) throw usageError('--concurrency must be between 1 and 100.', 'For example --concurrency 50.');
     const since = dateOption(args, 'since');

@@ -4,6 +4,7 @@ import { integerOption, requireGuildId, stringOption, usageError } from '../args
 import type { CliCommand } from '../command';
 import type { CliContext } from '../context';
 import { ExitCode } from '../exitCodes';
+import { isSnowflake } from '../../core/discord';
 
 const BOLD = '\x1b[1m';
 const NORMAL = '\x1b[22m';
@@ -33,7 +34,7 @@ export const searchCommand: CliCommand = {
     const limit = integerOption(args, 'limit', 20)!;
     if (limit < 1 || limit > 200) throw usageError('--limit must be between 1 and 200.', 'For example --limit 50; page on with --before.');
     const before = stringOption(args, 'before');
-    if (before !== undefined && !/^\d{15,21}$/.test(before)) throw usageError(`--before "${before}" is not a message id.`, 'Use the id the previous page ended with.');
+    if (before !== undefined && !isSnowflake(before)) throw usageError(`--before "${before}" is not a message id.`, 'Use the id the previous page ended with.');
     const vault = ctx.vaultStore().open(guildId, { mode: 'read' });
     let result: SearchResult;
     try {

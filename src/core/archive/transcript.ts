@@ -4,7 +4,13 @@ import { lastKnownNode } from '../snapshots/chain/catalog';
 import type { Vault } from '../vault';
 import { getArchivedChannel } from './archivedChannels';
 import { channelLabel } from '../discord/channelLabel';
-import { snowflakeAt, snowflakeTime } from './snowflake';
+import { snowflakeAt, snowflakeTime, SNOWFLAKE_PATTERN } from '../discord/snowflake';
+
+/** Discord's markup for mentions and custom emojis in message text; the id's digit rule is SNOWFLAKE_PATTERN's. */
+const USER_MENTION = new RegExp(`<@!?(${SNOWFLAKE_PATTERN})>`, 'g');
+const ROLE_MENTION = new RegExp(`<@&(${SNOWFLAKE_PATTERN})>`, 'g');
+const CHANNEL_MENTION = new RegExp(`<#(${SNOWFLAKE_PATTERN})>`, 'g');
+const CUSTOM_EMOJI = new RegExp(String.raw`<a?:(\w{2,32}):${SNOWFLAKE_PATTERN}>`, 'g');
 
 export interface TranscriptOptions {
   /** 'YYYY-MM' (UTC): only that month. Omitted: the whole channel. */
@@ -169,10 +175,10 @@ export class TranscriptNames {
    */
   markup(content: string): string {
     return content
-      .replace(/<@!?(\d{15,21})>/g, (_match, id: string) => `@${this.of(id)}`)
-      .replace(/<@&(\d{15,21})>/g, (_match, id: string) => `@${this.roleName(id)}`)
-      .replace(/<#(\d{15,21})>/g, (_match, id: string) => `#${this.channelName(id)}`)
-      .replace(/<a?:(\w{2,32}):\d{15,21}>/g, ':$1:')
+      .replace(USER_MENTION, (_match, id: string) => `@${this.of(id)}`)
+      .replace(ROLE_MENTION, (_match, id: string) => `@${this.roleName(id)}`)
+      .replace(CHANNEL_MENTION, (_match, id: string) => `#${this.channelName(id)}`)
+      .replace(CUSTOM_EMOJI, ':$1:')
       .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_match, seconds: string) => new Date(Number(seconds) * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC');
   }
 

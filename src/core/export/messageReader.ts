@@ -1,5 +1,5 @@
 import type { APIAttachment, APIEmbed, APIMessage, APIReaction, APIStickerItem } from 'discord-api-types/v10';
-import { snowflakeTime } from '../archive/snowflake';
+import { snowflakeTime } from '../discord/snowflake';
 import type { Vault } from '../vault';
 import type { MediaLinker } from './mediaLinker';
 import type { ExportUser, ServerDirectory } from './serverDirectory';

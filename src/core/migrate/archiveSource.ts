@@ -1,4 +1,4 @@
-import { snowflakeAt } from '../archive/snowflake';
+import { snowflakeAt } from '../discord/snowflake';
 import type { Vault } from '../vault';
 
 type Statement = ReturnType<Vault['db']['prepare']>;

@@ -13,6 +13,7 @@ import { buildPayload, type PayloadContext, type WebhookPayload } from './messag
 import { DEFAULT_CONCURRENCY, DEFAULT_PER_CHANNEL_PER_MINUTE, planMigration, type MigrationSetup } from './planMigration';
 import { executeRoute, ShuttleWebhooks } from './shuttleWebhooks';
 import type { MigrateChannelPlan, MigrateOptions, MigrateReport } from './types';
+import { compareSnowflakes } from '../discord/snowflake';
 
 type Json = Record<string, any>;
 
@@ -344,7 +345,7 @@ class MigrationRun {
     if (dest.newPost) {
       const active = await this.client.get<Json>(apiRoute`/guilds/${this.setup.plan.targetGuildId}/threads/active`, { signal: this.signal });
       const posts = ((active.threads as Json[]) ?? []).filter((t) => String(t.parent_id) === dest.channelId && t.name === payload.body.thread_name);
-      for (const post of posts.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1)).slice(0, 3)) {
+      for (const post of posts.sort((a, b) => compareSnowflakes(b.id, a.id)).slice(0, 3)) {
         const first = await this.client.get<Json[]>(apiRoute`/channels/${post.id}/messages`, { query: { limit: 1, after: '0' }, signal: this.signal });
         const starter = first.find(same);
         if (starter) {
@@ -379,7 +380,7 @@ class MigrationRun {
   /** Every message of a channel from `fromId` on, reported as not sent (its destination is gone). */
   private failRest(source: ArchivedChannel, dest: Destination, fromId: string, reason: string): void {
     this.report.problems.push(`${dest.label}: ${reason}`);
-    for (const m of this.setup.source.messages(source.id)) if (BigInt(m.id) >= BigInt(fromId) && !this.setup.map.target('message', m.id)) this.fail(m.id, dest.label, reason);
+    for (const m of this.setup.source.messages(source.id)) if (compareSnowflakes(m.id, fromId) >= 0 && !this.setup.map.target('message', m.id)) this.fail(m.id, dest.label, reason);
   }
 
   // ---- presentation of authors, mentions, links ----

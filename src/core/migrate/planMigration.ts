@@ -11,6 +11,7 @@ import { ArchiveSource, idWindow, REPLAYED_TYPES, type ArchivedChannel } from '.
 import { ChannelPacer } from './channelPacer';
 import { MigrationMap } from './migrationMap';
 import type { MigrateChannelPlan, MigrateOptions, MigratePlan } from './types';
+import { compareSnowflakes } from '../discord/snowflake';
 
 type Json = Record<string, any>;
 
@@ -79,7 +80,7 @@ export async function planMigration(vault: Vault, shared: DiscordClient, options
     list.push(c);
     threadsOf.set(c.parentId, list);
   }
-  for (const list of threadsOf.values()) list.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  for (const list of threadsOf.values()) list.sort((a, b) => compareSnowflakes(a.id, b.id));
 
   const uploadLimitBytes = uploadLimitForTier(Number(guild.premium_tier ?? 0));
   const parents: MigrateChannelPlan[] = [];

@@ -1,4 +1,4 @@
-import { isSnowflake } from '../discord/snowflake';
+import { isSnowflake, SNOWFLAKE_PATTERN as SNOWFLAKE } from '../discord/snowflake';
 import type { NodeType } from './types';
 
 type Json = Record<string, unknown>;
@@ -10,7 +10,6 @@ type Json = Record<string, unknown>;
  * snowflake. A file is a stranger's input: an id like `../members/1/roles/2`
  * would later be spelled into a request's URL.
  */
-const SNOWFLAKE = '[1-9][0-9]{16,19}';
 const KEY_PATTERNS: Record<NodeType, RegExp> = {
   guild: new RegExp(`^${SNOWFLAKE}$`),
   role: new RegExp(`^${SNOWFLAKE}$`),

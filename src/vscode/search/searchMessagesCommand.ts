@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError, getArchivedChannel, Job, searchMessages, type SearchHit } from '../engine';
+import { compareSnowflakes, describeError, getArchivedChannel, Job, searchMessages, type SearchHit } from '../engine';
 import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../../presentation/channelText';
 import { hitMarks, hitTime, hitWhere, plainText } from '../../presentation/searchText';
 import { registerCommand } from '../commands/registerCommand';
@@ -150,7 +150,7 @@ function resultItems(services: Services, text: string, guildId: string | undefin
     }
   }
   // Snowflakes of every server share one clock: newest first across vaults.
-  hits.sort((a, b) => (BigInt(b.messageId) > BigInt(a.messageId) ? 1 : -1));
+  hits.sort((a, b) => compareSnowflakes(b.messageId, a.messageId));
   more ||= hits.length > limit;
   const items: HitItem[] = [...dedupe(notes), ...hits.slice(0, limit).map((hit) => hitItem(hit, guildId === undefined))];
   if (guildIds.length === 0) items.push(note('info', 'There is no vault yet: back up a server first.'));

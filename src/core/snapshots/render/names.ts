@@ -1,4 +1,5 @@
 import type { NodeData, StructureState } from '../types';
+import { compareSnowflakes } from '../../discord/snowflake';
 
 /**
  * How the document names things: "@Moderators (1234)", "#general (5678)",
@@ -50,10 +51,5 @@ export function compareRoles(a: NodeData | undefined, b: NodeData | undefined, a
   const pa = Number(a?.position ?? -1);
   const pb = Number(b?.position ?? -1);
   if (pa !== pb) return pb - pa;
-  return compareIds(aId, bId);
-}
-
-/** Snowflakes in numeric order (older first). */
-export function compareIds(a: string, b: string): number {
-  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+  return compareSnowflakes(aId, bId);
 }

@@ -1,5 +1,6 @@
 import { isPartial, isUnreadable, type NodeData, type NodeType, type StructureState } from '../types';
-import { compareIds, compareRoles, Names } from './names';
+import { compareSnowflakes } from '../../discord/snowflake';
+import { compareRoles, Names } from './names';
 import { formatValue, propertyLines } from './values';
 
 /** One part of the document; the multi-file diff view shows one file per section. */
@@ -81,7 +82,7 @@ function statusNotes(state: StructureState, types: NodeType[]): string[] {
 }
 
 function byId(map: Map<string, NodeData> | undefined): [string, NodeData][] {
-  return [...(map ?? new Map<string, NodeData>())].sort(([a], [b]) => compareIds(a, b));
+  return [...(map ?? new Map<string, NodeData>())].sort(([a], [b]) => compareSnowflakes(a, b));
 }
 
 function renderSettings(state: StructureState, names: Names): string[] {
@@ -142,7 +143,7 @@ function compareChannels([aId, a]: [string, NodeData], [bId, b]: [string, NodeDa
   if (va !== vb) return va - vb;
   const pa = Number(a.position ?? 0);
   const pb = Number(b.position ?? 0);
-  return pa !== pb ? pa - pb : compareIds(aId, bId);
+  return pa !== pb ? pa - pb : compareSnowflakes(aId, bId);
 }
 
 /**
@@ -154,7 +155,7 @@ function overwriteLines(overwrites: NodeData[], names: Names, indent: string): s
   const sorted = [...overwrites].sort((a, b) => {
     const group = (o: NodeData) => (o.type === 0 && o.id === names.guildId ? 0 : o.type === 0 ? 1 : 2);
     if (group(a) !== group(b)) return group(a) - group(b);
-    return compareIds(String(a.id), String(b.id));
+    return compareSnowflakes(String(a.id), String(b.id));
   });
   const lines: string[] = [];
   for (const overwrite of sorted) {
@@ -179,9 +180,9 @@ function renderThreads(state: StructureState, names: Names): string[] {
     byParent.get(parent)!.push([String(thread.id ?? nodeId.split('/').pop()), thread]);
   }
   const lines: string[] = [];
-  for (const parent of [...byParent.keys()].sort(compareIds)) {
+  for (const parent of [...byParent.keys()].sort(compareSnowflakes)) {
     lines.push(names.channel(parent));
-    for (const [id, thread] of byParent.get(parent)!.sort(([a], [b]) => compareIds(a, b))) {
+    for (const [id, thread] of byParent.get(parent)!.sort(([a], [b]) => compareSnowflakes(a, b))) {
       const type = CHANNEL_TYPES[Number(thread.type)] ?? `type ${String(thread.type)}`;
       lines.push(`  ${JSON.stringify(String(thread.name))} (${id}) ${type}`);
       lines.push(...propertyLines(thread, ['id', 'name', 'type', 'parent_id'], names, '    '));
@@ -194,7 +195,7 @@ function renderMembers(state: StructureState, names: Names): string[] {
   return byId(state.nodes.get('member')).map(([id, member]) => {
     const nick = member.nick ? ` nick ${JSON.stringify(member.nick)}` : '';
     // Roles by id, not rank, so a role reorder leaves member lines alone.
-    const roles = ((member.roles as string[] | undefined) ?? []).map(String).sort(compareIds);
+    const roles = ((member.roles as string[] | undefined) ?? []).map(String).sort(compareSnowflakes);
     return `${names.user(id)}${nick}: ${roles.length ? roles.map((role) => names.role(role)).join(', ') : '(none)'}`;
   });
 }
