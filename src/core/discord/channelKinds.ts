@@ -20,6 +20,7 @@ const MESSAGE_CHANNELS: Kinds = new Set([ChannelType.GuildText, ChannelType.Guil
 const THREAD_PARENTS: Kinds = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement, ...FORUM_LIKE]);
 /** Channels people write in by name with a "#", as Discord's client shows them. */
 const HASHED: Kinds = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement, ...FORUM_LIKE]);
+const CONVERTIBLE: Kinds = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
 /** The types POST /guilds/{guild.id}/channels creates. */
 const CREATABLE: Kinds = new Set([ChannelType.GuildCategory, ...MESSAGE_CHANNELS, ...FORUM_LIKE]);
 
@@ -70,7 +71,31 @@ export function isGuildChannel(type: number): boolean {
   return CREATABLE.has(type);
 }
 
+/** Discord changes a channel's type only between text and announcement (PATCH /channels/{id}). */
+export function canConvertBetween(from: number, to: number): boolean {
+  return from !== to && CONVERTIBLE.has(from) && CONVERTIBLE.has(to);
+}
+
 /** Whether Discord writes its name with a "#": text, announcement, forum and media channels (not threads, categories, voice). */
 export function isWrittenWithHash(type: number): boolean {
   return HASHED.has(type);
+}
+
+const KIND_NAMES: Readonly<Record<number, string>> = {
+  [ChannelType.GuildText]: 'text',
+  [ChannelType.GuildVoice]: 'voice',
+  [ChannelType.GuildCategory]: 'category',
+  [ChannelType.GuildAnnouncement]: 'announcement',
+  [ChannelType.AnnouncementThread]: 'announcement thread',
+  [ChannelType.PublicThread]: 'public thread',
+  [ChannelType.PrivateThread]: 'private thread',
+  [ChannelType.GuildStageVoice]: 'stage',
+  [ChannelType.GuildDirectory]: 'directory',
+  [ChannelType.GuildForum]: 'forum',
+  [ChannelType.GuildMedia]: 'media',
+};
+
+/** "text", "voice", "public thread", ... as documents name a channel's kind; "type 99" for one Discord added later. */
+export function channelKindName(type: number): string {
+  return KIND_NAMES[type] ?? `type ${String(type)}`;
 }

@@ -14,6 +14,8 @@ import { DEFAULT_CONCURRENCY, DEFAULT_PER_CHANNEL_PER_MINUTE, planMigration, typ
 import { executeRoute, ShuttleWebhooks } from './shuttleWebhooks';
 import type { MigrateChannelPlan, MigrateOptions, MigrateReport } from './types';
 import { compareSnowflakes } from '../discord/snowflake';
+import { ChannelType } from 'discord-api-types/v10';
+import { isThread } from '../discord/channelKinds';
 
 type Json = Record<string, any>;
 
@@ -166,7 +168,7 @@ class MigrationRun {
         if (!created.id) throw error;
       }
     } else {
-      const type = thread.type === 12 ? 12 : thread.type === 10 ? 10 : 11;
+      const type = isThread(thread.type) ? thread.type : ChannelType.PublicThread;
       created = await this.client.post<Json>(apiRoute`/channels/${targetId}/threads`, { body: { name, type, auto_archive_duration: autoArchive }, signal: this.signal });
     }
     this.setup.map.record('thread', thread.id, String(created.id));

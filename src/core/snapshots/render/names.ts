@@ -1,4 +1,5 @@
 import type { NodeData, StructureState } from '../types';
+import { channelLabel } from '../../discord/channelLabel';
 import { compareSnowflakes } from '../../discord/snowflake';
 
 /**
@@ -35,8 +36,7 @@ export class Names {
   channel(id: string): string {
     const channel = this.channels.get(id);
     if (!channel) return `#unknown-channel (${id})`;
-    // "#" for channels people write in, as Discord shows them; categories and voice/stage have none.
-    return `${[2, 4, 13].includes(Number(channel.type)) ? '' : '#'}${String(channel.name)} (${id})`;
+    return `${channelLabel({ name: String(channel.name), type: Number(channel.type) })} (${id})`;
   }
 
   user(id: string): string {

@@ -1,4 +1,5 @@
 import { isPartial, isUnreadable, type NodeData, type NodeType, type StructureState } from '../types';
+import { channelKindName, isCategory, isVoiceLike } from '../../discord/channelKinds';
 import { compareSnowflakes } from '../../discord/snowflake';
 import { compareRoles, Names } from './names';
 import { formatValue, propertyLines } from './values';
@@ -10,23 +11,6 @@ export interface RenderedSection {
   title: string;
   text: string;
 }
-
-const CHANNEL_TYPES: Record<number, string> = {
-  0: 'text',
-  2: 'voice',
-  4: 'category',
-  5: 'announcement',
-  10: 'announcement thread',
-  11: 'public thread',
-  12: 'private thread',
-  13: 'stage',
-  14: 'directory',
-  15: 'forum',
-  16: 'media',
-};
-
-/** Types whose channels Discord lists below the text-like ones inside a category. */
-const VOICE_LIKE = new Set([2, 13]);
 
 /**
  * The whole state as one stable text document: the same state always gives
@@ -114,22 +98,22 @@ function renderChannels(state: StructureState, names: Names): string[] {
   }
   const children = new Map<string, [string, NodeData][]>();
   for (const entry of channels) {
-    const parent = entry[1].type === 4 ? '' : String(entry[1].parent_id ?? '');
+    const parent = isCategory(Number(entry[1].type)) ? '' : String(entry[1].parent_id ?? '');
     const key = parent && channels.has(parent) ? parent : '';
     if (!children.has(key)) children.set(key, []);
     children.get(key)!.push(entry);
   }
   const lines: string[] = [];
   const write = (id: string, channel: NodeData, indent: string) => {
-    const type = CHANNEL_TYPES[Number(channel.type)] ?? `type ${String(channel.type)}`;
+    const type = channelKindName(Number(channel.type));
     lines.push(`${indent}${names.channel(id)} ${type}`);
     lines.push(...propertyLines(channel, ['id', 'name', 'type', 'position', 'parent_id'], names, `${indent}  `));
     lines.push(...overwriteLines(overwrites.get(id) ?? [], names, `${indent}  `));
   };
   // Uncategorized channels first, then categories with their channels, as Discord lists them.
   const top = (children.get('') ?? []).sort(compareChannels);
-  for (const [id, channel] of top.filter(([, c]) => c.type !== 4)) write(id, channel, '');
-  for (const [id, category] of top.filter(([, c]) => c.type === 4)) {
+  for (const [id, channel] of top.filter(([, c]) => !isCategory(Number(c.type)))) write(id, channel, '');
+  for (const [id, category] of top.filter(([, c]) => isCategory(Number(c.type)))) {
     write(id, category, '');
     for (const [childId, child] of (children.get(id) ?? []).sort(compareChannels)) write(childId, child, '  ');
   }
@@ -138,8 +122,9 @@ function renderChannels(state: StructureState, names: Names): string[] {
 
 /** Text-like before voice-like, then by position, then by id (Discord's own sidebar order). */
 function compareChannels([aId, a]: [string, NodeData], [bId, b]: [string, NodeData]): number {
-  const va = VOICE_LIKE.has(Number(a.type)) ? 1 : 0;
-  const vb = VOICE_LIKE.has(Number(b.type)) ? 1 : 0;
+  // Discord lists voice and stage channels below the text-like ones inside a category.
+  const va = isVoiceLike(Number(a.type)) ? 1 : 0;
+  const vb = isVoiceLike(Number(b.type)) ? 1 : 0;
   if (va !== vb) return va - vb;
   const pa = Number(a.position ?? 0);
   const pb = Number(b.position ?? 0);
@@ -183,7 +168,7 @@ function renderThreads(state: StructureState, names: Names): string[] {
   for (const parent of [...byParent.keys()].sort(compareSnowflakes)) {
     lines.push(names.channel(parent));
     for (const [id, thread] of byParent.get(parent)!.sort(([a], [b]) => compareSnowflakes(a, b))) {
-      const type = CHANNEL_TYPES[Number(thread.type)] ?? `type ${String(thread.type)}`;
+      const type = channelKindName(Number(thread.type));
       lines.push(`  ${JSON.stringify(String(thread.name))} (${id}) ${type}`);
       lines.push(...propertyLines(thread, ['id', 'name', 'type', 'parent_id'], names, '    '));
     }

@@ -26,7 +26,7 @@ export function createHtmlWriter(): FormatWriter {
       previous = undefined;
       names = markdownNames(context);
       const { channel, month } = context.part;
-      const label = channel.isThread ? channel.name : channelLabel(channel);
+      const label = channelLabel(channel);
       const guild = context.directory;
       const parent = channel.parentId ? context.plan.all.find((c) => c.id === channel.parentId) : undefined;
       sink.write(pageStart(`${label}${month ? ` (${month})` : ''} - ${guild.guildName}`, context.options.media ?? 'copy'));
@@ -36,7 +36,7 @@ export function createHtmlWriter(): FormatWriter {
       header += `${escapeHtml(guild.guildName)}</a>`;
       if (parent) {
         const parentFile = context.plan.firstFileOf(parent.id);
-        const parentLabel = escapeHtml(parent.isThread ? parent.name : channelLabel(parent));
+        const parentLabel = escapeHtml(channelLabel(parent));
         header += `<span class="stamp">${parentFile ? `<a href="${escapeHtml(parentFile)}">${parentLabel}</a>` : parentLabel} /</span>`;
       }
       header += `<h1>${escapeHtml(label)}</h1>`;
