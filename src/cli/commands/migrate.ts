@@ -63,6 +63,7 @@ export const migrateCommand: CliCommand = {
     const since = dateOption(args, 'since');
     const until = dateOption(args, 'until');
     if (since && until && since >= until) throw usageError('--since must be before --until.', 'Swap the two dates.');
+    const channelIds = channelsOption(args);
     const store = ctx.vaultStore();
     if (!store.has(sourceGuildId)) {
       throw new GuildVaultError('VAULT_NOT_FOUND', `There is no vault for server ${sourceGuildId} in ${store.root}.`, 'Back up that server first (guild-vault backup), or point --vault at the folder that holds its vault.');
@@ -71,7 +72,7 @@ export const migrateCommand: CliCommand = {
     await checkGuildAccess(client, targetGuildId, { signal: ctx.signal });
     const dryRun = args.values['dry-run'] === true;
     const job = ctx.job();
-    const options: MigrateOptions = { targetGuildId, channelIds: channelsOption(args), since, until, aliases: args.values.aliases === true, concurrency };
+    const options: MigrateOptions = { targetGuildId, channelIds, since, until, aliases: args.values.aliases === true, concurrency };
     const vault = store.open(sourceGuildId, { mode: dryRun ? 'read' : 'write', purpose: 'migrate' });
     try {
       if (dryRun) {
