@@ -4,6 +4,7 @@ import { lastKnownNode } from '../snapshots/chain/catalog';
 import type { Vault } from '../vault';
 import { getArchivedChannel } from './archivedChannels';
 import { channelLabel } from '../discord/channelLabel';
+import { isForwardReference } from '../discord/messageKinds';
 import { snowflakeAt, snowflakeTime, SNOWFLAKE_PATTERN } from '../discord/snowflake';
 
 /** Discord's markup for mentions and custom emojis in message text; the id's digit rule is SNOWFLAKE_PATTERN's. */
@@ -91,7 +92,7 @@ export function renderTranscript(vault: Vault, channelId: string, options: Trans
       .join(', ');
     options.messageLines?.set(row.id, lines.length);
     lines.push(`[${time}] ${author}${flags ? ` (${flags})` : ''}:`);
-    if (row.ref_id) lines.push(`  ${row.reference_type === 1 ? 'forwarded from' : 'in reply to'} ${names.referenced(row.ref_id)}`);
+    if (row.ref_id) lines.push(`  ${isForwardReference({ type: row.reference_type }) ? 'forwarded from' : 'in reply to'} ${names.referenced(row.ref_id)}`);
     if (row.content) for (const line of names.markup(row.content).split('\n')) lines.push(`  ${line}`);
     if (row.content_missing) lines.push('  [content withheld by Discord: the Message Content intent was off]');
     for (const a of attachments.all(row.id) as { filename: string; size: number | null; id: string }[]) {

@@ -8,4 +8,6 @@ export { channelLabel } from './channelLabel';
 export { cleanBotToken, tokenShapeProblem } from './botToken';
 export { compareSnowflakes, isSnowflake, maxSnowflake, minSnowflake, snowflakeAt, snowflakeTime, SNOWFLAKE_PATTERN } from './snowflake';
 export * from './channelKinds';
+export * from './messageKinds';
+export * from './cdnFormats';
 export { apiRoute } from './apiRoute';

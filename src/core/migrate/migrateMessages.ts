@@ -16,6 +16,7 @@ import type { MigrateChannelPlan, MigrateOptions, MigrateReport } from './types'
 import { compareSnowflakes } from '../discord/snowflake';
 import { ChannelType } from 'discord-api-types/v10';
 import { isThread } from '../discord/channelKinds';
+import { imageExtension } from '../discord/cdnFormats';
 
 type Json = Record<string, any>;
 
@@ -414,7 +415,7 @@ class MigrationRun {
         const name = nameOf(author);
         if (aliases && !author.bot) return { name, avatarUrl: generatedAvatar(id) };
         const hash = author.avatar ? String(author.avatar) : undefined;
-        return { name, avatarUrl: hash && /^(a_)?[0-9a-f]{32}$/.test(hash) ? `${cdn}/avatars/${id}/${hash}.${hash.startsWith('a_') ? 'gif' : 'png'}` : generatedAvatar(id) };
+        return { name, avatarUrl: hash && /^(a_)?[0-9a-f]{32}$/.test(hash) ? `${cdn}/avatars/${id}/${hash}.${imageExtension(hash)}` : generatedAvatar(id) };
       },
       userName: (id) => {
         let name = userNames.get(id);

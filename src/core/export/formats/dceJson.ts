@@ -3,6 +3,7 @@ import type { ExportAttachment, ExportEmbed, ExportMessage } from '../messageRea
 import type { ExportUser } from '../serverDirectory';
 import { dceChannelType, dceDate, dceMessageType, systemMessageText, type FormatWriter, type PartContext } from './writer';
 import { SNOWFLAKE_PATTERN } from '../../discord/snowflake';
+import { isForwardReference } from '../../discord/messageKinds';
 
 /**
  * DiscordChatExporter's JSON: one file per channel, camelCase keys, string ids,
@@ -71,7 +72,7 @@ function dceMessage(m: ExportMessage, context: PartContext): Record<string, unkn
     inlineEmojis: inlineEmojis(m.content, context),
   };
   if (m.reference) {
-    out.reference = { type: m.reference.type === 1 ? 'Forward' : 'Default', messageId: m.reference.messageId, channelId: m.reference.channelId, guildId: m.reference.guildId };
+    out.reference = { type: isForwardReference(m.reference) ? 'Forward' : 'Default', messageId: m.reference.messageId, channelId: m.reference.channelId, guildId: m.reference.guildId };
   }
   if (m.forwarded) {
     out.forwardedMessage = { timestamp: dceDate(m.timestamp), timestampEdited: null, content: names.markup(m.forwarded.content), attachments: m.forwarded.attachments.map(dceAttachment), embeds: [], stickers: [] };

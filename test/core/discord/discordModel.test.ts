@@ -15,6 +15,14 @@ import {
   isThread,
   isVoiceLike,
   isWrittenWithHash,
+  imageExtension,
+  isAnimatedHash,
+  isForwardReference,
+  isLottieSticker,
+  isReplyReference,
+  PERSON_WRITTEN_TYPES,
+  referenceKind,
+  stickerExtension,
 } from '../../../src/core/discord';
 
 const T = ChannelType;
@@ -69,5 +77,26 @@ describe('channel kinds: what each Discord channel type is', () => {
     assert.equal(channelLabel({ name: 'help', type: T.GuildForum }), '#help');
     assert.equal(channelLabel({ name: 'Add a #3d-printing channel', type: T.PublicThread }), 'Add a #3d-printing channel', 'a thread keeps its own "#" but gets none added');
     for (const type of [T.AnnouncementThread, T.PrivateThread, T.GuildCategory, T.GuildVoice, T.GuildStageVoice, 99]) assert.equal(channelLabel({ name: 'x', type }), 'x', String(type));
+  });
+});
+
+describe('message kinds and CDN formats', () => {
+  it('tells a reply from a forward; Discord leaves the type out for a reply', () => {
+    assert.ok(isReplyReference({}) && isReplyReference({ type: 0 }) && isReplyReference({ type: null }));
+    assert.ok(!isReplyReference({ type: 1 }) && !isReplyReference(undefined) && !isReplyReference(null));
+    assert.ok(isForwardReference({ type: 1 }) && !isForwardReference({}) && !isForwardReference(undefined));
+    assert.equal(referenceKind({}), 0);
+  });
+
+  it('replays only messages a person wrote', () => {
+    assert.deepEqual([...PERSON_WRITTEN_TYPES].sort((a, b) => a - b), [0, 19, 20, 23]);
+  });
+
+  it('names the CDN file of an image hash and of each sticker format', () => {
+    assert.equal(imageExtension('a_0123456789abcdef0123456789abcdef'), 'gif');
+    assert.equal(imageExtension('0123456789abcdef0123456789abcdef'), 'png');
+    assert.ok(isAnimatedHash('a_1') && !isAnimatedHash('ba_1'));
+    assert.deepEqual([1, 2, 3, 4, undefined, 99].map(stickerExtension), ['png', 'png', 'json', 'gif', 'png', 'png']);
+    assert.ok(isLottieSticker(3) && isLottieSticker('3') && !isLottieSticker(1));
   });
 });
