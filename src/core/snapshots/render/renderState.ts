@@ -3,6 +3,7 @@ import { channelKindName, isCategory, isVoiceLike } from '../../discord/channelK
 import { compareSnowflakes } from '../../discord/snowflake';
 import { compareRoles, Names } from './names';
 import { formatValue, propertyLines } from './values';
+import { OverwriteType } from 'discord-api-types/v10';
 
 /** One part of the document; the multi-file diff view shows one file per section. */
 export interface RenderedSection {
@@ -138,13 +139,13 @@ function compareChannels([aId, a]: [string, NodeData], [bId, b]: [string, NodeDa
  */
 function overwriteLines(overwrites: NodeData[], names: Names, indent: string): string[] {
   const sorted = [...overwrites].sort((a, b) => {
-    const group = (o: NodeData) => (o.type === 0 && o.id === names.guildId ? 0 : o.type === 0 ? 1 : 2);
+    const group = (o: NodeData) => (o.type === OverwriteType.Role && o.id === names.guildId ? 0 : o.type === OverwriteType.Role ? 1 : 2);
     if (group(a) !== group(b)) return group(a) - group(b);
     return compareSnowflakes(String(a.id), String(b.id));
   });
   const lines: string[] = [];
   for (const overwrite of sorted) {
-    const target = overwrite.type === 1 ? `member ${names.user(String(overwrite.id))}` : names.role(String(overwrite.id));
+    const target = overwrite.type === OverwriteType.Member ? `member ${names.user(String(overwrite.id))}` : names.role(String(overwrite.id));
     for (const side of ['allow', 'deny'] as const) {
       const value = formatValue(side, overwrite[side], names);
       if (value !== '(none)') lines.push(`${indent}${side} ${target}: ${value}`);
