@@ -17,7 +17,8 @@
  * shares neither its event loop nor its memory figures.
  *
  * Sizes: BENCH_ARCHIVE_VAULTS=1000000,5000000 (vault sizes for 5; "0" skips it),
- * BENCH_ARCHIVE_LIMITED=100000 (messages for 1).
+ * BENCH_ARCHIVE_LIMITED=100000 (messages for 1). BENCH_ARCHIVE_PARTS=limits,many,
+ * ingest,memory runs only those parts (all by default).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -37,6 +38,7 @@ import { record, type Benchmark } from './run';
 const LIMITED_MESSAGES = Number(process.env.BENCH_ARCHIVE_LIMITED ?? 100_000);
 const UNLIMITED_MESSAGES = Number(process.env.BENCH_ARCHIVE_UNLIMITED ?? 100_000);
 const VAULT_SIZES = (process.env.BENCH_ARCHIVE_VAULTS ?? '1000000,5000000').split(',').map(Number).filter((n) => n > 0);
+const PARTS = new Set((process.env.BENCH_ARCHIVE_PARTS ?? 'limits,many,ingest,memory').split(','));
 const CHANNELS = 10;
 /** Channels of the rate-limited run: enough that 8 at a time always saturate the global limit (10/s per channel). */
 const LIMITED_CHANNELS = 16;
@@ -53,16 +55,18 @@ export const benchmark: Benchmark = {
       record('archive', [{ what, figure, goal }]);
       console.log(`${what}: ${figure} (goal: ${goal}; load ${os.loadavg()[0]!.toFixed(1)})`);
     };
-    await throughputAtDiscordLimits(add);
-    await manyChannels(add);
-    await ingestWithoutLimits(add);
-    const engine = engineIngestVersusRaw(50_000, 3);
-    add(
-      'Ingest engine alone (50,000 parsed messages into SQLite, 100 per transaction, best of 3)',
-      `${fmt(engine.ingestPerSecond)} messages/s = ${((engine.ingestPerSecond / engine.rawPerSecond) * 100).toFixed(0)}% of raw inserts (${fmt(engine.rawPerSecond)} rows/s)`,
-      '>= 50% of raw inserts',
-    );
-    for (const size of VAULT_SIZES) await memoryIntoBigVault(size, add);
+    if (PARTS.has('limits')) await throughputAtDiscordLimits(add);
+    if (PARTS.has('many')) await manyChannels(add);
+    if (PARTS.has('ingest')) {
+      await ingestWithoutLimits(add);
+      const engine = engineIngestVersusRaw(50_000, 3);
+      add(
+        'Ingest engine alone (50,000 parsed messages into SQLite, 100 per transaction, best of 3)',
+        `${fmt(engine.ingestPerSecond)} messages/s = ${((engine.ingestPerSecond / engine.rawPerSecond) * 100).toFixed(0)}% of raw inserts (${fmt(engine.rawPerSecond)} rows/s)`,
+        '>= 50% of raw inserts',
+      );
+    }
+    if (PARTS.has('memory')) for (const size of VAULT_SIZES) await memoryIntoBigVault(size, add);
     console.log('\n| Archive | Measured | Goal |\n|---|---|---|');
     for (const [what, figure, goal] of rows) console.log(`| ${what} | ${figure} | ${goal} |`);
   },

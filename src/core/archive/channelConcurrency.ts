@@ -5,8 +5,8 @@ export interface ChannelConcurrencyOptions {
   start: number;
   /** Never more than this many at once. */
   max: number;
-  /** The bot's global budget, and the events of all its requests (every job's: they share it). */
-  budget: { perSecond: number; events: DiscordClientEmitter };
+  /** The events of all the bot's requests (every job's: they share its global budget). */
+  budget: { events: DiscordClientEmitter };
   /** How often the rate is looked at. */
   intervalMs?: number;
 }
@@ -16,12 +16,19 @@ export interface ChannelConcurrencyOptions {
  * budget. A channel's pages come one after another (each needs the last id of
  * the one before) and its own bucket allows about 10 a second, so a server of
  * many short channels leaves most of the 50 requests a second unused at a
- * fixed 4 at a time. Every interval: while the bot's requests (all its jobs)
- * stay under 90% of the budget and nothing was answered 429, one more channel
- * starts; a 429 halves the target (workers over it retire after their current
- * channel), and it grows again only after a quiet interval. The transport's
- * pacer still spaces every send to the global limit, so more workers never
- * means more than the budget, only less of it unused.
+ * fixed 4 at a time. Every interval: while no API request of the bot had to
+ * wait for the global budget (the transport's pacer reports `pacedMs`; with
+ * job workers the budget is shared across threads, so another job's use shows
+ * here too) and nothing was answered 429, one more channel starts; a 429
+ * halves the target (workers over it retire after their current channel), and
+ * it grows again only after a quiet interval. File downloads do not count:
+ * CDN hosts are outside the global limit.
+ *
+ * Growing until sends wait, rather than until a measured rate nears the
+ * limit, keeps a few channels more than the budget needs: the pacer spaces
+ * every send, so they cost only a page of memory each, and they keep the
+ * budget in use to the end of the backup instead of leaving a tail where one
+ * or two channels run alone at their own bucket's pace.
  */
 export class ChannelConcurrency {
   private target: number;
@@ -39,10 +46,11 @@ export class ChannelConcurrency {
    * each copy calls `keepGoing()` between two channels and returns when it says no.
    */
   async run(worker: (keepGoing: () => boolean) => Promise<void>, hasWork: () => boolean): Promise<void> {
-    let requests = 0;
+    let paced = 0;
     let limited = 0;
     const onRequest = (event: RequestEvent) => {
-      requests++;
+      if (event.source !== 'api') return;
+      if ((event.pacedMs ?? 0) > 0) paced++;
       if (event.status === 429) limited++;
     };
     this.options.budget.events.on('request', onRequest);
@@ -64,13 +72,12 @@ export class ChannelConcurrency {
     };
     const intervalMs = this.options.intervalMs ?? 500;
     const timer = setInterval(() => {
-      const perSecond = (requests * 1000) / intervalMs;
       if (limited > 0) this.target = Math.max(1, Math.floor(this.target / 2));
-      else if (perSecond < this.options.budget.perSecond * 0.9 && this.target < this.options.max && this.active >= this.target && hasWork()) {
+      else if (paced === 0 && this.target < this.options.max && this.active >= this.target && hasWork()) {
         this.target++;
         launch();
       }
-      requests = 0;
+      paced = 0;
       limited = 0;
     }, intervalMs);
     try {

@@ -237,7 +237,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
 }
 
 /** Channels fetched at once when a sync starts; ChannelConcurrency adds more while the global budget has room. */
-export const DEFAULT_CHANNEL_CONCURRENCY = 4;
+export const DEFAULT_CHANNEL_CONCURRENCY = 16;
 /** Past this, more channels at once only add memory and open connections: 50 requests/s are used by far fewer. */
 export const MAX_CHANNEL_CONCURRENCY = 32;
 

@@ -64,13 +64,13 @@ export async function downloadUrl(firstUrl: string, options: DownloadOptions): P
       response = await fetch(url, { signal: transfer.signal, redirect: 'manual' });
     } catch (error) {
       transfer.finish();
-      options.events.emit('request', { method: 'GET', route: shownUrl, status: 0, durationMs: Date.now() - started });
+      options.events.emit('request', { method: 'GET', route: shownUrl, status: 0, durationMs: Date.now() - started, source: 'cdn' });
       if (options.signal?.aborted) throw cancelled();
       reason = transfer.timedOut() ? `no answer within ${options.timeoutMs} ms` : networkReason(error);
       if (attempt <= options.retries && !/refused|not found/.test(reason)) continue;
       throw new DiscordApiError('API_UNREACHABLE', `Cannot download ${shownUrl} (${reason}).`, 'Check the network connection; the file is tried again on the next backup.', 0, shownUrl, undefined, { cause: error });
     }
-    options.events.emit('request', { method: 'GET', route: shownUrl, status: response.status, durationMs: Date.now() - started });
+    options.events.emit('request', { method: 'GET', route: shownUrl, status: response.status, durationMs: Date.now() - started, source: 'cdn' });
     if (response.ok && response.body) {
       const size = Number(response.headers.get('content-length'));
       return {

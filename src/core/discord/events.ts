@@ -29,6 +29,13 @@ export interface RequestEvent {
   route: string;
   status: number;
   durationMs: number;
+  /**
+   * 'api': a request to Discord's API, which spends the bot's global budget;
+   * 'cdn': a file download, which does not (CDN hosts have no global limit).
+   */
+  source: 'api' | 'cdn';
+  /** How long the send waited for the global budget (API only): above 0, the budget is in full use. */
+  pacedMs?: number;
 }
 
 export interface DiscordClientEvents {

@@ -58,9 +58,9 @@ export function createTransport(options: TransportOptions): MakeRequest {
           throw abortError();
         });
       }
-      const paceMs = options.pacer.reserve();
-      if (paceMs > 0) {
-        await sleep(paceMs, outer).catch(() => {
+      const pacedMs = options.pacer.reserve();
+      if (pacedMs > 0) {
+        await sleep(pacedMs, outer).catch(() => {
           throw abortError();
         });
       }
@@ -72,7 +72,7 @@ export function createTransport(options: TransportOptions): MakeRequest {
         response = await inner(url, { ...init, signal });
       } catch (error) {
         done();
-        options.events.emit('request', { method, route, status: 0, durationMs: Date.now() - started });
+        options.events.emit('request', { method, route, status: 0, durationMs: Date.now() - started, source: 'api', pacedMs });
         if (outer?.aborted) throw abortError(); // the caller cancelled: the client reports CANCELLED
         const code = networkCode(error);
         const timeout = timedOut();
@@ -86,7 +86,7 @@ export function createTransport(options: TransportOptions): MakeRequest {
         throw errorForNetwork(options.apiBaseUrl, route, describeNetworkFailure(code, reason), error);
       }
       done();
-      options.events.emit('request', { method, route, status: response.status, durationMs: Date.now() - started });
+      options.events.emit('request', { method, route, status: response.status, durationMs: Date.now() - started, source: 'api', pacedMs });
       if (response.status >= 500 && canRetry && (method !== 'POST' || [502, 503, 504].includes(response.status))) {
         reason = `HTTP ${response.status}`;
         await discard(response);
