@@ -179,8 +179,8 @@ async function listArchived(client: DiscordClient, parentId: string, kind: 'publ
 }
 
 function describe(channel: RawChannel, access: BotAccess, thread: { parent: RawChannel | undefined; joined: boolean } | undefined): DiscoveredChannel {
-  const isThread = thread !== undefined;
-  const overwrites = isThread ? thread.parent?.permission_overwrites : channel.permission_overwrites;
+  const asThread = thread !== undefined;
+  const overwrites = asThread ? thread.parent?.permission_overwrites : channel.permission_overwrites;
   const perms = access.permissionsIn(overwrites);
   const base: DiscoveredChannel = {
     id: channel.id,
@@ -188,7 +188,7 @@ function describe(channel: RawChannel, access: BotAccess, thread: { parent: RawC
     name: channel.name ?? channel.id,
     parentId: channel.parent_id ?? null,
     position: channel.position ?? null,
-    isThread,
+    isThread: asThread,
     lastMessageId: channel.last_message_id ?? null,
     lastPinTimestamp: channel.last_pin_timestamp ?? null,
     raw: channel,
@@ -200,7 +200,7 @@ function describe(channel: RawChannel, access: BotAccess, thread: { parent: RawC
   if (!hasPermission(perms, PermissionFlagsBits.ReadMessageHistory)) {
     return { ...base, access: 'no-history', problem: 'The bot lacks Read Message History here, so Discord would return no messages; not archived.' };
   }
-  if (isThread && isPrivateThread(channel.type) && !thread.joined && !hasPermission(perms, PermissionFlagsBits.ManageThreads)) {
+  if (asThread && isPrivateThread(channel.type) && !thread.joined && !hasPermission(perms, PermissionFlagsBits.ManageThreads)) {
     return { ...base, access: 'no-access', problem: 'Private thread the bot has not joined (needs Manage Threads to read it).' };
   }
   return base;
