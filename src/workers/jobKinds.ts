@@ -17,7 +17,9 @@ import { withGuildVault } from '../core/jobs/guildVaultJob';
 import { exportServer, type ExportOptions } from '../core/export';
 import { createBundle, restoreBundle, type CreateBundleOptions } from '../core/bundle';
 import { migrateMessages, planMigration, type MigrateOptions } from '../core/migrate';
+import { searchMessages, type SearchOptions, type SearchResult } from '../core/search';
 import { checkHealth, renderLiveState, takeSnapshot, type TakeSnapshotOptions } from '../core/snapshots';
+import { describeError } from '../core/errors';
 import type { Vault, VaultStore } from '../core/vault';
 
 export interface JobContext {
@@ -106,7 +108,32 @@ export const JOB_KINDS = {
   /** The months a big channel's transcript opens by, with their message counts (a scan of the channel's messages). */
   transcriptMonths: async ({ store }: JobContext, { guildId, channelId }: { guildId: string; channelId: string }) =>
     reading(store, guildId, (vault) => countTranscriptMonths(vault, channelId)),
+
+  /**
+   * Search Messages: the query in each vault that exists, read-only. A query
+   * takes from a few to a few hundred milliseconds on a big vault (a prefix,
+   * `from:`), far more than a frame on the extension host. A vault that cannot
+   * be read is that vault's problem, not the whole search's failure.
+   */
+  search: async ({ store, job }: JobContext, { guildIds, text, options }: { guildIds: string[]; text: string; options: SearchOptions }) => {
+    const found: VaultSearch[] = [];
+    for (const guildId of guildIds) {
+      // Between two vaults the worker hears a cancel (the user typed on).
+      await new Promise((resolve) => setImmediate(resolve));
+      job.throwIfStopped();
+      if (!store.has(guildId)) continue;
+      try {
+        found.push({ guildId, result: reading(store, guildId, (vault) => searchMessages(vault, text, options)) });
+      } catch (error) {
+        found.push({ guildId, problem: describeError(error) });
+      }
+    }
+    return found;
+  },
 } satisfies Record<string, (ctx: JobContext, params: never) => Promise<unknown>>;
+
+/** One vault's answer to a search: its results, or why it could not be searched. */
+export type VaultSearch = { guildId: string; result: SearchResult; problem?: undefined } | { guildId: string; result?: undefined; problem: string };
 
 /** A read of a guild's vault, opened read-only (never locked) and closed again. */
 function reading<T>(store: VaultStore, guildId: string, read: (vault: Vault) => T): T {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compareSnowflakes, describeError, getArchivedChannel, Job, searchMessages, type SearchHit } from '../engine';
+import { compareSnowflakes, describeError, getArchivedChannel, isGuildVaultError, Job, type SearchHit } from '../engine';
 import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../../presentation/channelText';
 import { hitMarks, hitTime, hitWhere, plainText } from '../../presentation/searchText';
 import { registerCommand } from '../commands/registerCommand';
@@ -83,13 +83,20 @@ function pickResult(services: Services, server: Pick<ServerRef, 'guildId' | 'nam
     picker.title = wide || !server ? 'Search Messages in all vaults' : `Search Messages in ${serverName}`;
     picker.buttons = server ? [wide ? narrow : widen] : [];
   };
+  // The search runs in a job worker; typing on cancels the one in flight, whose answer is then dropped.
+  let inFlight: AbortController | undefined;
   const run = () => {
+    inFlight?.abort();
+    const search = (inFlight = new AbortController());
     picker.busy = true;
-    try {
-      picker.items = resultItems(services, picker.value, wide || !server ? undefined : server.guildId, limit);
-    } finally {
+    const show = (items: HitItem[]) => {
+      if (search.signal.aborted) return; // a newer search is under way
+      picker.items = items;
       picker.busy = false;
-    }
+    };
+    resultItems(services, picker.value, wide || !server ? undefined : server.guildId, limit, search.signal).then(show, (error: unknown) => {
+      if (!isGuildVaultError(error, 'CANCELLED')) show([note('error', describeError(error))]);
+    });
   };
   const schedule = () => {
     clearTimeout(timer);
@@ -120,6 +127,7 @@ function pickResult(services: Services, server: Pick<ServerRef, 'guildId' | 'nam
     });
     picker.onDidHide(() => {
       clearTimeout(timer);
+      inFlight?.abort(); // its worker stops; nothing is shown any more
       picker.dispose();
       resolve(result);
     });
@@ -128,26 +136,29 @@ function pickResult(services: Services, server: Pick<ServerRef, 'guildId' | 'nam
   });
 }
 
-/** Results for the picker, newest first across the vaults searched, with notices and problems on top. */
-function resultItems(services: Services, text: string, guildId: string | undefined, limit: number): HitItem[] {
+/**
+ * Results for the picker, newest first across the vaults searched, with
+ * notices and problems on top. The vaults are searched in a job worker: a
+ * query on a big vault takes far longer than a frame.
+ */
+async function resultItems(services: Services, text: string, guildId: string | undefined, limit: number, signal: AbortSignal): Promise<HitItem[]> {
   if (!text.trim()) return [];
   const guildIds = guildId ? [guildId] : services.vaults.guildIds();
   const notes: HitItem[] = [];
   const hits: NonNullable<HitItem['hit']>[] = [];
   let more = false;
-  const aliases = readSettings().privacyAliases;
-  for (const id of guildIds) {
+  const options = { limit, prefixLast: true, aliases: readSettings().privacyAliases };
+  const found = guildIds.length ? await services.workers.run({ kind: 'search', vaultRoot: services.vaults.store().root, params: { guildIds, text, options } }, undefined, new Job({ signal })) : [];
+  for (const { guildId: id, result, problem } of found) {
     const serverName = services.vaults.guildName(id) ?? `Server ${id}`;
-    try {
-      const result = services.vaults.read(id, (vault) => searchMessages(vault, text, { limit, prefixLast: true, aliases }));
-      if (!result) continue;
-      for (const problem of new Set(result.problems)) notes.push(note('warning', guildIds.length > 1 && !result.query.problems.includes(problem) ? `${serverName}: ${problem}` : problem));
-      if (result.notice) notes.push(note('info', `${serverName}: ${result.notice}`));
-      hits.push(...result.hits.map((hit) => ({ ...hit, guildId: id, serverName })));
-      more ||= result.next !== undefined;
-    } catch (error) {
-      notes.push(note('error', `${serverName}: ${describeError(error)}`));
+    if (problem !== undefined) {
+      notes.push(note('error', `${serverName}: ${problem}`));
+      continue;
     }
+    for (const line of new Set(result.problems)) notes.push(note('warning', guildIds.length > 1 && !result.query.problems.includes(line) ? `${serverName}: ${line}` : line));
+    if (result.notice) notes.push(note('info', `${serverName}: ${result.notice}`));
+    hits.push(...result.hits.map((hit) => ({ ...hit, guildId: id, serverName })));
+    more ||= result.next !== undefined;
   }
   // Snowflakes of every server share one clock: newest first across vaults.
   hits.sort((a, b) => compareSnowflakes(b.messageId, a.messageId));

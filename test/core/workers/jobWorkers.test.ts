@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listArchivedChannels, renderTranscript } from '../../../src/core/archive';
+import { searchMessages, type SearchResult } from '../../../src/core/search';
 import { GuildVaultError, isGuildVaultError } from '../../../src/core/errors';
 import { Job, type JobProgress } from '../../../src/core/job';
 import { LOCK_FILE, readOwner, VaultStore } from '../../../src/core/vault';
@@ -68,6 +69,35 @@ describe('jobs in a worker thread (JobWorkers)', function () {
     }
     const text = await workers.run({ kind: 'transcript', vaultRoot: store.root, params: { guildId, channelId, options: {} } }, undefined, new Job());
     assert.equal(text, expected);
+  });
+
+  it('searches vaults in a worker with the same hits as in-process; a vault it cannot read is that vault\'s problem, not the search\'s', async () => {
+    const store = storeFor('backup');
+    const vault = store.open(guildId, { mode: 'read' });
+    let word: string;
+    let expected: SearchResult;
+    try {
+      // A word of the newest message with text: present in the vault, so the search finds it.
+      const content = vault.db.prepare("SELECT content FROM messages WHERE content GLOB '*[a-z][a-z][a-z][a-z]*' ORDER BY id DESC LIMIT 1").get() as { content: string };
+      word = /[a-z]{4,}/i.exec(content.content)![0];
+      expected = searchMessages(vault, word, { limit: 20 });
+    } finally {
+      vault.close();
+    }
+    assert.ok(expected.hits.length > 0, `"${word}" is found in-process`);
+    // A second "vault" that is not SQLite at all: the search must still answer for the first.
+    const brokenId = '100000000000000001';
+    fs.mkdirSync(store.dirFor(brokenId), { recursive: true });
+    fs.writeFileSync(path.join(store.dirFor(brokenId), 'vault.db'), 'this is not a database, it is hostile text\n'.repeat(100));
+    try {
+      const found = await workers.run({ kind: 'search', vaultRoot: store.root, params: { guildIds: [guildId, brokenId, '100000000000000002'], text: word, options: { limit: 20 } } }, undefined, new Job());
+      assert.equal(found.length, 2, 'the vault that does not exist is left out');
+      assert.deepEqual(found[0]!.result?.hits, expected.hits);
+      assert.equal(found[1]!.guildId, brokenId);
+      assert.ok(found[1]!.problem, 'the unreadable vault says why');
+    } finally {
+      fs.rmSync(store.dirFor(brokenId), { recursive: true, force: true });
+    }
   });
 
   it('re-creates engine errors on the host as GuildVaultErrors with code, message and hint, without the token', async () => {
