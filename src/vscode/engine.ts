@@ -94,13 +94,11 @@ export { EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } 
 
 // ---- Restore (src/core/restore) -------------------------------------------------------------
 
+// Planning and applying run in a job worker (src/workers/jobKinds.ts: restorePlan, restore).
 export {
-  applyRestore,
   describeDestructive,
   describeReport,
   destructiveActions,
-  planRestore,
-  previewRestore,
   type RestoreInclude,
   type RestorePlan,
   type RestorePreview,

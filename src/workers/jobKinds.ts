@@ -17,6 +17,7 @@ import { withGuildVault } from '../core/jobs/guildVaultJob';
 import { exportServer, type ExportOptions } from '../core/export';
 import { createBundle, restoreBundle, type CreateBundleOptions } from '../core/bundle';
 import { migrateMessages, planMigration, type MigrateOptions } from '../core/migrate';
+import { applyRestore, planRestore, previewRestore, type PlanRestoreOptions, type RestorePlan, type RestorePreview } from '../core/restore';
 import { searchMessages, type SearchOptions, type SearchResult } from '../core/search';
 import { checkHealth, renderLiveState, takeSnapshot, type TakeSnapshotOptions } from '../core/snapshots';
 import { describeError } from '../core/errors';
@@ -105,6 +106,38 @@ export const JOB_KINDS = {
     }
   },
 
+  /**
+   * Restore Structure...: the plan that keeps what the snapshot lacks, the one
+   * that prunes it (only when there is something to prune) and the preview of
+   * the first, for the diff editor and the modal (read-only on the vault;
+   * reads the target server). guildId is the snapshot's vault.
+   */
+  restorePlan: async ({ store, client, job }: JobContext, { guildId, options }: GuildParams<Omit<PlanRestoreOptions, 'prune'>>): Promise<RestoreChoices> => {
+    const vault = store.open(guildId, { mode: 'read' });
+    try {
+      const keep = await planRestore(vault, client(), options, job);
+      const prune = keep.kept.length > 0 ? await planRestore(vault, client(), { ...options, prune: true }, job) : undefined;
+      const preview = await previewRestore(vault, client(), keep, job);
+      return { keep, prune, preview };
+    } finally {
+      vault.close();
+    }
+  },
+
+  /**
+   * Restore Structure...: the chosen plan applied (id_map and the pre-restore
+   * snapshot are written, so the snapshot's vault is opened for writing).
+   * `confirmed` is the user's answer to the modal, as applyRestore takes it.
+   */
+  restore: async ({ store, client, job }: JobContext, { guildId, plan, confirmed }: { guildId: string; plan: RestorePlan; confirmed: boolean }) => {
+    const vault = store.open(guildId, { mode: 'write', purpose: 'restore' });
+    try {
+      return await applyRestore(vault, client(), plan, { confirmed }, job);
+    } finally {
+      vault.close();
+    }
+  },
+
   /** The months a big channel's transcript opens by, with their message counts (a scan of the channel's messages). */
   transcriptMonths: async ({ store }: JobContext, { guildId, channelId }: { guildId: string; channelId: string }) =>
     reading(store, guildId, (vault) => countTranscriptMonths(vault, channelId)),
@@ -131,6 +164,13 @@ export const JOB_KINDS = {
     return found;
   },
 } satisfies Record<string, (ctx: JobContext, params: never) => Promise<unknown>>;
+
+/** What a restore can do, for the front end to show and ask about. */
+export interface RestoreChoices {
+  keep: RestorePlan;
+  prune?: RestorePlan;
+  preview: RestorePreview;
+}
 
 /** One vault's answer to a search: its results, or why it could not be searched. */
 export type VaultSearch = { guildId: string; result: SearchResult; problem?: undefined } | { guildId: string; result?: undefined; problem: string };

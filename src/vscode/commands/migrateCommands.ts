@@ -42,6 +42,7 @@ async function migrate(services: Services, arg: unknown, args: MigrateArgs): Pro
   const report = await services.jobs.run({
     key: server.guildId,
     title: `Migrating ${server.name} to ${planned.targetName}`,
+    activity: 'migrating',
     work: (job) => services.workers.run({ kind: 'migrate', vaultRoot, params: { guildId: server.guildId, options: { targetGuildId, channelIds, aliases } } }, bot, job),
   });
   if (!report) return undefined;

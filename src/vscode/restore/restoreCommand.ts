@@ -1,16 +1,5 @@
 import * as vscode from 'vscode';
-import {
-  applyRestore,
-  describeDestructive,
-  describeReport,
-  destructiveActions,
-  GuildVaultError,
-  planRestore,
-  previewRestore,
-  type RestoreInclude,
-  type RestorePlan,
-  type RestoreReport,
-} from '../engine';
+import { describeDestructive, describeReport, destructiveActions, GuildVaultError, type RestoreInclude, type RestorePlan, type RestoreReport } from '../engine';
 import { ensureIdle, resolveServer, resolveSnapshot } from '../commands/targets';
 import { registerCommand } from '../commands/registerCommand';
 import { snapshotShortName } from '../../presentation/snapshotText';
@@ -50,23 +39,18 @@ async function restoreSnapshot(services: Services, arg: unknown, options: Restor
   ensureIdle(services, source.server);
   const connection = target.connectionId ? services.connections.get(target.connectionId) : undefined;
   if (!connection) throw new GuildVaultError('MISSING_ACCESS', `No connected bot can reach ${target.name}.`, 'Connect the token of a bot that is in that server.');
-  // TODO(worker): a 'restore' kind in src/workers/jobKinds.ts; the plan and apply run in the extension host for now.
-  const client = await services.clients.clientFor(connection);
+  const bot = await services.clients.botFor(connection);
+  services.vaults.requireVault(source.server.guildId);
+  const vaultRoot = services.vaults.store().root;
   const what = `snapshot #${source.snapshot.id} of ${source.server.name} into ${target.name}`;
   const include = options.include ?? [];
 
-  // Both plans up front: the modal names what pruning would delete; the diff shows the plan that keeps.
+  // Both plans up front, in a worker: the modal names what pruning would delete; the diff shows the plan that keeps.
   const planned = await services.jobs.run({
     key: `restore-plan:${target.guildId}`,
     title: `Planning the restore of ${what}`,
     work: (job) =>
-      services.vaults.readAsync(source.server.guildId, async (vault) => {
-        if (!vault) throw new GuildVaultError('VAULT_NOT_FOUND', `${source.server.name} has no vault.`, 'Back up the server first.');
-        const keep = await planRestore(vault, client, { snapshotId: source.snapshot.id, targetGuildId: target.guildId, include }, job);
-        const prune = keep.kept.length > 0 ? await planRestore(vault, client, { snapshotId: source.snapshot.id, targetGuildId: target.guildId, include, prune: true }, job) : undefined;
-        const preview = await previewRestore(vault, client, keep, job);
-        return { keep, prune, preview };
-      }),
+      services.workers.run({ kind: 'restorePlan', vaultRoot, params: { guildId: source.server.guildId, options: { snapshotId: source.snapshot.id, targetGuildId: target.guildId, include } } }, bot, job),
   });
   if (!planned) return undefined;
   const { keep, prune, preview } = planned;
@@ -84,7 +68,8 @@ async function restoreSnapshot(services: Services, arg: unknown, options: Restor
   const report = await services.jobs.run({
     key: target.guildId,
     title: `Restoring ${what}`,
-    work: (job) => services.vaults.write(source.server.guildId, 'restore', (vault) => applyRestore(vault, client, plan, { confirmed }, job)),
+    activity: 'restoring',
+    work: (job) => services.workers.run({ kind: 'restore', vaultRoot, params: { guildId: source.server.guildId, plan, confirmed } }, bot, job),
   });
   services.tree.refresh();
   if (!report) return { plan, title };

@@ -6,11 +6,13 @@ import { listArchivedChannels, renderTranscript } from '../../../src/core/archiv
 import { searchMessages, type SearchResult } from '../../../src/core/search';
 import { GuildVaultError, isGuildVaultError } from '../../../src/core/errors';
 import { Job, type JobProgress } from '../../../src/core/job';
+import { destructiveActions, planRestore } from '../../../src/core/restore';
 import { LOCK_FILE, readOwner, VaultStore } from '../../../src/core/vault';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { JobWorkers } from '../../../src/workers/jobWorkerHost';
 import type { BotAccess } from '../../../src/workers/protocol';
 import { expectMatchesWorld } from '../archive/emulatorHarness';
+import { createActions, creates, useRestoreWorld } from '../restore/helpers';
 
 describe('jobs in a worker thread (JobWorkers)', function () {
   this.timeout(120_000);
@@ -183,5 +185,81 @@ describe('jobs in a worker thread (JobWorkers)', function () {
     );
     assert.ok(isGuildVaultError(error, 'WORKER_DIED'), `WORKER_DIED, not ${String(error)}`);
     assert.match(error.message, /ran out of memory/);
+  });
+
+  describe('Restore Structure', () => {
+    // The demo server restored into a server of the bot's own (restore tests' world: a fresh emulator each).
+    const world = useRestoreWorld();
+
+    it('plans a structure restore in a worker exactly as in-process, and applies it there holding the vault lock', async () => {
+      const { emu, guildId } = world;
+      const bot: BotAccess = { token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl };
+      const store = storeFor('restore');
+      const targetGuildId = emu.guildIds[1]!;
+      const snapshot = await workers.run({ kind: 'snapshot', vaultRoot: store.root, params: { guildId, options: { kind: 'manual' } } }, bot, new Job());
+      const options = { snapshotId: snapshot.id, targetGuildId, include: [] };
+      const choices = await workers.run({ kind: 'restorePlan', vaultRoot: store.root, params: { guildId, options } }, bot, new Job());
+      const client = world.client;
+      const vault = store.open(guildId, { mode: 'read' });
+      try {
+        assert.deepEqual(choices.keep, await planRestore(vault, client, options), 'the plan that keeps crossed the thread whole');
+        assert.deepEqual(choices.prune, await planRestore(vault, client, { ...options, prune: true }), 'so did the one that prunes');
+      } finally {
+        vault.close();
+      }
+      assert.ok(choices.keep.actions.some((action) => action.kind === 'channel.create'), 'the target lacks the demo\'s channels');
+      assert.match(choices.preview.after, /\(new \d+\)/, 'the preview shows what the restore creates');
+      assert.ok(choices.prune && destructiveActions(choices.prune).length > 0, 'the target has a channel of its own to prune');
+
+      await assert.rejects(
+        workers.run({ kind: 'restore', vaultRoot: store.root, params: { guildId, plan: choices.prune, confirmed: false } }, bot, new Job()),
+        (error: unknown) => isGuildVaultError(error, 'INVALID_ARGUMENT'),
+        'an unconfirmed plan that deletes is refused in the worker too',
+      );
+      const lockPath = path.join(store.dirFor(guildId), LOCK_FILE);
+      let holder: ReturnType<typeof readOwner>;
+      const job = new Job({ onProgress: () => (holder ??= readOwner(lockPath)) });
+      const report = await workers.run({ kind: 'restore', vaultRoot: store.root, params: { guildId, plan: choices.keep, confirmed: destructiveActions(choices.keep).length > 0 } }, bot, job);
+      assert.equal(report.failed, 0, JSON.stringify(report.outcomes.filter((o) => o.status === 'failed')));
+      assert.equal(report.outcomes.length, choices.keep.actions.length, 'every action has its outcome');
+      assert.equal(report.done + report.skipped, choices.keep.actions.length);
+      assert.equal(holder?.purpose, 'restore');
+      assert.notEqual(holder?.threadId, 0, 'the worker, not this thread, held the vault lock');
+      assert.ok(!fs.existsSync(lockPath), 'the lock is released');
+    });
+
+    it('a restore worker killed mid-apply is a failed job with its reason and frees the lock; the next run creates nothing twice', async () => {
+      const { emu, guildId } = world;
+      const bot: BotAccess = { token: emu.token, apiBaseUrl: emu.apiBaseUrl, cdnBaseUrl: emu.cdnBaseUrl };
+      const store = storeFor('restore-killed');
+      const targetGuildId = emu.guildIds[1]!;
+      const snapshot = await workers.run({ kind: 'snapshot', vaultRoot: store.root, params: { guildId, options: { kind: 'manual' } } }, bot, new Job());
+      const options = { snapshotId: snapshot.id, targetGuildId, include: [] };
+      const { keep } = await workers.run({ kind: 'restorePlan', vaultRoot: store.root, params: { guildId, options } }, bot, new Job());
+      const confirmed = destructiveActions(keep).length > 0;
+      const doomed = new JobWorkers();
+      let killed = false;
+      const job = new Job({
+        onProgress: (p) => {
+          if (killed || (p.done ?? 0) < 3) return;
+          killed = true;
+          void doomed.dispose();
+        },
+      });
+      const error = await doomed.run({ kind: 'restore', vaultRoot: store.root, params: { guildId, plan: keep, confirmed } }, bot, job).then(
+        () => assert.fail('a killed worker cannot finish its restore'),
+        (failure: unknown) => failure,
+      );
+      assert.ok(isGuildVaultError(error, 'WORKER_DIED'), `WORKER_DIED, not ${String(error)}`);
+      assert.match(error.message, /restore job failed: it stopped unexpectedly/);
+      assert.ok(!fs.existsSync(path.join(store.dirFor(guildId), LOCK_FILE)), 'the dead worker\'s lock is freed');
+
+      const createsBefore = creates(emu, targetGuildId);
+      const again = await workers.run({ kind: 'restorePlan', vaultRoot: store.root, params: { guildId, options } }, bot, new Job());
+      const report = await workers.run({ kind: 'restore', vaultRoot: store.root, params: { guildId, plan: again.keep, confirmed: destructiveActions(again.keep).length > 0 } }, bot, new Job());
+      assert.equal(report.failed, 0);
+      assert.equal(creates(emu, targetGuildId) - createsBefore, createActions(again.keep), 'only what the killed run had not created is created');
+      assert.ok(createActions(again.keep) < createActions(keep), 'the killed run\'s creations were recorded');
+    });
   });
 });

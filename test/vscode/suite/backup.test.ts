@@ -3,9 +3,9 @@
 // and keeps what was done; running it again completes the vault.
 import * as assert from 'node:assert/strict';
 import { runCommand, startCommand } from '../helpers/commands';
-import { connectTo, startTestEmulator, type Emulator } from '../helpers/emulator';
+import { useConnectedEmulator } from '../helpers/connectedEmulator';
 import { freshDir } from '../helpers/files';
-import { resetSetting, setSetting } from '../helpers/settings';
+import { setSetting } from '../helpers/settings';
 import { findItem, readServersTree } from '../helpers/tree';
 import { parts, requireUi, ui } from '../helpers/ui';
 import { hasVault, lastArchiveRun, pendingMedia, vaultChannels, vaultSnapshots } from '../helpers/vault';
@@ -13,34 +13,16 @@ import { clearNotifications, showNotifications } from '../helpers/views';
 import { waitFor } from '../helpers/wait';
 
 describe('Back Up Server', () => {
-  let emulator: Emulator;
-  let vaultRoot: string;
-  let botId: string;
-  let guildId: string;
+  // Discord's own rate limits: the demo-sized server takes long enough to watch and cancel.
+  const env = useConnectedEmulator('backup-vaults', { size: 'demo', rateLimits: true });
 
-  before(async () => {
-    // Discord's own rate limits: the demo-sized server takes long enough to watch and cancel.
-    emulator = await startTestEmulator({ size: 'demo', rateLimits: true });
-    guildId = emulator.guildIds[0]!;
-    vaultRoot = freshDir('backup-vaults');
-    await setSetting('vaultDirectory', vaultRoot);
-    const connected = await connectTo(emulator);
-    assert.ok(connected);
-    botId = connected.id;
-    await clearNotifications();
-  });
-
-  after(async () => {
-    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    await resetSetting('vaultDirectory');
-    await emulator?.close();
-  });
+  before(() => clearNotifications());
 
   it('shows its progress in a notification, and Cancel stops it within seconds, keeping what was done', async function () {
     requireUi(this);
     // Slower than Discord allows, so the backup is still running when Cancel is clicked on a busy machine.
-    emulator.rateLimits.setGlobalPerSecond(5);
-    const backup = startCommand('guildVault.backUpServer', guildId);
+    env.emulator.rateLimits.setGlobalPerSecond(5);
+    const backup = startCommand('guildVault.backUpServer', env.guildId);
     // The notification names the job and counts what it has done (the center is opened until it shows it).
     const toast = await waitFor('the backup notification', async () => {
       await showNotifications();
@@ -55,20 +37,20 @@ describe('Back Up Server', () => {
     assert.ok(stoppedAfterMs < 5_000, `stopped ${stoppedAfterMs} ms after Cancel`);
     await showNotifications(); // the center closes by itself when the progress notification goes
     await ui.waitFor(parts.notification, 'cancelled');
-    assert.ok(hasVault(vaultRoot, guildId), 'the vault stays');
-    const archived = vaultChannels(vaultRoot, guildId).reduce((sum, channel) => sum + channel.messageCount, 0);
-    assert.ok(archived > 0 || vaultSnapshots(vaultRoot, guildId).length > 0, 'what was done before the cancel is kept');
+    assert.ok(hasVault(env.vaultRoot, env.guildId), 'the vault stays');
+    const archived = vaultChannels(env.vaultRoot, env.guildId).reduce((sum, channel) => sum + channel.messageCount, 0);
+    assert.ok(archived > 0 || vaultSnapshots(env.vaultRoot, env.guildId).length > 0, 'what was done before the cancel is kept');
   });
 
   it('runs to the end when started again, and the tree shows the backup', async () => {
-    emulator.rateLimits.setGlobalPerSecond(50); // Discord's own limit
-    const report = await runCommand('guildVault.backUpServer', guildId);
+    env.emulator.rateLimits.setGlobalPerSecond(50); // Discord's own limit
+    const report = await runCommand('guildVault.backUpServer', env.guildId);
     assert.ok(report, 'the backup finished with a report');
-    assert.ok(vaultSnapshots(vaultRoot, guildId).length >= 1);
-    const channels = vaultChannels(vaultRoot, guildId);
+    assert.ok(vaultSnapshots(env.vaultRoot, env.guildId).length >= 1);
+    const channels = vaultChannels(env.vaultRoot, env.guildId);
     assert.ok(channels.filter((channel) => channel.messageCount > 0).length >= 2);
     const tree = await readServersTree(/^(connection|server)/, 2);
-    const server = findItem(tree, (item) => item.id === `server:${botId}:${guildId}`, 'backed-up server');
+    const server = findItem(tree, (item) => item.id === `server:${env.botId}:${env.guildId}`, 'backed-up server');
     assert.match(server.contextValue, /\bhasSnapshots\b/);
   });
 
@@ -77,10 +59,10 @@ describe('Back Up Server', () => {
     const otherRoot = freshDir('backup-media-cancel');
     await setSetting('vaultDirectory', otherRoot);
     // Slow attachment downloads: the messages are done long before the files.
-    emulator.faults.slow({ route: /^cdn:\/attachments/, delayMs: 1_500, times: 100_000 });
+    env.emulator.faults.slow({ route: /^cdn:\/attachments/, delayMs: 1_500, times: 100_000 });
     try {
       await clearNotifications();
-      const backup = startCommand('guildVault.backUpServer', guildId);
+      const backup = startCommand('guildVault.backUpServer', env.guildId);
       await showNotifications();
       await ui.waitFor(parts.notification, 'files left', 90_000);
       await ui.click(`${parts.notification} .monaco-button`, 'Cancel');
@@ -88,19 +70,19 @@ describe('Back Up Server', () => {
       await showNotifications();
       const shown = await ui.waitFor(parts.notification, 'cancelled');
       assert.doesNotMatch(shown, /Backed up/);
-      assert.equal(lastArchiveRun(otherRoot, guildId), 'cancelled');
-      assert.ok(pendingMedia(otherRoot, guildId) > 0, 'files were still to download: the backup did not finish');
+      assert.equal(lastArchiveRun(otherRoot, env.guildId), 'cancelled');
+      assert.ok(pendingMedia(otherRoot, env.guildId) > 0, 'files were still to download: the backup did not finish');
     } finally {
-      emulator.faults.clear();
-      await setSetting('vaultDirectory', vaultRoot);
+      env.emulator.faults.clear();
+      await setSetting('vaultDirectory', env.vaultRoot);
       await clearNotifications();
     }
   });
 
   it('syncs messages only, leaving the snapshots alone', async () => {
-    const before = vaultSnapshots(vaultRoot, guildId).length;
-    const report = await runCommand('guildVault.syncMessages', guildId);
+    const before = vaultSnapshots(env.vaultRoot, env.guildId).length;
+    const report = await runCommand('guildVault.syncMessages', env.guildId);
     assert.ok(report, 'the sync finished with a report');
-    assert.equal(vaultSnapshots(vaultRoot, guildId).length, before);
+    assert.equal(vaultSnapshots(env.vaultRoot, env.guildId).length, before);
   });
 });

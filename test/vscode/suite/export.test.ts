@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExportReport } from '../../../src/vscode/engine';
 import { runCommand, startCommand } from '../helpers/commands';
-import { connectTo, startTestEmulator, type Emulator } from '../helpers/emulator';
+import { useConnectedEmulator } from '../helpers/connectedEmulator';
 import { freshDir } from '../helpers/files';
 import { resetSetting, setSetting } from '../helpers/settings';
 import { parts, requireUi, ui } from '../helpers/ui';
@@ -12,37 +12,24 @@ import { readVault, vaultChannels } from '../helpers/vault';
 import { clearNotifications, showNotifications, showServersView } from '../helpers/views';
 
 describe('Export', () => {
-  let emulator: Emulator;
-  let vaultRoot: string;
-  let botId: string;
-  let guildId: string;
+  const env = useConnectedEmulator('export-vaults');
   let serverName: string;
 
   before(async () => {
-    emulator = await startTestEmulator();
-    guildId = emulator.guildIds[0]!;
-    serverName = emulator.world.guild(guildId)!.guild.name;
-    vaultRoot = freshDir('export-vaults');
-    await setSetting('vaultDirectory', vaultRoot);
-    const connected = await connectTo(emulator);
-    assert.ok(connected);
-    botId = connected.id;
-    assert.ok(await runCommand('guildVault.backUpServer', guildId));
+    serverName = env.emulator.world.guild(env.guildId)!.guild.name;
+    assert.ok(await runCommand('guildVault.backUpServer', env.guildId));
   });
 
   after(async () => {
     await ui.press('Escape').catch(() => undefined);
-    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    await resetSetting('vaultDirectory');
     await resetSetting('privacy.aliases');
-    await emulator?.close();
   });
 
   it('exports the whole server as HTML pages holding every archived message', async () => {
     const outDir = freshDir('export-html');
-    const report = await runCommand<ExportReport>('guildVault.export', guildId, { format: 'html', outDir, open: false });
+    const report = await runCommand<ExportReport>('guildVault.export', env.guildId, { format: 'html', outDir, open: false });
     assert.ok(report, 'the command returns its report');
-    const archived = readVault(vaultRoot, guildId, (vault) => (vault.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n);
+    const archived = readVault(env.vaultRoot, env.guildId, (vault) => (vault.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n);
     assert.equal(report.messages, archived);
     assert.ok(fs.existsSync(path.join(outDir, 'index.html')));
     let anchors = 0;
@@ -53,15 +40,15 @@ describe('Export', () => {
 
   it('exports one channel with its threads, and honours the privacy aliases setting', async () => {
     await setSetting('privacy.aliases', true);
-    const general = vaultChannels(vaultRoot, guildId).find((c) => c.name === 'general')!;
+    const general = vaultChannels(env.vaultRoot, env.guildId).find((c) => c.name === 'general')!;
     const outDir = freshDir('export-channel');
-    const report = await runCommand<ExportReport>('guildVault.export', { guildId, channelId: general.id }, { format: 'json', outDir, open: false });
+    const report = await runCommand<ExportReport>('guildVault.export', { guildId: env.guildId, channelId: general.id }, { format: 'json', outDir, open: false });
     assert.ok(report);
-    const threads = vaultChannels(vaultRoot, guildId).filter((c) => c.parentId === general.id && c.messageCount > 0);
+    const threads = vaultChannels(env.vaultRoot, env.guildId).filter((c) => c.parentId === general.id && c.messageCount > 0);
     assert.equal(report.files.length, 1 + threads.length);
     const json = JSON.parse(fs.readFileSync(path.join(outDir, report.files[0]!), 'utf8')) as { channel: { id: string }; messages: { author: { name: string } }[] };
     assert.equal(json.channel.id, general.id);
-    const realNames = readVault(vaultRoot, guildId, (vault) => (vault.db.prepare('SELECT username FROM users').all() as { username: string }[]).map((u) => u.username));
+    const realNames = readVault(env.vaultRoot, env.guildId, (vault) => (vault.db.prepare('SELECT username FROM users').all() as { username: string }[]).map((u) => u.username));
     assert.ok(json.messages.every((m) => !realNames.includes(m.author.name)), 'authors are aliases');
     await resetSetting('privacy.aliases');
   });
@@ -70,7 +57,7 @@ describe('Export', () => {
     requireUi(this);
     await clearNotifications();
     const outDir = freshDir('export-opened');
-    const report = await runCommand<ExportReport>('guildVault.export', guildId, { format: 'csv', outDir });
+    const report = await runCommand<ExportReport>('guildVault.export', env.guildId, { format: 'csv', outDir });
     assert.ok(report);
     await showNotifications();
     const message = await ui.waitFor(parts.notification, 'Copy Path', 10_000);
@@ -81,7 +68,7 @@ describe('Export', () => {
   it('asks for the format first, and does nothing when the pick is dismissed', async function () {
     requireUi(this);
     await clearNotifications(); // an open notifications center would take the Escape
-    const running = startCommand<ExportReport>('guildVault.export', guildId);
+    const running = startCommand<ExportReport>('guildVault.export', env.guildId);
     await ui.waitFor(parts.quickInput, 'JSON (DiscordChatExporter)');
     await dismissQuickInput();
     assert.equal(await running, undefined);

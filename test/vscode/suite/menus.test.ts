@@ -3,9 +3,7 @@
 // from such a menu.
 import * as assert from 'node:assert/strict';
 import { runCommand } from '../helpers/commands';
-import { connectTo, startTestEmulator, type Emulator } from '../helpers/emulator';
-import { freshDir } from '../helpers/files';
-import { resetSetting, setSetting } from '../helpers/settings';
+import { useConnectedEmulator } from '../helpers/connectedEmulator';
 import { parts, requireUi, ui } from '../helpers/ui';
 import { vaultSnapshots } from '../helpers/vault';
 import { clearNotifications, showServersView } from '../helpers/views';
@@ -19,33 +17,20 @@ const row = (text: string): Row => ({ text });
 const menuItems = '.monaco-menu .action-item:not(.disabled) .action-label';
 
 describe('Servers view menus', () => {
-  let emulator: Emulator;
-  let vaultRoot: string;
-  let botId: string;
-  let guildId: string;
+  const env = useConnectedEmulator('menu-vaults');
   let serverName: string;
 
   before(async function () {
     requireUi(this);
-    emulator = await startTestEmulator();
-    guildId = emulator.guildIds[0]!;
-    vaultRoot = freshDir('menu-vaults');
-    await setSetting('vaultDirectory', vaultRoot);
-    const connected = await connectTo(emulator);
-    assert.ok(connected);
-    botId = connected.id;
-    serverName = emulator.world.guild(guildId)!.guild.name;
-    assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
-    assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
+    serverName = env.emulator.world.guild(env.guildId)!.guild.name;
+    assert.ok(await runCommand('guildVault.takeSnapshot', env.guildId));
+    assert.ok(await runCommand('guildVault.takeSnapshot', env.guildId));
     await clearNotifications(); // an open notifications center would cover the view
     await showServersView();
   });
 
   after(async () => {
     await ui.press('Escape').catch(() => undefined);
-    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    await resetSetting('vaultDirectory');
-    await emulator?.close();
   });
 
   async function openMenu(target: Row): Promise<string[]> {
@@ -101,7 +86,7 @@ describe('Servers view menus', () => {
   it('pins a snapshot from its menu, after which the menu offers Unpin', async () => {
     await ui.rightClick(parts.serversRows, '#1 manual');
     await ui.chooseMenuItem('Pin Snapshot');
-    await waitFor('snapshot #1 to be pinned in the vault', () => vaultSnapshots(vaultRoot, guildId).find((snapshot) => snapshot.id === 1)?.pinned);
+    await waitFor('snapshot #1 to be pinned in the vault', () => vaultSnapshots(env.vaultRoot, env.guildId).find((snapshot) => snapshot.id === 1)?.pinned);
     await waitFor('the menu to offer Unpin', async () => {
       const items = await openMenu(row('#1 manual'));
       await closeMenu();

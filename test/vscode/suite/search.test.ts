@@ -5,12 +5,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { runCommand, startCommand } from '../helpers/commands';
+import { useConnectedEmulator } from '../helpers/connectedEmulator';
 import type { APIMessage } from 'discord-api-types/v10';
-import { connectTo, startTestEmulator, type Emulator } from '../helpers/emulator';
-import { freshDir } from '../helpers/files';
-import { resetSetting, setSetting } from '../helpers/settings';
 import { parts, requireUi, ui } from '../helpers/ui';
-import { clearNotifications, closeAllEditors, showServersView } from '../helpers/views';
+import { clearNotifications, showServersView } from '../helpers/views';
 import { waitFor } from '../helpers/wait';
 
 interface RevealedMessage {
@@ -23,52 +21,38 @@ interface RevealedMessage {
 const rows = '.quick-input-widget .monaco-list-row';
 
 describe('Search Messages', () => {
-  let emulator: Emulator;
-  let vaultRoot: string;
-  let botId: string;
-  let guildId: string;
+  const env = useConnectedEmulator('search-vaults');
   let serverName: string;
   let walrus: APIMessage;
   let hostile: APIMessage;
 
   before(async function () {
     this.timeout(120_000);
-    emulator = await startTestEmulator();
-    guildId = emulator.guildIds[0]!;
-    serverName = emulator.world.guild(guildId)!.guild.name;
-    vaultRoot = freshDir('search-vaults');
-    await setSetting('vaultDirectory', vaultRoot);
-    const connected = await connectTo(emulator);
-    assert.ok(connected);
-    botId = connected.id;
-    const channelId = emulator.world.readableChannelIds(guildId).find((id) => emulator.world.channel(id)?.channel.type === 0 && emulator.world.messageCount(id) > 5)!;
+    serverName = env.emulator.world.guild(env.guildId)!.guild.name;
+    const channelId = env.emulator.world.readableChannelIds(env.guildId).find((id) => env.emulator.world.channel(id)?.channel.type === 0 && env.emulator.world.messageCount(id) > 5)!;
     walrus = post(channelId, 'The walrus migration report is attached');
     hostile = post(channelId, '$(bug) narwhal <script>alert(1)</script> \u202eevil');
-    assert.ok(await runCommand('guildVault.backUpServer', guildId), 'backed up');
+    assert.ok(await runCommand('guildVault.backUpServer', env.guildId), 'backed up');
     await clearNotifications();
   });
 
   /** A message someone posts in the channel (straight into the emulator's world). */
   function post(channelId: string, content: string): APIMessage {
-    const store = emulator.world.messageStore(channelId)!;
+    const store = env.emulator.world.messageStore(channelId)!;
     const template = store.get(store.lastMessageId()!)!;
-    const message = { ...template, id: emulator.world.liveIds.next(), content, timestamp: new Date().toISOString(), attachments: [], embeds: [], reactions: undefined } as APIMessage;
+    const message = { ...template, id: env.emulator.world.liveIds.next(), content, timestamp: new Date().toISOString(), attachments: [], embeds: [], reactions: undefined } as APIMessage;
     store.append(message);
-    emulator.world.channel(channelId)!.channel.last_message_id = message.id;
+    env.emulator.world.channel(channelId)!.channel.last_message_id = message.id;
     return message;
   }
 
   after(async () => {
     await ui.press('Escape').catch(() => undefined);
-    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    await resetSetting('vaultDirectory');
-    await emulator?.close();
-    await closeAllEditors();
   });
 
   it('searches as you type and opens the transcript at the chosen message, highlighted', async function () {
     requireUi(this);
-    const chosen = startCommand<RevealedMessage>('guildVault.searchMessages', guildId);
+    const chosen = startCommand<RevealedMessage>('guildVault.searchMessages', env.guildId);
     await ui.waitFor(parts.quickInput, `Search Messages in ${serverName}`);
     await ui.type('walr'); // still typing: the last word is a prefix
     const row = await ui.waitFor(rows, 'walrus migration', 10_000);
@@ -90,7 +74,7 @@ describe('Search Messages', () => {
 
   it('shows message text as text: no icons, no script, no bidi overrides', async function () {
     requireUi(this);
-    const chosen = startCommand<RevealedMessage>('guildVault.searchMessages', { guildId, query: 'narwhal' });
+    const chosen = startCommand<RevealedMessage>('guildVault.searchMessages', { guildId: env.guildId, query: 'narwhal' });
     const row = await ui.waitFor(rows, 'narwhal', 10_000);
     assert.ok(row.includes('$(bug)'), `the "$(bug)" in the message stays text: ${row}`);
     assert.ok(row.includes('<script>'), 'markup is shown, not run');
@@ -101,7 +85,7 @@ describe('Search Messages', () => {
 
   it('says what in a query it cannot use', async function () {
     requireUi(this);
-    const chosen = startCommand<RevealedMessage>('guildVault.searchMessages', { guildId, query: 'walrus has:everything' });
+    const chosen = startCommand<RevealedMessage>('guildVault.searchMessages', { guildId: env.guildId, query: 'walrus has:everything' });
     await ui.waitFor(rows, 'has:everything is not known', 10_000);
     await ui.press('Escape');
     assert.equal(await chosen, undefined, 'dismissed: nothing opened');
@@ -119,7 +103,7 @@ describe('Search Messages', () => {
     assert.ok(row.includes(serverName), `all vaults name the server: ${row}`);
     await ui.press('Escape');
 
-    const chosen = startCommand<RevealedMessage>('guildVault.searchMessages', { guildId, query: 'walrus' });
+    const chosen = startCommand<RevealedMessage>('guildVault.searchMessages', { guildId: env.guildId, query: 'walrus' });
     await ui.waitFor(parts.quickInput, `Search Messages in ${serverName}`);
     await ui.click('.quick-input-widget .quick-input-titlebar .action-label[aria-label="Search all vaults"]');
     await ui.waitFor(parts.quickInput, 'Search Messages in all vaults');

@@ -2,38 +2,16 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { runCommand } from '../helpers/commands';
-import { connectTo, discordApi, startTestEmulator, type Emulator } from '../helpers/emulator';
-import { freshDir } from '../helpers/files';
-import { resetSetting, setSetting } from '../helpers/settings';
+import { useConnectedEmulator } from '../helpers/connectedEmulator';
+import { discordApi } from '../helpers/emulator';
 import { findItem, readServersTree } from '../helpers/tree';
 import { requireUi, ui } from '../helpers/ui';
-import { closeAllEditors } from '../helpers/views';
 
 describe('Server commands', () => {
-  let emulator: Emulator;
-  let vaultRoot: string;
-  let botId: string;
-  let guildId: string;
-
-  before(async () => {
-    emulator = await startTestEmulator();
-    guildId = emulator.guildIds[0]!;
-    vaultRoot = freshDir('server-vaults');
-    await setSetting('vaultDirectory', vaultRoot);
-    const connected = await connectTo(emulator);
-    assert.ok(connected);
-    botId = connected.id;
-  });
-
-  after(async () => {
-    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    await resetSetting('vaultDirectory');
-    await emulator?.close();
-    await closeAllEditors();
-  });
+  const env = useConnectedEmulator('server-vaults');
 
   it('shows what the bot can and cannot read (Show Health)', async () => {
-    const uri = await runCommand<vscode.Uri>('guildVault.showHealth', guildId);
+    const uri = await runCommand<vscode.Uri>('guildVault.showHealth', env.guildId);
     assert.ok(uri);
     assert.equal(uri.scheme, 'guildvault');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
@@ -41,20 +19,20 @@ describe('Server commands', () => {
   });
 
   it('refuses to open the vault folder of a server not backed up yet', async () => {
-    assert.equal(await runCommand('guildVault.openVaultFolder', guildId), undefined);
+    assert.equal(await runCommand('guildVault.openVaultFolder', env.guildId), undefined);
   });
 
   it('opens the vault folder once there is a vault', async () => {
-    assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
-    const dir = await runCommand<string>('guildVault.openVaultFolder', guildId);
-    assert.ok(dir?.startsWith(vaultRoot), `${dir} is under ${vaultRoot}`);
+    assert.ok(await runCommand('guildVault.takeSnapshot', env.guildId));
+    const dir = await runCommand<string>('guildVault.openVaultFolder', env.guildId);
+    assert.ok(dir?.startsWith(env.vaultRoot), `${dir} is under ${env.vaultRoot}`);
   });
 
   it('shows a renamed server after Refresh', async () => {
-    await discordApi(emulator, 'PATCH', `/guilds/${guildId}`, { name: 'Renamed While Watching' });
+    await discordApi(env.emulator, 'PATCH', `/guilds/${env.guildId}`, { name: 'Renamed While Watching' });
     await runCommand('guildVault.refresh');
     const tree = await readServersTree(/^connection/, 1);
-    const server = findItem(tree, (item) => item.id === `server:${botId}:${guildId}`, 'the server');
+    const server = findItem(tree, (item) => item.id === `server:${env.botId}:${env.guildId}`, 'the server');
     assert.equal(server.label, 'Renamed While Watching');
   });
 

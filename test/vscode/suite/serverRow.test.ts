@@ -4,9 +4,8 @@
 // job refreshes only its own row, and every row knows its parent so the view can reveal it.
 import * as assert from 'node:assert/strict';
 import { runCommand, startCommand } from '../helpers/commands';
-import { connectTo, startTestEmulator, type Emulator } from '../helpers/emulator';
+import { useConnectedEmulator } from '../helpers/connectedEmulator';
 import { activateGuildVault } from '../helpers/extension';
-import { freshDir } from '../helpers/files';
 import { resetSetting, setSetting } from '../helpers/settings';
 import { findItem, readServersTree, type ShownItem } from '../helpers/tree';
 import { parts, requireUi, ui } from '../helpers/ui';
@@ -14,50 +13,37 @@ import { clearNotifications, showNotifications, showServersView } from '../helpe
 import { waitFor } from '../helpers/wait';
 
 describe('A server row', () => {
-  let emulator: Emulator;
-  let botId: string;
-  let guildId: string;
+  const env = useConnectedEmulator('row-vaults', { size: 'demo', rateLimits: true });
   let otherGuildId: string;
   let serverName: string;
 
   before(async () => {
-    emulator = await startTestEmulator({ size: 'demo', rateLimits: true });
-    guildId = emulator.guildIds[0]!;
-    otherGuildId = emulator.guildIds[1]!;
-    serverName = emulator.world.guild(guildId)!.guild.name;
-    await setSetting('vaultDirectory', freshDir('row-vaults'));
-    const connected = await connectTo(emulator);
-    assert.ok(connected);
-    botId = connected.id;
+    otherGuildId = env.emulator.guildIds[1]!;
+    serverName = env.emulator.world.guild(env.guildId)!.guild.name;
     await clearNotifications();
   });
 
-  after(async () => {
-    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    await resetSetting('vaultDirectory');
-    await resetSetting('backup.autoIntervalHours');
-    await emulator?.close();
-  });
+  after(() => resetSetting('backup.autoIntervalHours'));
 
-  async function row(id = guildId): Promise<ShownItem> {
-    return findItem(await readServersTree(/^connection/, 1), (item) => item.id === `server:${botId}:${id}`, 'the server row');
+  async function row(id = env.guildId): Promise<ShownItem> {
+    return findItem(await readServersTree(/^connection/, 1), (item) => item.id === `server:${env.botId}:${id}`, 'the server row');
   }
 
   it('says a snapshot alone is not a backup', async () => {
     assert.equal((await row()).description, 'not backed up');
-    assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
+    assert.ok(await runCommand('guildVault.takeSnapshot', env.guildId));
     assert.equal((await row()).description, 'snapshot just now, messages not synced');
   });
 
   it('shows what a running backup does, refreshing only its own row, and offers Cancel inline', async function () {
     requireUi(this);
     this.timeout(90_000);
-    emulator.rateLimits.setGlobalPerSecond(5); // slow enough to watch
+    env.emulator.rateLimits.setGlobalPerSecond(5); // slow enough to watch
     const tree = (await activateGuildVault()).serversTree;
     const fired: unknown[] = [];
     const listener = tree.onDidChangeTreeData!((node) => fired.push(node));
     await showServersView();
-    const backup = startCommand('guildVault.backUpServer', guildId);
+    const backup = startCommand('guildVault.backUpServer', env.guildId);
     try {
       const busy = await waitFor('the row to say what the backup does', async () => {
         const item = await row();
@@ -83,7 +69,7 @@ describe('A server row', () => {
   it('offers Resume on the cancelled backup\'s notification, which finishes it', async function () {
     requireUi(this);
     this.timeout(90_000);
-    emulator.rateLimits.setGlobalPerSecond(50);
+    env.emulator.rateLimits.setGlobalPerSecond(50);
     await showNotifications();
     await ui.click(`${parts.notification} .monaco-button`, 'Resume');
     await waitFor('the resumed backup to finish', async () => (await row()).description === 'backed up just now', 60_000);
@@ -91,19 +77,19 @@ describe('A server row', () => {
 
   it('says "synced" after Sync Messages alone', async () => {
     // The newest snapshot belongs to the backup before: this run is a sync.
-    assert.ok(await runCommand('guildVault.syncMessages', guildId));
+    assert.ok(await runCommand('guildVault.syncMessages', env.guildId));
     assert.equal((await row()).description, 'synced just now');
     assert.match((await row()).tooltip, /completed/);
   });
 
   it('can be revealed: every row knows its parent', async () => {
     const api = await activateGuildVault();
-    assert.equal(await api.revealServer(guildId), true);
+    assert.equal(await api.revealServer(env.guildId), true);
     const tree = api.serversTree;
     const item = await row();
     const parent = await tree.getParent!(item.node as never);
     assert.ok(parent, 'a server under a bot has the bot as parent');
-    assert.equal((await tree.getTreeItem(parent as never)).id, `connection:${botId}`);
+    assert.equal((await tree.getTreeItem(parent as never)).id, `connection:${env.botId}`);
   });
 
   it('gives every row a label for screen readers', async () => {
@@ -124,12 +110,12 @@ describe('A server row', () => {
     assert.equal((await row(otherGuildId)).description, 'not backed up');
     assert.match((await row()).description, /^backed up just now$/);
     // While a job runs on the server, the schedule leaves it alone.
-    emulator.rateLimits.setGlobalPerSecond(5);
-    const busy = startCommand('guildVault.syncMessages', guildId);
+    env.emulator.rateLimits.setGlobalPerSecond(5);
+    const busy = startCommand('guildVault.syncMessages', env.guildId);
     await waitFor('the sync to run', async () => /^syncing/.test((await row()).description));
     assert.equal(await api.runScheduledBackups(later + 60_000), 0);
-    emulator.rateLimits.setGlobalPerSecond(50);
-    await runCommand('guildVault.cancelJob', guildId);
+    env.emulator.rateLimits.setGlobalPerSecond(50);
+    await runCommand('guildVault.cancelJob', env.guildId);
     await busy;
     await resetSetting('backup.autoIntervalHours');
   });

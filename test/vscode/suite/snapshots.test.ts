@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { renderSnapshot, type SnapshotInfo } from '../../../src/vscode/engine';
 import { runCommand, startCommand } from '../helpers/commands';
-import { connectTo, discordApi, startTestEmulator, type Emulator } from '../helpers/emulator';
-import { freshDir } from '../helpers/files';
+import { useConnectedEmulator } from '../helpers/connectedEmulator';
+import { discordApi } from '../helpers/emulator';
 import { resetSetting, setSetting } from '../helpers/settings';
 import { activeDiffTab, documentText } from '../helpers/tabs';
 import { findItem, readServersTree } from '../helpers/tree';
@@ -15,47 +15,28 @@ import { closeAllEditors } from '../helpers/views';
 import { waitFor } from '../helpers/wait';
 
 describe('Structure snapshots', () => {
-  let emulator: Emulator;
-  let vaultRoot: string;
-  let botId: string;
-  let guildId: string;
+  const env = useConnectedEmulator('snapshot-vaults');
   let first: SnapshotInfo;
   let second: SnapshotInfo;
   const newRole = 'Night Shift Moderators';
 
-  before(async () => {
-    emulator = await startTestEmulator();
-    guildId = emulator.guildIds[0]!;
-    vaultRoot = freshDir('snapshot-vaults');
-    await setSetting('vaultDirectory', vaultRoot);
-    const connected = await connectTo(emulator);
-    assert.ok(connected);
-    botId = connected.id;
-  });
-
-  after(async () => {
-    if (botId) await runCommand('guildVault.disconnect', botId, { skipConfirmation: true });
-    await resetSetting('vaultDirectory');
-    await resetSetting('snapshots.retention');
-    await emulator?.close();
-    await closeAllEditors();
-  });
+  after(() => resetSetting('snapshots.retention'));
 
   function snapshotArg(snapshot: SnapshotInfo): { guildId: string; snapshotId: number } {
-    return { guildId, snapshotId: snapshot.id };
+    return { guildId: env.guildId, snapshotId: snapshot.id };
   }
 
   function stored(id: number): SnapshotInfo | undefined {
-    return vaultSnapshots(vaultRoot, guildId).find((snapshot) => snapshot.id === id);
+    return vaultSnapshots(env.vaultRoot, env.guildId).find((snapshot) => snapshot.id === id);
   }
 
   it('takes a snapshot with a label', async () => {
-    const taken = await runCommand<SnapshotInfo>('guildVault.takeSnapshot', guildId, 'before the reorg');
+    const taken = await runCommand<SnapshotInfo>('guildVault.takeSnapshot', env.guildId, 'before the reorg');
     assert.ok(taken);
     first = taken;
     assert.equal(stored(first.id)?.label, 'before the reorg');
     const tree = await readServersTree();
-    const item = findItem(tree, (candidate) => candidate.id === `snapshot:${guildId}:${first.id}`, 'the new snapshot');
+    const item = findItem(tree, (candidate) => candidate.id === `snapshot:${env.guildId}:${first.id}`, 'the new snapshot');
     assert.match(item.label, /before the reorg/);
   });
 
@@ -64,13 +45,13 @@ describe('Structure snapshots', () => {
     assert.ok(uri);
     assert.equal(uri.scheme, 'guildvault');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
-    const expected = readVault(vaultRoot, guildId, (vault) => renderSnapshot(vault, first.id));
+    const expected = readVault(env.vaultRoot, env.guildId, (vault) => renderSnapshot(vault, first.id));
     assert.equal(vscode.window.activeTextEditor!.document.getText(), expected);
   });
 
   it('compares a snapshot with the previous one in the diff editor', async () => {
-    await discordApi(emulator, 'POST', `/guilds/${guildId}/roles`, { name: newRole });
-    const taken = await runCommand<SnapshotInfo>('guildVault.takeSnapshot', guildId);
+    await discordApi(env.emulator, 'POST', `/guilds/${env.guildId}/roles`, { name: newRole });
+    const taken = await runCommand<SnapshotInfo>('guildVault.takeSnapshot', env.guildId);
     assert.ok(taken);
     second = taken;
     assert.ok(second.summary.created >= 1, 'the new role counts as created');
@@ -96,7 +77,7 @@ describe('Structure snapshots', () => {
   it('asks which two snapshots to compare when run from the Command Palette', async function () {
     requireUi(this);
     await closeAllEditors();
-    const comparing = startCommand<string>('guildVault.compareWith', guildId);
+    const comparing = startCommand<string>('guildVault.compareWith', env.guildId);
     await ui.waitFor(parts.quickInput, 'compare which snapshot');
     await ui.type(`#${second.id} `);
     await ui.press('Enter');
@@ -130,26 +111,26 @@ describe('Structure snapshots', () => {
   it('compares a snapshot with the live server', async () => {
     await closeAllEditors();
     const renamed = 'Night Shift Moderators (renamed)';
-    const roles = await discordApi<{ id: string; name: string }[]>(emulator, 'GET', `/guilds/${guildId}/roles`);
+    const roles = await discordApi<{ id: string; name: string }[]>(env.emulator, 'GET', `/guilds/${env.guildId}/roles`);
     const role = roles.find((candidate) => candidate.name === newRole)!;
-    await discordApi(emulator, 'PATCH', `/guilds/${guildId}/roles/${role.id}`, { name: renamed });
+    await discordApi(env.emulator, 'PATCH', `/guilds/${env.guildId}/roles/${role.id}`, { name: renamed });
     const title = await runCommand<string>('guildVault.compareWithLive', snapshotArg(second));
     const tab = await activeDiffTab();
     assert.equal(tab.label, title);
     assert.match(tab.original.path, new RegExp(`/snapshot/${second.id}/`));
     assert.match(tab.modified.path, /\/live\//);
     assert.ok((await documentText(tab.modified)).includes(renamed), 'the live side shows the server as it is now');
-    assert.equal(vaultSnapshots(vaultRoot, guildId).length, 2, 'comparing with live stores nothing');
+    assert.equal(vaultSnapshots(env.vaultRoot, env.guildId).length, 2, 'comparing with live stores nothing');
   });
 
   it('pins and unpins', async () => {
     assert.equal(await runCommand('guildVault.pinSnapshot', snapshotArg(first)), true);
     assert.equal(stored(first.id)?.pinned, true);
-    let item = findItem(await readServersTree(), (candidate) => candidate.id === `snapshot:${guildId}:${first.id}`, 'pinned snapshot');
+    let item = findItem(await readServersTree(), (candidate) => candidate.id === `snapshot:${env.guildId}:${first.id}`, 'pinned snapshot');
     assert.match(item.contextValue, /\.pinned\b/);
     assert.equal(await runCommand('guildVault.unpinSnapshot', item.node), true);
     assert.equal(stored(first.id)?.pinned, false);
-    item = findItem(await readServersTree(), (candidate) => candidate.id === `snapshot:${guildId}:${first.id}`, 'unpinned snapshot');
+    item = findItem(await readServersTree(), (candidate) => candidate.id === `snapshot:${env.guildId}:${first.id}`, 'unpinned snapshot');
     assert.match(item.contextValue, /\.unpinned\b/);
   });
 
@@ -172,8 +153,8 @@ describe('Structure snapshots', () => {
   it('keeps only as many snapshots as the retention setting says, pinned ones aside', async () => {
     await runCommand('guildVault.pinSnapshot', snapshotArg(first));
     await setSetting('snapshots.retention', 2);
-    for (let i = 0; i < 2; i++) assert.ok(await runCommand('guildVault.takeSnapshot', guildId));
-    const left = vaultSnapshots(vaultRoot, guildId);
+    for (let i = 0; i < 2; i++) assert.ok(await runCommand('guildVault.takeSnapshot', env.guildId));
+    const left = vaultSnapshots(env.vaultRoot, env.guildId);
     assert.ok(left.some((snapshot) => snapshot.id === first.id), 'the pinned snapshot is kept');
     assert.equal(left.filter((snapshot) => !snapshot.pinned).length, 2, `kept: ${left.map((snapshot) => `#${snapshot.id}`).join(' ')}`);
   });
@@ -181,18 +162,18 @@ describe('Structure snapshots', () => {
   it('asks before deleting a snapshot: not confirmed, nothing is deleted', async () => {
     // Under test, VS Code refuses to show modal dialogs ("refused to show dialog in tests"): the
     // command gets no confirmation, as if the user had cancelled.
-    const newest = vaultSnapshots(vaultRoot, guildId)[0]!;
+    const newest = vaultSnapshots(env.vaultRoot, env.guildId)[0]!;
     assert.notEqual(await runCommand('guildVault.deleteSnapshot', snapshotArg(newest)), true);
     assert.ok(stored(newest.id), 'still in the vault');
   });
 
   it('deletes a snapshot', async () => {
-    const newest = vaultSnapshots(vaultRoot, guildId)[0]!;
+    const newest = vaultSnapshots(env.vaultRoot, env.guildId)[0]!;
     await runCommand('guildVault.deleteSnapshot', snapshotArg(newest), { skipConfirmation: true });
     assert.equal(stored(newest.id), undefined);
     const tree = await readServersTree();
     assert.ok(!tree.some(function shows(item): boolean {
-      return item.id === `snapshot:${guildId}:${newest.id}` || item.children.some(shows);
+      return item.id === `snapshot:${env.guildId}:${newest.id}` || item.children.some(shows);
     }), 'the tree no longer shows it');
   });
 });
