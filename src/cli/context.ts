@@ -3,6 +3,7 @@ import { DiscordClient } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import { Job } from '../core/job';
 import { currentSelection, parseEngineChoice, selectEngine, VaultStore, type EngineChoice } from '../core/vault';
+import { formatDuration, Redactor } from '../core/text';
 import { terminalSafe } from '../presentation/terminalText';
 import { stringOption, usageError } from './args';
 import type { ParsedArgs } from './command';
@@ -34,7 +35,8 @@ export class CliContext {
   /** The engine asked for by --engine or GUILD_VAULT_ENGINE; undefined: automatic. */
   readonly engineChoice: EngineChoice | undefined;
   readonly progress: ProgressLine;
-  private readonly secrets: string[] = [];
+  /** The token and any passphrase of this run, and anything token-shaped, never reach an output line. */
+  private readonly redactor = new Redactor();
 
   constructor(
     readonly io: CliIO,
@@ -52,7 +54,7 @@ export class CliContext {
     }
     this.progress = new ProgressLine(io.stderr);
     const token = io.env.DISCORD_TOKEN?.trim();
-    if (token) this.secrets.push(token);
+    if (token) this.redactor.add(token);
   }
 
   /** A result line on stdout. */
@@ -82,12 +84,12 @@ export class CliContext {
   /** A Discord client for --api/--cdn with DISCORD_TOKEN; its rate-limit waits and retries show on the progress line. */
   client(options: { token?: string; apiBaseUrl?: string; cdnBaseUrl?: string } = {}): DiscordClient {
     const token = options.token ?? this.token();
-    if (!this.secrets.includes(token)) this.secrets.push(token);
+    this.redactor.add(token);
     const client = new DiscordClient({ token, apiBaseUrl: options.apiBaseUrl ?? this.apiBaseUrl, cdnBaseUrl: options.cdnBaseUrl ?? this.cdnBaseUrl });
     client.events.on('rateLimited', (event) => {
       this.progress.rateLimited(event.waitMs);
       // A 429 Discord answered (not a wait its headers announced): say why the job waits.
-      if (event.reason) this.log('warn', `waiting ${formatWait(event.waitMs)} before retrying ${event.method} ${event.route}: ${event.reason}`);
+      if (event.reason) this.log('warn', `waiting ${formatDuration(event.waitMs)} before retrying ${event.method} ${event.route}: ${event.reason}`);
     });
     client.events.on('retry', (event) => this.log('warn', `retrying ${event.method} ${event.route} (attempt ${event.attempt}, ${event.reason})`));
     return client;
@@ -124,19 +126,16 @@ export class CliContext {
 
   /** Remembers a secret (a passphrase) so that no output line can show it; returns it. */
   keepSecret(secret: string): string {
-    if (!this.secrets.includes(secret)) this.secrets.push(secret);
-    return secret;
+    return this.redactor.add(secret);
   }
 
   /**
-   * Text made fit for the terminal: every secret the process knows replaced
-   * with "[token]", and control characters (from names and content Discord
-   * sent) shown as escapes instead of acted on.
+   * Text made fit for the terminal: every secret the process knows and
+   * anything token-shaped redacted, and control characters (from names and
+   * content Discord sent) shown as escapes instead of acted on.
    */
   scrub(text: string): string {
-    let result = text;
-    for (const secret of this.secrets) if (secret.length >= 8) result = result.split(secret).join('[token]');
-    return terminalSafe(result);
+    return terminalSafe(this.redactor.redact(text));
   }
 }
 
@@ -154,6 +153,3 @@ function resolveBaseUrl(flag: string, value: string | undefined, fallback: strin
   return value.replace(/\/+$/, '');
 }
 
-function formatWait(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
-}

@@ -1,5 +1,6 @@
 /** guild-vault: the command line over the same engine as the extension. */
 import { describeError, GuildVaultError } from '../core/errors';
+import { redactSecrets } from '../core/text';
 import { terminalSafe } from '../presentation/terminalText';
 import { findCommand, parseCommandArgs, usageError } from './args';
 import type { CliCommand } from './command';
@@ -40,7 +41,8 @@ export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = ne
   } catch (error) {
     if (context) finishProgress(context);
     const code = exitCodeFor(error);
-    const scrub = (text: string) => (context ? context.scrub(text) : terminalSafe(text));
+    // Before a context exists (bad arguments), the environment's secrets are still kept out.
+    const scrub = (text: string) => (context ? context.scrub(text) : terminalSafe(redactSecrets(text, [io.env.DISCORD_TOKEN?.trim() ?? '', io.env.GUILD_VAULT_PASSPHRASE ?? ''])));
     if (error instanceof GuildVaultError) {
       io.stderr.write(`guild-vault: ${scrub(error.message)}\n`);
       if (error.hint) io.stderr.write(`  ${scrub(error.hint)}\n`);

@@ -1,7 +1,7 @@
 import { ChannelType } from 'discord-api-types/v10';
 import { compareSnowflakes, isCategory, isPrivateThread, isThread } from '../core/discord';
 export { channelLabel } from '../core/discord/channelLabel';
-import { formatAgoShort, formatCount, type DateInput } from './format';
+import { type DateInput, formatAgoShort, formatCount, plural } from '../core/text';
 
 /**
  * What the tree needs of an archived channel: a structural subset of the
@@ -70,8 +70,8 @@ export function channelDescription(channel: ChannelDisplayInfo, now: DateInput =
   if (channel.problem) return `⚠ ${channel.problem}`;
   const parts: string[] = [];
   if (channel.status === 'gone') parts.push('deleted on Discord');
-  if (channel.holdsMessages === false) parts.push(`${formatCount(posts ?? 0)} post${posts === 1 ? '' : 's'}`);
-  else if (channel.messageCount !== undefined) parts.push(`${formatCount(channel.messageCount)} msg${channel.messageCount === 1 ? '' : 's'}`);
+  if (channel.holdsMessages === false) parts.push(plural(posts ?? 0, 'post'));
+  else if (channel.messageCount !== undefined) parts.push(plural(channel.messageCount, 'msg'));
   if (channel.status === 'error') parts.push('⚠ last sync failed');
   else if (channel.status === 'partial') parts.push('history incomplete');
   // A forum holds no messages itself: its posts carry their own sync times.

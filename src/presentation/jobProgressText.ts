@@ -1,5 +1,5 @@
 import type { JobProgress } from '../core/job';
-import { formatBytes, formatCount, formatDuration } from './format';
+import { formatBytes, formatCount, formatDuration, plural } from '../core/text';
 
 /** The fields of the engine's JobProgress that are shown. */
 export type ProgressSnapshot = Omit<JobProgress, 'requests'>;
@@ -120,10 +120,10 @@ export class JobProgressTracker {
   text(now: number = Date.now()): string {
     const p = this.latest;
     const parts = [...this.describe()];
-    if (p.messages) parts.push(`${formatCount(p.messages)} messages`);
+    if (p.messages) parts.push(plural(p.messages, 'message'));
     if (p.bytes) parts.push(formatBytes(p.bytes));
     if (now < this.waitingUntil) parts.push(`waiting ${formatDuration(this.waitingUntil - now)} (rate limit)`);
-    else if (this.rateLimits.count) parts.push(`${this.rateLimits.count} rate-limit wait${this.rateLimits.count === 1 ? '' : 's'} (${formatDuration(this.rateLimits.totalWaitMs)})`);
+    else if (this.rateLimits.count) parts.push(`${plural(this.rateLimits.count, 'rate-limit wait')} (${formatDuration(this.rateLimits.totalWaitMs)})`);
     const eta = this.etaMs(now);
     if (eta !== undefined) parts.push(`ETA ${formatDuration(eta)}`);
     return parts.join(' · ');
@@ -159,9 +159,9 @@ export class JobProgressTracker {
   summary(now: number = Date.now()): string {
     const p = this.latest;
     const parts = [`took ${formatDuration(now - this.startedAt)}`];
-    if (p.messages) parts.push(`${formatCount(p.messages)} messages`);
+    if (p.messages) parts.push(plural(p.messages, 'message'));
     if (p.bytes) parts.push(`${formatBytes(p.bytes)} of media`);
-    if (this.rateLimits.count) parts.push(`${this.rateLimits.count} rate-limit waits`);
+    if (this.rateLimits.count) parts.push(plural(this.rateLimits.count, 'rate-limit wait'));
     return parts.join(', ');
   }
 }

@@ -1,4 +1,4 @@
-import { toDate, type DateInput } from './format';
+import { toDate, type DateInput } from '../core/text';
 
 /**
  * Whether an automatic snapshot is due: the setting is on and the newest

@@ -1,4 +1,4 @@
-import { formatAgoShort, formatFullDateTime, type DateFormatOptions, type DateInput } from './format';
+import { formatAgoShort, formatFullDateTime, type DateFormatOptions, type DateInput } from '../core/text';
 
 /** What a server's row is made of: its vault's sync history and newest snapshot (engine types, structurally). */
 export interface ServerHistory {

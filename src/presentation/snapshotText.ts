@@ -1,4 +1,4 @@
-import { formatDayTime, formatFullDateTime, type DateFormatOptions, type DateInput } from './format';
+import { type DateFormatOptions, type DateInput, formatChangeSummary, formatDayTime, formatFullDateTime } from '../core/text';
 
 /**
  * What the tree and titles need of a snapshot: a structural subset of the
@@ -26,21 +26,6 @@ export function snapshotLabel(snapshot: SnapshotDisplayInfo, options: DateFormat
 }
 
 /**
- * Nodes created, changed and deleted since the snapshot before it: "+2 ~1 -0" where space is
- * tight (the tree row), "2 created, 1 changed" in words (tooltips, picks, notifications).
- */
-export function snapshotChangeSummary(snapshot: SnapshotDisplayInfo, options: { words?: boolean } = {}): string {
-  const summary = snapshot.summary ?? { created: 0, changed: 0, deleted: 0 };
-  if (!options.words) return `+${summary.created} ~${summary.changed} -${summary.deleted}`;
-  const parts = [
-    summary.created && `${summary.created} created`,
-    summary.changed && `${summary.changed} changed`,
-    summary.deleted && `${summary.deleted} deleted`,
-  ].filter(Boolean);
-  return parts.length ? parts.join(', ') : 'no changes';
-}
-
-/**
  * "#5 (Nov 22 14:03)": the short name used in diff titles; the time tells two snapshots of
  * the same day apart.
  */
@@ -59,19 +44,25 @@ export function snapshotTooltip(snapshot: SnapshotDisplayInfo, options: DateForm
   }
   if (snapshot.label) lines.push(`Label: ${snapshot.label}`);
   // The first snapshot has nothing before it: everything in it was recorded for the first time.
-  lines.push(options.first ? 'The first snapshot of this server: the starting point of its history.' : `Since the snapshot before: ${snapshotChangeSummary(snapshot, { words: true })}`);
+  lines.push(options.first ? 'The first snapshot of this server: the starting point of its history.' : `Since the snapshot before: ${formatChangeSummary(snapshot.summary, { words: true })}`);
   const gaps = captureGaps(snapshot);
   if (gaps.length) lines.push('Not read in this snapshot (kept as before, not deleted):', ...gaps.map((gap) => `  ${gap}`));
   return lines.join('\n');
 }
 
-/** "ban: missing BAN_MEMBERS permission" for each node type the capture could not (fully) read. */
+/**
+ * "ban: not captured (missing BAN_MEMBERS permission)", "thread: partly captured (no access to
+ * #mods)" for each node type the capture could not (fully) read: the tooltip and the CLI's
+ * `snapshot` say gaps alike.
+ */
 export function captureGaps(snapshot: Pick<SnapshotDisplayInfo, 'captureStatus'>): string[] {
   const gaps: string[] = [];
   for (const [type, status] of Object.entries(snapshot.captureStatus ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     if (typeof status !== 'object' || status === null) continue;
-    const reason = (status as { unreadable?: unknown; partial?: unknown }).unreadable ?? (status as { partial?: unknown }).partial;
-    if (reason !== undefined) gaps.push(`${type.replace(/_/g, ' ')}: ${String(reason)}`);
+    const { unreadable, partial } = status as { unreadable?: unknown; partial?: unknown };
+    const name = type.replace(/_/g, ' ');
+    if (unreadable !== undefined) gaps.push(`${name}: not captured (${String(unreadable)})`);
+    else if (partial !== undefined) gaps.push(`${name}: partly captured (${String(partial)})`);
   }
   return gaps;
 }

@@ -17,7 +17,7 @@ import { withGuildVault } from '../core/jobs/guildVaultJob';
 import { exportServer, type ExportOptions } from '../core/export';
 import { createBundle, restoreBundle, type CreateBundleOptions } from '../core/bundle';
 import { migrateMessages, planMigration, type MigrateOptions } from '../core/migrate';
-import { applyRestore, planRestore, previewRestore, type PlanRestoreOptions, type RestorePlan, type RestorePreview } from '../core/restore';
+import { applyRestore, planRestoreChoices, type PlanRestoreOptions, type RestoreChoices, type RestorePlan } from '../core/restore';
 import { searchMessages, type SearchOptions, type SearchResult } from '../core/search';
 import { checkHealth, renderLiveState, takeSnapshot, type TakeSnapshotOptions } from '../core/snapshots';
 import { describeError } from '../core/errors';
@@ -115,10 +115,7 @@ export const JOB_KINDS = {
   restorePlan: async ({ store, client, job }: JobContext, { guildId, options }: GuildParams<Omit<PlanRestoreOptions, 'prune'>>): Promise<RestoreChoices> => {
     const vault = store.open(guildId, { mode: 'read' });
     try {
-      const keep = await planRestore(vault, client(), options, job);
-      const prune = keep.kept.length > 0 ? await planRestore(vault, client(), { ...options, prune: true }, job) : undefined;
-      const preview = await previewRestore(vault, client(), keep, job);
-      return { keep, prune, preview };
+      return await planRestoreChoices(vault, client(), options, job);
     } finally {
       vault.close();
     }
@@ -164,13 +161,6 @@ export const JOB_KINDS = {
     return found;
   },
 } satisfies Record<string, (ctx: JobContext, params: never) => Promise<unknown>>;
-
-/** What a restore can do, for the front end to show and ask about. */
-export interface RestoreChoices {
-  keep: RestorePlan;
-  prune?: RestorePlan;
-  preview: RestorePreview;
-}
 
 /** One vault's answer to a search: its results, or why it could not be searched. */
 export type VaultSearch = { guildId: string; result: SearchResult; problem?: undefined } | { guildId: string; result?: undefined; problem: string };

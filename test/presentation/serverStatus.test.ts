@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { serverStatusDetail, serverStatusText } from '../../src/presentation/serverStatus';
 import { snapshotOutline } from '../../src/presentation/snapshotOutline';
 import { isBackupDue } from '../../src/presentation/schedule';
-import { snapshotChangeSummary, snapshotShortName, snapshotTooltip } from '../../src/presentation/snapshotText';
+import { formatChangeSummary } from '../../src/core/text';
+import { snapshotShortName, snapshotTooltip } from '../../src/presentation/snapshotText';
 
 const now = Date.parse('2026-11-30T12:00:00Z');
 const hoursAgo = (hours: number) => new Date(now - hours * 3_600_000).toISOString();
@@ -41,8 +42,8 @@ describe('presentation: scheduled backups', () => {
 describe('presentation: snapshot words', () => {
   const snapshot = { id: 5, kind: 'manual', pinned: false, createdAt: '2026-11-22T14:03:00Z', summary: { created: 1, changed: 3, deleted: 0 } };
   it('says changes in words where they fit', () => {
-    assert.equal(snapshotChangeSummary(snapshot, { words: true }), '1 created, 3 changed');
-    assert.equal(snapshotChangeSummary({ ...snapshot, summary: { created: 0, changed: 0, deleted: 0 } }, { words: true }), 'no changes');
+    assert.equal(formatChangeSummary(snapshot.summary, { words: true }), '1 created, 3 changed');
+    assert.equal(formatChangeSummary({ created: 0, changed: 0, deleted: 0 }, { words: true }), 'no changes');
     assert.match(snapshotTooltip(snapshot, { timeZone: 'UTC' }), /Since the snapshot before: 1 created, 3 changed/);
   });
 

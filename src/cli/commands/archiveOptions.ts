@@ -3,6 +3,7 @@ import { channelLabel } from '../../core/discord';
 import { integerOption, stringOption, usageError } from '../args';
 import type { OptionSpec, ParsedArgs } from '../command';
 import type { CliContext } from '../context';
+import { formatDuration, plural } from '../../core/text';
 
 /** Options shared by `backup` and `sync`. */
 export const ARCHIVE_OPTIONS: Record<string, OptionSpec> = {
@@ -32,6 +33,6 @@ export function describeSyncReport(report: SyncReport): string[] {
   for (const c of report.unreadable) lines.push(`  not readable: ${channelLabel(c)} (${c.id}): ${c.problem}`);
   for (const c of report.failed) lines.push(`  failed: ${channelLabel(c)} (${c.id}): ${c.problem}`);
   for (const problem of report.problems) lines.push(`  note: ${problem}`);
-  lines.push(`  ${report.requests} requests, ${(report.rateLimitWaitMs / 1000).toFixed(1)} s of rate-limit waits, ${(report.durationMs / 1000).toFixed(1)} s`);
+  lines.push(`  ${plural(report.requests, 'request')}, ${formatDuration(report.rateLimitWaitMs)} of rate-limit waits, ${formatDuration(report.durationMs)}`);
   return lines;
 }

@@ -6,6 +6,7 @@ import type { CliContext } from '../context';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
 import { ARCHIVE_OPTIONS, archiveOptions, describeSyncReport } from './archiveOptions';
+import { formatChangeSummary, formatCount, partOf, plural } from '../../core/text';
 
 export const backupCommand: CliCommand = {
   name: 'backup',
@@ -41,7 +42,7 @@ export const backupCommand: CliCommand = {
     if (args.values.json) {
       ctx.out(JSON.stringify(report, null, 2));
     } else {
-      ctx.out(report.snapshot ? `Snapshot #${report.snapshot.id}: +${report.snapshot.summary.created} ~${report.snapshot.summary.changed} -${report.snapshot.summary.deleted}` : `Snapshot not taken: ${report.snapshotError}`);
+      ctx.out(report.snapshot ? `Snapshot #${report.snapshot.id}: ${formatChangeSummary(report.snapshot.summary)}` : `Snapshot not taken: ${report.snapshotError}`);
       for (const line of describeSyncReport(report.archive)) ctx.out(line);
       ctx.out(`Vault: ${report.vaultDir}`);
     }
@@ -60,7 +61,7 @@ async function backupAll(ctx: CliContext, args: Parameters<NonNullable<typeof ba
   if (guilds.length === 0) throw new GuildVaultError('NOT_FOUND', 'The bot is in no server.', 'Invite it to a server first (guild-vault servers shows where it is).');
   const results: { id: string; name: string; report?: BackupReport; error?: string }[] = [];
   for (const [index, guild] of guilds.entries()) {
-    ctx.err(`[${index + 1}/${guilds.length}] Backing up "${guild.name}" (${guild.id})`);
+    ctx.err(`[${formatCount(index + 1)}/${formatCount(guilds.length)}] Backing up "${guild.name}" (${guild.id})`);
     try {
       const report = await backupGuild(ctx.vaultStore(), client, guild.id, { ...archiveOptions(args), label: stringOption(args, 'label'), kind: 'automatic' }, ctx.job());
       ctx.progress.done();
@@ -75,6 +76,6 @@ async function backupAll(ctx: CliContext, args: Parameters<NonNullable<typeof ba
   }
   const failed = results.filter((result) => result.error || result.report?.archive.failed.length || result.report?.snapshotError);
   if (args.values.json) ctx.out(JSON.stringify(results, null, 2));
-  else ctx.out(`Backed up ${results.length - failed.length} of ${guilds.length} servers${failed.length ? `; with failures: ${failed.map((result) => result.name).join(', ')}` : ''}.`);
+  else ctx.out(`Backed up ${partOf(results.length - failed.length, guilds.length, 'server')}${failed.length ? `; with failures: ${failed.map((result) => result.name).join(', ')}` : ''}.`);
   return failed.length > 0 ? ExitCode.failure : ExitCode.ok;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createBundle, restoreBundle, verifyBundle, type BundleCheck, type BundleSummary } from '../../core/bundle';
 import { readHeader } from '../../core/bundle/container';
-import { formatBytes, plural } from '../../presentation/format';
+import { formatBytes, formatCount, formatUtc, plural } from '../../core/text';
 import { requireGuildId, requirePositional, stringOption, usageError } from '../args';
 import type { CliCommand } from '../command';
 import { passphraseFor } from '../passphrase';
@@ -45,7 +45,7 @@ const create: CliCommand = {
 function describeCreated(summary: BundleSummary, out: string): string {
   const m = summary.manifest;
   const what = m.mode === 'full' ? 'Full bundle' : 'Incremental bundle';
-  const db = m.mode === 'full' ? `database ${formatBytes(m.pageCount * m.pageSize)}` : `${plural(m.pagesIncluded, 'changed database page')} of ${m.pageCount}`;
+  const db = m.mode === 'full' ? `database ${formatBytes(m.pageCount * m.pageSize)}` : `${plural(m.pagesIncluded, 'changed database page')} of ${formatCount(m.pageCount)}`;
   const media = `${plural(m.mediaIncluded, m.mode === 'full' ? 'media file' : 'new media file')} (${formatBytes(m.mediaBytesIncluded)})`;
   return `${what} of ${m.guildName} (${m.guildId}) written to ${out}: ${db}, ${media}; ${formatBytes(summary.bytes)} on disk, ${summary.compression}${summary.encrypted ? ', encrypted' : ', not encrypted'}.`;
 }
@@ -67,7 +67,7 @@ const verify: CliCommand = {
 function describeCheck(check: BundleCheck): string {
   const m = check.manifest;
   const kind = m.mode === 'full' ? 'a full bundle' : `an incremental bundle (on top of bundle ${check.parentId})`;
-  return `OK: ${check.file} is ${kind} of ${m.guildName} (${m.guildId}), written ${check.createdAt}: ${plural(check.records, 'record')} checked, database ${formatBytes(check.databaseBytes)}, ${plural(check.mediaFiles, 'media file')} (${formatBytes(check.mediaBytes)}), ${check.compression}${check.encrypted ? ', encrypted' : ''}.`;
+  return `OK: ${check.file} is ${kind} of ${m.guildName} (${m.guildId}), written ${formatUtc(check.createdAt)}: ${plural(check.records, 'record')} checked, database ${formatBytes(check.databaseBytes)}, ${plural(check.mediaFiles, 'media file')} (${formatBytes(check.mediaBytes)}), ${check.compression}${check.encrypted ? ', encrypted' : ''}.`;
 }
 
 const restore: CliCommand = {

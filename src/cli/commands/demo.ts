@@ -6,6 +6,7 @@ import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
 import { describeSyncReport } from './archiveOptions';
 import { cliInvocation, shellQuote } from '../invocation';
+import { formatChangeSummary } from '../../core/text';
 
 /** The seed of the demo world: the same demo server (same ids) on every run, so a second run is incremental. */
 export const DEMO_SEED = 2024;
@@ -56,7 +57,7 @@ export const demoCommand: CliCommand = {
         ctx.out(`Backed up "${demo?.name ?? guildId}" (${guildId}) from the emulator${closing ? `: ${closing}` : ''}.`);
         ctx.out(
           report.snapshot
-            ? `Structure snapshot #${report.snapshot.id}: ${report.snapshot.summary.created} created, ${report.snapshot.summary.changed} changed, ${report.snapshot.summary.deleted} deleted`
+            ? `Structure snapshot #${report.snapshot.id}: ${formatChangeSummary(report.snapshot.summary, { words: true })}`
             : `No structure snapshot: ${report.snapshotError}`,
         );
         for (const line of describeSyncReport(report.archive)) ctx.out(line);

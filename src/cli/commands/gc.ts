@@ -1,6 +1,7 @@
 import { MediaPool } from '../../core/media';
 import { requireGuildId } from '../args';
 import type { CliCommand } from '../command';
+import { formatBytes, plural } from '../../core/text';
 
 export const gcCommand: CliCommand = {
   name: 'gc',
@@ -20,7 +21,7 @@ export const gcCommand: CliCommand = {
       const report = new MediaPool(vault).collectGarbage(ctx.job());
       ctx.progress.done();
       if (args.values.json) ctx.out(JSON.stringify(report, null, 2));
-      else ctx.out(`Removed ${report.removedFiles} unreferenced files (${(report.removedBytes / 1048576).toFixed(1)} MB) and ${report.strayFiles} stray files.`);
+      else ctx.out(`Removed ${plural(report.removedFiles, 'unreferenced file')} (${formatBytes(report.removedBytes)}) and ${plural(report.strayFiles, 'stray file')}.`);
     } finally {
       vault.close();
     }

@@ -2,6 +2,7 @@ import { checkHealth, renderHealthDocument } from '../../core/snapshots';
 import { requireGuildId } from '../args';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
+import { formatUtc } from '../../core/text';
 
 export const healthCommand: CliCommand = {
   name: 'health',
@@ -18,12 +19,8 @@ export const healthCommand: CliCommand = {
   async run(ctx, args) {
     const guildId = requireGuildId(args, 0, 'health');
     const report = await checkHealth(ctx.client(), guildId, { signal: ctx.signal });
-    ctx.out(args.values.json ? JSON.stringify(report, null, 2) : renderHealthDocument(report, checkedAtUtc(new Date())).trimEnd());
+    ctx.out(args.values.json ? JSON.stringify(report, null, 2) : renderHealthDocument(report, formatUtc(new Date())).trimEnd());
     return report.problems.some((problem) => problem.severity === 'error') ? ExitCode.failure : ExitCode.ok;
   },
 };
 
-/** "2026-11-22 14:03 UTC": the CLI writes times in UTC, as the snapshot list does. */
-function checkedAtUtc(now: Date): string {
-  return `${now.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-}

@@ -1,6 +1,7 @@
 import { listBotGuilds, verifyToken } from '../../core/connect';
 import { botInviteUrl } from '../../presentation/invite';
 import type { CliCommand } from '../command';
+import { plural } from '../../core/text';
 
 export const serversCommand: CliCommand = {
   name: 'servers',
@@ -24,7 +25,7 @@ export const serversCommand: CliCommand = {
       ctx.out(JSON.stringify({ bot: { id: bot.id, username: bot.username }, servers: rows }, null, 2));
       return;
     }
-    ctx.out(`Bot: ${bot.username} (${bot.id}), in ${rows.length} server${rows.length === 1 ? '' : 's'}`);
+    ctx.out(`Bot: ${bot.username} (${bot.id}), in ${plural(rows.length, 'server')}`);
     if (rows.length === 0) {
       ctx.out('The bot is in no server yet. Invite it (as someone who may manage the server) with:');
       ctx.out(`  ${botInviteUrl(bot.id)}`);

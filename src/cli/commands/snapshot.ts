@@ -1,8 +1,9 @@
 import { withGuildVault } from '../../core/jobs/guildVaultJob';
 import { DEFAULT_RETENTION, SNAPSHOT_KINDS, takeSnapshot, type SnapshotKind } from '../../core/snapshots';
+import { captureGaps } from '../../presentation/snapshotText';
 import { integerOption, requireGuildId, stringOption, usageError } from '../args';
 import type { CliCommand } from '../command';
-import { formatSummary } from './snapshotsFormat';
+import { formatChangeSummary, formatCount } from '../../core/text';
 
 export const snapshotCommand: CliCommand = {
   name: 'snapshot',
@@ -44,12 +45,9 @@ export const snapshotCommand: CliCommand = {
       ctx.out(`No change since snapshot #${taken.id}: nothing stored (an automatic snapshot of an unchanged server only moves #${taken.id}'s last-checked time).`);
       return;
     }
-    ctx.out(`Snapshot #${taken.id} (${taken.kind}${taken.label ? `, "${taken.label}"` : ''}): ${formatSummary(taken.summary)}`);
-    for (const [type, status] of Object.entries(taken.captureStatus)) {
-      if (typeof status !== 'object') continue;
-      ctx.out('unreadable' in status ? `  ${type}: not captured (${status.unreadable})` : `  ${type}: partly captured (${status.partial})`);
-    }
-    if (taken.media.stored || taken.media.failed) ctx.out(`  images: ${taken.media.stored} stored, ${taken.media.failed} failed`);
+    ctx.out(`Snapshot #${taken.id} (${taken.kind}${taken.label ? `, "${taken.label}"` : ''}): ${formatChangeSummary(taken.summary)}`);
+    for (const gap of captureGaps(taken)) ctx.out(`  ${gap}`);
+    if (taken.media.stored || taken.media.failed) ctx.out(`  images: ${formatCount(taken.media.stored)} stored, ${formatCount(taken.media.failed)} failed`);
     if (taken.pruned.length) ctx.out(`  pruned: ${taken.pruned.map((id) => `#${id}`).join(', ')} (keeping ${keep})`);
   },
 };

@@ -23,7 +23,8 @@ import type { Vault } from '../../core/vault';
 import { integerOption, requireGuildId, requirePositional, stringOption, usageError } from '../args';
 import type { CliCommand, ParsedArgs } from '../command';
 import type { CliContext } from '../context';
-import { formatSnapshotRow, formatSummary } from './snapshotsFormat';
+import { formatSnapshotRow } from './snapshotsFormat';
+import { formatChangeSummary, formatCount, plural } from '../../core/text';
 
 function snapshotId(args: ParsedArgs, index: number, command: string): number {
   const text = requirePositional(args, index, 'the snapshot id', `snapshots ${command}`).replace(/^#/, '');
@@ -169,7 +170,7 @@ const prune: CliCommand = {
     if (keep === undefined) throw usageError('--keep is required.', 'For example: snapshots prune <server-id> --keep 30.');
     await withVault(ctx, guildId, 'write', (vault) => {
       const removed = pruneSnapshots(vault, keep);
-      ctx.out(removed.length ? `Pruned ${removed.map((s) => `#${s.id} (${formatSummary(s.summary)})`).join(', ')}.` : 'Nothing to prune.');
+      ctx.out(removed.length ? `Pruned ${removed.map((s) => `#${s.id} (${formatChangeSummary(s.summary)})`).join(', ')}.` : 'Nothing to prune.');
     });
   },
 };
@@ -243,7 +244,7 @@ const importCommand: CliCommand = {
     parseSnapshotFile(parsed, guildId);
     await withVault(ctx, guildId, 'write', (vault) => {
       const info = importSnapshot(vault, parsed, { label: stringOption(args, 'label'), guildId });
-      ctx.out(`Imported as snapshot #${info.id} ("${info.label}"): ${formatSummary(info.summary)}`);
+      ctx.out(`Imported as snapshot #${info.id} ("${info.label}"): ${formatChangeSummary(info.summary)}`);
     });
   },
 };
@@ -260,7 +261,7 @@ const verify: CliCommand = {
       const report = verifyChain(vault);
       if (args.values.json) ctx.out(JSON.stringify(report, null, 2));
       else {
-        ctx.out(`${report.snapshots} snapshots, ${report.keys} nodes, ${report.versions} stored versions: ${report.corrupt.length} corrupt, ${report.wrongSummaries.length} wrong summaries.`);
+        ctx.out(`${plural(report.snapshots, 'snapshot')}, ${plural(report.keys, 'node')}, ${plural(report.versions, 'stored version')}: ${formatCount(report.corrupt.length)} corrupt, ${plural(report.wrongSummaries.length, 'wrong summary', 'wrong summaries')}.`);
         for (const c of report.corrupt) ctx.out(`  corrupt: snapshot #${c.snapshotId} ${c.type} ${c.nodeId}: ${c.problem}`);
         for (const id of report.wrongSummaries) ctx.out(`  wrong change summary: snapshot #${id}`);
       }

@@ -2,6 +2,7 @@ import { MediaPool } from '../../core/media';
 import { requireGuildId } from '../args';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
+import { formatBytes, formatCount, plural } from '../../core/text';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -25,7 +26,7 @@ export const verifyCommand: CliCommand = {
       if (args.values.json) {
         ctx.out(JSON.stringify(report, null, 2));
       } else {
-        ctx.out(`Checked ${report.checked} files (${(report.bytes / 1048576).toFixed(1)} MB intact): ${report.ok} ok, ${report.missingCount} missing, ${report.corruptCount} corrupt.`);
+        ctx.out(`Checked ${plural(report.checked, 'file')} (${formatBytes(report.bytes)} intact): ${formatCount(report.ok)} ok, ${formatCount(report.missingCount)} missing, ${formatCount(report.corruptCount)} corrupt.`);
         for (const sha of report.missing) ctx.out(`  missing: ${sha}`);
         for (const sha of report.corrupt) ctx.out(`  corrupt: ${sha}`);
         if (report.missingCount + report.corruptCount > 0) ctx.out('The next backup or sync downloads them again, while Discord still serves them.');

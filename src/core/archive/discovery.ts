@@ -3,6 +3,7 @@ import { canHavePrivateThreads, canHaveThreads, compareSnowflakes, isCategory, i
 import { describeError, isGuildVaultError } from '../errors';
 import { guildPermissionsFromGuildList, memberUnreadable } from '../snapshots/botAccess';
 import { basePermissions, channelPermissions, hasPermission } from '../snapshots/permissions';
+import { plural } from '../text';
 
 /** A channel as the archive sees it: the API object and whether the bot can read it. */
 export interface DiscoveredChannel {
@@ -110,7 +111,7 @@ export async function discoverChannels(client: DiscordClient, guildId: string, o
   }
   if (privateListingDenied > 0) {
     result.problems.push(
-      `Archived private threads of ${privateListingDenied} channel(s) cannot be listed: the bot lacks Manage Threads there. Only private threads the bot has joined are archived.`,
+      `Archived private threads of ${plural(privateListingDenied, 'channel')} cannot be listed: the bot lacks Manage Threads there. Only private threads the bot has joined are archived.`,
     );
   }
   const sortedThreads = [...threads.values()].sort((a, b) => compareSnowflakes(a.id, b.id));

@@ -15,6 +15,7 @@ import { attachmentLinkRefresher } from './attachmentLinks';
 import { PageWriter } from './pageWriter';
 import { snowflakeAt } from '../discord/snowflake';
 import { ChannelConcurrency } from './channelConcurrency';
+import { formatBytes, formatCount, partOf, plural } from '../text';
 
 export interface SyncOptions {
   /** Re-read this many days of recent history to record edits, deletions and reaction changes (default 7; 0: only new messages). */
@@ -138,11 +139,11 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     const writer = new PageWriter(vault);
     // Leftovers of a killed run and what verify found missing or corrupt: downloaded again below.
     const repaired = await repairPool(pool);
-    if (repaired.staleTempFiles > 0) job.log('info', `removed ${repaired.staleTempFiles} half-downloaded files left in cas/tmp by an interrupted run`);
-    if (repaired.requeuedFiles > 0) job.log('info', `downloading again ${repaired.requeuedFiles} files that verify found missing or corrupt`);
+    if (repaired.staleTempFiles > 0) job.log('info', `removed ${plural(repaired.staleTempFiles, 'half-downloaded file')} left in cas/tmp by an interrupted run`);
+    if (repaired.requeuedFiles > 0) job.log('info', `downloading again ${plural(repaired.requeuedFiles, 'file')} that verify found missing or corrupt`);
     if (options.downloadMedia !== false) {
       const retried = pool.requeueFailed();
-      if (retried > 0) job.log('info', `retrying ${retried} media downloads that failed last time`);
+      if (retried > 0) job.log('info', `retrying ${plural(retried, 'media download')} that failed last time`);
       media = new MediaQueue(pool, api, {
         concurrency: options.mediaConcurrency ?? 4,
         maxBytes: options.mediaSizeCapBytes,
@@ -155,7 +156,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
           if (outcome.status === 'failed') job.log('warn', `media ${ref.ownerKind} ${ref.ownerId}: ${outcome.problem}`);
           // Once the messages are done, say how many files are left (every 25 files: it is a count query).
           if (current.startsWith('media') && ++mediaOutcomes % 25 === 0) {
-            current = `media: ${pool.pendingCount()} files left`;
+            current = `media: ${plural(pool.pendingCount(), 'file')} left`;
             progress('media');
           }
         },
@@ -170,7 +171,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     const worker = async (keepGoing: () => boolean) => {
       while (next < todo.length && !run.signal.aborted && keepGoing()) {
         const channel = todo[next++]!;
-        current = `${channelLabel(channel)} (${next} of ${todo.length})`;
+        current = `${channelLabel(channel)} (${formatCount(next)} of ${formatCount(todo.length)})`;
         progress('messages');
         try {
           const result = await syncChannel({ vault, channels, client: api, ingest, writer, signal: run.signal, recheckFromId, onPage: (_c, counts) => {
@@ -204,7 +205,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     if (fatal) throw fatal.error;
     run.throwIfStopped();
     if (!skipArchived) vault.setMeta('archive_threads_listed_at', discoveryStarted);
-    current = `media: ${pool.pendingCount()} files left`;
+    current = `media: ${plural(pool.pendingCount(), 'file')} left`;
     progress('media');
     await media?.finish();
     // The media queue stops quietly on a cancel (what is pending stays for the next run): the job did not finish.
@@ -212,7 +213,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     report.contentIntentMissing = looksLikeMissingIntent(report);
     if (report.contentIntentMissing) {
       report.problems.push(
-        `${report.contentMissing} message(s) came back with empty content: the bot's Message Content intent looks disabled. Enable it in the Developer Portal (Bot > Privileged Gateway Intents); affected messages are flagged in the vault.`,
+        `${plural(report.contentMissing, 'message')} came back with empty content: the bot's Message Content intent looks disabled. Enable it in the Developer Portal (Bot > Privileged Gateway Intents); affected messages are flagged in the vault.`,
       );
     }
     tallyCost();
@@ -291,13 +292,13 @@ function looksLikeMissingIntent(report: SyncReport): boolean {
 }
 
 function summarize(r: SyncReport): string {
-  const parts = [`${r.messages.inserted.toLocaleString('en-US')} new messages from ${r.synced} of ${r.channels} channels`];
-  if (r.messages.changed || r.messages.deleted) parts.push(`${r.messages.changed} changed, ${r.messages.deleted} deleted`);
-  parts.push(`${r.media.stored} files stored (${(r.media.bytes / 1048576).toFixed(1)} MB)`);
-  if (r.media.skipped) parts.push(`${r.media.skipped} skipped by the size cap`);
-  if (r.media.failed) parts.push(`${r.media.failed} downloads failed`);
-  if (r.unreadable.length) parts.push(`${r.unreadable.length} channels unreadable`);
-  if (r.failed.length) parts.push(`${r.failed.length} channels failed`);
+  const parts = [`${plural(r.messages.inserted, 'new message')} from ${partOf(r.synced, r.channels, 'channel')}`];
+  if (r.messages.changed || r.messages.deleted) parts.push(`${formatCount(r.messages.changed)} changed, ${formatCount(r.messages.deleted)} deleted`);
+  parts.push(`${plural(r.media.stored, 'file')} stored (${formatBytes(r.media.bytes)})`);
+  if (r.media.skipped) parts.push(`${formatCount(r.media.skipped)} skipped by the size cap`);
+  if (r.media.failed) parts.push(`${plural(r.media.failed, 'download')} failed`);
+  if (r.unreadable.length) parts.push(`${plural(r.unreadable.length, 'channel')} unreadable`);
+  if (r.failed.length) parts.push(`${plural(r.failed.length, 'channel')} failed`);
   if (r.contentIntentMissing) parts.push('Message Content intent looks disabled');
   return parts.join('; ') + '.';
 }

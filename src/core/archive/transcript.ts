@@ -12,6 +12,10 @@ const USER_MENTION = new RegExp(`<@!?(${SNOWFLAKE_PATTERN})>`, 'g');
 const ROLE_MENTION = new RegExp(`<@&(${SNOWFLAKE_PATTERN})>`, 'g');
 const CHANNEL_MENTION = new RegExp(`<#(${SNOWFLAKE_PATTERN})>`, 'g');
 const CUSTOM_EMOJI = new RegExp(String.raw`<a?:(\w{2,32}):${SNOWFLAKE_PATTERN}>`, 'g');
+import { formatCount, formatFullDateTime, formatUtc, plural } from '../text';
+
+/** Transcripts are read on other machines than the one that wrote them: their times are in UTC. */
+const UTC = { timeZone: 'UTC' };
 
 export interface TranscriptOptions {
   /** 'YYYY-MM' (UTC): only that month. Omitted: the whole channel. */
@@ -79,15 +83,15 @@ export function renderTranscript(vault: Vault, channelId: string, options: Trans
   // Threads say so: a transcript's title is read on its own, away from the tree.
   const where = channel.isThread ? `thread "${channel.name}"` : channelLabel(channel);
   lines.push(`${where}${options.month ? ` - ${options.month}` : ''}`);
-  lines.push(`${channel.messageCount} messages archived${channel.lastSyncAt ? `, last synced ${channel.lastSyncAt.replace('T', ' ').slice(0, 16)} UTC` : ''}`);
+  lines.push(`${plural(channel.messageCount, 'message')} archived${channel.lastSyncAt ? `, last synced ${formatUtc(channel.lastSyncAt)}` : ''}`);
   if (channel.problem) lines.push(`Note: ${channel.problem}`);
   lines.push('');
   let count = 0;
   for (const row of query.iterate(channelId, range?.from ?? '0', range?.to ?? '9223372036854775807') as Iterable<MessageRow>) {
     count++;
     const author = row.author_id ? names.of(row.author_id) : 'unknown';
-    const time = new Date(snowflakeTime(row.id)).toISOString().replace('T', ' ').slice(0, 16);
-    const flags = [row.pinned ? 'pinned' : '', row.edited_at ? `edited ${row.edited_at.replace('T', ' ').slice(0, 16)}` : '', row.deleted_at ? 'deleted on Discord' : '']
+    const time = formatFullDateTime(snowflakeTime(row.id), UTC);
+    const flags = [row.pinned ? 'pinned' : '', row.edited_at ? `edited ${formatFullDateTime(row.edited_at, UTC)}` : '', row.deleted_at ? 'deleted on Discord' : '']
       .filter(Boolean)
       .join(', ');
     options.messageLines?.set(row.id, lines.length);
@@ -107,11 +111,11 @@ export function renderTranscript(vault: Vault, channelId: string, options: Trans
     const p = poll.get(row.id) as { question: string | null } | undefined;
     if (p) {
       lines.push(`  [poll] ${p.question ?? ''}`);
-      for (const a of answers.all(row.id) as { text: string | null; votes: number | null }[]) lines.push(`    - ${a.text ?? ''}${a.votes !== null ? ` (${a.votes})` : ''}`);
+      for (const a of answers.all(row.id) as { text: string | null; votes: number | null }[]) lines.push(`    - ${a.text ?? ''}${a.votes !== null ? ` (${formatCount(a.votes)})` : ''}`);
     }
     const r = reactions.all(row.id) as { emoji: string; count: number }[];
-    if (r.length) lines.push(`  reactions: ${r.map((x) => `${x.emoji.includes(':') ? `:${x.emoji.split(':')[0]}:` : x.emoji} ${x.count}`).join('  ')}`);
-    if (row.versions > 0) lines.push(`  (${row.versions} earlier version${row.versions === 1 ? '' : 's'} kept)`);
+    if (r.length) lines.push(`  reactions: ${r.map((x) => `${x.emoji.includes(':') ? `:${x.emoji.split(':')[0]}:` : x.emoji} ${formatCount(x.count)}`).join('  ')}`);
+    if (row.versions > 0) lines.push(`  (${plural(row.versions, 'earlier version')} kept)`);
   }
   if (count === 0) lines.push(options.month ? 'No archived messages in this month.' : 'No archived messages.');
   return lines.join('\n') + '\n';
@@ -180,7 +184,7 @@ export class TranscriptNames {
       .replace(ROLE_MENTION, (_match, id: string) => `@${this.roleName(id)}`)
       .replace(CHANNEL_MENTION, (_match, id: string) => `#${this.channelName(id)}`)
       .replace(CUSTOM_EMOJI, ':$1:')
-      .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_match, seconds: string) => new Date(Number(seconds) * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC');
+      .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_match, seconds: string) => formatUtc(Number(seconds) * 1000));
   }
 
   roleName(roleId: string): string {

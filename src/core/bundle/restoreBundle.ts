@@ -9,6 +9,7 @@ import { BundleError } from './bundleError';
 import { bundleRecords, openBundle, readBundleIndex, resolveChain, type OpenedBundle } from './bundleReader';
 import type { BundleManifest } from './manifest';
 import { PAGE_DIGEST_BYTES } from './manifest';
+import { nounFor, plural } from '../text';
 
 export interface RestoreBundleOptions {
   /** The folder of vaults; the vault goes into <vaultRoot>/<server id>. */
@@ -171,6 +172,6 @@ function checkRestored(dir: string, manifest: BundleManifest, pageDigests: Buffe
   let missing = 0;
   for (const sha of media) if (!fs.existsSync(casPathFor(casDir, sha))) missing++;
   if (missing > 0) {
-    throw new BundleError('BUNDLE_CHAIN_BROKEN', `${missing} media file(s) of the vault are in none of the bundles read.`, 'Restore from the full bundle and every incremental one after it, in the same folder.');
+    throw new BundleError('BUNDLE_CHAIN_BROKEN', `${plural(missing, 'media file')} of the vault ${nounFor(missing, 'is', 'are')} in none of the bundles read.`, 'Restore from the full bundle and every incremental one after it, in the same folder.');
   }
 }

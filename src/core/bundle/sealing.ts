@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { BundleError } from './bundleError';
+import { plural } from '../text';
 
 /**
  * Authenticated encryption of a byte stream in chunks: AES-256-GCM from node:crypto, laid out as
@@ -216,6 +217,6 @@ export class UnsealStream extends Transform {
   }
 
   private truncated(): BundleError {
-    return new BundleError('BUNDLE_TRUNCATED', `The file is truncated: it ends after ${this.index} encrypted chunk(s), before its last one.`, 'The copy is incomplete. Use another copy, or copy it again.');
+    return new BundleError('BUNDLE_TRUNCATED', `The file is truncated: it ends after ${plural(this.index, 'encrypted chunk')}, before its last one.`, 'The copy is incomplete. Use another copy, or copy it again.');
   }
 }

@@ -1,4 +1,5 @@
 import { GuildVaultError } from '../errors';
+import { plural } from '../text';
 
 /** Real tokens are about 70 characters; anything this long is a pasted file, not a token. */
 const MAX_TOKEN_LENGTH = 512;
@@ -13,7 +14,7 @@ const MAX_TOKEN_LENGTH = 512;
  */
 export function tokenShapeProblem(token: string): string | undefined {
   if (!token) return 'The token is empty.';
-  if (token.length > MAX_TOKEN_LENGTH) return `The token is ${token.length.toLocaleString('en-US')} characters long; a bot token has about 70.`;
+  if (token.length > MAX_TOKEN_LENGTH) return `The token is ${plural(token.length, 'character')} long; a bot token has about 70.`;
   if (/[\r\n]/.test(token)) return 'The token contains a line break.';
   if (/\s/.test(token)) return 'The token contains a space.';
   // eslint-disable-next-line no-control-regex

@@ -1,4 +1,5 @@
 import { GuildVaultError, type ErrorCode } from '../errors';
+import { formatDuration, plural, redactSecrets } from '../text';
 import { describeRoute } from './routes';
 
 /** The codes a Discord request can fail with (a subset of ErrorCode). */
@@ -20,6 +21,8 @@ export type DiscordErrorCode = Extract<
  * A failed Discord request. `status` is the HTTP status (0 when no response
  * came back), `discordCode` Discord's JSON error code when it sent one, and
  * `route` the path that failed (webhook tokens redacted, no query string).
+ * Its message never carries anything token-shaped: it may quote what Discord
+ * (or whatever answers at the API address) said.
  */
 export class DiscordApiError extends GuildVaultError {
   constructor(
@@ -31,7 +34,7 @@ export class DiscordApiError extends GuildVaultError {
     readonly discordCode?: number,
     options?: { cause?: unknown },
   ) {
-    super(code, message, hint, options);
+    super(code, redactSecrets(message), hint, options);
   }
 }
 
@@ -124,7 +127,7 @@ export function errorForResponse(status: number, route: string, body: { code?: n
  * hang, and every retry extends the trouble: stop and say so.
  */
 export function errorForBlock(route: string, retryAfterSeconds: number | undefined): DiscordApiError {
-  const lasting = retryAfterSeconds && retryAfterSeconds > 0 ? ` for about ${Math.max(1, Math.round(retryAfterSeconds / 60))} minutes` : '';
+  const lasting = retryAfterSeconds && retryAfterSeconds > 0 ? ` for about ${plural(Math.max(1, Math.round(retryAfterSeconds / 60)), 'minute')}` : '';
   return new DiscordApiError(
     'RATE_LIMITED',
     `Discord's edge (Cloudflare) refuses requests from this IP${lasting}: too many invalid requests (401, 403, 429) in a short time.`,
@@ -166,7 +169,7 @@ export function errorForNotDiscord(apiBaseUrl: string, route: string, what: stri
 export function errorForEndlessRateLimit(apiBaseUrl: string, route: string, method: string, waits: number, waitedMs: number): DiscordApiError {
   return new DiscordApiError(
     'RATE_LIMITED',
-    `The API at ${apiBaseUrl} kept refusing ${method} ${describeRoute(route)} as rate limited: ${waits} waits in a row (${Math.round(waitedMs / 1000)} s in all), still 429.`,
+    `The API at ${apiBaseUrl} kept refusing ${method} ${describeRoute(route)} as rate limited: ${plural(waits, 'wait')} in a row (${formatDuration(waitedMs)} in all), still 429.`,
     'Wait a while before trying again, and do not run several backups with the same bot at once; everything done so far is kept.',
     429,
     route,

@@ -12,6 +12,7 @@ import { downloadUrl, type Download } from './download';
 import type { DiscordClientEmitter, DiscordClientEvents, RateLimitedEvent } from './events';
 import * as pages from './pagination';
 import { redactRoute } from './routes';
+import { redactSecrets } from '../text';
 import { GlobalPacer } from './globalPacer';
 import { createTransport } from './transport';
 
@@ -326,7 +327,7 @@ export class ClientConnection {
   }
 
   private scrub(text: string | undefined): string | undefined {
-    return text?.split(this.#token).join('[token]');
+    return text === undefined ? undefined : redactSecrets(text, [this.#token]);
   }
 
   private onRateLimit(data: RateLimitData): void {

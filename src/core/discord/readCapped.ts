@@ -1,15 +1,16 @@
+import { formatBytes } from '../text';
+
 /** An answer larger than the reader accepts (found from Content-Length or while reading). */
 export class TooLarge extends Error {
   constructor(
     readonly maxBytes: number,
     readonly announcedBytes: number | undefined,
   ) {
-    super(`larger than ${maxBytes} bytes`);
+    super(`larger than ${formatBytes(maxBytes)}`);
   }
 
   describe(): string {
-    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
-    return this.announcedBytes !== undefined ? mb(this.announcedBytes) : `more than ${mb(this.maxBytes)}`;
+    return this.announcedBytes !== undefined ? formatBytes(this.announcedBytes) : `more than ${formatBytes(this.maxBytes)}`;
   }
 }
 

@@ -1,13 +1,12 @@
+import { redactUrlTokens } from '../text';
+
 /**
  * Route strings as they appear in events, logs and errors: the API path
  * without the version prefix and query, with secrets in paths (webhook and
  * interaction tokens) replaced so a route can be logged safely.
  */
 export function redactRoute(route: string): string {
-  return route
-    .split('?')[0]!
-    .replace(/^(\/webhooks\/\d+\/)[^/]+/, '$1:token')
-    .replace(/^(\/interactions\/\d+\/)[^/]+/, '$1:token');
+  return redactUrlTokens(route.split('?')[0]!, ':token');
 }
 
 /** The route of an absolute API URL: `${apiBase}/v10/channels/1/messages?x` -> `/channels/1/messages`. */

@@ -19,6 +19,7 @@ import { MediaLinker } from './mediaLinker';
 import { MessageReader } from './messageReader';
 import { ServerDirectory } from './serverDirectory';
 import { EXPORT_FORMATS, MEDIA_MODES, type ExportFormat, type ExportOptions, type ExportReport } from './types';
+import { formatBytes, formatCount, plural } from '../text';
 
 /** Bump when any format's output changes: older exports are then rewritten whole. */
 const OUTPUT_VERSION = 1;
@@ -107,7 +108,7 @@ export async function exportServer(vault: Vault, options: ExportOptions, job: Jo
         const file = path.join(outDir, part.fileName);
         job.progress({
           phase: 'export',
-          message: `${channelLabel(part.channel)}${part.month ? ` ${part.month}` : ''} (${done + 1} of ${parts.length})`,
+          message: `${channelLabel(part.channel)}${part.month ? ` ${part.month}` : ''} (${formatCount(done + 1)} of ${formatCount(parts.length)})`,
           done,
           total: parts.length,
           messages,
@@ -121,7 +122,7 @@ export async function exportServer(vault: Vault, options: ExportOptions, job: Jo
         }
         const context: PartContext = { plan, channelPlan, part, partIndex, directory, reader, options: resolved, exportedAt };
         messages += await writePart(writer, file, context, job, (count) =>
-          job.progress({ phase: 'export', message: `${channelLabel(part.channel)} (${done + 1} of ${parts.length})`, done, total: parts.length, messages: messages + count }),
+          job.progress({ phase: 'export', message: `${channelLabel(part.channel)} (${formatCount(done + 1)} of ${formatCount(parts.length)})`, done, total: parts.length, messages: messages + count }),
         );
         manifest.files[part.fileName] = stamp;
         written++;
@@ -163,10 +164,10 @@ export async function exportServer(vault: Vault, options: ExportOptions, job: Jo
     durationMs: Date.now() - started,
   };
   report.summary =
-    `Exported ${messages} messages from ${report.channels} channels and threads as ${options.format.toUpperCase()}: ` +
-    `${written} file${written === 1 ? '' : 's'} written, ${unchanged} unchanged` +
-    (mediaMode === 'copy' ? `; ${media.counts.copied} media files copied (${(media.counts.bytes / 1048576).toFixed(1)} MB)` : '') +
-    (media.counts.missing ? `; ${media.counts.missing} media references not in the vault (Discord URLs kept)` : '') +
+    `Exported ${plural(messages, 'message')} from ${plural(report.channels, 'channel and thread', 'channels and threads')} as ${options.format.toUpperCase()}: ` +
+    `${plural(written, 'file')} written, ${formatCount(unchanged)} unchanged` +
+    (mediaMode === 'copy' ? `; ${plural(media.counts.copied, 'media file')} copied (${formatBytes(media.counts.bytes)})` : '') +
+    (media.counts.missing ? `; ${plural(media.counts.missing, 'media reference')} not in the vault (Discord URLs kept)` : '') +
     '.';
   return report;
 }

@@ -5,6 +5,7 @@ import { endsLaterSteps, Job } from '../job';
 import { takeSnapshot, type TakenSnapshot } from '../snapshots/takeSnapshot';
 import type { VaultStore } from '../vault';
 import { withGuildVault } from './guildVaultJob';
+import { formatChangeSummary } from '../text';
 
 export interface BackupOptions extends SyncOptions {
   /** Snapshot label (e.g. "before the reorg"). */
@@ -60,7 +61,7 @@ export async function backupGuild(vaultStore: VaultStore, client: DiscordClient,
       }
     }
     const archive = await syncArchive(vault, client, guildId, options, job);
-    const snapshotText = snapshot ? `snapshot #${snapshot.id} (+${snapshot.summary.created} ~${snapshot.summary.changed} -${snapshot.summary.deleted})` : `no snapshot (${snapshotError ?? 'skipped'})`;
+    const snapshotText = snapshot ? `snapshot #${snapshot.id} (${formatChangeSummary(snapshot.summary)})` : `no snapshot (${snapshotError ?? 'skipped'})`;
     return {
       summary: `${snapshotText}; ${archive.summary}`,
       guildId,

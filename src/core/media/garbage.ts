@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Job } from '../job';
 import { casTempDir, isSha256 } from './casPath';
 import type { MediaPool } from './mediaPool';
+import { formatBytes, plural } from '../text';
 
 export interface GarbageReport {
   /** Pool entries nothing references any more, removed with their files. */
@@ -43,10 +44,10 @@ export function collectGarbage(pool: MediaPool, job = new Job()): GarbageReport 
       report.removedBytes += row.size;
     }
     after = rows[rows.length - 1].sha256;
-    job.progress({ phase: 'gc', message: `${report.removedFiles} files removed`, bytes: report.removedBytes });
+    job.progress({ phase: 'gc', message: `${plural(report.removedFiles, 'file')} removed`, bytes: report.removedBytes });
   }
   report.strayFiles = sweepStrayFiles(pool, job);
-  job.log('info', `gc: removed ${report.removedFiles} unreferenced files (${report.removedBytes} bytes) and ${report.strayFiles} stray files`);
+  job.log('info', `gc: removed ${plural(report.removedFiles, 'unreferenced file')} (${formatBytes(report.removedBytes)}) and ${plural(report.strayFiles, 'stray file')}`);
   return report;
 }
 

@@ -1,6 +1,7 @@
 import { describeError, isGuildVaultError } from '../errors';
 import { MediaPool, MediaSizeCapExceeded, type MediaBytes, type MediaRef, type MediaRefState } from './mediaPool';
 import { signatureExpired } from './sourceUrl';
+import { formatCount, plural } from '../text';
 
 /** What the downloader needs from the Discord client (DiscordClient has it). */
 export interface MediaFetcher {
@@ -144,7 +145,7 @@ function httpStatusOf(error: unknown): number | undefined {
 }
 
 async function skip(pool: MediaPool, ref: MediaRef, cap: number, size: number | undefined, commit: NonNullable<MediaDownloadOptions['commit']>): Promise<MediaOutcome> {
-  const problem = `over the size cap (${size ?? 'more than ' + cap} bytes > ${cap})`;
+  const problem = `over the size cap (${size === undefined ? `more than ${plural(cap, 'byte')}` : plural(size, 'byte')} > ${formatCount(cap)})`;
   await commit(() => pool.markSkipped(ref, problem, size));
   return { status: 'skipped', problem };
 }

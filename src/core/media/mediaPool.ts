@@ -8,6 +8,7 @@ import { verifyMediaPool, type MediaVerifyReport } from './verify';
 import type { Job } from '../job';
 import { stripSignature } from './sourceUrl';
 import { orDiskFull } from '../vault/diskFull';
+import { formatBytes } from '../text';
 
 /** Bytes to store: a Node or web stream (anything async-iterable) or a buffer. */
 export type MediaBytes = AsyncIterable<Uint8Array> | Uint8Array;
@@ -30,7 +31,7 @@ export interface StoredMedia {
 /** Thrown by put() when a stream outgrows its size cap; nothing is kept. */
 export class MediaSizeCapExceeded extends Error {
   constructor(readonly maxBytes: number) {
-    super(`larger than the size cap of ${maxBytes} bytes`);
+    super(`larger than the size cap of ${formatBytes(maxBytes)}`);
   }
 }
 

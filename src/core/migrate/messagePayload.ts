@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { RawFile } from '@discordjs/rest';
 import type { MediaPool } from '../media';
-import { formatBytes } from '../../presentation/format';
+import { formatBytes, plural } from '../text';
 import type { ArchivedMessage, ArchiveSource } from './archiveSource';
 import { jumpLink, rewriteContent, type RewriteContext } from './contentRewrite';
 import { webhookUsername } from './webhookNames';
@@ -83,7 +83,7 @@ function extras(raw: Json, ctx: PayloadContext): string[] {
     const counts = new Map<number, number>(((poll.results?.answer_counts as Json[] | undefined) ?? []).map((c) => [Number(c.id), Number(c.count)]));
     for (const answer of (poll.answers as Json[] | undefined) ?? []) {
       const votes = counts.get(Number(answer.answer_id)) ?? 0;
-      lines.push(`- ${oneLine(String(answer.poll_media?.text ?? ''), 55)} (${votes} vote${votes === 1 ? '' : 's'})`);
+      lines.push(`- ${oneLine(String(answer.poll_media?.text ?? ''), 55)} (${plural(votes, 'vote')})`);
     }
   }
   return lines;

@@ -17,6 +17,7 @@ import { compareSnowflakes } from '../discord/snowflake';
 import { ChannelType } from 'discord-api-types/v10';
 import { isThread } from '../discord/channelKinds';
 import { imageExtension } from '../discord/cdnFormats';
+import { formatCount, plural } from '../text';
 
 type Json = Record<string, any>;
 
@@ -107,13 +108,13 @@ class MigrationRun {
     const r = this.report;
     r.durationMs = Date.now() - started;
     r.summary =
-      `${r.sent} message(s) sent to ${plan.targetName}` +
-      (r.alreadySent ? `, ${r.alreadySent} already there` : '') +
-      (r.recoveredInFlight ? ` (${r.recoveredInFlight} found after an interrupted send)` : '') +
-      (r.threadsCreated ? `, ${r.threadsCreated} thread(s) created` : '') +
-      (r.pinned ? `, ${r.pinned} pinned` : '') +
-      (r.filesAsNotes ? `, ${r.filesAsNotes} file(s) as notes` : '') +
-      (r.failed.length ? `, ${r.failed.length} could not go` : '');
+      `${plural(r.sent, 'message')} sent to ${plan.targetName}` +
+      (r.alreadySent ? `, ${formatCount(r.alreadySent)} already there` : '') +
+      (r.recoveredInFlight ? ` (${formatCount(r.recoveredInFlight)} found after an interrupted send)` : '') +
+      (r.threadsCreated ? `, ${plural(r.threadsCreated, 'thread')} created` : '') +
+      (r.pinned ? `, ${formatCount(r.pinned)} pinned` : '') +
+      (r.filesAsNotes ? `, ${plural(r.filesAsNotes, 'file')} as notes` : '') +
+      (r.failed.length ? `, ${formatCount(r.failed.length)} could not go` : '');
     return r;
   }
 

@@ -14,6 +14,7 @@ import type { MigrateChannelPlan, MigrateOptions, MigratePlan } from './types';
 import { compareSnowflakes } from '../discord/snowflake';
 import { ChannelType } from 'discord-api-types/v10';
 import { isForumLike, isMessageChannel } from '../discord/channelKinds';
+import { nounFor, plural } from '../text';
 
 type Json = Record<string, any>;
 
@@ -134,7 +135,7 @@ export async function planMigration(vault: Vault, shared: DiscordClient, options
   const problems: string[] = [];
   const missing = parents.filter((p) => p.problem && !p.targetId);
   if (parents.length > 0 && missing.length === parents.length) problems.push(`The target server has none of these channels. ${restoreHint(sourceGuildId, targetGuildId)}`);
-  else if (missing.length > 0) problems.push(`${missing.length} channel(s) are not in the target and will be left out. ${restoreHint(sourceGuildId, targetGuildId)}`);
+  else if (missing.length > 0) problems.push(`${plural(missing.length, 'channel')} ${nounFor(missing.length, 'is', 'are')} not in the target and will be left out. ${restoreHint(sourceGuildId, targetGuildId)}`);
   if (access && !access.isOwner && !access.has(access.base, P.ManageWebhooks) && parents.every((p) => p.problem))
     problems.push('The bot lacks MANAGE_WEBHOOKS in the target server: give its role "Manage Webhooks" (the messages are posted through webhooks).');
 

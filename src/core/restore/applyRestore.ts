@@ -8,6 +8,7 @@ import { SETTINGS_EXECUTORS } from './apply/settings';
 import { STRUCTURE_EXECUTORS, type Executor, type Executors } from './apply/structure';
 import { THREAD_EXECUTORS } from './apply/threads';
 import { DESTRUCTIVE_KINDS, type ActionOutcome, type RestoreAction, type RestoreActionKind, type RestorePlan, type RestoreReport } from './types';
+import { plural } from '../text';
 
 export interface ApplyRestoreOptions {
   /** Take a 'pre-restore' snapshot first when the target is this vault's server (default true). */
@@ -44,7 +45,7 @@ export async function applyRestore(vault: Vault, client: DiscordClient, plan: Re
   if (destructive.length > 0 && options.confirmed !== true) {
     throw new GuildVaultError(
       'INVALID_ARGUMENT',
-      `This restore deletes, bans or unbans (${destructive.length} action${destructive.length === 1 ? '' : 's'}, e.g. ${destructive[0]!.kind} ${destructive[0]!.label}) and was not confirmed.`,
+      `This restore deletes, bans or unbans (${plural(destructive.length, 'action')}, e.g. ${destructive[0]!.kind} ${destructive[0]!.label}) and was not confirmed.`,
       'Review the plan and confirm it (--yes where there is no terminal); nothing was changed.',
     );
   }

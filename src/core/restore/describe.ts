@@ -1,4 +1,5 @@
 import type { RestoreAction, RestoreActionKind, RestorePlan, RestoreReport } from './types';
+import { formatCount, plural } from '../text';
 
 const DESTRUCTIVE_WORDS: Partial<Record<RestoreActionKind, [string, string, string]>> = {
   'role.delete': ['delete', 'role', 'roles'],
@@ -24,7 +25,7 @@ export function describeDestructive(actions: RestoreAction[]): string {
 export function describePlan(plan: RestorePlan): string[] {
   const where = plan.inPlace ? `server ${plan.targetGuildId} (in place)` : `server ${plan.targetGuildId} (migration from ${plan.sourceGuildId})`;
   const blocked = plan.actions.filter((a) => a.blocked).length;
-  const lines = [`Restore of snapshot #${plan.snapshotId} into ${where}: ${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}${blocked ? `, ${blocked} blocked` : ''}.`];
+  const lines = [`Restore of snapshot #${plan.snapshotId} into ${where}: ${plural(plan.actions.length, 'action')}${blocked ? `, ${formatCount(blocked)} blocked` : ''}.`];
   if (plan.actions.length === 0) lines.push('  Nothing to do: the server matches the snapshot.');
   plan.actions.forEach((action, i) => {
     lines.push(`  ${String(i + 1).padStart(3)}. ${action.kind.padEnd(16)} ${action.label}: ${action.detail}`);

@@ -6,10 +6,12 @@
  * - applyRestore(vault, client, plan, { confirmed?, preRestoreSnapshot? }, job?): runs it; resumable, never creates twice; refuses unconfirmed deletions and bans.
  * - describePlan / describeReport: the plan and the outcome as text.
  * - previewRestore: the target now and after the plan, rendered like snapshots, for a diff.
+ * - planRestoreChoices: the keep and prune plans and the preview from one capture of the target (what a front end asks about).
  */
 export * from './types';
 export { planRestore, type PlanRestoreOptions } from './planRestore';
 export { applyRestore, destructiveActions, type ApplyRestoreOptions } from './applyRestore';
 export { describeDestructive, describePlan, describeReport } from './describe';
 export { mappedId, recordMapping, type MappedKind } from './idMap';
+export { planRestoreChoices, type RestoreChoices } from './restoreChoices';
 export { previewRestore, projectRestore, PREVIEW_APPROXIMATIONS, type RestorePreview } from './preview';

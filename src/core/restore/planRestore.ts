@@ -2,10 +2,10 @@ import type { DiscordClient } from '../discord/discordClient';
 import { apiRoute } from '../discord/apiRoute';
 import { GuildVaultError } from '../errors';
 import { Job } from '../job';
-import { captureLiveState } from '../snapshots/capture/captureLiveState';
+import { captureLiveState, type LiveState } from '../snapshots/capture/captureLiveState';
 import { canonicalJson } from '../snapshots/canonical';
 import { loadState } from '../snapshots/chain';
-import { nodesOf, type NodeData } from '../snapshots/types';
+import { nodesOf, type NodeData, type StructureState } from '../snapshots/types';
 import type { Vault } from '../vault';
 import { readBotPower } from './botPower';
 import { mappedId } from './idMap';
@@ -42,11 +42,24 @@ export interface PlanRestoreOptions {
  */
 export async function planRestore(vault: Vault, client: DiscordClient, options: PlanRestoreOptions, job = new Job()): Promise<RestorePlan> {
   const source = loadState(vault, options.snapshotId);
-  const targetGuildId = options.targetGuildId;
   const api = client.forJob(job);
+  const target = await captureTarget(api, source, options.targetGuildId, job);
+  return planAgainst(vault, api, source, target, options, job);
+}
+
+/** The target server as it is now (its archived threads too when the snapshot has threads). */
+export function captureTarget(api: DiscordClient, source: StructureState, targetGuildId: string, job: Job): Promise<LiveState> {
   job.progress({ phase: 'restore', message: 'reading the target server' });
-  const archivedThreads = nodesOf(source, 'thread').size > 0;
-  const target = await captureLiveState(api, targetGuildId, { archivedThreads }, job);
+  return captureLiveState(api, targetGuildId, { archivedThreads: nodesOf(source, 'thread').size > 0 }, job);
+}
+
+/**
+ * The plan against a capture of the target already taken: the keep and prune
+ * plans and the preview of one choice share one capture. Planning only reads
+ * `source` and `target`. `api` is the job's view of the client.
+ */
+export async function planAgainst(vault: Vault, api: DiscordClient, source: StructureState, target: LiveState, options: PlanRestoreOptions, job: Job): Promise<RestorePlan> {
+  const targetGuildId = options.targetGuildId;
   const rawRoles = (target.guild.roles as Json[] | undefined) ?? (await api.get<Json[]>(apiRoute`/guilds/${targetGuildId}/roles`));
   const power = await readBotPower(api, target.guild, rawRoles, job.signal);
   const plan: RestorePlan = {

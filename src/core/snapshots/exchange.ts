@@ -6,6 +6,7 @@ import { getSnapshot, loadState, storeSnapshot } from './chain';
 import { isNodeType } from './chain/rows';
 import { nodeProblem } from './nodeShapes';
 import { NODE_TYPES, type CaptureStatus, type NodeData, type NodeType, type SnapshotInfo, type StructureState } from './types';
+import { formatUtc } from '../text';
 
 export const SNAPSHOT_FILE_FORMAT = 'guild-vault-snapshot';
 
@@ -69,7 +70,7 @@ export function importSnapshot(vault: Vault, file: unknown, options: { label?: s
     else if (status && typeof status === 'object' && 'unreadable' in status) state.status[type] = { unreadable: status.unreadable };
     else if (status && typeof status === 'object' && 'partial' in status) state.status[type] = { partial: status.partial, scopes: status.scopes };
   }
-  const label = options.label ?? parsed.label ?? `imported: taken ${parsed.createdAt.slice(0, 16).replace('T', ' ')} UTC`;
+  const label = options.label ?? parsed.label ?? `imported: taken ${formatUtc(parsed.createdAt)}`;
   return vault.transaction(() => {
     const info = storeSnapshot(vault, state, { kind: 'import', label });
     if (!owner) recordGuildIdentity(vault, { id: parsed.guildId, name: parsed.guildName ?? parsed.guildId });

@@ -6,6 +6,7 @@ import { hasPermission, PermissionFlagsBits, permissionNames } from './permissio
 import { compareRoles } from './render/names';
 import { isCategory } from '../discord/channelKinds';
 import { channelLabel } from '../discord/channelLabel';
+import { formatCount, nounFor, plural } from '../text';
 
 type Json = Record<string, unknown>;
 
@@ -224,7 +225,7 @@ function addRoleProblems(report: HealthReport, roles: (Json & { id: string })[],
     report.problems.push({
       severity: 'info',
       id: 'roles-above-bot',
-      what: `${above.length} role${above.length === 1 ? '' : 's'} sit above the bot's highest role @${String(top?.name)}`,
+      what: `${plural(above.length, 'role')} ${nounFor(above.length, 'sits', 'sit')} above the bot's highest role @${String(top?.name)}`,
       cost: 'a restore could not edit, reorder or assign those roles (backups are unaffected)',
       fix: "Drag the bot's role to the top in Server Settings > Roles before restoring.",
     });
@@ -240,12 +241,12 @@ function addChannelProblems(report: HealthReport, channels: Json[], access: BotA
     if (!hasPermission(bits, PermissionFlagsBits.ViewChannel)) report.hiddenChannels.push(entry);
     else if (!hasPermission(bits, PermissionFlagsBits.ReadMessageHistory)) report.noHistoryChannels.push(entry);
   }
-  const list = (entries: { name: string }[]) => entries.slice(0, 5).map((c) => c.name).join(', ') + (entries.length > 5 ? `, and ${entries.length - 5} more` : '');
+  const list = (entries: { name: string }[]) => entries.slice(0, 5).map((c) => c.name).join(', ') + (entries.length > 5 ? `, and ${formatCount(entries.length - 5)} more` : '');
   if (report.hiddenChannels.length && hasPermission(base, PermissionFlagsBits.ViewChannel)) {
     report.problems.push({
       severity: 'warning',
       id: 'hidden-channels',
-      what: `${report.hiddenChannels.length} channel${report.hiddenChannels.length === 1 ? ' is' : 's are'} hidden from the bot: ${list(report.hiddenChannels)}`,
+      what: `${plural(report.hiddenChannels.length, 'channel')} ${nounFor(report.hiddenChannels.length, 'is', 'are')} hidden from the bot: ${list(report.hiddenChannels)}`,
       cost: 'their messages and threads are not backed up',
       fix: "Allow View Channel for the bot's role in each channel's permissions (or on its category).",
     });
@@ -254,7 +255,7 @@ function addChannelProblems(report: HealthReport, channels: Json[], access: BotA
     report.problems.push({
       severity: 'warning',
       id: 'no-history-channels',
-      what: `${report.noHistoryChannels.length} channel${report.noHistoryChannels.length === 1 ? ' denies' : 's deny'} the bot Read Message History: ${list(report.noHistoryChannels)}`,
+      what: `${plural(report.noHistoryChannels.length, 'channel')} ${nounFor(report.noHistoryChannels.length, 'denies', 'deny')} the bot Read Message History: ${list(report.noHistoryChannels)}`,
       cost: 'their message history and archived threads are not backed up',
       fix: "Allow Read Message History for the bot's role in those channels.",
     });

@@ -8,6 +8,7 @@ import { captureLiveState, type CaptureOptions } from './capture/captureLiveStat
 import { storeStructureMedia, storedMediaSha, type MediaTally } from './capture/snapshotMedia';
 import { pruneSnapshots, storeSnapshot } from './chain';
 import type { SnapshotInfo, SnapshotKind } from './types';
+import { formatChangeSummary } from '../text';
 
 export interface TakeSnapshotOptions extends Pick<CaptureOptions, 'maxMembers' | 'archivedThreads'> {
   kind: SnapshotKind;
@@ -40,7 +41,7 @@ export async function takeSnapshot(vault: Vault, client: DiscordClient, guildId:
   const state = await captureLiveState(client, guildId, options, job);
   job.throwIfStopped();
   const info = storeSnapshot(vault, state, { kind: options.kind, label: options.label });
-  if (info.stored) job.log('info', `snapshot #${info.id}: +${info.summary.created} ~${info.summary.changed} -${info.summary.deleted}`);
+  if (info.stored) job.log('info', `snapshot #${info.id}: ${formatChangeSummary(info.summary)}`);
   else job.log('info', `no change since snapshot #${info.id}: nothing stored, its last-checked time moved`);
   const pool = new MediaPool(vault);
   const media = await storeStructureMedia(pool, client, state, { maxBytes: options.mediaSizeCapBytes }, job);

@@ -5,6 +5,7 @@ import { describeError } from '../engine';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { OFFSITE_PASSPHRASE_KEY } from './passphrase';
+import { plural } from '../../core/text';
 
 /** The guildVault.offsite.* settings, read fresh each time. */
 export interface OffsiteSettings {
@@ -55,7 +56,7 @@ export async function writeOffsiteCopy(services: Services, server: ServerRef): P
       work: (job) => services.workers.run({ kind: 'bundleCreate', vaultRoot: services.vaults.store().root, params: { guildId: server.guildId, options: { out: file, passphrase } } }, undefined, job),
     });
     const removed = pruneCopies(dir, settings.keep);
-    services.log.info(`Off-site copy of ${server.name} written to ${file}${removed ? `; ${removed} older one(s) removed` : ''}.`);
+    services.log.info(`Off-site copy of ${server.name} written to ${file}${removed ? `; ${plural(removed, 'older one')} removed` : ''}.`);
     return file;
   } catch (error) {
     services.log.warn(`Off-site copy of ${server.name} failed: ${describeError(error)}`);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError, type ArchiveOptions, type BackupReport, type Job, type SyncReport } from '../engine';
-import { plural } from '../../presentation/format';
+import { formatCount, plural } from '../../core/text';
 import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
@@ -69,13 +69,13 @@ async function backUpAll(services: Services): Promise<number> {
       skipped.push(server.name);
       continue;
     }
-    const report = await runBackup(services, server, { quiet: true, title: `Backing up ${server.name} (${done + skipped.length + 1} of ${servers.length})` }).catch((error) => {
+    const report = await runBackup(services, server, { quiet: true, title: `Backing up ${server.name} (${formatCount(done + skipped.length + 1)} of ${formatCount(servers.length)})` }).catch((error) => {
       services.log.warn(`Back Up All Servers: ${server.name}: ${describeError(error)}`);
       return undefined;
     });
     if (report) done++;
   }
-  void vscode.window.showInformationMessage(`Guild Vault: backed up ${plural(done, 'server')} of ${servers.length}${skipped.length ? ` (${skipped.join(', ')} busy, skipped)` : ''}.`);
+  void vscode.window.showInformationMessage(`Guild Vault: backed up ${plural(done, 'server')} of ${formatCount(servers.length)}${skipped.length ? ` (${skipped.join(', ')} busy, skipped)` : ''}.`);
   return done;
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { GuildVaultError, Job, listArchivedChannels, type ArchivedChannel } from '../engine';
 import { channelLabel, MONTHLY_TRANSCRIPT_THRESHOLD } from '../../presentation/channelText';
-import { formatCount, plural } from '../../presentation/format';
+import { formatCount, plural } from '../../core/text';
 import { readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { cleanBotToken, tokenShapeProblem } from '../engine';
 import type { Connection } from '../connections/connection';
 import { botInviteUrl } from '../../presentation/invite';
-import { plural } from '../../presentation/format';
+import { plural } from '../../core/text';
 import { DEFAULT_CDN_BASE_URL, readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';

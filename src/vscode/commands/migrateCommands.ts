@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeMigrationPlan, GuildVaultError, type MigratePlan, type MigrateReport } from '../engine';
-import { formatCount, formatDuration } from '../../presentation/format';
+import { formatCount, formatDuration, plural } from '../../core/text';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
@@ -72,7 +72,7 @@ async function pickTarget(services: Services, server: ServerRef): Promise<string
 async function pickChannels(plan: MigratePlan): Promise<string[] | undefined> {
   const items = plan.channels.map((c) => ({
     label: c.label,
-    description: `${formatCount(c.messages)} messages${c.threads ? `, ${c.threads} threads` : ''}${c.files ? `, ${formatCount(c.files)} files` : ''}`,
+    description: `${plural(c.messages, 'message')}${c.threads ? `, ${plural(c.threads, 'thread')}` : ''}${c.files ? `, ${plural(c.files, 'file')}` : ''}`,
     detail: c.problem ? `Cannot go: ${c.problem}` : undefined,
     picked: !c.problem && c.messages > 0,
     id: c.sourceId,
@@ -87,7 +87,7 @@ async function confirm(plan: MigratePlan, channelIds: string[]): Promise<boolean
   const seconds = Math.ceil((plan.estimatedSeconds * messages) / Math.max(1, plan.messages));
   const go = 'Migrate';
   const answer = await vscode.window.showInformationMessage(
-    `Post ${formatCount(messages)} messages from ${chosen.length} channels into ${plan.targetName}?`,
+    `Post ${plural(messages, 'message')} from ${plural(chosen.length, 'channel')} into ${plan.targetName}?`,
     { modal: true, detail: `About ${formatDuration(seconds * 1000)} at Discord's webhook limits. Messages show their author's name and original time, ping nobody and are sent silently; a stopped migration continues where it stopped.` },
     go,
   );

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GuildVaultError, renderHealthDocument } from '../engine';
-import { formatFullDateTime } from '../../presentation/format';
+import { formatFullDateTime } from '../../core/text';
 import type { Services } from '../services';
 import { withNextStep } from '../log/nextStep';
 import { registerCommand } from './registerCommand';

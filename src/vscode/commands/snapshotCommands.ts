@@ -9,13 +9,14 @@ import {
   type SnapshotInfo,
   type TakenSnapshot,
 } from '../engine';
-import { compareTitle, liveName, olderFirst, previousSnapshot, snapshotChangeSummary, snapshotShortName } from '../../presentation/snapshotText';
+import { compareTitle, liveName, olderFirst, previousSnapshot, snapshotShortName } from '../../presentation/snapshotText';
 import { mediaSizeCapBytes, readSettings } from '../settings/settings';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
 import { withNextStep } from '../log/nextStep';
 import { botForServer, ensureIdle, pickSnapshot, plainOptions, resolveServer, resolveSnapshot, snapshotsOf, stringArg, type SnapshotTarget } from './targets';
+import { formatChangeSummary, formatCount, nounFor } from '../../core/text';
 
 /** Take, open, compare, pin, label and delete structure snapshots. */
 export function registerSnapshotCommands(services: Services): vscode.Disposable[] {
@@ -51,7 +52,7 @@ export async function takeAndPrune(services: Services, server: ServerRef, kind: 
     work: async (job: Job) => {
       const snapshot = await services.workers.run({ kind: 'snapshot', vaultRoot: services.vaults.store().root, params: { guildId: server.guildId, options } }, bot, job);
       const pruned = snapshot.pruned;
-      if (pruned.length) services.log.info(`${server.name}: pruned snapshot${pruned.length === 1 ? '' : 's'} ${pruned.map((id) => `#${id}`).join(', ')} (keeping ${retention})`);
+      if (pruned.length) services.log.info(`${server.name}: pruned ${nounFor(pruned.length, 'snapshot')} ${pruned.map((id) => `#${id}`).join(', ')} (keeping ${formatCount(retention)})`);
       return snapshot;
     },
   };
@@ -67,7 +68,7 @@ async function take(services: Services, arg: unknown, label?: string): Promise<T
     const hasPrevious = previousSnapshot(snapshotsOf(services, server), snapshot.id) !== undefined;
     const actions = hasPrevious ? ['Open', 'Compare with Previous'] : ['Open'];
     const target = { guildId: server.guildId, snapshotId: snapshot.id };
-    const changes = hasPrevious ? `${snapshotChangeSummary(snapshot, { words: true })} since the one before` : 'the first of this server';
+    const changes = hasPrevious ? `${formatChangeSummary(snapshot.summary, { words: true })} since the one before` : 'the first of this server';
     void vscode.window.showInformationMessage(`Guild Vault: snapshot #${snapshot.id} of ${server.name} taken: ${changes}.`, ...actions).then((choice) => {
       // Through the registered commands, so a failure is reported like any other.
       if (choice === 'Open') void vscode.commands.executeCommand('guildVault.openSnapshot', target);

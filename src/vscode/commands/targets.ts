@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { GuildVaultError, listSnapshots, type BotAccess, type SnapshotInfo } from '../engine';
 import type { Connection } from '../connections/connection';
-import { snapshotChangeSummary, snapshotLabel } from '../../presentation/snapshotText';
+import { snapshotLabel } from '../../presentation/snapshotText';
 import { isServerRef, type ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { ConnectionNode } from '../tree/nodes/connectionNode';
 import { TreeNode } from '../tree/nodes/treeNode';
 import { CONNECT_STEP, withNextStep } from '../log/nextStep';
 import { SnapshotNode } from '../tree/nodes/snapshotNode';
+import { formatChangeSummary } from '../../core/text';
 
 /**
  * Commands take what they act on from the tree node they were invoked on, or
@@ -113,7 +114,7 @@ export async function pickSnapshot(server: ServerRef, snapshots: readonly Snapsh
     throw withNextStep(new GuildVaultError('NOT_FOUND', `${server.name} has no snapshots yet.`, 'Back it up, or take a snapshot.'), { title: 'Back Up Now', command: 'guildVault.backUpServer', args: [server] });
   }
   const picked = await vscode.window.showQuickPick(
-    [...snapshots].sort((a, b) => b.id - a.id).map((snapshot, index, sorted) => ({ label: snapshotLabel(snapshot), description: index === sorted.length - 1 && snapshot.id === Math.min(...snapshots.map((s) => s.id)) ? 'the first' : snapshotChangeSummary(snapshot, { words: true }), snapshot })),
+    [...snapshots].sort((a, b) => b.id - a.id).map((snapshot, index, sorted) => ({ label: snapshotLabel(snapshot), description: index === sorted.length - 1 && snapshot.id === Math.min(...snapshots.map((s) => s.id)) ? 'the first' : formatChangeSummary(snapshot.summary, { words: true }), snapshot })),
     { title, placeHolder: `Snapshots of ${server.name}, newest first` },
   );
   return picked?.snapshot;

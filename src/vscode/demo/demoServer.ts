@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { startDemoEmulator, type RunningEmulator } from '../engine';
 import type { Log } from '../log/log';
+import { plural } from '../../core/text';
 
 /**
  * The project's Discord emulator, started inside the extension host for
@@ -17,7 +18,7 @@ export class DemoServer implements vscode.Disposable {
       this.running = startDemoEmulator().then(
         (emulator) => {
           this.log.redactor.add(emulator.token);
-          this.log.info(`Demo emulator listening at ${emulator.apiBaseUrl} with ${emulator.guildIds.length} servers`);
+          this.log.info(`Demo emulator listening at ${emulator.apiBaseUrl} with ${plural(emulator.guildIds.length, 'server')}`);
           return emulator;
         },
         (error) => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { JobLog } from '../engine';
-import { Redactor } from '../../presentation/redact';
+import { Redactor } from '../../core/text';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 

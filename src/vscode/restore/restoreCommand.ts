@@ -6,6 +6,7 @@ import { snapshotShortName } from '../../presentation/snapshotText';
 import type { ServerRef } from '../servers/server';
 import type { Services } from '../services';
 import { KEEP_CHOICE, previewHeader, PRUNE_CHOICE, reportSummary, RESTORE_CHOICE } from './restoreText';
+import { formatCount, plural } from '../../core/text';
 
 /**
  * What `guildVault.restoreSnapshot` takes from automation and the tests instead
@@ -93,7 +94,7 @@ async function confirm(keep: RestorePlan, prune: RestorePlan | undefined, what: 
   const keepHarm = describeDestructive(destructiveActions(keep));
   const pruneHarm = prune ? describeDestructive(destructiveActions(prune)) : '';
   const detail = [
-    `${runnable} change${runnable === 1 ? '' : 's'} to make${blocked ? `, ${blocked} blocked (skipped; see the diff's header)` : ''}. The diff editor shows the server now and after.`,
+    `${plural(runnable, 'change')} to make${blocked ? `, ${formatCount(blocked)} blocked (skipped; see the diff's header)` : ''}. The diff editor shows the server now and after.`,
     `"${prune ? KEEP_CHOICE : RESTORE_CHOICE}": ${keepHarm ? `will ${keepHarm}.` : 'deletes nothing.'}`,
     ...(prune ? [`"${PRUNE_CHOICE}": will ${pruneHarm || 'delete nothing more'}. Deleted channels lose their messages.`] : []),
   ].join('\n\n');

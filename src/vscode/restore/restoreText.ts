@@ -1,4 +1,5 @@
 import type { RestorePlan, RestorePreview, RestoreReport } from '../engine';
+import { formatCount, plural } from '../../core/text';
 
 /**
  * The words of Restore Structure…: the header both sides of the preview diff
@@ -10,14 +11,10 @@ export const PRUNE_CHOICE = 'Restore and delete what the snapshot lacks';
 /** The only button when the target has nothing the snapshot lacks. */
 export const RESTORE_CHOICE = 'Restore';
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
 /** Plan facts on top of both documents: blocked actions, what is kept, what the "after" side approximates. */
 export function previewHeader(plan: RestorePlan, preview: RestorePreview, what: string): string {
   const blocked = plan.actions.filter((action) => action.blocked);
-  const lines = [`# Restore of ${what}: ${plural(plan.actions.length, 'action')}, ${blocked.length} blocked.`];
+  const lines = [`# Restore of ${what}: ${plural(plan.actions.length, 'action')}, ${formatCount(blocked.length)} blocked.`];
   if (blocked.length > 0) {
     lines.push('# Blocked (skipped, the target keeps these as they are):');
     for (const action of blocked) lines.push(`#   ${action.kind} ${action.label}: ${action.blocked}`);
@@ -35,5 +32,5 @@ export function previewHeader(plan: RestorePlan, preview: RestorePreview, what: 
 /** "12 done, 1 skipped, 0 failed, 2 blocked" */
 export function reportSummary(report: RestoreReport): string {
   const blocked = report.outcomes.filter((outcome) => outcome.status === 'skipped' && outcome.action.blocked).length;
-  return `${report.done} done, ${report.skipped - blocked} skipped, ${report.failed} failed, ${blocked} blocked`;
+  return `${formatCount(report.done)} done, ${formatCount(report.skipped - blocked)} skipped, ${formatCount(report.failed)} failed, ${formatCount(blocked)} blocked`;
 }

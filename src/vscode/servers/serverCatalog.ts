@@ -5,6 +5,7 @@ import type { ConnectionStore } from '../connections/connectionStore';
 import type { Log } from '../log/log';
 import type { VaultAccess } from '../vaults/vaultAccess';
 import type { ServerRef } from './server';
+import { plural } from '../../core/text';
 
 export type GuildList = { ok: true; guilds: BotGuild[] } | { ok: false; error: string };
 
@@ -86,7 +87,7 @@ export class ServerCatalog {
     try {
       const client = await this.clients.clientFor(connection);
       const guilds = await listBotGuilds(client);
-      this.log.info(`${connection.name}: ${guilds.length} server${guilds.length === 1 ? '' : 's'}`);
+      this.log.info(`${connection.name}: ${plural(guilds.length, 'server')}`);
       return { ok: true, guilds };
     } catch (error) {
       this.log.warn(`${connection.name}: cannot list servers: ${describeError(error)}`);

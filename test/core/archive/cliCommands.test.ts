@@ -56,7 +56,7 @@ describe('archive CLI commands: backup, sync, verify, gc', function () {
 
     const gc = await cli('gc', guildId);
     assert.equal(gc.code, 0, gc.stderr);
-    assert.match(gc.stdout, /Removed 1 unreferenced files/);
+    assert.match(gc.stdout, /Removed 1 unreferenced file \(/);
     assert.ok(!fs.existsSync(pool.pathFor(orphan.sha256)));
   });
 });

@@ -78,7 +78,7 @@ describe('DiscordClient against an API that does not answer like Discord', funct
     assert.ok(grown < 300, `RSS grew by ${grown.toFixed(0)} MB`);
     // Announced as too large: refused before a byte of the body is read.
     emu.faults.answer({ route: '/users/@me', status: 200, headers: { ...JSON_TYPE, 'Content-Length': String(2 * 1024 ** 3) }, streamBytes: 2 * 1024 ** 3 });
-    await notDiscord((c) => c.getCurrentUser(), /an answer of 2,048 MB/);
+    await notDiscord((c) => c.getCurrentUser(), /an answer of 2 GB/);
   });
 
   for (const [label, headers, body] of [

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyRestore, planRestore, previewRestore } from '../../../src/core/restore';
+import { applyRestore, planRestore, planRestoreChoices, previewRestore } from '../../../src/core/restore';
 import { renderLiveState, takeSnapshot } from '../../../src/core/snapshots';
 import { previewHeader } from '../../../src/vscode/restore/restoreText';
 import { removeVault, tempVault, useRestoreWorld } from './helpers';
@@ -37,6 +37,28 @@ describe('restore preview: target now and after', function () {
       assert.equal(report.failed, 0);
       const real = (await renderLiveState(w.client, targetGuildId)).text;
       assert.deepEqual(rolesAndChannels(preview.after), rolesAndChannels(real));
+    } finally {
+      removeVault(vault);
+    }
+  });
+
+  it('the choices a front end shows (keep, prune, preview) come from one capture of the target and equal the separate answers', async () => {
+    const vault = tempVault();
+    try {
+      const snapshot = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
+      const targetGuildId = w.emu.guildIds[1]!;
+      const options = { snapshotId: snapshot.id, targetGuildId };
+      const channelReads = () => w.emu.requestLog.count({ method: 'GET', route: '/guilds/{guild_id}/channels' });
+      const before = channelReads();
+      const choices = await planRestoreChoices(vault, w.client, options);
+      assert.equal(channelReads() - before, 1, 'the target is captured once');
+      assert.ok(choices.prune, 'the target has channels the snapshot lacks: there is something to prune');
+      const { capturedAt: _at, ...keepPreview } = choices.preview;
+      const separate = await planRestore(vault, w.client, options);
+      const { capturedAt: _again, ...separatePreview } = await previewRestore(vault, w.client, separate);
+      assert.deepEqual(choices.keep, separate);
+      assert.deepEqual(choices.prune, await planRestore(vault, w.client, { ...options, prune: true }));
+      assert.deepEqual(keepPreview, separatePreview);
     } finally {
       removeVault(vault);
     }

@@ -24,6 +24,7 @@ export const plainTextWriter: FormatWriter = {
   },
 
   end(sink, _context, count) {
+    // DiscordChatExporter's own footer, word for word: tools that read DCE exports expect it.
     sink.write(`${RULE}\nExported ${count} message(s)\n${RULE}\n`);
   },
 };

@@ -7,6 +7,7 @@ import { readBotAccess, type BotAccess } from '../botAccess';
 import * as normalize from './normalize';
 import { canHaveThreads } from '../../discord/channelKinds';
 import { channelLabel } from '../../discord/channelLabel';
+import { formatCount, partOf, plural } from '../../text';
 
 type Json = Record<string, unknown>;
 
@@ -189,7 +190,7 @@ async function readThreads(client: DiscordClient, guildId: string, channels: Jso
           scopes.push(`${id}/private/`);
           (privateRead === 'refused' ? noPrivate : failed).push(channelLabel({ name: String(parent.name), type: Number(parent.type) }));
         }
-        job.progress({ phase: 'snapshot', message: `threads (${next} of ${parents.length} channels)`, done: next, total: parents.length });
+        job.progress({ phase: 'snapshot', message: `threads (${partOf(next, parents.length, 'channel')})`, done: next, total: parents.length });
       }
     };
     await Promise.all(Array.from({ length: Math.min(4, parents.length) }, worker));
@@ -230,7 +231,7 @@ async function readBans(client: DiscordClient, guildId: string, state: Structure
   const bans = nodesOf(state, 'ban');
   for await (const page of client.bans(guildId, { signal })) {
     for (const ban of page as unknown as Json[]) bans.set(String((ban.user as Json).id), normalize.normalizeBan(ban));
-    progress(`bans (${bans.size.toLocaleString('en-US')})`);
+    progress(`bans (${formatCount(bans.size)})`);
   }
 }
 
@@ -238,7 +239,7 @@ async function readMembers(client: DiscordClient, guildId: string, state: LiveSt
   const cap = options.maxMembers ?? 50_000;
   const approximate = Number(state.guild.approximate_member_count ?? 0);
   if (approximate > cap) {
-    state.status.member = { unreadable: `not listed: ${approximate.toLocaleString('en-US')} members is over the limit of ${cap.toLocaleString('en-US')}` };
+    state.status.member = { unreadable: `not listed: ${plural(approximate, 'member')} is over the limit of ${formatCount(cap)}` };
     return;
   }
   const members = nodesOf(state, 'member');
@@ -249,7 +250,7 @@ async function readMembers(client: DiscordClient, guildId: string, state: LiveSt
       if (data) members.set(String((member.user as Json).id), data);
     }
     seen += page.length;
-    progress(`members (${seen.toLocaleString('en-US')})`);
+    progress(`members (${formatCount(seen)})`);
   }
 }
 

@@ -3,6 +3,7 @@ import { downloadReference, MediaPool, type MediaRef } from '../../media';
 import { Job } from '../../job';
 import type { StructureState } from '../types';
 import { imageExtension, stickerExtension } from '../../discord/cdnFormats';
+import { formatCount, partOf, plural } from '../../text';
 
 /**
  * The images and sounds a structure state points at, as media references.
@@ -66,11 +67,11 @@ export async function storeStructureMedia(
       const ref = todo[next++];
       const outcome = await downloadReference(pool, client.forJob(job), ref, { maxBytes: options.maxBytes, signal: job.signal });
       tally[outcome.status]++;
-      job.progress({ phase: 'snapshot', message: `images (${tally.stored + tally.failed + tally.skipped} of ${todo.length})`, done: next, total: todo.length });
+      job.progress({ phase: 'snapshot', message: `images (${formatCount(tally.stored + tally.failed + tally.skipped)} of ${formatCount(todo.length)})`, done: next, total: todo.length });
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, todo.length) }, worker));
-  if (tally.failed) job.log('warn', `snapshot: ${tally.failed} of ${todo.length} images could not be downloaded; they are retried on the next snapshot`);
+  if (tally.failed) job.log('warn', `snapshot: ${partOf(tally.failed, todo.length, 'image')} could not be downloaded; they are retried on the next snapshot`);
   return tally;
 }
 

@@ -5,6 +5,7 @@ import { canonicalJson } from '../canonical';
 import { materialize } from './patch';
 import { countChanges, requireSnapshotRow } from './rows';
 import { listSnapshots } from './catalog';
+import { plural } from '../../text';
 
 /**
  * Deletes snapshot `id` (any of them, the first included) so that every other
@@ -30,7 +31,7 @@ export function deleteSnapshot(vault: Vault, id: number, options: { allowPinned?
  */
 export function pruneSnapshots(vault: Vault, keep: number): SnapshotInfo[] {
   if (!Number.isInteger(keep) || keep < 1) {
-    throw new GuildVaultError('INVALID_ARGUMENT', `Cannot keep ${keep} snapshots.`, 'Keep at least 1 (setting "guildVault.snapshots.retention").');
+    throw new GuildVaultError('INVALID_ARGUMENT', `Cannot keep ${plural(keep, 'snapshot')}.`, 'Keep at least 1 (setting "guildVault.snapshots.retention").');
   }
   return vault.transaction(() => {
     const all = listSnapshots(vault).reverse(); // oldest first

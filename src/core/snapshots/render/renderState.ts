@@ -4,6 +4,7 @@ import { compareSnowflakes } from '../../discord/snowflake';
 import { compareRoles, Names } from './names';
 import { formatValue, propertyLines } from './values';
 import { OverwriteType } from 'discord-api-types/v10';
+import { formatCount } from '../../text';
 
 /** One part of the document; the multi-file diff view shows one file per section. */
 export interface RenderedSection {
@@ -46,7 +47,7 @@ export function renderSections(state: StructureState): RenderedSection[] {
 }
 
 function section(id: string, title: string, state: StructureState, types: NodeType[], body: () => string[]): RenderedSection {
-  const count = (state.nodes.get(types[0])?.size ?? 0).toLocaleString('en-US');
+  const count = formatCount(state.nodes.get(types[0])?.size ?? 0);
   const lines = [`== ${title} (${count}) ==`, ...statusNotes(state, types), ...body()];
   return { id, title, text: `${lines.join('\n')}\n` };
 }

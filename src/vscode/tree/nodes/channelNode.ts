@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isCategory, type ArchivedChannel } from '../../engine';
 import { channelDescription, channelIconId, channelLabel, type ChannelTreeEntry } from '../../../presentation/channelText';
-import { formatFullDateTime } from '../../../presentation/format';
+import { formatFullDateTime, plural } from '../../../core/text';
 import { treeKey, type ServerRef } from '../../servers/server';
 import { TreeNode } from './treeNode';
 
@@ -34,7 +34,7 @@ export class ChannelNode extends TreeNode {
     item.iconPath = new vscode.ThemeIcon(channelIconId(channel.type), channel.problem ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
     const lines = [`${channelLabel(channel)} (${channel.id})`];
     if (!isCategory(channel.type)) {
-      lines.push(`${channel.messageCount ?? 0} messages archived`);
+      lines.push(`${plural(channel.messageCount ?? 0, 'message')} archived`);
       lines.push(syncLine(channel));
     }
     item.tooltip = lines.join('\n');

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError, isCategory, listArchivedChannels, type ArchivedChannel } from '../../engine';
 import { buildChannelTree } from '../../../presentation/channelText';
-import { formatCount } from '../../../presentation/format';
+import { formatCount } from '../../../core/text';
 import { treeKey, type ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';
 import { ChannelNode } from './channelNode';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { archiveRunHistory, casPathFor, describeError, listSnapshots, readGuildIdentity, type ArchiveRunHistory, type SnapshotInfo } from '../../engine';
-import { formatFullDateTime, plural } from '../../../presentation/format';
+import { formatFullDateTime, plural } from '../../../core/text';
 import { serverStatusDetail, serverStatusText, type ServerHistory } from '../../../presentation/serverStatus';
 import type { ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { SnapshotInfo } from '../../engine';
-import { snapshotChangeSummary, snapshotLabel, snapshotTooltip } from '../../../presentation/snapshotText';
+import { snapshotLabel, snapshotTooltip } from '../../../presentation/snapshotText';
 import { treeKey, type ServerRef } from '../../servers/server';
 import { TreeNode } from './treeNode';
+import { formatChangeSummary } from '../../../core/text';
 
 const KIND_ICONS: Record<string, string> = {
   manual: 'device-camera',
@@ -34,11 +35,11 @@ export class SnapshotNode extends TreeNode {
     ]
       .filter(Boolean)
       .join('.');
-    item.description = this.hasPrevious ? snapshotChangeSummary(this.snapshot) : 'first';
+    item.description = this.hasPrevious ? formatChangeSummary(this.snapshot.summary) : 'first';
     item.iconPath = new vscode.ThemeIcon(this.snapshot.pinned ? 'pinned' : (KIND_ICONS[this.snapshot.kind] ?? 'history'));
     item.tooltip = snapshotTooltip(this.snapshot, { first: !this.hasPrevious });
     item.command = { command: 'guildVault.openSnapshot', title: 'Open Snapshot', arguments: [this] };
-    item.accessibilityInformation = { label: `Snapshot ${item.label}${this.snapshot.pinned ? ', pinned' : ''}, ${this.hasPrevious ? snapshotChangeSummary(this.snapshot, { words: true }) : 'the first'}` };
+    item.accessibilityInformation = { label: `Snapshot ${item.label}${this.snapshot.pinned ? ', pinned' : ''}, ${this.hasPrevious ? formatChangeSummary(this.snapshot.summary, { words: true }) : 'the first'}` };
     return item;
   }
 }

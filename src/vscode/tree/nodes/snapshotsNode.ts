@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SnapshotInfo } from '../../engine';
-import { formatCount } from '../../../presentation/format';
+import { formatCount } from '../../../core/text';
 import { treeKey, type ServerRef } from '../../servers/server';
 import { MessageNode } from './messageNode';
 import { SnapshotNode } from './snapshotNode';
@@ -23,7 +23,7 @@ export class SnapshotsNode extends TreeNode {
     item.iconPath = new vscode.ThemeIcon('history');
     item.description = formatCount(this.snapshots.length);
     item.tooltip = 'Structure snapshots: roles, channels, permissions, bans and more, as they were when each was taken.';
-    item.accessibilityInformation = { label: `Snapshots, ${this.snapshots.length}` };
+    item.accessibilityInformation = { label: `Snapshots, ${formatCount(this.snapshots.length)}` };
     return item;
   }
 

@@ -7,6 +7,7 @@ import { colorStyle, isEmojiOnly, renderMarkdown, type MarkdownNames } from './m
 import { pageEnd, pageStart, THEME_SWITCH } from './pageFrame';
 import { MessageType } from 'discord-api-types/v10';
 import { isReplyReference } from '../../../discord/messageKinds';
+import { formatCount, formatUtc, plural } from '../../../text';
 
 /** Messages of one author closer than this share a header, as in Discord. */
 const GROUP_MS = 7 * 60 * 1000;
@@ -59,7 +60,7 @@ export function createHtmlWriter(): FormatWriter {
       sink.write('</main>\n');
       if (context.channelPlan.parts.length > 1) sink.write(monthNavigation(context));
       sink.write(
-        `<footer class="footer">${count} message${count === 1 ? '' : 's'} · exported ${escapeHtml(context.exportedAt.slice(0, 16).replace('T', ' '))} UTC by Guild Vault` +
+        `<footer class="footer">${plural(count, 'message')} · exported ${escapeHtml(formatUtc(context.exportedAt))} by Guild Vault` +
           `${context.options.aliases ? ' · names shown as privacy aliases' : ''}</footer>\n`,
       );
       sink.write(pageEnd());
@@ -138,7 +139,7 @@ function renderMessage(m: ExportMessage, context: PartContext, names: MarkdownNa
   }
   if (m.poll) {
     html += `<div class="poll"><div class="q">${escapeHtml(m.poll.question)}</div><ul>`;
-    for (const a of m.poll.answers) html += `<li>${escapeHtml(a.text)}${a.votes !== null ? ` <span class="stamp">${a.votes} vote${a.votes === 1 ? '' : 's'}</span>` : ''}</li>`;
+    for (const a of m.poll.answers) html += `<li>${escapeHtml(a.text)}${a.votes !== null ? ` <span class="stamp">${plural(a.votes, 'vote')}</span>` : ''}</li>`;
     html += '</ul></div>';
   }
   if (m.reactions.length) {
@@ -146,7 +147,7 @@ function renderMessage(m: ExportMessage, context: PartContext, names: MarkdownNa
     for (const r of m.reactions) {
       const src = safeHref(r.emoji.imageUrl);
       const face = src ? `<img class="emoji" src="${escapeHtml(src)}" alt=":${escapeHtml(r.emoji.name)}:" title=":${escapeHtml(r.emoji.name)}:">` : escapeHtml(r.emoji.id ? `:${r.emoji.name}:` : r.emoji.name);
-      html += `<span class="reaction">${face}<span>${r.count}</span></span>`;
+      html += `<span class="reaction">${face}<span>${formatCount(r.count)}</span></span>`;
     }
     html += '</div>';
   }

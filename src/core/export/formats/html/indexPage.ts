@@ -6,6 +6,7 @@ import type { ServerDirectory } from '../../serverDirectory';
 import type { MediaMode } from '../../types';
 import { escapeHtml, safeHref } from './escape';
 import { pageEnd, pageStart, THEME_SWITCH } from './pageFrame';
+import { formatCount, formatUtc, plural } from '../../../text';
 
 /** index.html: the server, its categories, channels and threads, each linking to its pages. */
 export function renderIndexPage(plan: ExportPlan, directory: ServerDirectory, media: MediaMode, exportedAt: string, messages: number): string {
@@ -23,7 +24,7 @@ export function renderIndexPage(plan: ExportPlan, directory: ServerDirectory, me
     const plan = exported.get(c.id);
     const label = escapeHtml(`${c.isThread ? '🧵 ' : ''}${channelLabel(c)}`);
     let html = '<li>';
-    html += plan ? `<a href="${escapeHtml(plan.parts[0]!.fileName)}">${label}</a><span class="count">${c.messageCount}</span>` : `<span>${label}</span>`;
+    html += plan ? `<a href="${escapeHtml(plan.parts[0]!.fileName)}">${label}</a><span class="count">${formatCount(c.messageCount)}</span>` : `<span>${label}</span>`;
     if (plan && plan.parts.length > 1) html += `<div class="months">${plan.parts.map((p) => `<a href="${escapeHtml(p.fileName)}">${escapeHtml(p.month ?? '')}</a>`).join('')}</div>`;
     const nested = (children.get(c.id) ?? []).filter((t) => t.isThread && shows(t));
     if (nested.length) html += `<ul>${nested.map(item).join('')}</ul>`;
@@ -43,6 +44,6 @@ export function renderIndexPage(plan: ExportPlan, directory: ServerDirectory, me
   // Threads whose parent is not archived (it was deleted, or is hidden) still get a home.
   const orphans = plan.all.filter((c) => c.isThread && shows(c) && !plan.all.some((p) => p.id === c.parentId));
   if (orphans.length) body += `<h2>Other threads</h2><ul>${orphans.map(item).join('')}</ul>\n`;
-  body += `</main>\n<footer class="footer">${messages} messages in ${plan.channels.length} channels and threads · exported ${escapeHtml(exportedAt.slice(0, 16).replace('T', ' '))} UTC by Guild Vault</footer>\n`;
+  body += `</main>\n<footer class="footer">${plural(messages, 'message')} in ${plural(plan.channels.length, 'channel and thread', 'channels and threads')} · exported ${escapeHtml(formatUtc(exportedAt))} by Guild Vault</footer>\n`;
   return body + pageEnd();
 }

@@ -1,7 +1,9 @@
 /**
- * Small text formatters shared by the tree, notifications and titles. Plain
- * functions (no `vscode` import) so they are unit-tested under mocha.
+ * Dates and durations as people read them, in the tree, notifications,
+ * titles, CLI output and engine messages alike.
  */
+
+import { plural } from './counts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -16,26 +18,14 @@ export function toDate(value: DateInput): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
-/** 12345 -> "12,345" */
-export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+/** A stored time may be anything Discord (or a damaged vault) sent: what is no date is shown as it came, never thrown on. */
+function isValidDate(value: DateInput): boolean {
+  return !Number.isNaN(toDate(value).getTime());
 }
 
-/** 4_404_019 -> "4.2 MB"; powers of 1024, like a file manager. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${Math.round(bytes)} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
-
-/** 1200 -> "1.2 s", 95_000 -> "1 min 35 s", 7_500_000 -> "2 h 5 min". */
+/** 250 -> "250 ms", 1200 -> "1.2 s", 95_000 -> "1 min 35 s", 7_500_000 -> "2 h 5 min". */
 export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
   if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
   const totalSeconds = Math.round(ms / 1000);
   if (totalSeconds < 60) return `${totalSeconds} s`;
@@ -57,16 +47,21 @@ interface DateParts {
   minute: number;
 }
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one (transcripts format a time per message). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 function dateParts(value: DateInput, options: DateFormatOptions): DateParts {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: options.timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(toDate(value));
+  const parts = formatterFor(options.timeZone).formatToParts(toDate(value));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value ?? 0);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
 }
@@ -75,18 +70,21 @@ const pad = (value: number) => String(value).padStart(2, '0');
 
 /** "Nov 22" */
 export function formatDay(value: DateInput, options: DateFormatOptions = {}): string {
+  if (!isValidDate(value)) return String(value);
   const p = dateParts(value, options);
   return `${MONTHS[p.month - 1]} ${p.day}`;
 }
 
 /** "Nov 22 14:03" */
 export function formatDayTime(value: DateInput, options: DateFormatOptions = {}): string {
+  if (!isValidDate(value)) return String(value);
   const p = dateParts(value, options);
   return `${MONTHS[p.month - 1]} ${p.day} ${pad(p.hour)}:${pad(p.minute)}`;
 }
 
-/** "2026-11-22 14:03" for tooltips, where the year matters. */
+/** "2026-11-22 14:03" for tooltips, where the year matters (with timeZone 'UTC': the CLI's columns). */
 export function formatFullDateTime(value: DateInput, options: DateFormatOptions = {}): string {
+  if (!isValidDate(value)) return String(value);
   const p = dateParts(value, options);
   return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
 }
@@ -100,7 +98,7 @@ export function formatAgo(value: DateInput, now: DateInput = Date.now(), options
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return `${hours} h ago`;
   const days = Math.floor(hours / 24);
-  if (days < 14) return `${days} day${days === 1 ? '' : 's'} ago`;
+  if (days < 14) return `${plural(days, 'day')} ago`;
   return formatDay(value, options);
 }
 
@@ -117,7 +115,11 @@ export function formatAgoShort(value: DateInput, now: DateInput = Date.now(), op
   return formatDay(value, options);
 }
 
-/** "1 message", "2 messages" */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+/**
+ * "2026-11-22 14:03 UTC": a time in CLI output, transcripts and exports, which
+ * are read on other machines than the one that wrote them. An unparseable
+ * value is shown as it came.
+ */
+export function formatUtc(value: DateInput): string {
+  return isValidDate(value) ? `${toDate(value).toISOString().slice(0, 16).replace('T', ' ')} UTC` : String(value);
 }
