@@ -18,7 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Vault, VaultStore } from '../src/core/vault';
 import { recordGuildIdentity } from '../src/core/vault/identity';
-import { snowflakeTime } from '../src/core/archive/snowflake';
+import { snowflakeTime } from '../src/core/discord/snowflake';
 import { DISCORD_GLOBAL_PER_SECOND, guildSpecsForSize, startEmulator, type Emulator, type GuildSpec } from '../src/emulator';
 import { World } from '../src/emulator/world/world';
 import { buildVault } from './archive/bigVault';

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULTS, type NumberDefault } from '../core/defaults';
+import { isSnowflake } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import type { CliCommand, OptionSpec, ParsedArgs } from './command';
 
@@ -121,9 +122,18 @@ export function requirePositional(args: ParsedArgs, index: number, what: string,
   return value;
 }
 
-/** A guild id positional: 17-20 digits. */
+const SERVER_ID_HINT = 'Server ids are 17-20 digit numbers; "guild-vault servers" lists the bot\'s servers.';
+
+/** A guild id positional: a Discord id (see isSnowflake). */
 export function requireGuildId(args: ParsedArgs, index: number, command: string): string {
   const id = requirePositional(args, index, 'the server id', command);
-  if (!/^\d{15,21}$/.test(id)) throw usageError(`"${id}" is not a server id.`, 'Server ids are 17-20 digit numbers; "guild-vault servers" lists the bot\'s servers.');
+  if (!isSnowflake(id)) throw usageError(`"${id}" is not a server id.`, SERVER_ID_HINT);
+  return id;
+}
+
+/** A --NAME SERVER_ID option, if given: a Discord id. */
+export function guildIdOption(args: ParsedArgs, name: string): string | undefined {
+  const id = stringOption(args, name);
+  if (id !== undefined && !isSnowflake(id)) throw usageError(`--${name} "${id}" is not a server id.`, SERVER_ID_HINT);
   return id;
 }

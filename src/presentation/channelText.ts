@@ -1,3 +1,5 @@
+import { ChannelType } from 'discord-api-types/v10';
+import { compareSnowflakes, isCategory, isPrivateThread, isThread } from '../core/discord';
 export { channelLabel } from '../core/discord/channelLabel';
 import { type DateInput, formatAgoShort, formatCount, plural } from '../core/text';
 
@@ -17,26 +19,6 @@ export interface ChannelDisplayInfo {
   problem?: string | null;
   /** false for forums and media channels: they hold only posts (threads). */
   holdsMessages?: boolean;
-}
-
-/** Discord channel types (discord-api-types ChannelType), named here for readability. */
-export const ChannelKind = {
-  text: 0,
-  voice: 2,
-  category: 4,
-  announcement: 5,
-  announcementThread: 10,
-  publicThread: 11,
-  privateThread: 12,
-  stage: 13,
-  forum: 15,
-  media: 16,
-} as const;
-
-const THREAD_TYPES = new Set<number>([ChannelKind.announcementThread, ChannelKind.publicThread, ChannelKind.privateThread]);
-
-export function isThread(type: number): boolean {
-  return THREAD_TYPES.has(type);
 }
 
 export interface ChannelTreeEntry<T extends ChannelDisplayInfo> {
@@ -70,8 +52,8 @@ function sortEntries<T extends ChannelDisplayInfo>(entries: ChannelTreeEntry<T>[
 
 /** Sidebar order: non-categories before categories, then by position, threads newest first. */
 function compareChannels<T extends ChannelDisplayInfo>(a: ChannelTreeEntry<T>, b: ChannelTreeEntry<T>): number {
-  const aCategory = a.channel.type === ChannelKind.category ? 1 : 0;
-  const bCategory = b.channel.type === ChannelKind.category ? 1 : 0;
+  const aCategory = isCategory(a.channel.type) ? 1 : 0;
+  const bCategory = isCategory(b.channel.type) ? 1 : 0;
   if (aCategory !== bCategory) return aCategory - bCategory;
   if (isThread(a.channel.type) && isThread(b.channel.type)) return compareSnowflakes(b.channel.id, a.channel.id);
   const byPosition = (a.channel.position ?? Number.MAX_SAFE_INTEGER) - (b.channel.position ?? Number.MAX_SAFE_INTEGER);
@@ -79,16 +61,12 @@ function compareChannels<T extends ChannelDisplayInfo>(a: ChannelTreeEntry<T>, b
   return a.channel.name.localeCompare(b.channel.name) || compareSnowflakes(a.channel.id, b.channel.id);
 }
 
-export function compareSnowflakes(a: string, b: string): number {
-  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * "1,234 msgs · 2h ago" (the last sync), or why it is not (fully) archived. `posts`
  * is the number of threads under a forum, which holds no messages itself.
  */
 export function channelDescription(channel: ChannelDisplayInfo, now: DateInput = Date.now(), posts?: number): string {
-  if (channel.type === ChannelKind.category) return '';
+  if (isCategory(channel.type)) return '';
   if (channel.problem) return `⚠ ${channel.problem}`;
   const parts: string[] = [];
   if (channel.status === 'gone') parts.push('deleted on Discord');
@@ -103,24 +81,19 @@ export function channelDescription(channel: ChannelDisplayInfo, now: DateInput =
 
 /** A codicon id per channel type, for the tree. */
 export function channelIconId(type: number): string {
+  if (isCategory(type)) return 'folder';
+  if (isThread(type)) return isPrivateThread(type) ? 'lock' : 'reply';
   switch (type) {
-    case ChannelKind.category:
-      return 'folder';
-    case ChannelKind.voice:
+    case ChannelType.GuildVoice:
       return 'unmute';
-    case ChannelKind.stage:
+    case ChannelType.GuildStageVoice:
       return 'broadcast';
-    case ChannelKind.announcement:
+    case ChannelType.GuildAnnouncement:
       return 'megaphone';
-    case ChannelKind.forum:
+    case ChannelType.GuildForum:
       return 'comment-discussion';
-    case ChannelKind.media:
+    case ChannelType.GuildMedia:
       return 'file-media';
-    case ChannelKind.announcementThread:
-    case ChannelKind.publicThread:
-      return 'reply';
-    case ChannelKind.privateThread:
-      return 'lock';
     default:
       return 'comment';
   }

@@ -16,6 +16,7 @@ import type { Job } from '../core/job';
 import { currentSelection, LOCK_FILE, releaseLockOfThread } from '../core/vault';
 import type { JobKind, JobResult } from './jobKinds';
 import { receivedError, type BotAccess, type FromWorker, type JobRequest, type ToWorker } from './protocol';
+import { isSnowflake } from '../core/discord/snowflake';
 
 export interface JobWorkersOptions {
   /** The worker's script; default: jobWorker.js beside the bundle (jobWorker.ts when run from source). */
@@ -155,7 +156,7 @@ function defaultEntry(): string {
 /** The lock of the request's guild vault: freed after a crash even if the worker died before it could say it held it. */
 function guessedLocks(request: JobRequest): string[] {
   const guildId = (request.params as { guildId?: unknown }).guildId;
-  return typeof guildId === 'string' && /^\d{15,21}$/.test(guildId) ? [path.join(request.vaultRoot, guildId, LOCK_FILE)] : [];
+  return isSnowflake(guildId) ? [path.join(request.vaultRoot, guildId, LOCK_FILE)] : [];
 }
 
 function workerDied(kind: string, exitCode: number, crash: Error | undefined, limits: ResourceLimits): GuildVaultError {

@@ -63,6 +63,30 @@ describe('guild-vault CLI', function () {
       assert.equal(badUrl.code, 2);
     });
 
+    it("refuses what is not a Discord id with exit 2 in every command, by Discord's rule (17-20 digits, at most 2^64-1)", async () => {
+      const token = { DISCORD_TOKEN: 'x'.repeat(20) };
+      const ok = '849441091449913344';
+      const refused: Array<[string[], RegExp]> = [
+        [['health', '1234567890123456'], /"1234567890123456" is not a server id/],
+        [['backup', '100000000000000000000'], /is not a server id/],
+        [['sync', '18446744073709551616'], /is not a server id/],
+        [['search', ok, 'fox', '--before', '0849441091449913344'], /--before "0849441091449913344" is not a message id/],
+        [['export', ok, '--out', tmp, '--channels', `${ok},999999999999999`], /"999999999999999" is not a channel id/],
+        [['migrate', '--from', '1234567890123456', '--to', ok], /--from "1234567890123456" is not a server id/],
+        [['migrate', '--from', ok, '--to', ok, '--channels', '12345678901234567890123'], /is not a channel id/],
+        [['restore', '--snapshot', '1', '--to', '../849441091449913344'], /--to "..\/849441091449913344" is not a server id/],
+      ];
+      for (const [argv, message] of refused) {
+        const run = await runCliInProcess([...argv, '--vault', tmp], token, tmp);
+        assert.equal(run.code, 2, `${argv.join(' ')}: ${run.stderr}`);
+        assert.match(run.stderr, message);
+      }
+      assert.deepEqual(fs.readdirSync(tmp), [], 'no vault folder was made for any of them');
+      // A 17-digit id is an id: it gets past the check to "no such server" (exit 3), not a usage error.
+      const oldest = await runCliInProcess(['health', '10000000000000000', ...api], { DISCORD_TOKEN: emu.token }, tmp);
+      assert.equal(oldest.code, 3, oldest.stderr);
+    });
+
     it('refuses to run a Discord command without DISCORD_TOKEN, exit 3, and says where the token goes', async () => {
       const { code, stderr } = await runCliInProcess(['servers', ...api]);
       assert.equal(code, 3);

@@ -1,5 +1,6 @@
 import type { SyncOptions, SyncReport } from '../../core/archive';
 import { DEFAULTS, mediaCapBytes } from '../../core/defaults';
+import { channelLabel } from '../../core/discord';
 import { rangeAndDefault, rangedIntegerOption, stringOption, usageError } from '../args';
 import type { OptionSpec, ParsedArgs } from '../command';
 import type { CliContext } from '../context';
@@ -41,8 +42,8 @@ export function archiveOptions(args: ParsedArgs): SyncOptions {
 /** The archive part of a report, as lines for people. */
 export function describeSyncReport(report: SyncReport): string[] {
   const lines = [report.summary];
-  for (const c of report.unreadable) lines.push(`  not readable: #${c.name} (${c.id}): ${c.problem}`);
-  for (const c of report.failed) lines.push(`  failed: #${c.name} (${c.id}): ${c.problem}`);
+  for (const c of report.unreadable) lines.push(`  not readable: ${channelLabel(c)} (${c.id}): ${c.problem}`);
+  for (const c of report.failed) lines.push(`  failed: ${channelLabel(c)} (${c.id}): ${c.problem}`);
   for (const problem of report.problems) lines.push(`  note: ${problem}`);
   lines.push(`  ${plural(report.requests, 'request')}, ${formatDuration(report.rateLimitWaitMs)} of rate-limit waits, ${formatDuration(report.durationMs)}`);
   return lines;

@@ -3,6 +3,7 @@ import { exportServer, EXPORT_FORMATS, MEDIA_MODES, type ExportFormat, type Medi
 import * as path from 'node:path';
 import { integerOption, requireGuildId, stringOption, usageError } from '../args';
 import type { CliCommand, ParsedArgs } from '../command';
+import { isSnowflake } from '../../core/discord';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -37,7 +38,7 @@ export const exportCommand: CliCommand = {
     const media = choice(args, 'media', MEDIA_MODES, 'copy');
     const channels = stringOption(args, 'channels');
     const channelIds = channels?.split(',').map((id) => id.trim()).filter(Boolean);
-    for (const id of channelIds ?? []) if (!/^\d{15,21}$/.test(id)) throw usageError(`"${id}" is not a channel id.`, 'Give channel ids separated by commas.');
+    for (const id of channelIds ?? []) if (!isSnowflake(id)) throw usageError(`"${id}" is not a channel id.`, 'Give channel ids separated by commas.');
     const vault = ctx.vaultStore().open(guildId, { mode: 'read' });
     try {
       const options = {

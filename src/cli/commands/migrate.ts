@@ -1,15 +1,15 @@
 import { checkGuildAccess } from '../../core/connect';
+import { isSnowflake } from '../../core/discord';
 import { GuildVaultError } from '../../core/errors';
 import { describeMigrationPlan, describeMigrationReport, migrateMessages, planMigration, type MigrateOptions } from '../../core/migrate';
 import { DEFAULTS } from '../../core/defaults';
-import { rangeAndDefault, rangedIntegerOption, stringOption, usageError } from '../args';
+import { guildIdOption, rangeAndDefault, rangedIntegerOption, stringOption, usageError } from '../args';
 import type { CliCommand, ParsedArgs } from '../command';
 import { ExitCode } from '../exitCodes';
 
-function guildIdOption(args: ParsedArgs, name: string): string {
-  const id = stringOption(args, name);
+function requiredGuildIdOption(args: ParsedArgs, name: string): string {
+  const id = guildIdOption(args, name);
   if (id === undefined) throw usageError(`Missing --${name} SERVER_ID.`, 'guild-vault migrate --from SOURCE_ID --to TARGET_ID; "guild-vault servers" lists the bot\'s servers.');
-  if (!/^\d{15,21}$/.test(id)) throw usageError(`--${name} "${id}" is not a server id.`, 'Server ids are 17-20 digit numbers; "guild-vault servers" lists the bot\'s servers.');
   return id;
 }
 
@@ -25,7 +25,7 @@ function channelsOption(args: ParsedArgs): string[] | undefined {
   const text = stringOption(args, 'channels');
   if (text === undefined) return undefined;
   const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = ids.find((id) => !/^\d{15,21}$/.test(id));
+  const bad = ids.find((id) => !isSnowflake(id));
   if (bad !== undefined || ids.length === 0) throw usageError(`--channels: "${bad ?? text}" is not a channel id.`, 'Give comma-separated channel ids; --dry-run lists the archived channels with their ids.');
   return ids;
 }
@@ -57,12 +57,13 @@ export const migrateCommand: CliCommand = {
     json: { type: 'boolean', description: 'Print the plan (and the report) as JSON.' },
   },
   async run(ctx, args) {
-    const sourceGuildId = guildIdOption(args, 'from');
-    const targetGuildId = guildIdOption(args, 'to');
+    const sourceGuildId = requiredGuildIdOption(args, 'from');
+    const targetGuildId = requiredGuildIdOption(args, 'to');
     const concurrency = rangedIntegerOption(args, 'concurrency', DEFAULTS.migrationConcurrency);
     const since = dateOption(args, 'since');
     const until = dateOption(args, 'until');
     if (since && until && since >= until) throw usageError('--since must be before --until.', 'Swap the two dates.');
+    const channelIds = channelsOption(args);
     const store = ctx.vaultStore();
     if (!store.has(sourceGuildId)) {
       throw new GuildVaultError('VAULT_NOT_FOUND', `There is no vault for server ${sourceGuildId} in ${store.root}.`, 'Back up that server first (guild-vault backup), or point --vault at the folder that holds its vault.');
@@ -71,7 +72,7 @@ export const migrateCommand: CliCommand = {
     await checkGuildAccess(client, targetGuildId, { signal: ctx.signal });
     const dryRun = args.values['dry-run'] === true;
     const job = ctx.job();
-    const options: MigrateOptions = { targetGuildId, channelIds: channelsOption(args), since, until, aliases: args.values.aliases === true, concurrency };
+    const options: MigrateOptions = { targetGuildId, channelIds, since, until, aliases: args.values.aliases === true, concurrency };
     const vault = store.open(sourceGuildId, { mode: dryRun ? 'read' : 'write', purpose: 'migrate' });
     try {
       if (dryRun) {

@@ -1,18 +1,12 @@
 import { checkGuildAccess } from '../../core/connect';
-import { isSnowflake } from '../../core/discord';
 import { GuildVaultError } from '../../core/errors';
 import { applyRestore, describeDestructive, describePlan, describeReport, destructiveActions, planRestore, RESTORE_INCLUDES, type RestoreInclude, type RestorePlan } from '../../core/restore';
-import { stringOption, usageError } from '../args';
+import { guildIdOption, stringOption, usageError } from '../args';
 import type { CliCommand, ParsedArgs } from '../command';
 import { confirmOnTerminal } from '../terminalQuestions';
 import type { CliContext } from '../context';
 import { ExitCode } from '../exitCodes';
 
-function guildIdOption(args: ParsedArgs, name: string): string | undefined {
-  const id = stringOption(args, name);
-  if (id !== undefined && !isSnowflake(id)) throw usageError(`--${name} "${id}" is not a server id.`, 'Server ids are 17-20 digit numbers; "guild-vault servers" lists the bot\'s servers.');
-  return id;
-}
 
 function includeOption(args: ParsedArgs): RestoreInclude[] {
   const text = stringOption(args, 'include');

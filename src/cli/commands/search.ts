@@ -5,6 +5,7 @@ import { rangeAndDefault, rangedIntegerOption, requireGuildId, stringOption, usa
 import type { CliCommand } from '../command';
 import type { CliContext } from '../context';
 import { ExitCode } from '../exitCodes';
+import { isSnowflake } from '../../core/discord';
 
 const BOLD = '\x1b[1m';
 const NORMAL = '\x1b[22m';
@@ -33,7 +34,7 @@ export const searchCommand: CliCommand = {
     if (!text) throw usageError('Missing the query.', 'For example: guild-vault search SERVER-ID "brown fox from:alice".');
     const limit = rangedIntegerOption(args, 'limit', DEFAULTS.searchResults);
     const before = stringOption(args, 'before');
-    if (before !== undefined && !/^\d{15,21}$/.test(before)) throw usageError(`--before "${before}" is not a message id.`, 'Use the id the previous page ended with.');
+    if (before !== undefined && !isSnowflake(before)) throw usageError(`--before "${before}" is not a message id.`, 'Use the id the previous page ended with.');
     const vault = ctx.vaultStore().open(guildId, { mode: 'read' });
     let result: SearchResult;
     try {

@@ -1,4 +1,4 @@
-import { ChannelType } from 'discord-api-types/v10';
+import { holdsMessages } from '../discord/channelKinds';
 import { SearchIndexWriter } from '../search/ftsIndex';
 import type { Vault } from '../vault';
 import type { DiscoveredChannel } from './discovery';
@@ -50,12 +50,6 @@ export interface ArchivedChannel {
   contentMissing: number;
   /** Forum and media channels hold only threads; categories hold channels. */
   holdsMessages: boolean;
-}
-
-const THREAD_ONLY = new Set<number>([ChannelType.GuildForum, ChannelType.GuildMedia, ChannelType.GuildCategory]);
-
-export function holdsMessages(type: number): boolean {
-  return !THREAD_ONLY.has(type);
 }
 
 /** Every archived channel, categories included, in Discord's order (threads after channels, oldest first). */

@@ -1,5 +1,5 @@
 import type { APIMessage } from 'discord-api-types/v10';
-import { compareIds, type DiscordClient } from '../discord';
+import { compareSnowflakes, type DiscordClient } from '../discord';
 import type { Vault } from '../vault';
 import type { ArchiveChannels } from './archivedChannels';
 import type { DiscoveredChannel } from './discovery';
@@ -57,8 +57,8 @@ export async function syncChannel(ctx: ChannelSyncContext, channel: DiscoveredCh
     if (problem) return { ...result, problem };
   }
   const state = ctx.channels.cursor(channel.id);
-  const recheckFrom = wasBackfilled && state.newest && ctx.recheckFromId && compareIds(ctx.recheckFromId, state.newest) < 0 ? ctx.recheckFromId : undefined;
-  const nothingNew = !channel.mustFetch && (channel.lastMessageId === null || (state.newest !== null && compareIds(channel.lastMessageId, state.newest) <= 0));
+  const recheckFrom = wasBackfilled && state.newest && ctx.recheckFromId && compareSnowflakes(ctx.recheckFromId, state.newest) < 0 ? ctx.recheckFromId : undefined;
+  const nothingNew = !channel.mustFetch && (channel.lastMessageId === null || (state.newest !== null && compareSnowflakes(channel.lastMessageId, state.newest) <= 0));
   if (nothingNew && !recheckFrom) {
     result.unchanged = wasBackfilled;
   } else {
@@ -153,7 +153,7 @@ async function walkForward(ctx: ChannelSyncContext, channel: DiscoveredChannel, 
   }
   // No page at all although Discord reports a newer message: the list came back
   // empty (what a missing READ_MESSAGE_HISTORY looks like), not a deletion.
-  const suspiciouslyEmpty = cursor === from && channel.lastMessageId !== null && compareIds(channel.lastMessageId, from) > 0;
+  const suspiciouslyEmpty = cursor === from && channel.lastMessageId !== null && compareSnowflakes(channel.lastMessageId, from) > 0;
   if (recheck && lastPageFull && !suspiciouslyEmpty) {
     // The walk ended on an empty page: whatever is archived after the cursor is gone from Discord.
     const deleted = vault.transaction(() => ingest.markDeleted(channel.id, cursor, undefined, new Set()));
@@ -188,8 +188,8 @@ function idRange(page: readonly APIMessage[]): { min: string; max: string } {
   let min = page[0]!.id;
   let max = min;
   for (const message of page) {
-    if (compareIds(message.id, min) < 0) min = message.id;
-    if (compareIds(message.id, max) > 0) max = message.id;
+    if (compareSnowflakes(message.id, min) < 0) min = message.id;
+    if (compareSnowflakes(message.id, max) > 0) max = message.id;
   }
   return { min, max };
 }

@@ -1,5 +1,5 @@
-import { ChannelType, PermissionFlagsBits, type APIGuild, type APIGuildMember, type APIThreadChannel, type APIThreadMember, type APIUser } from 'discord-api-types/v10';
-import type { DiscordClient } from '../discord';
+import { PermissionFlagsBits, type APIGuild, type APIGuildMember, type APIThreadChannel, type APIThreadMember, type APIUser } from 'discord-api-types/v10';
+import { canHavePrivateThreads, canHaveThreads, compareSnowflakes, isCategory, isMessageChannel, isPrivateThread, isThread, type DiscordClient } from '../discord';
 import { describeError, isGuildVaultError } from '../errors';
 import { guildPermissionsFromGuildList, memberUnreadable } from '../snapshots/botAccess';
 import { basePermissions, channelPermissions, hasPermission } from '../snapshots/permissions';
@@ -36,12 +36,6 @@ export interface Discovery {
   /** Guild-wide problems (e.g. archived private threads cannot be listed). */
   problems: string[];
 }
-
-/** Channel types whose messages are archived directly. */
-const MESSAGE_CHANNELS = new Set<number>([ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildVoice, ChannelType.GuildStageVoice]);
-/** Channel types that may have threads (forum and media channels hold nothing else). */
-const THREAD_PARENTS = new Set<number>([ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum, ChannelType.GuildMedia]);
-const THREADS = new Set<number>([ChannelType.AnnouncementThread, ChannelType.PublicThread, ChannelType.PrivateThread]);
 
 export interface DiscoverOptions {
   signal?: AbortSignal;
@@ -84,10 +78,10 @@ export async function discoverChannels(client: DiscordClient, guildId: string, o
     );
   }
   const byId = new Map(channels.map((c) => [c.id, c]));
-  const sorted = [...channels].sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.id.localeCompare(b.id));
+  const sorted = [...channels].sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || compareSnowflakes(a.id, b.id));
   for (const channel of sorted) {
-    if (channel.type === ChannelType.GuildCategory) result.categories.push(describe(channel, access, undefined));
-    else if (MESSAGE_CHANNELS.has(channel.type) || THREAD_PARENTS.has(channel.type)) result.channels.push(describe(channel, access, undefined));
+    if (isCategory(channel.type)) result.categories.push(describe(channel, access, undefined));
+    else if (isMessageChannel(channel.type) || canHaveThreads(channel.type)) result.channels.push(describe(channel, access, undefined));
   }
 
   const joined = new Set(active.members.map((m) => m.id).filter((id): id is string => Boolean(id)));
@@ -97,7 +91,7 @@ export async function discoverChannels(client: DiscordClient, guildId: string, o
   const parents = options.skipArchived
     ? []
     : sorted.filter((parent) => {
-        if (!THREAD_PARENTS.has(parent.type)) return false;
+        if (!canHaveThreads(parent.type)) return false;
         const perms = access.permissionsIn(parent.permission_overwrites);
         return hasPermission(perms, PermissionFlagsBits.ViewChannel) && hasPermission(perms, PermissionFlagsBits.ReadMessageHistory);
       });
@@ -105,7 +99,7 @@ export async function discoverChannels(client: DiscordClient, guildId: string, o
     options.onListingThreads?.(index, parents.length);
     const perms = access.permissionsIn(parent.permission_overwrites);
     await listArchived(client, parent.id, 'public', options, threads);
-    if (parent.type !== ChannelType.GuildText) continue; // only text channels have private threads
+    if (!canHavePrivateThreads(parent.type)) continue;
     if (hasPermission(perms, PermissionFlagsBits.ManageThreads)) {
       await listArchived(client, parent.id, 'private', options, threads);
     } else {
@@ -120,9 +114,9 @@ export async function discoverChannels(client: DiscordClient, guildId: string, o
       `Archived private threads of ${plural(privateListingDenied, 'channel')} cannot be listed: the bot lacks Manage Threads there. Only private threads the bot has joined are archived.`,
     );
   }
-  const sortedThreads = [...threads.values()].sort((a, b) => (a.id.length - b.id.length) || a.id.localeCompare(b.id));
+  const sortedThreads = [...threads.values()].sort((a, b) => compareSnowflakes(a.id, b.id));
   for (const thread of sortedThreads) {
-    if (!THREADS.has(thread.type)) continue;
+    if (!isThread(thread.type)) continue;
     const parent = thread.parent_id ? byId.get(thread.parent_id) : undefined;
     result.channels.push(describe(thread, access, { parent, joined: joined.has(thread.id) }));
   }
@@ -186,8 +180,8 @@ async function listArchived(client: DiscordClient, parentId: string, kind: 'publ
 }
 
 function describe(channel: RawChannel, access: BotAccess, thread: { parent: RawChannel | undefined; joined: boolean } | undefined): DiscoveredChannel {
-  const isThread = thread !== undefined;
-  const overwrites = isThread ? thread.parent?.permission_overwrites : channel.permission_overwrites;
+  const asThread = thread !== undefined;
+  const overwrites = asThread ? thread.parent?.permission_overwrites : channel.permission_overwrites;
   const perms = access.permissionsIn(overwrites);
   const base: DiscoveredChannel = {
     id: channel.id,
@@ -195,7 +189,7 @@ function describe(channel: RawChannel, access: BotAccess, thread: { parent: RawC
     name: channel.name ?? channel.id,
     parentId: channel.parent_id ?? null,
     position: channel.position ?? null,
-    isThread,
+    isThread: asThread,
     lastMessageId: channel.last_message_id ?? null,
     lastPinTimestamp: channel.last_pin_timestamp ?? null,
     raw: channel,
@@ -207,7 +201,7 @@ function describe(channel: RawChannel, access: BotAccess, thread: { parent: RawC
   if (!hasPermission(perms, PermissionFlagsBits.ReadMessageHistory)) {
     return { ...base, access: 'no-history', problem: 'The bot lacks Read Message History here, so Discord would return no messages; not archived.' };
   }
-  if (isThread && channel.type === ChannelType.PrivateThread && !thread.joined && !hasPermission(perms, PermissionFlagsBits.ManageThreads)) {
+  if (asThread && isPrivateThread(channel.type) && !thread.joined && !hasPermission(perms, PermissionFlagsBits.ManageThreads)) {
     return { ...base, access: 'no-access', problem: 'Private thread the bot has not joined (needs Manage Threads to read it).' };
   }
   return base;

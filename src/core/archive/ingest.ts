@@ -6,6 +6,7 @@ import { messageDocument, messageTags, SearchIndexWriter, type IndexedMessage } 
 import type { Vault } from '../vault';
 import { cdnUrls } from './cdnUrls';
 import { lacksContent } from './contentIntent';
+import { referenceKind } from '../discord/messageKinds';
 
 export interface PageCounts {
   /** Messages new to the archive. */
@@ -213,7 +214,7 @@ function messageColumns(channelId: string, m: APIMessage, missing: number, raw: 
     m.content ?? '',
     m.edited_timestamp ?? null,
     m.pinned ? 1 : 0,
-    ref ? (ref.type ?? 0) : null,
+    ref ? referenceKind(ref) : null,
     ref?.message_id ?? null,
     ref?.channel_id ?? null,
     ref?.guild_id ?? null,

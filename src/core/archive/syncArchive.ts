@@ -5,7 +5,8 @@ import { endsJob, Job } from '../job';
 import { MediaPool, MediaQueue, repairPool } from '../media';
 import { recordGuildIdentity } from '../vault/identity';
 import type { Vault } from '../vault';
-import { ArchiveChannels, holdsMessages, type ChannelTrouble } from './archivedChannels';
+import { ArchiveChannels, type ChannelTrouble } from './archivedChannels';
+import { holdsMessages } from '../discord/channelKinds';
 import { ArchiveRuns } from './archiveRuns';
 import { syncChannel } from './channelSync';
 import { discoverChannels, type DiscoveredChannel } from './discovery';
@@ -13,7 +14,7 @@ import { channelLabel } from '../discord/channelLabel';
 import { MessageIngest } from './ingest';
 import { attachmentLinkRefresher } from './attachmentLinks';
 import { PageWriter } from './pageWriter';
-import { snowflakeAt } from './snowflake';
+import { snowflakeAt } from '../discord/snowflake';
 import { ChannelConcurrency } from './channelConcurrency';
 import { formatBytes, formatCount, partOf, plural } from '../text';
 
@@ -35,6 +36,8 @@ export interface SyncOptions {
 export interface ChannelProblem {
   id: string;
   name: string;
+  /** Its Discord channel type: channelLabel names it ("#general", a thread without "#"). */
+  type: number;
   status: ChannelTrouble;
   problem: string;
 }
@@ -130,9 +133,9 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     const todo = channelsToSync(channels, discovery.channels, skipArchived);
     report.channels = todo.length + discovery.channels.filter((c) => c.access !== 'ok' && holdsMessages(c.type)).length;
     for (const c of discovery.channels) {
-      if (c.access !== 'ok' && holdsMessages(c.type)) report.unreadable.push({ id: c.id, name: c.name, status: c.access, problem: c.problem ?? c.access });
+      if (c.access !== 'ok' && holdsMessages(c.type)) report.unreadable.push({ id: c.id, name: c.name, type: c.type, status: c.access, problem: c.problem ?? c.access });
     }
-    for (const problem of report.unreadable) job.log('warn', `#${problem.name}: ${problem.problem}`);
+    for (const problem of report.unreadable) job.log('warn', `${channelLabel(problem)}: ${problem.problem}`);
 
     const writer = new PageWriter(vault);
     // Leftovers of a killed run and what verify found missing or corrupt: downloaded again below.
@@ -180,7 +183,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
             if (counts.mediaRefs > 0) media?.notify();
             progress('messages');
           } }, channel);
-          if (result.problem) report.unreadable.push({ id: channel.id, name: channel.name, status: 'no-history', problem: result.problem });
+          if (result.problem) report.unreadable.push({ id: channel.id, name: channel.name, type: channel.type, status: 'no-history', problem: result.problem });
           else if (result.unchanged) report.unchanged++;
           else report.synced++;
         } catch (error) {
@@ -270,7 +273,7 @@ function recordChannelFailure(channels: ArchiveChannels, channel: DiscoveredChan
   const problem = describeError(error);
   if (status === 'gone') channels.gone(channel.id, problem);
   else channels.failed(channel.id, status, problem);
-  const entry = { id: channel.id, name: channel.name, status, problem } satisfies ChannelProblem;
+  const entry = { id: channel.id, name: channel.name, type: channel.type, status, problem } satisfies ChannelProblem;
   if (status === 'error') report.failed.push(entry);
   else report.unreadable.push(entry);
 }

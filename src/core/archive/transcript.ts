@@ -4,7 +4,14 @@ import { lastKnownNode } from '../snapshots/chain/catalog';
 import type { Vault } from '../vault';
 import { getArchivedChannel } from './archivedChannels';
 import { channelLabel } from '../discord/channelLabel';
-import { snowflakeAt, snowflakeTime } from './snowflake';
+import { isForwardReference } from '../discord/messageKinds';
+import { snowflakeAt, snowflakeTime, SNOWFLAKE_PATTERN } from '../discord/snowflake';
+
+/** Discord's markup for mentions and custom emojis in message text; the id's digit rule is SNOWFLAKE_PATTERN's. */
+const USER_MENTION = new RegExp(`<@!?(${SNOWFLAKE_PATTERN})>`, 'g');
+const ROLE_MENTION = new RegExp(`<@&(${SNOWFLAKE_PATTERN})>`, 'g');
+const CHANNEL_MENTION = new RegExp(`<#(${SNOWFLAKE_PATTERN})>`, 'g');
+const CUSTOM_EMOJI = new RegExp(String.raw`<a?:(\w{2,32}):${SNOWFLAKE_PATTERN}>`, 'g');
 import { formatCount, formatFullDateTime, formatUtc, plural } from '../text';
 
 /** Transcripts are read on other machines than the one that wrote them: their times are in UTC. */
@@ -89,7 +96,7 @@ export function renderTranscript(vault: Vault, channelId: string, options: Trans
       .join(', ');
     options.messageLines?.set(row.id, lines.length);
     lines.push(`[${time}] ${author}${flags ? ` (${flags})` : ''}:`);
-    if (row.ref_id) lines.push(`  ${row.reference_type === 1 ? 'forwarded from' : 'in reply to'} ${names.referenced(row.ref_id)}`);
+    if (row.ref_id) lines.push(`  ${isForwardReference({ type: row.reference_type }) ? 'forwarded from' : 'in reply to'} ${names.referenced(row.ref_id)}`);
     if (row.content) for (const line of names.markup(row.content).split('\n')) lines.push(`  ${line}`);
     if (row.content_missing) lines.push('  [content withheld by Discord: the Message Content intent was off]');
     for (const a of attachments.all(row.id) as { filename: string; size: number | null; id: string }[]) {
@@ -173,10 +180,10 @@ export class TranscriptNames {
    */
   markup(content: string): string {
     return content
-      .replace(/<@!?(\d{15,21})>/g, (_match, id: string) => `@${this.of(id)}`)
-      .replace(/<@&(\d{15,21})>/g, (_match, id: string) => `@${this.roleName(id)}`)
-      .replace(/<#(\d{15,21})>/g, (_match, id: string) => `#${this.channelName(id)}`)
-      .replace(/<a?:(\w{2,32}):\d{15,21}>/g, ':$1:')
+      .replace(USER_MENTION, (_match, id: string) => `@${this.of(id)}`)
+      .replace(ROLE_MENTION, (_match, id: string) => `@${this.roleName(id)}`)
+      .replace(CHANNEL_MENTION, (_match, id: string) => `#${this.channelName(id)}`)
+      .replace(CUSTOM_EMOJI, ':$1:')
       .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_match, seconds: string) => formatUtc(Number(seconds) * 1000));
   }
 

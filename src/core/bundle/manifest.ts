@@ -1,4 +1,5 @@
 import { BundleError } from './bundleError';
+import { isSnowflake } from '../discord/snowflake';
 
 /** The first record of every vault bundle: what it holds, so a reader can plan before the data. */
 export interface BundleManifest {
@@ -30,7 +31,7 @@ export function checkManifest(value: unknown): BundleManifest {
   const ok =
     m &&
     m.t === 'manifest' &&
-    typeof m.guildId === 'string' && /^\d{15,21}$/.test(m.guildId) &&
+    isSnowflake(m.guildId) &&
     typeof m.guildName === 'string' &&
     (m.mode === 'full' || m.mode === 'incremental') &&
     Number.isInteger(m.pageSize) && m.pageSize! >= 512 && m.pageSize! <= 65536 &&

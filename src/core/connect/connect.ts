@@ -4,7 +4,7 @@
  */
 import type { APIUser } from 'discord-api-types/v10';
 import { GuildVaultError } from '../errors';
-import type { DiscordClient } from '../discord';
+import { compareSnowflakes, type DiscordClient } from '../discord';
 
 /** A server the bot is in, as the front ends list it. */
 export interface BotGuild {
@@ -38,5 +38,5 @@ export async function listBotGuilds(client: DiscordClient, options: { signal?: A
   const guilds = await client.getCurrentUserGuilds(options);
   return guilds
     .map((guild) => ({ id: guild.id, name: guild.name, icon: guild.icon, owner: guild.owner, permissions: guild.permissions }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    .sort((a, b) => a.name.localeCompare(b.name) || compareSnowflakes(a.id, b.id));
 }

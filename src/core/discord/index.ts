@@ -2,10 +2,13 @@ export { DiscordClient, type DiscordClientOptions, type Query, type RequestOptio
 export { DiscordApiError, isDiscordApiError, type DiscordErrorCode } from './discordApiError';
 export type { DiscordClientEvents, RateLimitedEvent, RequestEvent, RetryEvent } from './events';
 export type { Download } from './download';
-export { compareIds, type ArchivedThreadKind } from './pagination';
+export { type ArchivedThreadKind } from './pagination';
 export { describeRoute, redactRoute, urlWithoutQuery } from './routes';
 export { channelLabel } from './channelLabel';
 export { cleanBotToken, tokenShapeProblem } from './botToken';
 export { botInviteUrl } from './botInvite';
-export { isSnowflake } from './snowflake';
+export { compareSnowflakes, isSnowflake, maxSnowflake, minSnowflake, snowflakeAt, snowflakeTime, SNOWFLAKE_PATTERN } from './snowflake';
+export * from './channelKinds';
+export * from './messageKinds';
+export * from './cdnFormats';
 export { apiRoute } from './apiRoute';

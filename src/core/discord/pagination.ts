@@ -6,6 +6,7 @@
  */
 import type { APIBan, APIGuildMember, APIMessage, APIThreadChannel, APIUser, RESTAPIPartialCurrentUserGuild, RESTGetAPIChannelThreadsArchivedPublicResult } from 'discord-api-types/v10';
 import type { Query, Route } from './discordClient';
+import { compareSnowflakes } from './snowflake';
 
 /** What pagination needs from the client. */
 export interface PageSource {
@@ -126,15 +127,10 @@ function clampLimit(limit: number | undefined, max: number): number {
   return Math.max(1, Math.min(max, Math.floor(limit ?? max)));
 }
 
-/** Snowflakes compare as numbers, not strings ("9" > "10" as text). */
-export function compareIds(a: string, b: string): number {
-  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-}
-
 function minId(ids: string[]): string {
-  return ids.reduce((min, id) => (compareIds(id, min) < 0 ? id : min));
+  return ids.reduce((min, id) => (compareSnowflakes(id, min) < 0 ? id : min));
 }
 
 function maxId(ids: string[]): string {
-  return ids.reduce((max, id) => (compareIds(id, max) > 0 ? id : max));
+  return ids.reduce((max, id) => (compareSnowflakes(id, max) > 0 ? id : max));
 }

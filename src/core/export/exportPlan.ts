@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../defaults';
 import { listArchivedChannels, type ArchivedChannel } from '../archive/archivedChannels';
-import { snowflakeAt } from '../archive/snowflake';
+import { compareSnowflakes, maxSnowflake, minSnowflake, snowflakeAt } from '../discord/snowflake';
 import { listTranscriptMonths, monthRange } from '../archive/transcript';
 import { GuildVaultError } from '../errors';
 import type { Vault } from '../vault';
@@ -65,9 +65,9 @@ export function planExport(vault: Vault, options: ExportOptions, extension: stri
     if (channel.messageCount > monthlyAbove) {
       for (const month of listTranscriptMonths(vault, channel.id)) {
         const range = monthRange(month);
-        const partFrom = maxId(range.from, from);
-        const partTo = minId(range.to, to);
-        if (BigInt(partFrom) >= BigInt(partTo)) continue;
+        const partFrom = maxSnowflake(range.from, from);
+        const partTo = minSnowflake(range.to, to);
+        if (compareSnowflakes(partFrom, partTo) >= 0) continue;
         parts.push({ channel, month, from: partFrom, to: partTo, fileName: channelFileName(channel.name, channel.id, extension, month) });
       }
     } else {
@@ -83,12 +83,4 @@ export function withChannels(all: ArchivedChannel[], channels: ChannelPlan[]): E
   const kept = channels.filter((c) => c.parts.length > 0);
   const first = new Map(kept.map((c) => [c.channel.id, c.parts[0]!.fileName]));
   return { channels: kept, all, firstFileOf: (id) => first.get(id) };
-}
-
-function maxId(a: string, b: string): string {
-  return BigInt(a) >= BigInt(b) ? a : b;
-}
-
-function minId(a: string, b: string): string {
-  return BigInt(a) <= BigInt(b) ? a : b;
 }

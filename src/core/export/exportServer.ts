@@ -108,7 +108,7 @@ export async function exportServer(vault: Vault, options: ExportOptions, job: Jo
         const file = path.join(outDir, part.fileName);
         job.progress({
           phase: 'export',
-          message: `${part.channel.isThread ? part.channel.name : channelLabel(part.channel)}${part.month ? ` ${part.month}` : ''} (${formatCount(done + 1)} of ${formatCount(parts.length)})`,
+          message: `${channelLabel(part.channel)}${part.month ? ` ${part.month}` : ''} (${formatCount(done + 1)} of ${formatCount(parts.length)})`,
           done,
           total: parts.length,
           messages,

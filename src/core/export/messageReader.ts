@@ -1,8 +1,10 @@
 import type { APIAttachment, APIEmbed, APIMessage, APIReaction, APIStickerItem } from 'discord-api-types/v10';
-import { snowflakeTime } from '../archive/snowflake';
+import { snowflakeTime } from '../discord/snowflake';
 import type { Vault } from '../vault';
 import type { MediaLinker } from './mediaLinker';
 import type { ExportUser, ServerDirectory } from './serverDirectory';
+import { isReplyReference, referenceKind } from '../discord/messageKinds';
+import { stickerExtension } from '../discord/cdnFormats';
 
 export interface ExportAttachment {
   id: string;
@@ -158,8 +160,8 @@ export class MessageReader {
     };
     const ref = raw.message_reference;
     if (ref) {
-      message.reference = { type: ref.type ?? 0, messageId: ref.message_id ?? null, channelId: ref.channel_id ?? null, guildId: ref.guild_id ?? null };
-      if (ref.message_id && (ref.type ?? 0) === 0) {
+      message.reference = { type: referenceKind(ref), messageId: ref.message_id ?? null, channelId: ref.channel_id ?? null, guildId: ref.guild_id ?? null };
+      if (ref.message_id && isReplyReference(ref)) {
         const target = this.referenced.get(ref.message_id) as { author_id: string | null; content: string; raw: string } | undefined;
         if (target) {
           const targetRaw = JSON.parse(target.raw) as APIMessage;
@@ -212,7 +214,7 @@ export class MessageReader {
 
   private sticker(s: APIStickerItem): ExportSticker {
     const format = STICKER_FORMATS[s.format_type] ?? String(s.format_type);
-    const ext = s.format_type === 3 ? 'json' : s.format_type === 4 ? 'gif' : 'png';
+    const ext = stickerExtension(s.format_type);
     return { id: s.id, name: s.name, format, url: this.media.resolve({ ownerKind: 'sticker', ownerId: s.id, slot: 'image' }, `${s.name}.${ext}`, null) };
   }
 

@@ -4,6 +4,7 @@ import { loadState, latestSnapshotId } from '../snapshots/chain';
 import type { NodeData } from '../snapshots/types';
 import type { Vault } from '../vault';
 import type { MediaLinker } from './mediaLinker';
+import { imageExtension } from '../discord/cdnFormats';
 
 export interface ExportRole {
   id: string;
@@ -62,7 +63,7 @@ export class ServerDirectory {
     const guild = state?.nodes.get('guild')?.get(this.guildId);
     this.guildName = typeof guild?.name === 'string' ? guild.name : (vault.getMeta('guild_name') ?? `Server ${this.guildId}`);
     const icon = typeof guild?.icon === 'string' ? guild.icon : undefined;
-    this.guildIconUrl = icon ? media.resolve({ ownerKind: 'guild', ownerId: this.guildId, slot: `icon:${icon}` }, `icon.${icon.startsWith('a_') ? 'gif' : 'png'}`, null) : null;
+    this.guildIconUrl = icon ? media.resolve({ ownerKind: 'guild', ownerId: this.guildId, slot: `icon:${icon}` }, `icon.${imageExtension(icon)}`, null) : null;
     const order = (state?.nodes.get('role_order')?.get('roles')?.ids as string[] | undefined) ?? [];
     for (const [id, role] of state?.nodes.get('role') ?? []) {
       const index = order.indexOf(id);
@@ -124,7 +125,7 @@ export class ServerDirectory {
     const globalName = row?.global_name ?? (typeof raw.global_name === 'string' ? raw.global_name : null);
     const avatar = row?.avatar ?? (typeof raw.avatar === 'string' ? raw.avatar : null);
     const avatarUrl = avatar
-      ? this.media.resolve({ ownerKind: 'avatar', ownerId: id, slot: avatar }, `avatar.${avatar.startsWith('a_') ? 'gif' : 'png'}`, null)
+      ? this.media.resolve({ ownerKind: 'avatar', ownerId: id, slot: avatar }, `avatar.${imageExtension(avatar)}`, null)
       : null;
     return { id, name: username, displayName: member?.nick ?? globalName ?? username, discriminator, isBot, color, roles, avatarUrl };
   }

@@ -1,12 +1,13 @@
-import { snowflakeAt } from '../archive/snowflake';
+import { snowflakeAt } from '../discord/snowflake';
 import type { Vault } from '../vault';
+import { PERSON_WRITTEN_TYPES } from '../discord/messageKinds';
 
 type Statement = ReturnType<Vault['db']['prepare']>;
 
 type Json = Record<string, any>;
 
-/** Message types a person wrote (default, reply, slash and context-menu command replies); the others are Discord's system messages. */
-export const REPLAYED_TYPES = [0, 19, 20, 23] as const;
+/** The messages a migration replays: those a person wrote; Discord's system messages are not. */
+export const REPLAYED_TYPES = PERSON_WRITTEN_TYPES;
 const REPLAYED_SQL = REPLAYED_TYPES.join(', ');
 
 /** A channel or thread of the archive. */

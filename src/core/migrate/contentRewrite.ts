@@ -1,3 +1,5 @@
+import { SNOWFLAKE_PATTERN } from '../discord/snowflake';
+
 /**
  * Rewrites a message's text for the target server: mentions of roles and
  * channels to the target's ids where the migration made them (plain names
@@ -20,7 +22,12 @@ export interface RewriteContext {
 }
 
 const ZERO_WIDTH_SPACE = '\u200b';
-const MESSAGE_LINK = /https?:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/channels\/(\d{15,21})\/(\d{15,21})(?:\/(\d{15,21}))?/g;
+const ID = `(${SNOWFLAKE_PATTERN})`;
+const MESSAGE_LINK = new RegExp(String.raw`https?://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/${ID}/${ID}(?:/${ID})?`, 'g');
+const USER_MENTION = new RegExp(`<@!?${ID}>`, 'g');
+const ROLE_MENTION = new RegExp(`<@&${ID}>`, 'g');
+const CHANNEL_MENTION = new RegExp(`<#${ID}>`, 'g');
+const CUSTOM_EMOJI = new RegExp(String.raw`<(a?):([\w~-]{1,32}):${ID}>`, 'g');
 
 export function jumpLink(guildId: string, channelId: string, messageId?: string): string {
   return `https://discord.com/channels/${guildId}/${channelId}${messageId ? `/${messageId}` : ''}`;
@@ -37,16 +44,16 @@ export function rewriteContent(text: string, ctx: RewriteContext): string {
       const message = ctx.messageTarget(messageId);
       return message ? jumpLink(ctx.targetGuildId, channel, message) : whole;
     })
-    .replace(/<@!?(\d{15,21})>/g, (_, id: string) => `@${ctx.userName(id)}`)
-    .replace(/<@&(\d{15,21})>/g, (_, id: string) => {
+    .replace(USER_MENTION, (_, id: string) => `@${ctx.userName(id)}`)
+    .replace(ROLE_MENTION, (_, id: string) => {
       const target = ctx.roleTarget(id);
       return target ? `<@&${target}>` : `@${ctx.roleName(id) ?? 'deleted-role'}`;
     })
-    .replace(/<#(\d{15,21})>/g, (_, id: string) => {
+    .replace(CHANNEL_MENTION, (_, id: string) => {
       const target = ctx.channelTarget(id);
       return target ? `<#${target}>` : `#${ctx.channelName(id) ?? 'deleted-channel'}`;
     })
-    .replace(/<(a?):([\w~-]{1,32}):(\d{15,21})>/g, (_, animated: string, name: string, id: string) => {
+    .replace(CUSTOM_EMOJI, (_, animated: string, name: string, id: string) => {
       const target = ctx.emojiTarget(id);
       return target ? `<${animated}:${name}:${target}>` : `:${name}:`;
     })

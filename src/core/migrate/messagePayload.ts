@@ -5,6 +5,7 @@ import { formatBytes, plural } from '../text';
 import type { ArchivedMessage, ArchiveSource } from './archiveSource';
 import { jumpLink, rewriteContent, type RewriteContext } from './contentRewrite';
 import { webhookUsername } from './webhookNames';
+import { isForwardReference, isReplyReference } from '../discord/messageKinds';
 
 type Json = Record<string, any>;
 
@@ -56,14 +57,14 @@ function header(message: ArchivedMessage, ctx: PayloadContext): string {
   const parts = [`<t:${unixSeconds(raw)}:f>`];
   if (raw.edited_timestamp) parts.push('edited');
   const ref = raw.message_reference as Json | undefined;
-  if (ref?.message_id && (ref.type ?? 0) === 0) {
+  if (ref?.message_id && isReplyReference(ref)) {
     const referenced = raw.referenced_message as Json | undefined | null;
     const who = referenced?.author ? `@${ctx.author(referenced.author).name}` : 'a message';
     const targetMessage = ctx.messageTarget(String(ref.message_id));
     const targetChannel = ctx.channelTarget(String(ref.channel_id ?? message.channelId));
     const snippet = referenced?.content ? `: ${oneLine(rewriteContent(String(referenced.content), ctx), 60)}` : '';
     parts.push(targetMessage && targetChannel ? `↪ [reply to ${who}](${jumpLink(ctx.targetGuildId, targetChannel, targetMessage)})${snippet}` : `↪ reply to ${who} (not migrated)${snippet}`);
-  } else if (ref && ref.type === 1) parts.push('↪ forwarded');
+  } else if (isForwardReference(ref)) parts.push('↪ forwarded');
   return `-# ${parts.join(' · ')}`;
 }
 

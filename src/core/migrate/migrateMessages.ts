@@ -14,6 +14,10 @@ import { buildPayload, type PayloadContext, type WebhookPayload } from './messag
 import { DEFAULT_PER_CHANNEL_PER_MINUTE, planMigration, type MigrationSetup } from './planMigration';
 import { executeRoute, ShuttleWebhooks } from './shuttleWebhooks';
 import type { MigrateChannelPlan, MigrateOptions, MigrateReport } from './types';
+import { compareSnowflakes } from '../discord/snowflake';
+import { ChannelType } from 'discord-api-types/v10';
+import { isThread } from '../discord/channelKinds';
+import { imageExtension } from '../discord/cdnFormats';
 import { formatCount, plural } from '../text';
 
 type Json = Record<string, any>;
@@ -167,7 +171,7 @@ class MigrationRun {
         if (!created.id) throw error;
       }
     } else {
-      const type = thread.type === 12 ? 12 : thread.type === 10 ? 10 : 11;
+      const type = isThread(thread.type) ? thread.type : ChannelType.PublicThread;
       created = await this.client.post<Json>(apiRoute`/channels/${targetId}/threads`, { body: { name, type, auto_archive_duration: autoArchive }, signal: this.signal });
     }
     this.setup.map.record('thread', thread.id, String(created.id));
@@ -346,7 +350,7 @@ class MigrationRun {
     if (dest.newPost) {
       const active = await this.client.get<Json>(apiRoute`/guilds/${this.setup.plan.targetGuildId}/threads/active`, { signal: this.signal });
       const posts = ((active.threads as Json[]) ?? []).filter((t) => String(t.parent_id) === dest.channelId && t.name === payload.body.thread_name);
-      for (const post of posts.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1)).slice(0, 3)) {
+      for (const post of posts.sort((a, b) => compareSnowflakes(b.id, a.id)).slice(0, 3)) {
         const first = await this.client.get<Json[]>(apiRoute`/channels/${post.id}/messages`, { query: { limit: 1, after: '0' }, signal: this.signal });
         const starter = first.find(same);
         if (starter) {
@@ -381,7 +385,7 @@ class MigrationRun {
   /** Every message of a channel from `fromId` on, reported as not sent (its destination is gone). */
   private failRest(source: ArchivedChannel, dest: Destination, fromId: string, reason: string): void {
     this.report.problems.push(`${dest.label}: ${reason}`);
-    for (const m of this.setup.source.messages(source.id)) if (BigInt(m.id) >= BigInt(fromId) && !this.setup.map.target('message', m.id)) this.fail(m.id, dest.label, reason);
+    for (const m of this.setup.source.messages(source.id)) if (compareSnowflakes(m.id, fromId) >= 0 && !this.setup.map.target('message', m.id)) this.fail(m.id, dest.label, reason);
   }
 
   // ---- presentation of authors, mentions, links ----
@@ -413,7 +417,7 @@ class MigrationRun {
         const name = nameOf(author);
         if (aliases && !author.bot) return { name, avatarUrl: generatedAvatar(id) };
         const hash = author.avatar ? String(author.avatar) : undefined;
-        return { name, avatarUrl: hash && /^(a_)?[0-9a-f]{32}$/.test(hash) ? `${cdn}/avatars/${id}/${hash}.${hash.startsWith('a_') ? 'gif' : 'png'}` : generatedAvatar(id) };
+        return { name, avatarUrl: hash && /^(a_)?[0-9a-f]{32}$/.test(hash) ? `${cdn}/avatars/${id}/${hash}.${imageExtension(hash)}` : generatedAvatar(id) };
       },
       userName: (id) => {
         let name = userNames.get(id);

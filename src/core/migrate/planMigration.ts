@@ -12,6 +12,9 @@ import { ArchiveSource, idWindow, REPLAYED_TYPES, type ArchivedChannel } from '.
 import { ChannelPacer } from './channelPacer';
 import { MigrationMap } from './migrationMap';
 import type { MigrateChannelPlan, MigrateOptions, MigratePlan } from './types';
+import { compareSnowflakes } from '../discord/snowflake';
+import { ChannelType } from 'discord-api-types/v10';
+import { isForumLike, isMessageChannel } from '../discord/channelKinds';
 import { nounFor, plural } from '../text';
 
 type Json = Record<string, any>;
@@ -23,8 +26,6 @@ export function uploadLimitForTier(tier: number): number {
 }
 
 export const DEFAULT_PER_CHANNEL_PER_MINUTE = 30;
-const FORUM_TYPES = new Set([15, 16]);
-const TEXT_TYPES = new Set([0, 2, 5, 13]);
 
 /** Everything a run needs besides the plan: the target as it is now. */
 export interface MigrationSetup {
@@ -80,7 +81,7 @@ export async function planMigration(vault: Vault, shared: DiscordClient, options
     list.push(c);
     threadsOf.set(c.parentId, list);
   }
-  for (const list of threadsOf.values()) list.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  for (const list of threadsOf.values()) list.sort((a, b) => compareSnowflakes(a.id, b.id));
 
   const uploadLimitBytes = uploadLimitForTier(Number(guild.premium_tier ?? 0));
   const parents: MigrateChannelPlan[] = [];
@@ -94,7 +95,7 @@ export async function planMigration(vault: Vault, shared: DiscordClient, options
   );
   for (const c of all) {
     if (c.isThread) continue;
-    if (!FORUM_TYPES.has(c.type) && !TEXT_TYPES.has(c.type)) continue;
+    if (!isForumLike(c.type) && !isMessageChannel(c.type)) continue;
     const threads = threadsOf.get(c.id) ?? [];
     if (selected && !selected.has(c.id) && threads.length === 0) continue;
     const own = selected && !selected.has(c.id) ? [] : [c];
@@ -116,7 +117,7 @@ export async function planMigration(vault: Vault, shared: DiscordClient, options
     const entry: MigrateChannelPlan = {
       sourceId: c.id,
       label: channelLabel({ name: c.name, type: c.type }),
-      kind: FORUM_TYPES.has(c.type) ? 'forum' : 'text',
+      kind: isForumLike(c.type) ? 'forum' : 'text',
       targetId: target ? String(target.id) : undefined,
       threads: threads.length,
       messages: replayed - already,
@@ -124,7 +125,7 @@ export async function planMigration(vault: Vault, shared: DiscordClient, options
       bytes,
       alreadySent: already,
     };
-    if (c.type === 2) entry.problem = 'Discord does not let webhooks post in the chat of voice channels';
+    if (c.type === ChannelType.GuildVoice) entry.problem = 'Discord does not let webhooks post in the chat of voice channels';
     else if (!target) entry.problem = mapped ? 'its copy in the target was deleted' : 'not in the target server';
     else if (access && !access.isOwner && !access.has(access.in(target), P.ManageWebhooks))
       entry.problem = `the bot lacks ${access.has(access.in(target), P.ViewChannel) ? 'MANAGE_WEBHOOKS' : 'VIEW_CHANNEL'} in the target channel`;

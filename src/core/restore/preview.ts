@@ -8,6 +8,7 @@ import type { Vault } from '../vault';
 import { mappedId } from './idMap';
 import { captureTarget } from './planRestore';
 import type { RestorePlan } from './types';
+import { OverwriteType } from 'discord-api-types/v10';
 
 /**
  * "Target now <-> target after restore", both in the snapshot renderer's
@@ -120,7 +121,7 @@ function dropDangling(overwrites: Map<string, NodeData>, roles: Map<string, Node
   const missing = (id: unknown) => typeof id === 'string' && id.startsWith('new ');
   for (const [key, overwrite] of overwrites) {
     const channelGone = missing(overwrite.channel_id) && !channels.has(String(overwrite.channel_id));
-    const roleGone = overwrite.type === 0 && missing(overwrite.id) && !roles.has(String(overwrite.id));
+    const roleGone = overwrite.type === OverwriteType.Role && missing(overwrite.id) && !roles.has(String(overwrite.id));
     if (channelGone || roleGone) overwrites.delete(key);
   }
 }

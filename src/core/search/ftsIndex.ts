@@ -2,6 +2,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import type { Vault } from '../vault';
 import { hasTag, messageDocument, messageTags } from './messageDocument';
 import type { HasKind, SearchTerm } from './queryParser';
+import { compareSnowflakes } from '../discord/snowflake';
 
 /**
  * The full-text index of the archive, and the only module that knows it is an
@@ -200,7 +201,7 @@ export class SearchIndexWriter {
     }
     // Ascending ids: an FTS table flushes its pending terms whenever a rowid
     // is smaller than the one before, and Discord's pages come newest first.
-    const sorted = [...messages].sort((a, b) => compareIds(a.id, b.id));
+    const sorted = [...messages].sort((a, b) => compareSnowflakes(a.id, b.id));
     for (const message of sorted) {
       if (message.replaces) this.sql.remove.run(message.id);
       if (message.body || message.tags) this.sql.insert.run(message.id, message.body, message.tags);
@@ -228,10 +229,6 @@ export class SearchIndexWriter {
     const row = this.db.prepare('SELECT name FROM archive_channels WHERE id = ? AND is_thread = 1').get(channelId) as { name: string } | undefined;
     return row?.name;
   }
-}
-
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** A has:KIND filter the index answers (its token is in the tags column). */

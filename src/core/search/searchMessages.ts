@@ -1,6 +1,6 @@
 import { DEFAULTS, withinRange } from '../defaults';
 import { TranscriptNames } from '../archive/transcript';
-import { snowflakeAt, snowflakeTime } from '../archive/snowflake';
+import { isSnowflake, maxSnowflake, minSnowflake, snowflakeAt, snowflakeTime, SNOWFLAKE_PATTERN } from '../discord/snowflake';
 import type { Vault } from '../vault';
 import { exclusionExpression, hasParenthesisSyntax, INDEX_TABLE, indexable, indexStatus, matchExpression, type IndexKind, type TagFilter } from './ftsIndex';
 import { IMAGE_EXTENSIONS } from './messageDocument';
@@ -73,7 +73,7 @@ export function searchMessages(vault: Vault, input: string | ParsedQuery, option
   }
   if (query.terms.length === 0 && query.filters.length === 0) return result;
   if (options.before !== undefined) {
-    if (!/^\d{1,20}$/.test(options.before)) {
+    if (!isSnowflake(options.before)) {
       result.problems.push(`"${options.before}" is not a message id to page from.`);
       return result;
     }
@@ -107,8 +107,8 @@ const HIT_COLUMNS = 'CAST(m.id AS TEXT) AS id, CAST(m.channel_id AS TEXT) AS cha
 class Conditions {
   private readonly sql: string[] = [];
   private readonly values: string[] = [];
-  private from: bigint | undefined;
-  private to: bigint | undefined;
+  private from: string | undefined;
+  private to: string | undefined;
 
   add(sql: string, ...params: string[]): void {
     this.sql.push(sql);
@@ -116,9 +116,8 @@ class Conditions {
   }
 
   bound(side: 'from' | 'to', id: string): void {
-    const value = BigInt(id);
-    if (side === 'from') this.from = this.from === undefined || value > this.from ? value : this.from;
-    else this.to = this.to === undefined || value < this.to ? value : this.to;
+    if (side === 'from') this.from = this.from === undefined ? id : maxSnowflake(this.from, id);
+    else this.to = this.to === undefined ? id : minSnowflake(this.to, id);
   }
 
   /** ' AND ...' for a WHERE clause whose message id is `idColumn`. */
@@ -130,7 +129,7 @@ class Conditions {
   }
 
   get params(): string[] {
-    return [...this.values, ...(this.from !== undefined ? [String(this.from)] : []), ...(this.to !== undefined ? [String(this.to)] : [])];
+    return [...this.values, ...(this.from !== undefined ? [this.from] : []), ...(this.to !== undefined ? [this.to] : [])];
   }
 }
 
@@ -215,9 +214,12 @@ const HAS_SQL: Record<HasKind, string> = {
   poll: 'EXISTS (SELECT 1 FROM polls p WHERE p.message_id = m.id)',
 };
 
+const USER_ID_OR_MENTION = new RegExp(`^(?:<@!?)?(${SNOWFLAKE_PATTERN})>?$`);
+const CHANNEL_ID_OR_MENTION = new RegExp(`^(?:<#)?(${SNOWFLAKE_PATTERN})>?$`);
+
 /** Users by id, mention, name, display name or privacy alias (exactly, ignoring case; else names starting with it). */
 function findAuthors(vault: Vault, value: string): string[] {
-  const id = /^(?:<@!?)?(\d{15,21})>?$/.exec(value)?.[1];
+  const id = USER_ID_OR_MENTION.exec(value)?.[1];
   if (id) return [id];
   const name = value.replace(/^@/, '');
   const exact = vault.db
@@ -236,7 +238,7 @@ function findAuthors(vault: Vault, value: string): string[] {
 
 /** Channels and threads by id, mention or name (with or without '#'); a channel brings its threads. */
 function findChannels(vault: Vault, value: string): string[] {
-  const id = /^(?:<#)?(\d{15,21})>?$/.exec(value)?.[1];
+  const id = CHANNEL_ID_OR_MENTION.exec(value)?.[1];
   const name = value.replace(/^#/, '');
   const matched = id
     ? [id]

@@ -4,6 +4,8 @@ import { endsJob } from '../job';
 import { botAccessFrom, botAccessWithoutMember, guildPermissionsFromGuildList, memberUnreadable, type BotAccess } from './botAccess';
 import { hasPermission, PermissionFlagsBits, permissionNames } from './permissions';
 import { compareRoles } from './render/names';
+import { isCategory } from '../discord/channelKinds';
+import { channelLabel } from '../discord/channelLabel';
 import { formatCount, nounFor, plural } from '../text';
 
 type Json = Record<string, unknown>;
@@ -38,6 +40,7 @@ export interface HealthReport {
   highestRoleId?: string;
   hasOwnRole: boolean;
   /** Channels the bot cannot see, or can see but not read the history of. */
+  /** `name` as channelLabel writes it: "#general", "Lounge" (voice). */
   hiddenChannels: { id: string; name: string }[];
   noHistoryChannels: { id: string; name: string }[];
   problems: HealthProblem[];
@@ -232,13 +235,13 @@ function addRoleProblems(report: HealthReport, roles: (Json & { id: string })[],
 function addChannelProblems(report: HealthReport, channels: Json[], access: BotAccess): void {
   const base = access.base;
   for (const channel of channels) {
-    if (channel.type === 4) continue; // categories hold no messages
+    if (isCategory(Number(channel.type))) continue; // categories hold no messages
     const bits = access.in(channel);
-    const entry = { id: String(channel.id), name: String(channel.name) };
+    const entry = { id: String(channel.id), name: channelLabel({ name: String(channel.name), type: Number(channel.type) }) };
     if (!hasPermission(bits, PermissionFlagsBits.ViewChannel)) report.hiddenChannels.push(entry);
     else if (!hasPermission(bits, PermissionFlagsBits.ReadMessageHistory)) report.noHistoryChannels.push(entry);
   }
-  const list = (entries: { name: string }[]) => entries.slice(0, 5).map((c) => `#${c.name}`).join(', ') + (entries.length > 5 ? `, and ${formatCount(entries.length - 5)} more` : '');
+  const list = (entries: { name: string }[]) => entries.slice(0, 5).map((c) => c.name).join(', ') + (entries.length > 5 ? `, and ${formatCount(entries.length - 5)} more` : '');
   if (report.hiddenChannels.length && hasPermission(base, PermissionFlagsBits.ViewChannel)) {
     report.problems.push({
       severity: 'warning',

@@ -1,5 +1,6 @@
-import { isSnowflake } from '../discord/snowflake';
+import { isSnowflake, SNOWFLAKE_PATTERN as SNOWFLAKE } from '../discord/snowflake';
 import type { NodeType } from './types';
+import { OverwriteType } from 'discord-api-types/v10';
 
 type Json = Record<string, unknown>;
 
@@ -10,7 +11,6 @@ type Json = Record<string, unknown>;
  * snowflake. A file is a stranger's input: an id like `../members/1/roles/2`
  * would later be spelled into a request's URL.
  */
-const SNOWFLAKE = '[1-9][0-9]{16,19}';
 const KEY_PATTERNS: Record<NodeType, RegExp> = {
   guild: new RegExp(`^${SNOWFLAKE}$`),
   role: new RegExp(`^${SNOWFLAKE}$`),
@@ -50,7 +50,7 @@ export function nodeProblem(type: NodeType, key: string, data: unknown, guildId:
     case 'overwrite':
       return (
         expect(data.channel_id === keyMatch[1] && data.id === keyMatch[2], 'its channel and target differ from its key') ??
-        expect(data.type === 0 || data.type === 1, 'its type is neither role (0) nor member (1)') ??
+        expect(data.type === OverwriteType.Role || data.type === OverwriteType.Member, 'its type is neither role (0) nor member (1)') ??
         expect(isBits(data.allow) && isBits(data.deny), 'its allow/deny are not number strings')
       );
     case 'thread':

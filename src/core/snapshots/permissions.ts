@@ -1,4 +1,4 @@
-import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 
 /**
  * Discord permission bitfields as names, and permissions computed the way
@@ -68,18 +68,18 @@ export interface OverwriteLike {
 export function channelPermissions(base: bigint, guildId: string, memberId: string, memberRoleIds: readonly string[], overwrites: readonly OverwriteLike[]): bigint {
   if (base & PermissionFlagsBits.Administrator) return ALL_BITS;
   let bits = base;
-  const everyone = overwrites.find((o) => o.type === 0 && o.id === guildId);
+  const everyone = overwrites.find((o) => o.type === OverwriteType.Role && o.id === guildId);
   if (everyone) bits = (bits & ~toBits(everyone.deny)) | toBits(everyone.allow);
   let allow = 0n;
   let deny = 0n;
   for (const o of overwrites) {
-    if (o.type === 0 && o.id !== guildId && memberRoleIds.includes(o.id)) {
+    if (o.type === OverwriteType.Role && o.id !== guildId && memberRoleIds.includes(o.id)) {
       allow |= toBits(o.allow);
       deny |= toBits(o.deny);
     }
   }
   bits = (bits & ~deny) | allow;
-  const own = overwrites.find((o) => o.type === 1 && o.id === memberId);
+  const own = overwrites.find((o) => o.type === OverwriteType.Member && o.id === memberId);
   if (own) bits = (bits & ~toBits(own.deny)) | toBits(own.allow);
   return bits;
 }

@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DB_FILE, Vault, type OpenVaultOptions } from './vault';
+import { isSnowflake } from '../discord/snowflake';
 
 /** A folder of vaults, one sub-folder per guild id. */
 export class VaultStore {
   constructor(readonly root: string) {}
 
   dirFor(guildId: string): string {
-    if (!/^\d{15,21}$/.test(guildId)) throw new Error(`Not a guild id: ${guildId}`);
+    if (!isSnowflake(guildId)) throw new Error(`Not a guild id: ${guildId}`);
     return path.join(this.root, guildId);
   }
 
@@ -25,7 +26,7 @@ export class VaultStore {
     return fs
       .readdirSync(this.root, { withFileTypes: true })
       // Only guild ids: a bundle being restored sits beside them as a hidden staging folder.
-      .filter((entry) => entry.isDirectory() && /^\d{15,21}$/.test(entry.name) && fs.existsSync(path.join(this.root, entry.name, DB_FILE)))
+      .filter((entry) => entry.isDirectory() && isSnowflake(entry.name) && fs.existsSync(path.join(this.root, entry.name, DB_FILE)))
       .map((entry) => entry.name)
       .sort();
   }

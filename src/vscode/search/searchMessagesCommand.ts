@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULTS, describeError, getArchivedChannel, isGuildVaultError, Job, type SearchHit } from '../engine';
+import { compareSnowflakes, DEFAULTS, describeError, getArchivedChannel, isGuildVaultError, Job, type SearchHit } from '../engine';
 import { channelLabel } from '../../presentation/channelText';
 import { hitMarks, hitTime, hitWhere, plainText } from '../../presentation/searchText';
 import { registerCommand } from '../commands/registerCommand';
@@ -162,7 +162,7 @@ async function resultItems(services: Services, text: string, guildId: string | u
     more ||= result.next !== undefined;
   }
   // Snowflakes of every server share one clock: newest first across vaults.
-  hits.sort((a, b) => (BigInt(b.messageId) > BigInt(a.messageId) ? 1 : -1));
+  hits.sort((a, b) => compareSnowflakes(b.messageId, a.messageId));
   more ||= hits.length > limit;
   const items: HitItem[] = [...dedupe(notes), ...hits.slice(0, limit).map((hit) => hitItem(hit, guildId === undefined))];
   if (guildIds.length === 0) items.push(note('info', 'There is no vault yet: back up a server first.'));

@@ -1,5 +1,5 @@
 import type { APIMessage } from 'discord-api-types/v10';
-import { snowflakeAt } from '../../../src/core/archive';
+import { snowflakeAt } from '../../../src/core/discord';
 
 /** A message as Discord's API returns it (only what the tests need; `extra` adds or overrides fields). */
 export function apiMessage(channelId: string, at: number, n: number, extra: Record<string, unknown> = {}): APIMessage {

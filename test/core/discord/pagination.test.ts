@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { APIThreadChannel } from 'discord-api-types/v10';
-import { compareIds, DiscordClient } from '../../../src/core/discord';
+import { compareSnowflakes, DiscordClient } from '../../../src/core/discord';
 import { listBotGuilds } from '../../../src/core/connect';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 
@@ -14,8 +14,8 @@ async function collect<T>(pages: AsyncGenerator<T[]>): Promise<{ items: T[]; pag
   return { items, pageSizes };
 }
 
-const descending = (ids: string[]) => [...ids].sort((a, b) => compareIds(b, a));
-const ascending = (ids: string[]) => [...ids].sort(compareIds);
+const descending = (ids: string[]) => [...ids].sort((a, b) => compareSnowflakes(b, a));
+const ascending = (ids: string[]) => [...ids].sort(compareSnowflakes);
 
 describe('DiscordClient pagination against the emulator', function () {
   describe('a large plain server', () => {
@@ -57,7 +57,7 @@ describe('DiscordClient pagination against the emulator', function () {
       const ids = items.map((m) => m.id);
       assert.equal(new Set(ids).size, ids.length);
       assert.deepEqual(ascending(ids), truth.slice(30));
-      assert.ok(ids.every((id) => compareIds(id, after) > 0));
+      assert.ok(ids.every((id) => compareSnowflakes(id, after) > 0));
     });
 
     it('messagesAfter the newest message yields nothing', async () => {
@@ -81,7 +81,7 @@ describe('DiscordClient pagination against the emulator', function () {
 
     it('lists the servers the bot is in', async () => {
       const guilds = await listBotGuilds(client);
-      assert.deepEqual(guilds.map((g) => g.id).sort(compareIds), [...emu.guildIds].sort(compareIds));
+      assert.deepEqual(guilds.map((g) => g.id).sort(compareSnowflakes), [...emu.guildIds].sort(compareSnowflakes));
     });
   });
 
@@ -113,7 +113,7 @@ describe('DiscordClient pagination against the emulator', function () {
       assert.ok(expected.size > 0, 'the demo server has archived public threads');
       for (const [parentId, ids] of expected) {
         const { items } = await collect(client.archivedThreads(parentId, 'public'));
-        assert.deepEqual(items.map((t) => t.id).sort(compareIds), ids.sort(compareIds));
+        assert.deepEqual(items.map((t) => t.id).sort(compareSnowflakes), ids.sort(compareSnowflakes));
         const times = items.map((t) => Date.parse(t.thread_metadata!.archive_timestamp));
         assert.deepEqual(times, [...times].sort((a, b) => b - a));
       }
@@ -123,10 +123,10 @@ describe('DiscordClient pagination against the emulator', function () {
       const expected = expectedArchived(12);
       for (const [parentId, ids] of expected) {
         const { items } = await collect(client.archivedThreads(parentId, 'private'));
-        assert.deepEqual(items.map((t) => t.id).sort(compareIds), ids.sort(compareIds));
+        assert.deepEqual(items.map((t) => t.id).sort(compareSnowflakes), ids.sort(compareSnowflakes));
         const joined = await collect(client.archivedThreads(parentId, 'joined'));
         const joinedIds = ids.filter((id) => emu.world.guild(guildId)!.joinedThreadIds.has(id));
-        assert.deepEqual(joined.items.map((t) => t.id).sort(compareIds), joinedIds.sort(compareIds));
+        assert.deepEqual(joined.items.map((t) => t.id).sort(compareSnowflakes), joinedIds.sort(compareSnowflakes));
       }
     });
   });
@@ -169,7 +169,7 @@ describe('DiscordClient pagination against the emulator', function () {
       const { items, pageSizes } = await collect(client.archivedThreads(channelId, 'public'));
       const ids = items.map((t) => t.id);
       assert.equal(new Set(ids).size, ids.length, 'no thread twice');
-      assert.deepEqual([...ids].sort(compareIds), [...created].sort(compareIds));
+      assert.deepEqual([...ids].sort(compareSnowflakes), [...created].sort(compareSnowflakes));
       assert.ok(pageSizes.length >= 3, `pages: ${pageSizes.join(', ')}`);
     });
   });

@@ -2,6 +2,8 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import type { ExportAttachment, ExportEmbed, ExportMessage } from '../messageReader';
 import type { ExportUser } from '../serverDirectory';
 import { dceChannelType, dceDate, dceMessageType, systemMessageText, type FormatWriter, type PartContext } from './writer';
+import { SNOWFLAKE_PATTERN } from '../../discord/snowflake';
+import { isForwardReference } from '../../discord/messageKinds';
 
 /**
  * DiscordChatExporter's JSON: one file per channel, camelCase keys, string ids,
@@ -70,7 +72,7 @@ function dceMessage(m: ExportMessage, context: PartContext): Record<string, unkn
     inlineEmojis: inlineEmojis(m.content, context),
   };
   if (m.reference) {
-    out.reference = { type: m.reference.type === 1 ? 'Forward' : 'Default', messageId: m.reference.messageId, channelId: m.reference.channelId, guildId: m.reference.guildId };
+    out.reference = { type: isForwardReference(m.reference) ? 'Forward' : 'Default', messageId: m.reference.messageId, channelId: m.reference.channelId, guildId: m.reference.guildId };
   }
   if (m.forwarded) {
     out.forwardedMessage = { timestamp: dceDate(m.timestamp), timestampEdited: null, content: names.markup(m.forwarded.content), attachments: m.forwarded.attachments.map(dceAttachment), embeds: [], stickers: [] };
@@ -119,10 +121,12 @@ function dceEmbed(e: ExportEmbed, text: (markdown: string) => string): Record<st
 }
 
 /** Custom emojis written in the text, once per name, as DCE lists them. */
+const CUSTOM_EMOJI = new RegExp(`<(a?):(\\w{2,32}):(${SNOWFLAKE_PATTERN})>`, 'g');
+
 function inlineEmojis(content: string, context: PartContext): Record<string, unknown>[] {
   const seen = new Set<string>();
   const out: Record<string, unknown>[] = [];
-  for (const [, animated, name, id] of content.matchAll(/<(a?):(\w{2,32}):(\d{15,21})>/g)) {
+  for (const [, animated, name, id] of content.matchAll(CUSTOM_EMOJI)) {
     if (seen.has(name!)) continue;
     seen.add(name!);
     const emoji = context.reader.emoji(id!, name!, animated === 'a');

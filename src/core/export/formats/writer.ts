@@ -3,6 +3,7 @@ import type { FileSink } from '../fileSink';
 import type { ExportMessage, MessageReader } from '../messageReader';
 import type { ServerDirectory } from '../serverDirectory';
 import type { ExportOptions } from '../types';
+import { MessageType } from 'discord-api-types/v10';
 
 /** What a format writer knows while it writes one file. */
 export interface PartContext {
@@ -91,15 +92,15 @@ const MESSAGE_TYPES: Record<number, string> = {
 /** What a system message says, for formats that show text ("joined the server"). */
 export function systemMessageText(message: ExportMessage): string | undefined {
   switch (message.type) {
-    case 6:
+    case MessageType.ChannelPinnedMessage:
       return 'pinned a message to this channel.';
-    case 7:
+    case MessageType.UserJoin:
       return 'joined the server.';
-    case 8:
+    case MessageType.GuildBoost:
       return 'boosted the server!';
-    case 18:
+    case MessageType.ThreadCreated:
       return `started a thread: ${message.thread?.name ?? message.content}`;
-    case 21:
+    case MessageType.ThreadStarterMessage:
       return 'Thread starter message';
     default:
       return undefined;

@@ -1,6 +1,7 @@
 import { apiRoute } from '../../discord/apiRoute';
 import type { ActionOf, ImageUpload, RestoreActionKind, RoleWrite } from '../types';
 import { Skip, type Runner } from './runner';
+import { OverwriteType } from 'discord-api-types/v10';
 
 type Json = Record<string, unknown>;
 /** Carries out one action; returns the id of what it created, if anything. */
@@ -70,7 +71,7 @@ export const STRUCTURE_EXECUTORS: Executors<StructureKind> = {
   'overwrite.put': async (run, action) => {
     const data = action.data;
     const channel = run.require('channel', action.sourceId!, 'the channel');
-    const subject = data.type === 0 ? run.require('role', data.subjectSourceId, 'the role') : data.subjectSourceId;
+    const subject = data.type === OverwriteType.Role ? run.require('role', data.subjectSourceId, 'the role') : data.subjectSourceId;
     await run.client.put(apiRoute`/channels/${channel}/permissions/${subject}`, { body: { type: data.type, allow: data.allow, deny: data.deny }, reason: run.reason(), signal: run.signal });
   },
   'overwrite.delete': async (run, action) => {

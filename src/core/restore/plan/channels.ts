@@ -2,6 +2,7 @@ import { canonicalJson } from '../../snapshots/canonical';
 import { nodesOf } from '../../snapshots/types';
 import { can, PermissionFlagsBits } from '../botPower';
 import { changedFields, channelLabelOf, type Json, type PlanContext } from './context';
+import { canConvertBetween, isCategory, isGuildChannel } from '../../discord/channelKinds';
 
 /** Channel properties a restore writes; position and parent go through the reorder. */
 const CHANNEL_FIELDS = [
@@ -20,8 +21,6 @@ const CHANNEL_FIELDS = [
   'default_thread_rate_limit_per_user',
   'flags',
 ] as const;
-/** Channel types the API can create in a server. */
-const CREATABLE_CHANNEL_TYPES = new Set([0, 2, 4, 5, 13, 15, 16]);
 
 /** Forum tags without ids, or with the id of the target's tag of the same name (ids are per server). */
 export function tagsFor(tags: unknown, existing: unknown): unknown {
@@ -39,7 +38,7 @@ export function planChannels(ctx: PlanContext): void {
   const noManage = can(power, PermissionFlagsBits.ManageChannels) ? undefined : 'the bot lacks the MANAGE_CHANNELS permission';
   const liveChannels = nodesOf(target, 'channel');
   // Categories first: the channels created after them name them as parent.
-  const sourceChannels = [...nodesOf(source, 'channel')].sort(([, a], [, b]) => Number(b.type === 4) - Number(a.type === 4));
+  const sourceChannels = [...nodesOf(source, 'channel')].sort(([, a], [, b]) => Number(isCategory(Number(b.type))) - Number(isCategory(Number(a.type))));
   let moved = false;
   for (const [id, channel] of sourceChannels) {
     const type = Number(channel.type);
@@ -48,7 +47,7 @@ export function planChannels(ctx: PlanContext): void {
       const body: Json = { name: channel.name, type, position: channel.position };
       for (const field of CHANNEL_FIELDS) if (channel[field] !== undefined && channel[field] !== null) body[field] = channel[field];
       if (body.available_tags) body.available_tags = tagsFor(body.available_tags, []);
-      const blocked = noManage ?? (CREATABLE_CHANNEL_TYPES.has(type) ? undefined : `channels of type ${type} cannot be created through the API`);
+      const blocked = noManage ?? (isGuildChannel(type) ? undefined : `channels of type ${type} cannot be created through the API`);
       plan.actions.push({ kind: 'channel.create', label: channelLabelOf(channel), detail: plan.inPlace ? 'recreate (deleted since the snapshot)' : 'create', sourceId: id, data: { body, parentSourceId: channel.parent_id ? String(channel.parent_id) : null }, blocked });
       if (!blocked) {
         ctx.willExist.channel.add(id);
@@ -59,7 +58,7 @@ export function planChannels(ctx: PlanContext): void {
     const have = liveChannels.get(targetId)!;
     const changes = changedFields(CHANNEL_FIELDS.filter((f) => f !== 'available_tags'), channel, have);
     if (channel.available_tags !== undefined && withoutTagIds(channel.available_tags) !== withoutTagIds(have.available_tags)) changes.available_tags = tagsFor(channel.available_tags, have.available_tags);
-    if (type !== Number(have.type) && [0, 5].includes(type) && [0, 5].includes(Number(have.type))) changes.type = type;
+    if (canConvertBetween(Number(have.type), type)) changes.type = type;
     const wantParent = channel.parent_id ? (plan.matches.channel[String(channel.parent_id)] ?? null) : null;
     if (Number(channel.position) !== Number(have.position) || (wantParent ?? null) !== (have.parent_id ?? null) || (channel.parent_id && !wantParent)) moved = true;
     if (Object.keys(changes).length === 0) continue;

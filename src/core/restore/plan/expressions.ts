@@ -4,6 +4,7 @@ import { nodesOf, type NodeType } from '../../snapshots/types';
 import { can, PermissionFlagsBits } from '../botPower';
 import { mappedId } from '../idMap';
 import { markStale, type PlanContext } from './context';
+import { isLottieSticker } from '../../discord/cdnFormats';
 
 const NO_IMAGE = 'its image is not in the vault (it was not downloaded when the snapshot was taken)';
 
@@ -50,7 +51,7 @@ export function planExpressions(ctx: PlanContext): void {
     const name = String(sticker.name);
     if (!plan.inPlace && !mappedId(vault, 'sticker', id, plan.targetGuildId) && liveStickerNames.has(name)) continue;
     const sha256 = storedMediaSha(pool, 'sticker', id, 'image');
-    const lottie = Number(sticker.format_type) === 3 ? 'a Lottie sticker: Discord lets only verified and partnered servers upload those' : undefined;
+    const lottie = isLottieSticker(sticker.format_type) ? 'a Lottie sticker: Discord lets only verified and partnered servers upload those' : undefined;
     const blocked = noCreate(ctx) ?? lottie ?? (sha256 ? undefined : NO_IMAGE);
     const data = { name, description: String(sticker.description ?? ''), tags: String(sticker.tags ?? name), formatType: Number(sticker.format_type ?? 1), sha256 };
     plan.actions.push({ kind: 'sticker.create', label: `sticker ${name}`, detail: 'recreate from the stored image', sourceId: id, data, blocked });

@@ -3,6 +3,7 @@ import { nodesOf, type NodeData } from '../../snapshots/types';
 import { can, PermissionFlagsBits, ungrantable } from '../botPower';
 import type { RestoreAction } from '../types';
 import { channelLabelOf, type PlanContext } from './context';
+import { OverwriteType } from 'discord-api-types/v10';
 
 /** What the bot needs in a channel to go on writing to it (its overwrites, threads, settings). */
 const BOT_NEEDS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ManageRoles;
@@ -16,7 +17,7 @@ const BOT_NEEDS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ManageRo
  */
 function writeRank(ctx: PlanContext, overwrite: NodeData): number {
   const subject = String(overwrite.id);
-  const isRole = Number(overwrite.type) === 0;
+  const isRole = Number(overwrite.type) === OverwriteType.Role;
   const forBot = isRole ? ctx.power.roleIds.includes(ctx.plan.matches.role[subject] ?? '') : subject === ctx.power.botId;
   if (forBot) return (toBits(overwrite.deny as string) & BOT_NEEDS) !== 0n ? 3 : 0;
   return isRole && subject === ctx.source.guildId ? 2 : 1;
@@ -40,7 +41,7 @@ export async function planOverwrites(ctx: PlanContext): Promise<void> {
     const puts: { rank: number; action: RestoreAction }[] = [];
     for (const overwrite of byChannel.get(channelId) ?? []) {
       const subject = String(overwrite.id);
-      const isRole = Number(overwrite.type) === 0;
+      const isRole = Number(overwrite.type) === OverwriteType.Role;
       const label = `${channelLabelOf(channel)}: ${isRole ? roleName(subject) : `member ${subject}`}`;
       // A role this plan creates has no target id yet: it is resolved when the action runs.
       const targetSubject: string | undefined = isRole ? (subject === source.guildId ? target.guildId : plan.matches.role[subject]) : subject;
@@ -77,7 +78,7 @@ function planOverwriteDeletes(ctx: PlanContext, channelId: string, channel: Node
     const subject = String(have.id);
     // Never take away the bot's own access: the rest of the restore needs it.
     if (subject === power.botId || power.roleIds.includes(subject)) continue;
-    const name = Number(have.type) === 0 ? `@${String(nodesOf(target, 'role').get(subject)?.name ?? subject)}` : `member ${subject}`;
+    const name = Number(have.type) === OverwriteType.Role ? `@${String(nodesOf(target, 'role').get(subject)?.name ?? subject)}` : `member ${subject}`;
     const label = `${channelLabelOf(channel)}: ${name}`;
     if (!plan.prune) {
       plan.kept.push({ kind: 'overwrite', label, targetId: `${targetChannelId}/${subject}` });

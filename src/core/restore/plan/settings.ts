@@ -5,6 +5,7 @@ import { mappedId } from '../idMap';
 import type { GuildSettingsWrite } from '../types';
 import { hasFeature, type Json, type PlanContext } from './context';
 import { imageWish } from './images';
+import { isAnimatedHash } from '../../discord/cdnFormats';
 
 /** Server settings a bot may write with MANAGE_GUILD, as they are. */
 const SIMPLE_FIELDS = ['name', 'verification_level', 'default_message_notifications', 'explicit_content_filter', 'afk_timeout', 'system_channel_flags', 'preferred_locale', 'premium_progress_bar_enabled'] as const;
@@ -67,7 +68,7 @@ export function planGuildSettings(ctx: PlanContext): void {
     const wish = imageWish(ctx, 'guild', source.guildId, field, want[field], have[field]);
     if (wish.status === 'same') continue;
     // An animated icon or banner needs a feature of its own.
-    const animated = String(want[field]).startsWith('a_');
+    const animated = isAnimatedHash(String(want[field]));
     const required = [feature, animated && field === 'icon' ? 'ANIMATED_ICON' : undefined, animated && field === 'banner' ? 'ANIMATED_BANNER' : undefined];
     const lacking = required.find((f): f is string => !!f && !hasFeature(ctx, f));
     if (wish.status === 'upload' && lacking) blocked(field, `the server lacks the ${lacking} feature (it comes with boosts)`);

@@ -3,8 +3,8 @@ import { inScopes, isPartial, nodesOf, type NodeData } from '../../snapshots/typ
 import { can, PermissionFlagsBits } from '../botPower';
 import { mappedId } from '../idMap';
 import { channelLabelOf, markStale, type Json, type PlanContext } from './context';
+import { isForumLike, isPrivateThread } from '../../discord/channelKinds';
 
-const FORUM_TYPES = new Set([15, 16]);
 /** A forum post needs a first message; this one says why its text is missing. */
 const NO_STARTER = '(Restored by Guild Vault: the text of this post is not in the archive.)';
 
@@ -53,23 +53,23 @@ export function planThreads(ctx: PlanContext): void {
     }
     const targetParent = plan.matches.channel[parentId];
     // The bot could not list this parent's archived threads in the target: the thread may be there.
-    const unseen = targetParent && isPartial(status) && inScopes(status, `${targetParent}/${Number(thread.type) === 12 ? 'private' : 'public'}/`);
+    const unseen = targetParent && isPartial(status) && inScopes(status, `${targetParent}/${isPrivateThread(Number(thread.type)) ? 'private' : 'public'}/`);
     if (mapped && !unseen) markStale(plan, 'thread', id, mapped);
-    const forum = FORUM_TYPES.has(Number(parent?.type));
+    const forum = isForumLike(Number(parent?.type));
     const type = Number(thread.type);
     const blocked = !ctx.willExist.channel.has(parentId)
       ? 'its channel is not restored'
       : unseen
         ? 'the bot cannot list the archived threads of its channel in the target, so it cannot tell whether the thread is there'
-        : !can(power, forum ? PermissionFlagsBits.SendMessages : type === 12 ? PermissionFlagsBits.CreatePrivateThreads : PermissionFlagsBits.CreatePublicThreads)
-          ? `the bot lacks the ${forum ? 'SEND_MESSAGES' : type === 12 ? 'CREATE_PRIVATE_THREADS' : 'CREATE_PUBLIC_THREADS'} permission`
+        : !can(power, forum ? PermissionFlagsBits.SendMessages : isPrivateThread(type) ? PermissionFlagsBits.CreatePrivateThreads : PermissionFlagsBits.CreatePublicThreads)
+          ? `the bot lacks the ${forum ? 'SEND_MESSAGES' : isPrivateThread(type) ? 'CREATE_PRIVATE_THREADS' : 'CREATE_PUBLIC_THREADS'} permission`
           : want.locked && !manage
             ? 'locked threads need the MANAGE_THREADS permission'
             : undefined;
     const data = {
       parentSourceId: parentId,
       forum,
-      body: { name: thread.name, type: forum ? undefined : type, auto_archive_duration: want.auto_archive_duration, rate_limit_per_user: thread.rate_limit_per_user, invitable: type === 12 ? want.invitable : undefined },
+      body: { name: thread.name, type: forum ? undefined : type, auto_archive_duration: want.auto_archive_duration, rate_limit_per_user: thread.rate_limit_per_user, invitable: isPrivateThread(type) ? want.invitable : undefined },
       tagNames: tagNames(thread, parent),
       starter: forum ? starterText(ctx, id) : undefined,
       archived: want.archived === true,
@@ -89,7 +89,7 @@ function planThreadUpdate(ctx: PlanContext, id: string, thread: NodeData, have: 
   if (want.auto_archive_duration !== undefined && want.auto_archive_duration !== now.auto_archive_duration) changes.auto_archive_duration = want.auto_archive_duration;
   const targetParent = ctx.target.nodes.get('channel')?.get(String(have.parent_id));
   const names = tagNames(thread, parent);
-  const tagsDiffer = FORUM_TYPES.has(Number(parent?.type)) && canonicalJson(names) !== canonicalJson(tagNames(have, targetParent));
+  const tagsDiffer = isForumLike(Number(parent?.type)) && canonicalJson(names) !== canonicalJson(tagNames(have, targetParent));
   const state = (want.archived === true) !== (now.archived === true) || (want.locked === true) !== (now.locked === true);
   if (Object.keys(changes).length === 0 && !tagsDiffer && !state) return;
   const detail = [...Object.keys(changes), ...(tagsDiffer ? ['tags'] : []), ...(state ? ['archived/locked'] : [])].join(', ');

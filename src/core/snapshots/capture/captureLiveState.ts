@@ -5,6 +5,8 @@ import { emptyState, nodesOf, type NodeData, type NodeType, type StructureState 
 import { PermissionFlagsBits } from '../permissions';
 import { readBotAccess, type BotAccess } from '../botAccess';
 import * as normalize from './normalize';
+import { canHaveThreads } from '../../discord/channelKinds';
+import { channelLabel } from '../../discord/channelLabel';
 import { formatCount, partOf, plural } from '../../text';
 
 type Json = Record<string, unknown>;
@@ -161,7 +163,7 @@ async function readThreads(client: DiscordClient, guildId: string, channels: Jso
   const put = (list: Json[]) => list.forEach((thread) => threads.set(normalize.threadId(thread), normalize.normalizeThread(thread)));
   const active = await client.get<{ threads?: Json[] }>(`/guilds/${guildId}/threads/active`, { signal });
   put(active.threads ?? []);
-  const parents = channels.filter((channel) => normalize.THREAD_PARENT_TYPES.has(Number(channel.type)));
+  const parents = channels.filter((channel) => canHaveThreads(Number(channel.type)));
   const scopes: string[] = [];
   const hidden: string[] = [];
   const noPrivate: string[] = [];
@@ -179,14 +181,14 @@ async function readThreads(client: DiscordClient, guildId: string, channels: Jso
         const publicRead = canList ? await readArchived(client, id, 'public', put, signal) : 'refused';
         if (publicRead !== 'read') {
           scopes.push(`${id}/`);
-          (publicRead === 'refused' ? hidden : failed).push(`#${String(parent.name)}`);
+          (publicRead === 'refused' ? hidden : failed).push(channelLabel({ name: String(parent.name), type: Number(parent.type) }));
           continue;
         }
         const canListPrivate = !access || access.has(perms!, PermissionFlagsBits.ManageThreads);
         const privateRead = canListPrivate ? await readArchived(client, id, 'private', put, signal) : 'refused';
         if (privateRead !== 'read') {
           scopes.push(`${id}/private/`);
-          (privateRead === 'refused' ? noPrivate : failed).push(`#${String(parent.name)}`);
+          (privateRead === 'refused' ? noPrivate : failed).push(channelLabel({ name: String(parent.name), type: Number(parent.type) }));
         }
         job.progress({ phase: 'snapshot', message: `threads (${partOf(next, parents.length, 'channel')})`, done: next, total: parents.length });
       }

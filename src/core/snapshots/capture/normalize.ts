@@ -1,4 +1,5 @@
 import type { NodeData } from '../types';
+import { isPrivateThread } from '../../discord/channelKinds';
 
 /**
  * API objects -> canonical node data. Everything Discord sends is kept (a
@@ -110,16 +111,13 @@ export function normalizeOverwrite(channelId: string, overwrite: Json): NodeData
 }
 
 /** Role assignments (and nickname) of a member who has at least one role; others have nothing to restore. */
-/** Channel types that hold threads. */
-export const THREAD_PARENT_TYPES = new Set([0, 5, 15, 16]);
-
 /**
  * Node id of a thread: parent, visibility, thread. Threads never change parent
  * or visibility, and the prefix lets a capture say "the private threads of
  * #x were not read" so they are kept rather than deleted.
  */
 export function threadId(thread: Json): string {
-  return `${String(thread.parent_id)}/${thread.type === 12 ? 'private' : 'public'}/${String(thread.id)}`;
+  return `${String(thread.parent_id)}/${isPrivateThread(Number(thread.type)) ? 'private' : 'public'}/${String(thread.id)}`;
 }
 
 /** A thread (forum and media posts included) without its counters and last-message pointers. */

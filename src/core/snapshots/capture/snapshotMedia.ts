@@ -1,10 +1,9 @@
 import type { DiscordClient } from '../../discord/discordClient';
 import { downloadReference, MediaPool, type MediaRef } from '../../media';
 import { Job } from '../../job';
-import type { NodeData, StructureState } from '../types';
+import type { StructureState } from '../types';
+import { imageExtension, stickerExtension } from '../../discord/cdnFormats';
 import { formatCount, partOf, plural } from '../../text';
-
-type Json = Record<string, unknown>;
 
 /**
  * The images and sounds a structure state points at, as media references.
@@ -15,7 +14,7 @@ type Json = Record<string, unknown>;
 export function structureMediaRefs(state: StructureState, cdnBaseUrl: string): MediaRef[] {
   const refs: MediaRef[] = [];
   const cdn = cdnBaseUrl.replace(/\/+$/, '');
-  const image = (hash: string) => (hash.startsWith('a_') ? `${hash}.gif` : `${hash}.png`);
+  const image = (hash: string) => `${hash}.${imageExtension(hash)}`;
   const add = (ownerKind: string, ownerId: string, slot: string, sourceUrl: string) => refs.push({ ownerKind, ownerId, slot, sourceUrl });
   for (const [id, guild] of state.nodes.get('guild') ?? []) {
     const folders: Record<string, string> = { icon: 'icons', banner: 'banners', splash: 'splashes', discovery_splash: 'discovery-splashes' };
@@ -28,7 +27,7 @@ export function structureMediaRefs(state: StructureState, cdnBaseUrl: string): M
     if (typeof role.icon === 'string' && role.icon) add('role', id, `icon:${role.icon}`, `${cdn}/role-icons/${id}/${image(role.icon)}`);
   }
   for (const [id, emoji] of state.nodes.get('emoji') ?? []) add('emoji', id, 'image', `${cdn}/emojis/${id}.${emoji.animated ? 'gif' : 'png'}`);
-  for (const [id, sticker] of state.nodes.get('sticker') ?? []) add('sticker', id, 'image', `${cdn}/stickers/${id}.${stickerExtension(sticker)}`);
+  for (const [id, sticker] of state.nodes.get('sticker') ?? []) add('sticker', id, 'image', `${cdn}/stickers/${id}.${stickerExtension(sticker.format_type)}`);
   for (const [id, event] of state.nodes.get('scheduled_event') ?? []) {
     if (typeof event.image === 'string' && event.image) add('scheduled_event', id, `image:${event.image}`, `${cdn}/guild-events/${id}/${image(event.image)}`);
   }
@@ -37,17 +36,6 @@ export function structureMediaRefs(state: StructureState, cdnBaseUrl: string): M
   }
   for (const [id] of state.nodes.get('soundboard_sound') ?? []) add('soundboard_sound', id, 'sound', `${cdn}/soundboard-sounds/${id}`);
   return refs;
-}
-
-function stickerExtension(sticker: NodeData): string {
-  switch ((sticker as Json).format_type) {
-    case 3:
-      return 'json'; // Lottie
-    case 4:
-      return 'gif';
-    default:
-      return 'png'; // PNG and APNG
-  }
 }
 
 export interface MediaTally {

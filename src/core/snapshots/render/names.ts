@@ -1,4 +1,6 @@
 import type { NodeData, StructureState } from '../types';
+import { channelLabel } from '../../discord/channelLabel';
+import { compareSnowflakes } from '../../discord/snowflake';
 
 /**
  * How the document names things: "@Moderators (1234)", "#general (5678)",
@@ -34,8 +36,7 @@ export class Names {
   channel(id: string): string {
     const channel = this.channels.get(id);
     if (!channel) return `#unknown-channel (${id})`;
-    // "#" for channels people write in, as Discord shows them; categories and voice/stage have none.
-    return `${[2, 4, 13].includes(Number(channel.type)) ? '' : '#'}${String(channel.name)} (${id})`;
+    return `${channelLabel({ name: String(channel.name), type: Number(channel.type) })} (${id})`;
   }
 
   user(id: string): string {
@@ -50,10 +51,5 @@ export function compareRoles(a: NodeData | undefined, b: NodeData | undefined, a
   const pa = Number(a?.position ?? -1);
   const pb = Number(b?.position ?? -1);
   if (pa !== pb) return pb - pa;
-  return compareIds(aId, bId);
-}
-
-/** Snowflakes in numeric order (older first). */
-export function compareIds(a: string, b: string): number {
-  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+  return compareSnowflakes(aId, bId);
 }

@@ -1,6 +1,9 @@
 import { isPartial, isUnreadable, type NodeData, type NodeType, type StructureState } from '../types';
-import { compareIds, compareRoles, Names } from './names';
+import { channelKindName, isCategory, isVoiceLike } from '../../discord/channelKinds';
+import { compareSnowflakes } from '../../discord/snowflake';
+import { compareRoles, Names } from './names';
 import { formatValue, propertyLines } from './values';
+import { OverwriteType } from 'discord-api-types/v10';
 import { formatCount } from '../../text';
 
 /** One part of the document; the multi-file diff view shows one file per section. */
@@ -10,23 +13,6 @@ export interface RenderedSection {
   title: string;
   text: string;
 }
-
-const CHANNEL_TYPES: Record<number, string> = {
-  0: 'text',
-  2: 'voice',
-  4: 'category',
-  5: 'announcement',
-  10: 'announcement thread',
-  11: 'public thread',
-  12: 'private thread',
-  13: 'stage',
-  14: 'directory',
-  15: 'forum',
-  16: 'media',
-};
-
-/** Types whose channels Discord lists below the text-like ones inside a category. */
-const VOICE_LIKE = new Set([2, 13]);
 
 /**
  * The whole state as one stable text document: the same state always gives
@@ -82,7 +68,7 @@ function statusNotes(state: StructureState, types: NodeType[]): string[] {
 }
 
 function byId(map: Map<string, NodeData> | undefined): [string, NodeData][] {
-  return [...(map ?? new Map<string, NodeData>())].sort(([a], [b]) => compareIds(a, b));
+  return [...(map ?? new Map<string, NodeData>())].sort(([a], [b]) => compareSnowflakes(a, b));
 }
 
 function renderSettings(state: StructureState, names: Names): string[] {
@@ -114,22 +100,22 @@ function renderChannels(state: StructureState, names: Names): string[] {
   }
   const children = new Map<string, [string, NodeData][]>();
   for (const entry of channels) {
-    const parent = entry[1].type === 4 ? '' : String(entry[1].parent_id ?? '');
+    const parent = isCategory(Number(entry[1].type)) ? '' : String(entry[1].parent_id ?? '');
     const key = parent && channels.has(parent) ? parent : '';
     if (!children.has(key)) children.set(key, []);
     children.get(key)!.push(entry);
   }
   const lines: string[] = [];
   const write = (id: string, channel: NodeData, indent: string) => {
-    const type = CHANNEL_TYPES[Number(channel.type)] ?? `type ${String(channel.type)}`;
+    const type = channelKindName(Number(channel.type));
     lines.push(`${indent}${names.channel(id)} ${type}`);
     lines.push(...propertyLines(channel, ['id', 'name', 'type', 'position', 'parent_id'], names, `${indent}  `));
     lines.push(...overwriteLines(overwrites.get(id) ?? [], names, `${indent}  `));
   };
   // Uncategorized channels first, then categories with their channels, as Discord lists them.
   const top = (children.get('') ?? []).sort(compareChannels);
-  for (const [id, channel] of top.filter(([, c]) => c.type !== 4)) write(id, channel, '');
-  for (const [id, category] of top.filter(([, c]) => c.type === 4)) {
+  for (const [id, channel] of top.filter(([, c]) => !isCategory(Number(c.type)))) write(id, channel, '');
+  for (const [id, category] of top.filter(([, c]) => isCategory(Number(c.type)))) {
     write(id, category, '');
     for (const [childId, child] of (children.get(id) ?? []).sort(compareChannels)) write(childId, child, '  ');
   }
@@ -138,12 +124,13 @@ function renderChannels(state: StructureState, names: Names): string[] {
 
 /** Text-like before voice-like, then by position, then by id (Discord's own sidebar order). */
 function compareChannels([aId, a]: [string, NodeData], [bId, b]: [string, NodeData]): number {
-  const va = VOICE_LIKE.has(Number(a.type)) ? 1 : 0;
-  const vb = VOICE_LIKE.has(Number(b.type)) ? 1 : 0;
+  // Discord lists voice and stage channels below the text-like ones inside a category.
+  const va = isVoiceLike(Number(a.type)) ? 1 : 0;
+  const vb = isVoiceLike(Number(b.type)) ? 1 : 0;
   if (va !== vb) return va - vb;
   const pa = Number(a.position ?? 0);
   const pb = Number(b.position ?? 0);
-  return pa !== pb ? pa - pb : compareIds(aId, bId);
+  return pa !== pb ? pa - pb : compareSnowflakes(aId, bId);
 }
 
 /**
@@ -153,13 +140,13 @@ function compareChannels([aId, a]: [string, NodeData], [bId, b]: [string, NodeDa
  */
 function overwriteLines(overwrites: NodeData[], names: Names, indent: string): string[] {
   const sorted = [...overwrites].sort((a, b) => {
-    const group = (o: NodeData) => (o.type === 0 && o.id === names.guildId ? 0 : o.type === 0 ? 1 : 2);
+    const group = (o: NodeData) => (o.type === OverwriteType.Role && o.id === names.guildId ? 0 : o.type === OverwriteType.Role ? 1 : 2);
     if (group(a) !== group(b)) return group(a) - group(b);
-    return compareIds(String(a.id), String(b.id));
+    return compareSnowflakes(String(a.id), String(b.id));
   });
   const lines: string[] = [];
   for (const overwrite of sorted) {
-    const target = overwrite.type === 1 ? `member ${names.user(String(overwrite.id))}` : names.role(String(overwrite.id));
+    const target = overwrite.type === OverwriteType.Member ? `member ${names.user(String(overwrite.id))}` : names.role(String(overwrite.id));
     for (const side of ['allow', 'deny'] as const) {
       const value = formatValue(side, overwrite[side], names);
       if (value !== '(none)') lines.push(`${indent}${side} ${target}: ${value}`);
@@ -180,10 +167,10 @@ function renderThreads(state: StructureState, names: Names): string[] {
     byParent.get(parent)!.push([String(thread.id ?? nodeId.split('/').pop()), thread]);
   }
   const lines: string[] = [];
-  for (const parent of [...byParent.keys()].sort(compareIds)) {
+  for (const parent of [...byParent.keys()].sort(compareSnowflakes)) {
     lines.push(names.channel(parent));
-    for (const [id, thread] of byParent.get(parent)!.sort(([a], [b]) => compareIds(a, b))) {
-      const type = CHANNEL_TYPES[Number(thread.type)] ?? `type ${String(thread.type)}`;
+    for (const [id, thread] of byParent.get(parent)!.sort(([a], [b]) => compareSnowflakes(a, b))) {
+      const type = channelKindName(Number(thread.type));
       lines.push(`  ${JSON.stringify(String(thread.name))} (${id}) ${type}`);
       lines.push(...propertyLines(thread, ['id', 'name', 'type', 'parent_id'], names, '    '));
     }
@@ -195,7 +182,7 @@ function renderMembers(state: StructureState, names: Names): string[] {
   return byId(state.nodes.get('member')).map(([id, member]) => {
     const nick = member.nick ? ` nick ${JSON.stringify(member.nick)}` : '';
     // Roles by id, not rank, so a role reorder leaves member lines alone.
-    const roles = ((member.roles as string[] | undefined) ?? []).map(String).sort(compareIds);
+    const roles = ((member.roles as string[] | undefined) ?? []).map(String).sort(compareSnowflakes);
     return `${names.user(id)}${nick}: ${roles.length ? roles.map((role) => names.role(role)).join(', ') : '(none)'}`;
   });
 }

@@ -1,7 +1,8 @@
 import { permissionNames } from '../permissions';
 import type { NodeData } from '../types';
 import { canonicalJson } from '../canonical';
-import { compareIds, type Names } from './names';
+import { type Names } from './names';
+import { compareSnowflakes, isSnowflake } from '../../discord/snowflake';
 
 /**
  * One property per line, `key: value`, keys sorted: a change to one property
@@ -30,13 +31,13 @@ export function formatValue(key: string, value: unknown, names: Names): string {
     const list = permissionNames(String(value));
     return list.length ? list.join(', ') : '(none)';
   }
-  if (typeof value === 'string' && /^\d{15,21}$/.test(value)) {
+  if (isSnowflake(value)) {
     if (key.endsWith('channel_id')) return names.channel(value);
     if (key.endsWith('role_id')) return names.role(value);
     if (key === 'owner_id' || key === 'creator_id' || key.endsWith('user_id')) return names.user(value);
   }
   if (Array.isArray(value) && (key === 'roles' || key === 'exempt_roles' || key.endsWith('role_ids'))) {
-    return value.length ? value.map(String).sort(compareIds).map((id) => names.role(id)).join(', ') : '(none)';
+    return value.length ? value.map(String).sort(compareSnowflakes).map((id) => names.role(id)).join(', ') : '(none)';
   }
   if (Array.isArray(value) && (key === 'exempt_channels' || key.endsWith('channel_ids'))) {
     return value.length ? value.map((id) => names.channel(String(id))).join(', ') : '(none)';

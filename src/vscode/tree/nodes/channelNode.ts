@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ArchivedChannel } from '../../engine';
-import { channelDescription, channelIconId, channelLabel, ChannelKind, type ChannelTreeEntry } from '../../../presentation/channelText';
+import { isCategory, type ArchivedChannel } from '../../engine';
+import { channelDescription, channelIconId, channelLabel, type ChannelTreeEntry } from '../../../presentation/channelText';
 import { formatFullDateTime, plural } from '../../../core/text';
 import { treeKey, type ServerRef } from '../../servers/server';
 import { TreeNode } from './treeNode';
@@ -21,19 +21,19 @@ export class ChannelNode extends TreeNode {
 
   /** Has something to read: messages were archived. */
   get archived(): boolean {
-    return this.channel.type !== ChannelKind.category && (this.channel.messageCount ?? 0) > 0;
+    return !isCategory(this.channel.type) && (this.channel.messageCount ?? 0) > 0;
   }
 
   getTreeItem(): vscode.TreeItem {
     const channel = this.channel;
-    const collapsible = this.entry.children.length === 0 ? vscode.TreeItemCollapsibleState.None : channel.type === ChannelKind.category ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const collapsible = this.entry.children.length === 0 ? vscode.TreeItemCollapsibleState.None : isCategory(channel.type) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(channelLabel(channel), collapsible);
     item.id = `channel:${treeKey(this.server)}:${channel.id}`;
-    item.contextValue = channel.type === ChannelKind.category ? 'category' : ['channel', this.archived && 'archived', channel.problem && 'problem', this.server.connectionId && 'online'].filter(Boolean).join('.');
+    item.contextValue = isCategory(channel.type) ? 'category' : ['channel', this.archived && 'archived', channel.problem && 'problem', this.server.connectionId && 'online'].filter(Boolean).join('.');
     item.description = channelDescription(channel, Date.now(), this.entry.children.length);
     item.iconPath = new vscode.ThemeIcon(channelIconId(channel.type), channel.problem ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
     const lines = [`${channelLabel(channel)} (${channel.id})`];
-    if (channel.type !== ChannelKind.category) {
+    if (!isCategory(channel.type)) {
       lines.push(`${plural(channel.messageCount ?? 0, 'message')} archived`);
       lines.push(syncLine(channel));
     }

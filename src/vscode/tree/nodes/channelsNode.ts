@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { describeError, listArchivedChannels, type ArchivedChannel } from '../../engine';
-import { buildChannelTree, ChannelKind } from '../../../presentation/channelText';
+import { describeError, isCategory, listArchivedChannels, type ArchivedChannel } from '../../engine';
+import { buildChannelTree } from '../../../presentation/channelText';
 import { formatCount } from '../../../core/text';
 import { treeKey, type ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';
@@ -39,7 +39,7 @@ export class ChannelsNode extends TreeNode {
     item.contextValue = this.server.connectionId ? 'channels.online' : 'channels.offline';
     item.iconPath = new vscode.ThemeIcon('comment-discussion');
     if ('channels' in loaded) {
-      const messageChannels = loaded.channels.filter((channel) => channel.type !== ChannelKind.category);
+      const messageChannels = loaded.channels.filter((channel) => !isCategory(channel.type));
       const messages = messageChannels.reduce((sum, channel) => sum + (channel.messageCount ?? 0), 0);
       item.description = `${formatCount(messageChannels.length)} · ${formatCount(messages)} msgs`;
       item.accessibilityInformation = { label: `Channels, ${formatCount(messageChannels.length)} channels, ${formatCount(messages)} messages archived` };

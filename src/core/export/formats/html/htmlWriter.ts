@@ -5,6 +5,8 @@ import { shortDate, systemMessageText, type FormatWriter, type PartContext } fro
 import { escapeHtml, safeHref } from './escape';
 import { colorStyle, isEmojiOnly, renderMarkdown, type MarkdownNames } from './markdown';
 import { pageEnd, pageStart, THEME_SWITCH } from './pageFrame';
+import { MessageType } from 'discord-api-types/v10';
+import { isReplyReference } from '../../../discord/messageKinds';
 import { formatCount, formatUtc, plural } from '../../../text';
 
 /** Messages of one author closer than this share a header, as in Discord. */
@@ -27,7 +29,7 @@ export function createHtmlWriter(): FormatWriter {
       previous = undefined;
       names = markdownNames(context);
       const { channel, month } = context.part;
-      const label = channel.isThread ? channel.name : channelLabel(channel);
+      const label = channelLabel(channel);
       const guild = context.directory;
       const parent = channel.parentId ? context.plan.all.find((c) => c.id === channel.parentId) : undefined;
       sink.write(pageStart(`${label}${month ? ` (${month})` : ''} - ${guild.guildName}`, context.options.media ?? 'copy'));
@@ -37,7 +39,7 @@ export function createHtmlWriter(): FormatWriter {
       header += `${escapeHtml(guild.guildName)}</a>`;
       if (parent) {
         const parentFile = context.plan.firstFileOf(parent.id);
-        const parentLabel = escapeHtml(parent.isThread ? parent.name : channelLabel(parent));
+        const parentLabel = escapeHtml(channelLabel(parent));
         header += `<span class="stamp">${parentFile ? `<a href="${escapeHtml(parentFile)}">${parentLabel}</a>` : parentLabel} /</span>`;
       }
       header += `<h1>${escapeHtml(label)}</h1>`;
@@ -94,17 +96,17 @@ function renderMessage(m: ExportMessage, context: PartContext, names: MarkdownNa
   const time = Date.parse(m.timestamp);
   const system = systemMessageText(m);
   const anchor = `m${m.id}`;
-  if (system && m.type !== 21) {
+  if (system && m.type !== MessageType.ThreadStarterMessage) {
     let html = `<div class="system${m.deletedAt ? ' deleted' : ''}" id="${anchor}"><span class="author"${colorStyle(m.author.color)}>${escapeHtml(m.author.displayName)}</span> `;
-    if (m.type === 18 && m.thread) html += `started a thread: ${threadLink(m.thread, context)}`;
+    if (m.type === MessageType.ThreadCreated && m.thread) html += `started a thread: ${threadLink(m.thread, context)}`;
     else html += escapeHtml(system);
     return `${html} <time class="time" datetime="${escapeHtml(m.timestamp)}">${formatTime(m.timestamp)}</time></div>\n`;
   }
   const followup = previous !== undefined && previous.authorId === m.author.id && time - previous.time < GROUP_MS && !m.reference;
   let html = `<div class="group${followup ? ' followup' : ''}${m.deletedAt ? ' deleted' : ''}" id="${anchor}">`;
   // As in Discord, the replied-to line sits above the avatar and the name.
-  if (m.reference?.target && m.reference.type === 0) html += replyLine(m, context);
-  else if (m.reference?.type === 0 && m.reference.messageId) html += '<div class="reply"><span class="withheld">Original message was not archived</span></div>';
+  if (m.reference?.target && isReplyReference(m.reference)) html += replyLine(m, context);
+  else if (isReplyReference(m.reference) && m.reference?.messageId) html += '<div class="reply"><span class="withheld">Original message was not archived</span></div>';
   html += followup ? '<div></div>' : avatar(m.author);
   html += '<div class="body">';
   if (!followup) {

@@ -1,4 +1,5 @@
 import type { ArchivedChannel } from '../../../archive/archivedChannels';
+import { isCategory } from '../../../discord/channelKinds';
 import { channelLabel } from '../../../discord/channelLabel';
 import type { ExportPlan } from '../../exportPlan';
 import type { ServerDirectory } from '../../serverDirectory';
@@ -21,7 +22,7 @@ export function renderIndexPage(plan: ExportPlan, directory: ServerDirectory, me
   const shows = (c: ArchivedChannel): boolean => exported.has(c.id) || (children.get(c.id) ?? []).some(shows);
   const item = (c: ArchivedChannel): string => {
     const plan = exported.get(c.id);
-    const label = escapeHtml(c.isThread ? `🧵 ${c.name}` : channelLabel(c));
+    const label = escapeHtml(`${c.isThread ? '🧵 ' : ''}${channelLabel(c)}`);
     let html = '<li>';
     html += plan ? `<a href="${escapeHtml(plan.parts[0]!.fileName)}">${label}</a><span class="count">${formatCount(c.messageCount)}</span>` : `<span>${label}</span>`;
     if (plan && plan.parts.length > 1) html += `<div class="months">${plan.parts.map((p) => `<a href="${escapeHtml(p.fileName)}">${escapeHtml(p.month ?? '')}</a>`).join('')}</div>`;
@@ -29,8 +30,8 @@ export function renderIndexPage(plan: ExportPlan, directory: ServerDirectory, me
     if (nested.length) html += `<ul>${nested.map(item).join('')}</ul>`;
     return `${html}</li>`;
   };
-  const topLevel = plan.all.filter((c) => !c.isThread && !c.parentId && c.type !== 4 && shows(c));
-  const categories = plan.all.filter((c) => c.type === 4 && shows(c));
+  const topLevel = plan.all.filter((c) => !c.isThread && !c.parentId && !isCategory(c.type) && shows(c));
+  const categories = plan.all.filter((c) => isCategory(c.type) && shows(c));
   let body = pageStart(`${directory.guildName} - Guild Vault export`, media);
   const icon = safeHref(directory.guildIconUrl);
   body += `<header class="top">${icon ? `<span class="guild"><img src="${escapeHtml(icon)}" alt=""></span>` : ''}<h1>${escapeHtml(directory.guildName)}</h1><span class="spacer"></span>${THEME_SWITCH}</header>\n`;

@@ -1,6 +1,7 @@
 import { SimpleMarkdown, rulesExtended } from 'discord-markdown-parser';
 import hljs from 'highlight.js/lib/common';
 import { escapeHtml, safeHref } from './escape';
+import { SNOWFLAKE_PATTERN } from '../../../discord/snowflake';
 
 type Node = { type: string; [key: string]: unknown };
 
@@ -49,11 +50,13 @@ export function renderMarkdown(content: string, names: MarkdownNames): string {
   return renderNodes(tree, names, 0);
 }
 
+const EMOJI_ONLY = new RegExp(String.raw`^(?:<a?:\w{2,32}:${SNOWFLAKE_PATTERN}>|\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f|\s)+$`, 'u');
+
 /** Whether a message is only emojis (Discord shows those large). */
 export function isEmojiOnly(content: string): boolean {
   const trimmed = content.trim();
   if (!trimmed || trimmed.length > 200) return false;
-  return /^(?:<a?:\w{2,32}:\d{15,21}>|\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f|\s)+$/u.test(trimmed) && !/^[\d#*\s]+$/.test(trimmed);
+  return EMOJI_ONLY.test(trimmed) && !/^[\d#*\s]+$/.test(trimmed);
 }
 
 function renderNodes(nodes: Node[], names: MarkdownNames, depth: number): string {
