@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Benchmark } from './run';
+import { record, type Benchmark } from './run';
 
 const SIZES = (process.env.BENCH_ENGINE_SIZES ?? '10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
 const ENGINES = ['native', 'wasm'] as const;
@@ -41,6 +41,7 @@ async function run(): Promise<void> {
   const rows: string[][] = [];
   const add = (what: string, native: string, wasm: string) => {
     rows.push([what, native, wasm]);
+    record('engines', [{ what, figure: `node:sqlite ${native}; sql.js ${wasm}` }]);
     console.log(`${what}: native ${native}, wasm ${wasm}`);
   };
   const both = async (task: string, env?: Record<string, string>) => {

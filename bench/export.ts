@@ -5,7 +5,7 @@ import { exportServer } from '../src/core/export';
 import { Vault } from '../src/core/vault';
 import { buildVault } from './archive/bigVault';
 import { benchmarkWorld } from './archive/generatedHistory';
-import type { Benchmark } from './run';
+import { record, type Benchmark } from './run';
 
 const CHANNELS = 10;
 const PER_CHANNEL = Number(process.env.BENCH_EXPORT_PER_CHANNEL ?? 100_000);
@@ -51,13 +51,21 @@ export const benchmark: Benchmark = {
       clearInterval(sampler);
       const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
       const size = fs.readdirSync(out).reduce((sum, f) => sum + fs.statSync(path.join(out, f)).size, 0);
-      console.log(`HTML export: ${report.messages} messages into ${report.filesWritten} pages (${mb(size)}) in ${seconds.toFixed(1)} s = ${Math.round(report.messages / seconds)} messages/s`);
-      console.log(`memory: RSS ${mb(baseline.rss)} before, peak ${mb(peakRss)}; heap ${mb(baseline.heapUsed)} before, peak ${mb(peakHeap)}`);
+      const rate = `${report.messages.toLocaleString('en-US')} messages into ${report.filesWritten.toLocaleString('en-US')} pages (${mb(size)}) in ${seconds.toFixed(1)} s = ${Math.round(report.messages / seconds).toLocaleString('en-US')} messages/s`;
+      const memory = `RSS ${mb(baseline.rss)} before, peak ${mb(peakRss)}; heap ${mb(baseline.heapUsed)} before, peak ${mb(peakHeap)}`;
+      record('export', [
+        { what: `HTML export of a ${(CHANNELS * PER_CHANNEL).toLocaleString('en-US')}-message vault (${CHANNELS} channels, month pages)`, figure: rate },
+        { what: 'Memory during that export', figure: memory, goal: 'peak RSS < 300 MB, flat' },
+      ]);
+      console.log(`HTML export: ${rate}`);
+      console.log(`memory: ${memory}`);
       const quarter = Math.floor(samples.length / 4);
       if (quarter > 0) console.log(`RSS over the run (quartiles of ${samples.length} samples): ${[quarter, 2 * quarter, 3 * quarter, samples.length - 1].map((i) => mb(samples[i]!)).join(', ')}`);
       const again = Date.now();
       const second = await exportServer(vault, { format: 'html', outDir: out });
-      console.log(`again into the same folder: ${second.filesWritten} pages written, ${second.filesUnchanged} unchanged, in ${((Date.now() - again) / 1000).toFixed(1)} s`);
+      const rerun = `${second.filesWritten} pages written, ${second.filesUnchanged} unchanged, in ${((Date.now() - again) / 1000).toFixed(1)} s`;
+      record('export', [{ what: 'The same export again into the same folder', figure: rerun, goal: 'nothing rewritten' }]);
+      console.log(`again into the same folder: ${rerun}`);
       console.log(peakRss < 300 * 1048576 ? 'goal met: peak RSS under 300 MB' : 'GOAL MISSED: peak RSS over 300 MB');
     } finally {
       vault.close();

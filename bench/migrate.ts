@@ -23,7 +23,7 @@ import { DISCORD_GLOBAL_PER_SECOND, guildSpecsForSize, startEmulator, type Emula
 import { World } from '../src/emulator/world/world';
 import { buildVault } from './archive/bigVault';
 import type { MigrateChildResult } from './migrate/migrateChild';
-import type { Benchmark } from './run';
+import { record, type Benchmark } from './run';
 
 const CHANNELS = Number(process.env.BENCH_MIGRATE_CHANNELS ?? 100);
 const PER_CHANNEL = Number(process.env.BENCH_MIGRATE_PER_CHANNEL ?? 50);
@@ -43,6 +43,7 @@ export const benchmark: Benchmark = {
     const rows: [string, string, string][] = [];
     const add: Add = (what, figure, goal) => {
       rows.push([what, figure, goal]);
+      record('migrate', [{ what, figure, goal }]); // as soon as measured, with the load it ran under
       console.log(`${what}: ${figure} (goal: ${goal})`);
     };
     await throughputAtDiscordLimits(add);
