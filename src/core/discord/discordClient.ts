@@ -13,15 +13,16 @@ import type { DiscordClientEmitter, DiscordClientEvents, RateLimitedEvent } from
 import * as pages from './pagination';
 import { redactRoute } from './routes';
 import { redactSecrets } from '../text';
+import { DEFAULTS } from '../defaults';
 import { GlobalPacer } from './globalPacer';
 import { createTransport } from './transport';
 
 export interface DiscordClientOptions {
   /** Bot token, without the "Bot " prefix. */
   token: string;
-  /** Default 'https://discord.com/api'; requests go to `${apiBaseUrl}/v10${route}`. */
+  /** Default DEFAULTS.apiBaseUrl (https://discord.com/api); requests go to `${apiBaseUrl}/v10${route}`. */
   apiBaseUrl?: string;
-  /** Default 'https://cdn.discordapp.com'. */
+  /** Default DEFAULTS.cdnBaseUrl (https://cdn.discordapp.com). */
   cdnBaseUrl?: string;
   /** Discord's media proxy; default 'https://media.discordapp.net'. Downloads come only from Discord's media hosts (see MediaUrlPolicy). */
   mediaProxyBaseUrl?: string;
@@ -115,12 +116,13 @@ export class DiscordClient {
   }
 
   /**
-   * The bot's global budget (requests per second, shared by all its jobs) and
-   * the events of every request all its jobs make: for work that sizes its
-   * concurrency to what the budget leaves unused (the archive's channels).
+   * The events of every request all the bot's jobs make (they share its
+   * global budget): each API request says how long it waited for that budget
+   * (`pacedMs`), for work that sizes its concurrency to what the budget leaves
+   * unused (the archive's channels).
    */
-  get globalBudget(): { perSecond: number; events: DiscordClientEmitter } {
-    return { perSecond: this.#connection.globalRequestsPerSecond, events: this.#connection.events };
+  get globalBudget(): { events: DiscordClientEmitter } {
+    return { events: this.#connection.events };
   }
 
   get<T>(route: Route, options: RequestOptions = {}): Promise<T> {
@@ -214,8 +216,6 @@ export class ClientConnection {
   readonly cdnBaseUrl: string;
   /** Which URLs download() fetches. */
   private readonly mediaPolicy: MediaUrlPolicy;
-  /** Discord's global limit for the bot, which the transport's pacer keeps to. */
-  readonly globalRequestsPerSecond: number;
   private readonly rest: REST;
   /** A true private field: never shown by util.inspect, JSON.stringify or a debugger's object preview. */
   readonly #token: string;
@@ -232,10 +232,9 @@ export class ClientConnection {
       throw new GuildVaultError('INVALID_TOKEN', 'No bot token was given.', 'Set the bot token (DISCORD_TOKEN for the CLI, "Connect Bot Token" in VS Code).');
     }
     this.#token = cleanBotToken(options.token);
-    this.apiBaseUrl = (options.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '');
-    this.cdnBaseUrl = (options.cdnBaseUrl ?? 'https://cdn.discordapp.com').replace(/\/+$/, '');
+    this.apiBaseUrl = (options.apiBaseUrl ?? DEFAULTS.apiBaseUrl).replace(/\/+$/, '');
+    this.cdnBaseUrl = (options.cdnBaseUrl ?? DEFAULTS.cdnBaseUrl).replace(/\/+$/, '');
     this.mediaPolicy = new MediaUrlPolicy({ cdnBaseUrl: this.cdnBaseUrl, mediaProxyBaseUrl: options.mediaProxyBaseUrl ?? 'https://media.discordapp.net' });
-    this.globalRequestsPerSecond = options.globalRequestsPerSecond ?? 50;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.retries = options.retries ?? 3;
     this.retryBackoffMs = options.retryBackoffMs ?? 500;
@@ -255,7 +254,7 @@ export class ClientConnection {
         timeoutMs: this.timeoutMs,
         retryBackoffMs: this.retryBackoffMs,
         events: this.events,
-        pacer: new GlobalPacer(this.globalRequestsPerSecond, options.sharedGlobalBudget),
+        pacer: new GlobalPacer(options.globalRequestsPerSecond ?? 50, options.sharedGlobalBudget),
         rateLimitWaitCapMs: options.rateLimitWaitCapMs ?? 60_000,
         maxRateLimitWaits: options.maxRateLimitWaits ?? 10,
         maxJsonBytes: MAX_JSON_BYTES,
