@@ -1,5 +1,6 @@
 import type { JobProgress } from '../core/job';
-import { JobProgressTracker } from '../presentation/jobProgressText';
+import { JobProgressTracker } from '../core/progress/jobProgressTracker';
+import { jobProgressLine, jobSummaryText } from '../presentation/jobProgressText';
 import { terminalSafe } from '../presentation/terminalText';
 
 /** Where progress goes: stderr, so stdout stays clean for scripts. */
@@ -16,7 +17,7 @@ const PLAIN_INTERVAL_MS = 5000;
  * A job's progress on the terminal: on a TTY one line rewritten in place
  * (throttled); otherwise plain lines, one when the phase or step changes and
  * at most one every few seconds in between, so logs and CI stay readable.
- * The wording is the extension's (JobProgressTracker), so both read alike.
+ * The wording is the extension's (jobProgressLine), so both read alike.
  */
 export class ProgressLine {
   readonly tracker = new JobProgressTracker();
@@ -39,14 +40,14 @@ export class ProgressLine {
     if (this.interactive) {
       if (now - this.lastDrawAt < TTY_INTERVAL_MS) return;
       this.lastDrawAt = now;
-      this.draw(this.tracker.text(now));
+      this.draw(jobProgressLine(this.tracker, now));
       return;
     }
     const step = `${progress.phase}|${progress.message ?? ''}|${progress.done ?? ''}`;
     if (step === this.lastStep && now - this.lastPlainAt < PLAIN_INTERVAL_MS) return;
     this.lastStep = step;
     this.lastPlainAt = now;
-    this.stream.write(`${terminalSafe(this.tracker.text(now))}\n`);
+    this.stream.write(`${terminalSafe(jobProgressLine(this.tracker, now))}\n`);
   }
 
   /** The Discord client waited on a rate limit. */
@@ -72,7 +73,7 @@ export class ProgressLine {
     this.shown = '';
     if (!this.active) return undefined;
     this.active = false;
-    return this.tracker.summary();
+    return jobSummaryText(this.tracker);
   }
 
   private draw(text: string): void {

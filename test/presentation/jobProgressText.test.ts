@@ -1,83 +1,92 @@
 import * as assert from 'node:assert/strict';
-import { JobProgressTracker } from '../../src/presentation/jobProgressText';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JobProgressTracker, type ProgressSnapshot } from '../../src/core/progress/jobProgressTracker';
+import { jobProgressLine, jobStatusText, jobSummaryText, PHASES_IN_WORDS, progressWords } from '../../src/presentation/jobProgressText';
 
-describe('presentation: job progress', () => {
-  it('shows channel n of N, messages, bytes and an ETA once it can estimate one', () => {
-    const start = 1_000_000;
-    const tracker = new JobProgressTracker(start);
-    tracker.update({ phase: 'messages', done: 0, total: 40, message: '#general', messages: 0 }, start);
-    assert.equal(tracker.text(start + 1000), 'Channel 1 of 40 · #general');
-    tracker.update({ phase: 'messages', done: 10, total: 40, message: '#memes', messages: 12345, bytes: 4.2 * 1024 * 1024 }, start + 30_000);
-    // 25% done after 30 s: 90 s to go.
-    assert.equal(tracker.text(start + 30_000), 'Channel 11 of 40 · #memes · 12,345 messages · 4.2 MB · ETA 1 min 30 s');
+/** Every phase name the engine reports: `phase: '...'` in src/core, and syncArchive's progress('...'). */
+function enginePhases(): Set<string> {
+  const phases = new Set<string>();
+  const root = join(__dirname, '../../src/core');
+  for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts')) continue;
+    const text = readFileSync(join(root, file), 'utf8');
+    for (const match of text.matchAll(/phase: '([a-z]+)'/g)) phases.add(match[1]!);
+    if (file.endsWith('syncArchive.ts')) for (const match of text.matchAll(/progress\('([a-z]+)'\)/g)) phases.add(match[1]!);
+  }
+  return phases;
+}
+
+/** Each phase as the engine reports it (src/core), with what the row and the notification say. */
+const PHASES: Array<{ event: ProgressSnapshot; row: string; toast: string }> = [
+  { event: { phase: 'starting' }, row: 'starting', toast: 'Starting' },
+  { event: { phase: 'snapshot', message: 'server structure' }, row: 'structure snapshot: server structure', toast: 'Structure snapshot · server structure' },
+  { event: { phase: 'snapshot', message: 'threads (36 of 400 channels)', done: 36, total: 400 }, row: 'structure snapshot: threads (36 of 400 channels)', toast: 'Structure snapshot · threads (36 of 400 channels)' },
+  { event: { phase: 'snapshot', message: 'images (3 of 10)', done: 3, total: 10 }, row: 'structure snapshot: images (3 of 10)', toast: 'Structure snapshot · images (3 of 10)' },
+  { event: { phase: 'discover', message: '', done: 0, total: 0 }, row: 'listing channels and threads', toast: 'Listing channels and threads' },
+  { event: { phase: 'discover', message: 'archived threads of channel 13 of 400', done: 0, total: 0 }, row: 'listing channels and threads: archived threads of channel 13 of 400', toast: 'Listing channels and threads · archived threads of channel 13 of 400' },
+  { event: { phase: 'messages', message: '#general (13 of 44)', done: 12, total: 44, messages: 500 }, row: 'channel 13 of 44', toast: 'Channel 13 of 44 · #general · 500 messages' },
+  // The media phase reports the channel count in done/total: no "channel 34 of 34" beside "248 files left".
+  { event: { phase: 'media', message: 'media: 248 files left', done: 34, total: 34, messages: 2926 }, row: 'media: 248 files left', toast: 'Media · 248 files left · 2,926 messages' },
+  { event: { phase: 'done', message: '', done: 34, total: 34 }, row: 'finishing', toast: 'Finishing' },
+  { event: { phase: 'export', message: '#general (3 of 41)', done: 2, total: 41, messages: 10 }, row: 'export: #general (3 of 41)', toast: 'Export · #general (3 of 41) · 10 messages' },
+  { event: { phase: 'bundle', message: 'media files', done: 64, total: 300 }, row: 'bundle: media files', toast: 'Bundle · media files' },
+  { event: { phase: 'gc', message: '3 files removed', bytes: 2048 }, row: 'cleaning the media pool: 3 files removed', toast: 'Cleaning the media pool · 3 files removed · 2 KB' },
+  { event: { phase: 'verify', done: 9, total: 120 }, row: 'file 10 of 120', toast: 'File 10 of 120' },
+  { event: { phase: 'restore', message: 'pre-restore snapshot' }, row: 'restore: pre-restore snapshot', toast: 'Restore · pre-restore snapshot' },
+  { event: { phase: 'restore', message: 'create channel #lobby', done: 2, total: 7 }, row: 'step 3 of 7', toast: 'Step 3 of 7 · create channel #lobby' },
+  { event: { phase: 'migrate', message: '#general', done: 0, total: 5, messages: 40 }, row: 'channel 1 of 5', toast: 'Channel 1 of 5 · #general · 40 messages' },
+];
+
+describe('presentation: job progress in words', () => {
+  it('has words of its own for every phase the engine reports', () => {
+    const engine = enginePhases();
+    assert.ok(engine.has('media') && engine.has('snapshot') && engine.has('messages'), [...engine].join(', '));
+    assert.deepEqual([...engine].filter((phase) => !PHASES_IN_WORDS.includes(phase)), []);
+    assert.deepEqual([...engine].filter((phase) => !PHASES.some((row) => row.event.phase === phase)), [], 'every engine phase is in the table below');
   });
 
-  it('shows a rate-limit wait while it lasts and tallies the waits afterwards', () => {
+  for (const { event, row, toast } of PHASES) {
+    it(`${event.phase}${event.message ? ` (${event.message})` : ''}: the row says "${row}", the notification "${toast}"`, () => {
+      const tracker = new JobProgressTracker(0);
+      tracker.update(event, 0);
+      assert.equal(jobStatusText(tracker.latest), row);
+      assert.equal(jobProgressLine(tracker, 1000), toast);
+      // One function says both: the row is the notification's step, never another phase.
+      assert.ok(toast.startsWith(progressWords(event).step.join(' · ')));
+    });
+  }
+
+  it('shows a rate-limit wait while it lasts, then tallies the waits, and an ETA once it can estimate one', () => {
     const tracker = new JobProgressTracker(0);
-    tracker.update({ phase: 'messages', done: 1, total: 2, messages: 100 });
+    tracker.update({ phase: 'messages', done: 1, total: 2, messages: 100 }, 0);
     tracker.noteRateLimit(2500, 1000);
-    assert.match(tracker.text(1500), /waiting 2\.0 s \(rate limit\)/);
+    assert.equal(jobProgressLine(tracker, 1500), 'Channel 2 of 2 · 100 messages · waiting 2.0 s (rate limit)');
     tracker.noteRateLimit(1500, 4000);
-    tracker.update({ phase: 'messages', done: 1, total: 2 });
-    assert.match(tracker.text(6000), /2 rate-limit waits \(4\.0 s\)/);
-    // counters survive events that omit them
-    assert.match(tracker.text(6000), /100 messages/);
-  });
-
-  it('weights phases so a later phase never restarts the bar, and times each phase on its own', () => {
-    const tracker = new JobProgressTracker(0, { snapshot: [0, 10], '*': [10, 100] });
-    tracker.update({ phase: 'snapshot', message: 'images', done: 5, total: 10 }, 0);
-    assert.equal(tracker.takeIncrement(), 5);
-    tracker.update({ phase: 'discover' }, 60_000);
-    assert.equal(tracker.takeIncrement(), 5, 'the archive starts at 10%');
-    tracker.update({ phase: 'messages', done: 10, total: 20 }, 60_000);
-    assert.equal(tracker.takeIncrement(), 45);
-    // Half the channels in 20 s of archive (the minute of snapshot before does not count): 20 s to go.
-    assert.match(tracker.text(80_000), /ETA 20\.0 s|ETA 20 s/);
+    assert.equal(jobProgressLine(tracker, 6000), 'Channel 2 of 2 · 100 messages · 2 rate-limit waits (4.0 s) · ETA 6.0 s');
+    // A rate-limit wait never changes what the row says.
+    assert.equal(jobStatusText(tracker.latest), 'channel 2 of 2');
   });
 
   it("drops the engine's own (n of N) so one count is shown", () => {
-    const tracker = new JobProgressTracker(0);
-    tracker.update({ phase: 'messages', done: 29, total: 33, message: '#Ban appeal: spam wave (31 of 31)' });
-    assert.equal(tracker.text(1000), 'Channel 30 of 33 · #Ban appeal: spam wave');
-    tracker.update({ phase: 'snapshot', message: 'images (3 of 10)' });
-    assert.equal(tracker.text(1000), 'Structure snapshot · images (3 of 10)');
+    assert.deepEqual(progressWords({ phase: 'messages', done: 29, total: 33, message: '#Ban appeal: spam wave (31 of 31)' }), { step: ['Channel 30 of 33'], place: '#Ban appeal: spam wave' });
   });
 
-  it('never mixes units: a phase whose done/total count something else keeps its own count', () => {
-    const tracker = new JobProgressTracker(0);
-    // The engine's snapshot phase counts channels in its message, with done/total alongside.
-    tracker.update({ phase: 'snapshot', message: 'threads (36 of 400 channels)', done: 36, total: 400 });
-    assert.equal(tracker.text(1000), 'Structure snapshot · threads (36 of 400 channels)');
-    // The media phase reports the channel count in done/total: no "File 33 of 34" beside "313 files left".
-    tracker.update({ phase: 'media', message: 'media: 313 files left', done: 33, total: 34 });
-    assert.equal(tracker.text(1000), 'Media · 313 files left');
-    assert.equal(tracker.status(), 'media: 313 files left');
+  it('keeps hostile names as they came, in every phase: the front end makes them safe for its screen', () => {
+    const hostile = '#$(bug) [x](command:workbench.action.quit) \u202eevil';
+    for (const { event } of PHASES) {
+      if (!event.message) continue;
+      const message = event.message.replace('#general', hostile).replace('#lobby', hostile);
+      if (message === event.message) continue;
+      const words = progressWords({ ...event, message });
+      assert.ok([...words.step, words.place].join(' ').includes(hostile), `${event.phase}: ${JSON.stringify(words)}`);
+    }
   });
 
-  it('says what discovery does on a large server', () => {
+  it('sums a job up when it ends', () => {
     const tracker = new JobProgressTracker(0);
-    tracker.update({ phase: 'discover', message: '', done: 0, total: 0 });
-    assert.equal(tracker.text(1000), 'Listing channels and threads');
-    tracker.update({ phase: 'discover', message: 'archived threads of channel 13 of 400', done: 0, total: 0 });
-    assert.equal(tracker.status(), 'listing channels and threads: archived threads of channel 13 of 400');
-  });
-
-  it('gives the server row a short status: the count without the channel name', () => {
-    const tracker = new JobProgressTracker(0);
-    assert.equal(tracker.status(), 'starting');
-    tracker.update({ phase: 'messages', done: 12, total: 44, message: '#general (13 of 44)', messages: 500 });
-    assert.equal(tracker.status(), 'channel 13 of 44');
-  });
-
-  it('reports percentage as increments that never go backwards', () => {
-    const tracker = new JobProgressTracker(0);
-    tracker.update({ phase: 'messages', done: 1, total: 4 });
-    assert.equal(tracker.takeIncrement(), 25);
-    assert.equal(tracker.takeIncrement(), 0);
-    tracker.update({ phase: 'media', done: 1, total: 10 }); // a new phase starts lower
-    assert.equal(tracker.takeIncrement(), 0);
-    tracker.update({ phase: 'messages', done: 4, total: 4 });
-    assert.equal(tracker.takeIncrement(), 75);
+    tracker.update({ phase: 'messages', done: 3, total: 3, messages: 12_345, bytes: 4.2 * 1024 * 1024 }, 0);
+    tracker.noteRateLimit(100, 10);
+    assert.equal(jobSummaryText(tracker, 125_000), 'took 2 min 5 s, 12,345 messages, 4.2 MB of media, 1 rate-limit wait');
   });
 });

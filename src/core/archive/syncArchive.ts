@@ -84,7 +84,8 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
   // The channel workers' own stop: a fatal error in one stops the others, without cancelling the caller's job.
   const run = job.part();
   const api = client.forJob(run);
-  const onRateLimited = () => progress('messages');
+  // A wait is news in whatever phase it comes (the media downloads wait too): it must not say "messages" then.
+  const onRateLimited = () => progress(phase);
   job.events.on('rateLimited', onRateLimited);
   const runs = new ArchiveRuns(vault);
   const runId = runs.start();
@@ -94,11 +95,13 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
   let channelsDone = 0;
   let mediaOutcomes = 0;
   let current = '';
+  let phase = 'discover';
   const tallyCost = () => {
     report.requests = job.counters.requests - costBefore.requests;
     report.rateLimitWaitMs = job.counters.rateLimitWaitMs - costBefore.rateLimitWaitMs;
   };
-  const progress = (phase: string) => {
+  const progress = (now: string) => {
+    phase = now;
     tallyCost();
     job.progress({
       phase,
@@ -221,6 +224,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     report.durationMs = Date.now() - started;
     report.summary = summarize(report);
     runs.finish(runId, 'done', report);
+    current = '';
     progress('done');
     return report;
   } catch (error) {

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { describeError, GuildVaultError, isGuildVaultError, Job } from '../engine';
 import type { Log } from '../log/log';
 import { nextStepFor } from '../log/nextStep';
-import { JobProgressTracker, type PhaseWeights } from '../../presentation/jobProgressText';
+import { JobProgressTracker, type PhaseWeights } from '../../core/progress/jobProgressTracker';
+import { jobProgressLine, jobStatusText, jobSummaryText } from '../../presentation/jobProgressText';
+import { plainText } from '../../presentation/searchText';
 import type { JobStatusBar } from './jobStatusBar';
 
 export interface JobSpec<T> {
@@ -24,7 +26,8 @@ export interface JobSpec<T> {
 
 export interface JobChange {
   key: string;
-  change: 'started' | 'progress' | 'ended';
+  /** 'phase': the job moved to another phase (its row says so at once); 'progress': it got further in one. */
+  change: 'started' | 'phase' | 'progress' | 'ended';
 }
 
 /** How often the notification text is refreshed: the engine reports far more often. */
@@ -55,11 +58,12 @@ export class JobRunner implements vscode.Disposable {
     return this.running.size > 0;
   }
 
-  /** "backing up: channel 13 of 44" for the job on `key`, if one runs. */
+  /** "backing up: channel 13 of 44", "backing up: media: 248 files left" for the job on `key`, if one runs. */
   status(key: string): string | undefined {
     const job = this.running.get(key);
     if (!job) return undefined;
-    const status = job.tracker.status();
+    // The same words as the notification's (jobProgressLine), so the row and the toast agree on the phase.
+    const status = plainText(jobStatusText(job.tracker.latest));
     return job.activity ? `${job.activity}: ${status}` : status;
   }
 
@@ -97,13 +101,14 @@ export class JobRunner implements vscode.Disposable {
     this.changed.fire({ key: spec.key, change: 'started' });
     const status = this.statusBar.add(spec.title);
     let lastStatus = '';
-    let show: (force?: boolean) => void = () => {};
+    let show: (force?: boolean, phaseChanged?: boolean) => void = () => {};
     const job = new Job({
       signal: controller.signal,
       log: this.log.forEngine,
       onProgress: (event) => {
-        tracker.update(event);
-        show();
+        // Another phase is shown at once, in the notification and the row alike.
+        const phaseChanged = tracker.update(event);
+        show(phaseChanged, phaseChanged);
       },
     });
     // This job's waits only: other jobs of the same bot share the client but not its Job.
@@ -117,18 +122,19 @@ export class JobRunner implements vscode.Disposable {
           controller.abort();
         });
         let lastReport = 0;
-        show = (force = false) => {
+        show = (force = false, phaseChanged = false) => {
           const now = Date.now();
           if (!force && now - lastReport < REPORT_INTERVAL_MS) return;
           lastReport = now;
-          const text = tracker.text(now);
+          // Names from Discord in it lose control and bidi characters: a \u202e must not turn the line around.
+          const text = plainText(jobProgressLine(tracker, now));
           progress.report({ message: text, increment: tracker.takeIncrement() });
           status.update(text);
-          // The tree row shows a shorter line; it changes far less often than the notification's.
-          const short = tracker.status();
+          // The tree row shows the start of that line (jobStatusText); it changes far less often.
+          const short = jobStatusText(tracker.latest);
           if (short !== lastStatus) {
             lastStatus = short;
-            this.changed.fire({ key: spec.key, change: 'progress' });
+            this.changed.fire({ key: spec.key, change: phaseChanged ? 'phase' : 'progress' });
           }
         };
         // Keeps the ETA and rate-limit waits moving while the engine is quiet.
@@ -140,7 +146,7 @@ export class JobRunner implements vscode.Disposable {
           cancel.dispose();
         }
       });
-      this.log.info(`${spec.title}: done, ${tracker.summary()}`);
+      this.log.info(`${spec.title}: done, ${jobSummaryText(tracker)}`);
       return result;
     } catch (error) {
       const failure = job.failure(error);

@@ -19,7 +19,7 @@ export class ContextKeys implements vscode.Disposable {
       services.connections.onDidChange(() => void this.update()),
       // A job may have made the first vault, the first snapshot; and it starts and ends.
       services.jobs.onDidChange(({ change }) => {
-        if (change !== 'progress') void this.update();
+        if (change === 'started' || change === 'ended') void this.update();
       }),
     ];
     void this.update();

@@ -69,8 +69,9 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   /**
-   * The row of a job's server: at once when the job starts (Back Up becomes Cancel), at most
-   * every second while it runs, and with its vault re-read when it ends.
+   * The row of a job's server: at once when the job starts (Back Up becomes Cancel) or moves to
+   * another phase (the row must not say "channel 17 of 34" while the notification says "Media"),
+   * at most every second while it gets further in one, and with its vault re-read when it ends.
    */
   private refreshServerRow(guildId: string, change: JobChange['change']): void {
     if (change !== 'progress') {
