@@ -9,6 +9,7 @@ export { DEFAULTS, mediaCapBytes, withinRange, type NumberDefault } from '../cor
 export { isBackupDue, isSnapshotDue, scheduleCheckIntervalMs } from '../core/schedule/schedulePolicy';
 export { GuildVaultError, describeError, isGuildVaultError } from '../core/errors';
 export { Job, type JobLog, type JobProgress } from '../core/job';
+export { JobProgressTracker, type PhaseWeights } from '../core/progress/jobProgressTracker';
 export { Vault, VaultStore, currentSelection, parseEngineChoice, selectEngine, type EngineChoice } from '../core/vault';
 export { readGuildIdentity } from '../core/vault/identity';
 export { casPathFor } from '../core/media/casPath';

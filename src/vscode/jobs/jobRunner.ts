@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { describeError, GuildVaultError, isGuildVaultError, Job } from '../engine';
+import { describeError, GuildVaultError, isGuildVaultError, Job, JobProgressTracker, type PhaseWeights } from '../engine';
 import type { Log } from '../log/log';
 import { nextStepFor } from '../log/nextStep';
-import { JobProgressTracker, type PhaseWeights } from '../../core/progress/jobProgressTracker';
 import { jobProgressLine, jobStatusText, jobSummaryText } from '../../presentation/jobProgressText';
-import { plainText } from '../../presentation/searchText';
+import { shownText } from '../text/shownText';
 import type { JobStatusBar } from './jobStatusBar';
 
 export interface JobSpec<T> {
@@ -63,7 +62,7 @@ export class JobRunner implements vscode.Disposable {
     const job = this.running.get(key);
     if (!job) return undefined;
     // The same words as the notification's (jobProgressLine), so the row and the toast agree on the phase.
-    const status = plainText(jobStatusText(job.tracker.latest));
+    const status = shownText(jobStatusText(job.tracker.latest));
     return job.activity ? `${job.activity}: ${status}` : status;
   }
 
@@ -99,7 +98,9 @@ export class JobRunner implements vscode.Disposable {
     const tracker = new JobProgressTracker(Date.now(), spec.phaseWeights);
     this.running.set(spec.key, { title: spec.title, activity: spec.activity, controller, tracker });
     this.changed.fire({ key: spec.key, change: 'started' });
-    const status = this.statusBar.add(spec.title);
+    // The title names the server, the line channels and roles: Discord's names, shown as text.
+    const shownTitle = shownText(spec.title);
+    const status = this.statusBar.add(shownTitle);
     let lastStatus = '';
     let show: (force?: boolean, phaseChanged?: boolean) => void = () => {};
     const job = new Job({
@@ -116,7 +117,7 @@ export class JobRunner implements vscode.Disposable {
     this.log.info(`${spec.title}: started`);
     try {
       const location = spec.background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
-      const result = await vscode.window.withProgress({ location, title: spec.title, cancellable: !spec.background }, async (progress, token) => {
+      const result = await vscode.window.withProgress({ location, title: shownTitle, cancellable: !spec.background }, async (progress, token) => {
         const cancel = token.onCancellationRequested(() => {
           this.log.info(`${spec.title}: cancel requested`);
           controller.abort();
@@ -126,8 +127,7 @@ export class JobRunner implements vscode.Disposable {
           const now = Date.now();
           if (!force && now - lastReport < REPORT_INTERVAL_MS) return;
           lastReport = now;
-          // Names from Discord in it lose control and bidi characters: a \u202e must not turn the line around.
-          const text = plainText(jobProgressLine(tracker, now));
+          const text = shownText(jobProgressLine(tracker, now));
           progress.report({ message: text, increment: tracker.takeIncrement() });
           status.update(text);
           // The tree row shows the start of that line (jobStatusText); it changes far less often.

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { plural } from '../../core/text';
+import { escapeIcons } from '../text/codicons';
 
 /** A status bar item listing running jobs; hidden when none run. Click: the log. */
 export class JobStatusBar implements vscode.Disposable {
@@ -40,7 +41,8 @@ export class JobStatusBar implements vscode.Disposable {
       return;
     }
     const titles = [...this.jobs.values()];
-    const first = titles[0]!.split(':')[0]!;
+    // A job's title names its server: a "$(bug)" in the name stays text.
+    const first = escapeIcons(titles[0]!.split(':')[0]!);
     this.item.text = this.jobs.size === 1 ? `$(sync~spin) ${first}` : `$(sync~spin) Guild Vault: ${plural(this.jobs.size, 'job')}`;
     this.item.tooltip = `Guild Vault\n${titles.join('\n')}\n\nClick to show the log.`;
     this.item.show();

@@ -6,6 +6,7 @@ import { registerCommand } from '../commands/registerCommand';
 import { readSettings } from '../settings/settings';
 import { isServerRef, type ServerRef } from '../servers/server';
 import type { Services } from '../services';
+import { escapeIcons } from '../text/codicons';
 
 /** Arguments for automation and tests; a tree node passes `{ server }`. */
 export interface SearchMessagesArgs {
@@ -189,11 +190,6 @@ function note(icon: string, text: string): HitItem {
 function dedupe(items: HitItem[]): HitItem[] {
   const seen = new Set<string>();
   return items.filter((item) => !seen.has(item.label) && seen.add(item.label));
-}
-
-/** Text from Discord must not render as codicons: "$(bug)" stays text. */
-function escapeIcons(text: string): string {
-  return text.replace(/\$\(/g, '\\$(');
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Log } from '../log/log';
 import type { VaultAccess } from '../vaults/vaultAccess';
 import type { ServerRef } from './server';
 import { plural } from '../../core/text';
+import { shownText } from '../text/shownText';
 
 export type GuildList = { ok: true; guilds: BotGuild[] } | { ok: false; error: string };
 
@@ -75,7 +76,7 @@ export class ServerCatalog {
       this.log.warn(`Cannot list the vault folder: ${describeError(error)}`);
       return [];
     }
-    return ids.filter((id) => !reachable.has(id)).map((guildId) => ({ guildId, name: this.vaults.guildName(guildId) ?? `Server ${guildId}` }));
+    return ids.filter((id) => !reachable.has(id)).map((guildId) => ({ guildId, name: shownText(this.vaults.guildName(guildId) ?? `Server ${guildId}`) }));
   }
 
   /** The current view of one server (which connection reaches it, if any). */
@@ -86,7 +87,8 @@ export class ServerCatalog {
   private async fetchGuilds(connection: Connection): Promise<GuildList> {
     try {
       const client = await this.clients.clientFor(connection);
-      const guilds = await listBotGuilds(client);
+      // Discord's names, as every row, title and notification shows them (see shownText).
+      const guilds = (await listBotGuilds(client)).map((guild) => ({ ...guild, name: shownText(guild.name) }));
       this.log.info(`${connection.name}: ${plural(guilds.length, 'server')}`);
       return { ok: true, guilds };
     } catch (error) {
