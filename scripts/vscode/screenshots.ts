@@ -97,6 +97,26 @@ async function toast(page: Page, text: string | RegExp, timeout = 60_000): Promi
   return found;
 }
 
+/**
+ * Waits until the server row and the backup's notification name the same phase ("backing up:
+ * channel 3 of 34" beside "Channel 4 of 34 · ..."): the row refreshes at most every second within
+ * a phase, so a picture taken in between would show them a few channels apart.
+ */
+async function samePhase(page: Page, row: Locator): Promise<void> {
+  let last = '';
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const description = (await row.locator('.label-description').innerText({ timeout: 2_000 })).replace(/^backing up: /, '');
+    const message = await page.locator('.notifications-toasts .notification-toast .notification-list-item-message', { hasText: 'Backing up' }).first().innerText({ timeout: 2_000 });
+    const shown = message.replace(/^Backing up [^:]*:\s*/, '');
+    // The same step ("channel 17 of 34") if the picture can catch it, else at least the same phase.
+    const said = attempt < 10 ? description : description.split(' ')[0]!;
+    if (shown.toLowerCase().startsWith(said.toLowerCase())) return;
+    last = `row "${description}", notification "${shown}"`;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`the row and the notification kept naming different phases: ${last}`);
+}
+
 async function dismissToasts(page: Page): Promise<void> {
   await runFromPalette(page, 'Notifications: Clear All Notifications');
 }
@@ -151,6 +171,7 @@ async function main(): Promise<void> {
     await treeRow(page, /backing up: channel \d+ of \d+/).waitFor({ timeout: 30_000 });
     await serverRow.hover();
     await page.waitForTimeout(300);
+    await samePhase(page, serverRow);
     await page.screenshot({ path: join(outDir, 'backup-running.png') });
     step('saved backup-running.png');
     // Done when the tree says so (a toast may come and go before we look).

@@ -34,9 +34,9 @@ export function progressWords(progress: ProgressSnapshot): ProgressWords {
   return { step: detail ? [name, detail] : [name] };
 }
 
-/** The server row's line while a job runs: "channel 13 of 44", "media: 248 files left". */
+/** The server row's line while a job runs: "channel 13 of 44", "media · 248 files left" (how the notification's line starts). */
 export function jobStatusText(progress: ProgressSnapshot): string {
-  return lowerFirst(progressWords(progress).step.join(': '));
+  return lowerFirst(progressWords(progress).step.join(' · '));
 }
 
 /** The notification's (and the CLI's) line: "Channel 3 of 41 · #general · 12,345 messages · 4.2 MB · ETA 2 min". */
@@ -78,12 +78,18 @@ function countedPart(p: ProgressSnapshot): string | undefined {
  */
 const COUNTED_UNITS: Record<string, string> = {
   messages: 'Channel',
+  export: 'Channel',
   verify: 'File',
+  bundle: 'File',
   restore: 'Step',
   migrate: 'Channel',
 };
 
-/** What each phase the engine reports is called when it leads the line (src/core: `phase: '...'`). */
+/**
+ * What each phase the engine reports (src/core: `phase: '...'`) is called when it leads the line,
+ * and a counted one before its count is known. The job's title already says what it does
+ * ("Restoring ...", "Exporting ..."): these say which part of it runs.
+ */
 const PHASE_NAMES: Record<string, string> = {
   starting: 'Starting',
   snapshot: 'Structure snapshot',
@@ -91,12 +97,13 @@ const PHASE_NAMES: Record<string, string> = {
   media: 'Media',
   done: 'Finishing',
   gc: 'Cleaning the media pool',
-  export: 'Export',
-  bundle: 'Bundle',
+  export: 'Preparing',
+  bundle: 'Preparing',
+  restore: 'Preparing',
 };
 
 /** Every phase that has words of its own (the rest get their capitalised name). */
-export const PHASES_IN_WORDS: readonly string[] = [...Object.keys(COUNTED_UNITS), ...Object.keys(PHASE_NAMES)];
+export const PHASES_IN_WORDS: readonly string[] = [...new Set([...Object.keys(COUNTED_UNITS), ...Object.keys(PHASE_NAMES)])];
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -32,12 +32,12 @@ describe('A server row during the media phase of a backup', () => {
       // On screen, the moment the notification turns to the media downloads, the row does too
       // (it used to lag up to a second behind, still saying "channel 17 of 34").
       await ui.waitFor(parts.notification, 'Media ·', 90_000);
-      const shown = await ui.waitFor(`${parts.serversRows} .label-description`, 'backing up: media', 500);
+      const shown = await ui.waitFor(`${parts.serversRows} .label-description`, 'backing up: media ·', 500);
       assert.doesNotMatch(shown, /channel \d/i);
     }
     const during = await waitFor('the media phase', async () => {
       const description = (await row()).description;
-      return /^backing up: media: [\d,]+ files? left$/.test(description) ? description : undefined;
+      return /^backing up: media · [\d,]+ files? left$/.test(description) ? description : undefined;
     }, 90_000);
     assert.doesNotMatch(during, /channel/i);
     env.emulator.faults.clear();
@@ -96,8 +96,8 @@ describe('A server row with hostile names', () => {
       await clearNotifications();
     }
     const seen = [...descriptions].join(' | ');
-    assert.match(seen, /backing up: structure snapshot: /, seen);
+    assert.match(seen, /backing up: structure snapshot · /, seen);
     assert.match(seen, /backing up: channel \d+ of \d+/, seen);
-    assert.match(seen, /backing up: media: [\d,]+ files? left/, seen);
+    assert.match(seen, /backing up: media · [\d,]+ files? left/, seen);
   });
 });
