@@ -61,13 +61,20 @@ function compareChannels<T extends ChannelDisplayInfo>(a: ChannelTreeEntry<T>, b
   return a.channel.name.localeCompare(b.channel.name) || compareSnowflakes(a.channel.id, b.channel.id);
 }
 
+/** A channel the bot cannot sync, in the few words a tree row has room for (by its status). */
+const SHORT_PROBLEMS: Record<string, string> = {
+  'no-access': 'the bot cannot see it',
+  'no-history': 'the bot lacks Read Message History',
+};
+
 /**
  * "1,234 msgs · 2h ago" (the last sync), or why it is not (fully) archived. `posts`
  * is the number of threads under a forum, which holds no messages itself.
  */
 export function channelDescription(channel: ChannelDisplayInfo, now: DateInput = Date.now(), posts?: number): string {
   if (isCategory(channel.type)) return '';
-  if (channel.problem) return `⚠ ${channel.problem}`;
+  // The row says it short (a sentence is cut off at the side bar's edge); the tooltip has the whole problem.
+  if (channel.problem) return `⚠ ${SHORT_PROBLEMS[channel.status ?? ''] ?? channel.problem}`;
   const parts: string[] = [];
   if (channel.status === 'gone') parts.push('deleted on Discord');
   if (channel.holdsMessages === false) parts.push(plural(posts ?? 0, 'post'));

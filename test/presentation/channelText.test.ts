@@ -40,6 +40,9 @@ describe('presentation: channel tree', () => {
     assert.equal(channelDescription({ id: '1', name: 'general', type: 0, messageCount: 1234, lastSyncAt: now - 7_200_000 }, now), '1,234 msgs · 2h ago');
     assert.equal(channelDescription({ id: '1', name: 'general', type: 0, messageCount: 0 }, now), '0 msgs · not synced yet');
     assert.equal(channelDescription({ id: '1', name: 'mods', type: 0, problem: 'missing Read Message History' }, now), '⚠ missing Read Message History');
+    // A channel the bot cannot read says so in a few words; the sentence is the tooltip's.
+    assert.equal(channelDescription({ id: '2', name: 'secret', type: 0, status: 'no-access', problem: 'The bot cannot see this channel (missing View Channel).' }, now), '⚠ the bot cannot see it');
+    assert.equal(channelDescription({ id: '3', name: 'vent', type: 0, status: 'no-history', problem: 'The bot lacks Read Message History here, so Discord would return no messages; not archived.' }, now), '⚠ the bot lacks Read Message History');
     assert.equal(channelDescription({ id: '1', name: 'help', type: ChannelType.GuildForum, holdsMessages: false, messageCount: 0, lastSyncAt: now }, now, 12), '12 posts');
     assert.equal(channelDescription({ id: '1', name: 'big', type: 0, messageCount: 10, status: 'partial', lastSyncAt: now }, now), '10 msgs · history incomplete · just now');
     assert.equal(channelDescription({ id: '1', name: 'old', type: 0, messageCount: 3, status: 'gone', lastSyncAt: now }, now), 'deleted on Discord · 3 msgs');

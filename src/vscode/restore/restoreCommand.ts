@@ -94,7 +94,7 @@ async function confirm(keep: RestorePlan, prune: RestorePlan | undefined, what: 
   const keepHarm = describeDestructive(destructiveActions(keep));
   const pruneHarm = prune ? describeDestructive(destructiveActions(prune)) : '';
   const detail = [
-    `${plural(runnable, 'change')} to make${blocked ? `, ${formatCount(blocked)} blocked (skipped; see the diff's header)` : ''}. The diff editor shows the server now and after.`,
+    `${plural(runnable, 'change')} to make${blocked ? `, ${formatCount(blocked)} blocked (not made: the diff's header says why)` : ''}. The diff editor shows the server now and after.`,
     `"${prune ? KEEP_CHOICE : RESTORE_CHOICE}": ${keepHarm ? `will ${keepHarm}.` : 'deletes nothing.'}`,
     ...(prune ? [`"${PRUNE_CHOICE}": will ${pruneHarm || 'delete nothing more'}. Deleted channels lose their messages.`] : []),
   ].join('\n\n');
