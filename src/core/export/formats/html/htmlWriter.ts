@@ -87,7 +87,7 @@ function markdownNames(context: PartContext): MarkdownNames {
       return { name: user.displayName, color: user.color };
     },
     role: (id) => ({ name: directory.roleName(id), color: directory.role(id)?.color ?? null }),
-    channel: (id) => ({ name: directory.names.channelName(id), href: context.plan.firstFileOf(id) ?? null }),
+    channel: (id) => ({ label: directory.names.channelMention(id), href: context.plan.firstFileOf(id) ?? null }),
     emoji: (id, name, animated) => context.reader.emoji(id, name, animated).imageUrl,
   };
 }
