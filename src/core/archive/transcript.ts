@@ -12,7 +12,7 @@ const USER_MENTION = new RegExp(`<@!?(${SNOWFLAKE_PATTERN})>`, 'g');
 const ROLE_MENTION = new RegExp(`<@&(${SNOWFLAKE_PATTERN})>`, 'g');
 const CHANNEL_MENTION = new RegExp(`<#(${SNOWFLAKE_PATTERN})>`, 'g');
 const CUSTOM_EMOJI = new RegExp(String.raw`<a?:(\w{2,32}):${SNOWFLAKE_PATTERN}>`, 'g');
-import { formatCount, formatFullDateTime, formatUtc, plural } from '../text';
+import { formatBytes, formatCount, formatFullDateTime, formatUtc, plural } from '../text';
 
 /** Transcripts are read on other machines than the one that wrote them: their times are in UTC. */
 const UTC = { timeZone: 'UTC' };
@@ -224,10 +224,4 @@ export function monthRange(month: string): { from: string; to: string } {
   const year = Number(match[1]);
   const index = Number(match[2]) - 1;
   return { from: snowflakeAt(Date.UTC(year, index, 1)), to: snowflakeAt(Date.UTC(year, index + 1, 1)) };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -53,7 +53,7 @@ describe('archive transcripts', () => {
   it('renders one month with names, attachments and mentions', () => {
     const text = renderTranscript(vault, CHANNEL, { month: '2024-01' });
     assert.match(text, /^#general - 2024-01\n/);
-    assert.match(text, /\[2024-01-01 00:01\] Alice:\n  hi @Bob\n  \[attachment\] cat\.png \(2\.0 KB\) - pending/);
+    assert.match(text, /\[2024-01-01 00:01\] Alice:\n  hi @Bob\n  \[attachment\] cat\.png \(2 KB\) - pending/);
     assert.doesNotMatch(text, /last of the year|march/);
   });
 
