@@ -11,8 +11,11 @@ import { ServerNode } from './nodes/serverNode';
 import type { TreeNode } from './nodes/treeNode';
 import type { TreeContext } from './treeContext';
 
-/** How often a running job's row may be re-read: its status line changes many times a second. */
-const ROW_REFRESH_MS = 1000;
+/**
+ * How often a running job's row may be re-read: its status line changes many times a second. As
+ * often as the notification's line (JobRunner's REPORT_INTERVAL_MS), so the two show the same count.
+ */
+const ROW_REFRESH_MS = 250;
 
 /**
  * The "Servers" view: connected bots with their servers, then servers known
@@ -71,7 +74,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /**
    * The row of a job's server: at once when the job starts (Back Up becomes Cancel) or moves to
    * another phase (the row must not say "channel 17 of 34" while the notification says "Media"),
-   * at most every second while it gets further in one, and with its vault re-read when it ends.
+   * at most every 250 ms while it gets further in one, and with its vault re-read when it ends.
    */
   private refreshServerRow(guildId: string, change: JobChange['change']): void {
     if (change !== 'progress') {
