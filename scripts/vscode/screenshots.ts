@@ -118,7 +118,7 @@ async function samePhase(page: Page, row: Locator): Promise<void> {
     const message = await page.locator('.notifications-toasts .notification-toast .notification-list-item-message', { hasText: 'Backing up' }).first().innerText({ timeout: 2_000 });
     const shown = message.replace(/^Backing up [^:]*:\s*/, '');
     // The same step ("channel 17 of 34") if the picture can catch it, else at least the same phase.
-    const said = attempt < 10 ? description : description.split(' ')[0]!;
+    const said = attempt < 20 ? description : description.split(' ')[0]!;
     if (shown.toLowerCase().startsWith(said.toLowerCase())) return;
     last = `row "${description}", notification "${shown}"`;
     await page.waitForTimeout(50);
@@ -176,6 +176,8 @@ async function main(): Promise<void> {
     await serverRow.locator('.action-label[aria-label^="Back Up Server"]').click();
     await toast(page, 'Backing up');
     await toast(page, /Channel \d+ of \d+/);
+    // A big server's pace (the demo's channels go by faster than a picture can catch both lines).
+    emulator.rateLimits.setGlobalPerSecond(2);
     // The row says the same, and its inline button is Cancel while the backup runs.
     await treeRow(page, /backing up: channel \d+ of \d+/).waitFor({ timeout: 30_000 });
     await serverRow.hover();
@@ -183,6 +185,7 @@ async function main(): Promise<void> {
     await samePhase(page, serverRow);
     await page.screenshot({ path: join(outDir, 'backup-running.png') });
     step('saved backup-running.png');
+    emulator.rateLimits.setGlobalPerSecond(50);
     // Done when the tree says so (a toast may come and go before we look).
     await treeRow(page, /(?<!not )backed up/).waitFor({ timeout: 240_000 });
     await page.locator('.notifications-toasts .notification-toast', { hasText: 'Backing up' }).waitFor({ state: 'hidden', timeout: 30_000 });
