@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { runCommand, startCommand } from '../helpers/commands';
 import { useConnectedEmulator, type ConnectedEmulator } from '../helpers/connectedEmulator';
+import { activateGuildVault } from '../helpers/extension';
 import { findItem, readServersTree, type ShownItem } from '../helpers/tree';
 import { hasUi, parts, ui } from '../helpers/ui';
 import { clearNotifications, showNotifications, showServersView } from '../helpers/views';
@@ -63,17 +64,29 @@ describe('A server row with hostile names', () => {
     // Slow enough to watch every phase: each request waits a little, downloads more.
     env.emulator.faults.slow({ route: /^(?!cdn:)/, delayMs: 30, times: 100_000 });
     env.emulator.faults.slow({ route: CDN, delayMs: 200, times: 100_000 });
-    const backup = startCommand('guildVault.backUpServer', env.guildId);
-    let ended = false;
-    void backup.finally(() => (ended = true));
     const descriptions = new Set<string>();
     const problems: string[] = [];
-    while (!ended) {
-      const item = await row();
+    const check = (item: { label: string; description: string; tooltip: string }) => {
       descriptions.add(item.description);
       // As it reads: a zero-width space between "]" and "(" is what keeps a notification from making a link of it.
       if (!item.label.replace(/\u200b/g, '').includes('$(bug) **Raid** [click](command:workbench.action.quit)')) problems.push(`label: ${JSON.stringify(item.label)}`);
       for (const text of [item.label, item.description, item.tooltip]) if (/[\u202a-\u202e\u2066-\u2069]/.test(text)) problems.push(`bidi control in ${JSON.stringify(text)}`);
+    };
+    // Every refresh of the row the view gets (each phase change is one), and what the page shows between them.
+    const tree = (await activateGuildVault()).serversTree;
+    const listener = tree.onDidChangeTreeData!(async (node) => {
+      if (!node) return;
+      const item = await tree.getTreeItem(node as never);
+      if (item.id !== `server:${env.botId}:${env.guildId}`) return;
+      const text = (value: unknown) => (typeof value === 'string' ? value : ((value as { label?: string; value?: string } | undefined)?.label ?? (value as { value?: string } | undefined)?.value ?? ''));
+      check({ label: text(item.label), description: text(item.description), tooltip: text(item.tooltip) });
+    });
+    const backup = startCommand('guildVault.backUpServer', env.guildId);
+    let ended = false;
+    void backup.finally(() => (ended = true));
+    while (!ended) {
+      const item = await row();
+      check(item);
       if (hasUi) {
         const rowSelector = `${parts.serversRows}:has-text("Hostile")`;
         const shown = (await ui.texts(rowSelector))[0] ?? '';
@@ -84,6 +97,7 @@ describe('A server row with hostile names', () => {
       if (descriptions.size > 1 && /media/.test(item.description)) env.emulator.faults.clear();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    listener.dispose();
     assert.ok(await backup);
     assert.deepEqual(problems.slice(0, 5), []);
     if (hasUi) {
