@@ -95,7 +95,11 @@ describe('control characters from Discord never reach the terminal raw', functio
       const show = await cli(['snapshots', 'show', guildId, '2']);
       assert.match(show.stdout, /general\\u001b\]0;pwned/);
 
-      const exported = JSON.parse((await cli(['snapshots', 'export', guildId, '2'])).stdout);
+      const toStdout = await cli(['snapshots', 'export', guildId, '2']);
+      assert.equal(toStdout.code, 0, toStdout.stderr);
+      expectSafe(toStdout, 'snapshots export');
+      const exported = JSON.parse(toStdout.stdout);
+      assert.equal(exported.label, `second${HOSTILE}`, 'the JSON keeps the text exactly');
       exported.label = `imported${HOSTILE}`;
       fs.writeFileSync(path.join(tmp, 'hostile.json'), JSON.stringify(exported));
       const imported = await cli(['snapshots', 'import', guildId, 'hostile.json']);
