@@ -108,6 +108,29 @@ describe('vault', () => {
     assert.equal(sha(file), before);
   });
 
+  it('reports a vault cut short (a partial copy, a full disk) as damaged, whether cut mid-page or at a page boundary, without touching it', () => {
+    for (const cut of ['mid-page', 'page boundary'] as const) {
+      const dir = tempDir();
+      const vault = Vault.open(dir);
+      vault.db.exec('CREATE TABLE filler (x BLOB)');
+      for (let i = 0; i < 200; i++) vault.db.prepare('INSERT INTO filler VALUES (randomblob(3000))').run();
+      vault.checkpoint();
+      vault.close();
+      const file = path.join(dir, 'vault.db');
+      const size = fs.statSync(file).size;
+      fs.truncateSync(file, cut === 'mid-page' ? size - 1000 : size - 2 * 4096);
+      const before = sha(file);
+      for (const mode of ['write', 'read'] as const) {
+        assert.throws(
+          () => Vault.open(dir, { mode }).close(),
+          (e: unknown) => isGuildVaultError(e, 'VAULT_CORRUPT') && /cut short|damaged/.test(e.message),
+          `${cut}, ${mode}`,
+        );
+        assert.equal(sha(file), before, `${cut}, ${mode}: the file is left as it was`);
+      }
+    }
+  });
+
   it('reports a folder that cannot be written', () => {
     const dir = tempDir();
     const blocker = path.join(dir, 'a-file');
