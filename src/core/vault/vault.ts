@@ -229,7 +229,7 @@ function checkHeader(dbPath: string): void {
  * Why a database file is shorter than it says it is, or undefined. Its size is
  * a whole number of pages, and the page count in its header (valid when its two
  * change counters agree) is what the file holds; a write-ahead log with frames
- * may still hold pages the file lacks, so then only the first check applies.
+ * or a hot journal may still hold pages the file lacks, so then only the first check applies.
  */
 function truncation(header: Buffer, size: number, walHasFrames: boolean): string | undefined {
   if (header.length < 100) return `${size} bytes, less than a database header`;
@@ -243,9 +243,11 @@ function truncation(header: Buffer, size: number, walHasFrames: boolean): string
   return undefined;
 }
 
+/** A write-ahead log with frames, or a rollback journal: either can hold pages SQLite puts back on open. */
 function walHoldsPages(dbPath: string): boolean {
   const wal = fs.statSync(`${dbPath}-wal`, { throwIfNoEntry: false });
-  return wal !== undefined && wal.size > 32;
+  const journal = fs.statSync(`${dbPath}-journal`, { throwIfNoEntry: false });
+  return (wal !== undefined && wal.size > 32) || (journal !== undefined && journal.size > 0);
 }
 
 /**
