@@ -219,7 +219,7 @@ function checkHeader(dbPath: string): void {
   if (header.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
     throw new GuildVaultError('VAULT_NOT_A_VAULT', `${dbPath} is not a Guild Vault (not a SQLite database).`, 'Point Guild Vault at an empty folder or an existing vault; the file was left untouched.');
   }
-  const cutShort = truncation(header, size, walHoldsPages(dbPath));
+  const cutShort = truncation(header, size, logHoldsPages(dbPath));
   if (cutShort) {
     throw new GuildVaultError('VAULT_CORRUPT', `The vault database ${dbPath} is cut short (${cutShort}).`, 'Restore it from a complete copy (a bundle, a backup); it was left untouched.');
   }
@@ -231,7 +231,7 @@ function checkHeader(dbPath: string): void {
  * change counters agree) is what the file holds; a write-ahead log with frames
  * or a hot journal may still hold pages the file lacks, so then only the first check applies.
  */
-function truncation(header: Buffer, size: number, walHasFrames: boolean): string | undefined {
+function truncation(header: Buffer, size: number, logHoldsPages: boolean): string | undefined {
   if (header.length < 100) return `${size} bytes, less than a database header`;
   const rawPageSize = header.readUInt16BE(16);
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
@@ -239,12 +239,12 @@ function truncation(header: Buffer, size: number, walHasFrames: boolean): string
   if (size % pageSize !== 0) return `${size} bytes, not a whole number of ${pageSize}-byte pages`;
   const pages = header.readUInt32BE(28);
   const headerValid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92);
-  if (!walHasFrames && headerValid && pages * pageSize > size) return `${size / pageSize} of its ${pages} pages`;
+  if (!logHoldsPages && headerValid && pages * pageSize > size) return `${size / pageSize} of its ${pages} pages`;
   return undefined;
 }
 
 /** A write-ahead log with frames, or a rollback journal: either can hold pages SQLite puts back on open. */
-function walHoldsPages(dbPath: string): boolean {
+function logHoldsPages(dbPath: string): boolean {
   const wal = fs.statSync(`${dbPath}-wal`, { throwIfNoEntry: false });
   const journal = fs.statSync(`${dbPath}-journal`, { throwIfNoEntry: false });
   return (wal !== undefined && wal.size > 32) || (journal !== undefined && journal.size > 0);
