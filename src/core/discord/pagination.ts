@@ -7,7 +7,7 @@
 import type { APIBan, APIGuildMember, APIMessage, APIThreadChannel, APIUser, RESTAPIPartialCurrentUserGuild, RESTGetAPIChannelThreadsArchivedPublicResult } from 'discord-api-types/v10';
 import { errorForBadPage } from './discordApiError';
 import type { Query, Route } from './discordClient';
-import { compareSnowflakes } from './snowflake';
+import { compareSnowflakes, isSnowflake } from './snowflake';
 
 /** What pagination needs from the client. */
 export interface PageSource {
@@ -30,7 +30,7 @@ export async function* messagesBefore(client: PageSource, channelId: string, bef
   for (;;) {
     const page = await client.get<APIMessage[]>(route, { query: { limit, before: cursor }, signal: options.signal });
     if (page.length === 0) return;
-    if (cursor !== undefined) requireInRange(client, route, page.map((message) => message.id), cursor, 'before');
+    requireInRange(client, route, page.map((message) => message.id), cursor, 'before');
     yield page;
     if (page.length < limit) return;
     cursor = minId(page.map((message) => message.id));
@@ -94,7 +94,7 @@ async function* ascendingById<T>(client: PageSource, route: Route, limit: number
   for (;;) {
     const page = await fetchPage(cursor);
     if (page.length === 0) return;
-    if (cursor !== undefined) requireInRange(client, route, page.map(idOf), cursor, 'after');
+    requireInRange(client, route, page.map(idOf), cursor, 'after');
     yield page;
     if (page.length < limit) return;
     cursor = maxId(page.map(idOf));
@@ -155,16 +155,20 @@ function oneMillisecondLater(timestamp: string): string | undefined {
 }
 
 /**
- * Every id of a page asked for with `before`/`after` = cursor lies strictly
- * on that side of it, as Discord's do. Anything else is refused: a page that
- * repeats the previous one would make the walk loop forever, and an id far
- * beyond the range would move the cursor over the history in between, which
- * would then never be read and the walk recorded as complete.
+ * Every id of a page is a Discord id, and, asked for with `before`/`after` =
+ * cursor, lies strictly on that side of it, as Discord's do. Anything else is
+ * refused: an id like "1e3" or "../x" would become the next cursor and a
+ * database key; a page that repeats the previous one would make the walk loop
+ * forever; an id far beyond the range would move the cursor over the history
+ * in between, which would then never be read and the walk recorded as complete.
  */
-function requireInRange(client: PageSource, route: Route, ids: readonly string[], cursor: string, side: 'before' | 'after'): void {
-  const outside = ids.find((id) => (side === 'before' ? compareSnowflakes(id, cursor) >= 0 : compareSnowflakes(id, cursor) <= 0));
+function requireInRange(client: PageSource, route: Route, ids: readonly unknown[], cursor: string | undefined, side: 'before' | 'after'): asserts ids is readonly string[] {
+  const bad = ids.find((id) => !isSnowflake(id));
+  if (bad !== undefined) throw errorForBadPage(client.apiBaseUrl, route, `a page holds ${JSON.stringify(bad)?.slice(0, 40) ?? String(bad)}, not a Discord id`);
+  if (cursor === undefined) return;
+  const outside = (ids as readonly string[]).find((id) => (side === 'before' ? compareSnowflakes(id, cursor) >= 0 : compareSnowflakes(id, cursor) <= 0));
   if (outside === undefined) return;
-  const what = ids.includes(cursor) ? `it repeated the previous page (id ${cursor} again)` : `a page asked for ids ${side} ${cursor} holds id ${outside} outside that range`;
+  const what = (ids as readonly string[]).includes(cursor) ? `it repeated the previous page (id ${cursor} again)` : `a page asked for ids ${side} ${cursor} holds id ${outside} outside that range`;
   throw errorForBadPage(client.apiBaseUrl, route, what);
 }
 

@@ -59,6 +59,24 @@ describe('archive sync against message pages Discord would never send', function
     await expectIncompleteThenRepaired(/did not answer like Discord.*(repeat|no older)/i);
   });
 
+  it('refuses a page whose message ids are not Discord ids, storing none of it', async () => {
+    const newest = await page({});
+    for (const id of ['1e3', '-1', '../../etc/passwd', ' 1']) {
+      emu.faults.clear();
+      const forged = [...newest.slice(0, 99), { ...newest[99]!, id }];
+      emu.faults.answer({ method: 'GET', route: onlyThisChannel(), status: 200, headers: JSON_TYPE, body: JSON.stringify(forged), times: 1 });
+      const vault = tempVault('gv-hostile-ids-');
+      try {
+        const report = await syncArchive(vault, clientFor(emu), guildId, { recheckDays: 0, downloadMedia: false });
+        const failure = report.failed.find((f) => f.id === channelId);
+        assert.match(failure?.problem ?? '', /did not answer like Discord.*not a Discord id/, `${id}: ${JSON.stringify(report.failed)}`);
+        assert.equal((vault.db.prepare('SELECT count(*) AS n FROM messages WHERE typeof(id) <> \'integer\' OR id < 1000').get() as { n: number }).n, 0, id);
+      } finally {
+        vault.close();
+      }
+    }
+  });
+
   it('refuses a page asked with `before` that holds a newer message', async () => {
     const newest = await page({});
     const before = newest[50]!.id;
