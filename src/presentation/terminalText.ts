@@ -19,3 +19,12 @@ export function terminalSafe(text: string): string {
   // \uXXXX for all of them: readable, and inside JSON output (`--json`) a valid escape of the same character.
   return text.replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * terminalSafe for text that must stay on one line (a progress line): line
+ * feeds are shown as escapes too, so a name cannot start a line of its own
+ * that reads like the tool's ("error: ...") or break the line drawn in place.
+ */
+export function terminalSafeLine(text: string): string {
+  return terminalSafe(text).replace(/\n/g, '\\u000a');
+}

