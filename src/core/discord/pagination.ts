@@ -31,6 +31,7 @@ export async function* messagesBefore(client: PageSource, channelId: string, bef
     const page = await client.get<APIMessage[]>(route, { query: { limit, before: cursor }, signal: options.signal });
     if (page.length === 0) return;
     requireInRange(client, route, page.map((message) => message.id), cursor, 'before');
+    requireChannel(client, route, page, channelId);
     yield page;
     if (page.length < limit) return;
     cursor = minId(page.map((message) => message.id));
@@ -44,7 +45,8 @@ export async function* messagesBefore(client: PageSource, channelId: string, bef
 export async function* messagesAfter(client: PageSource, channelId: string, after: string, options: Signal & { limit?: number } = {}): AsyncGenerator<APIMessage[]> {
   const limit = clampLimit(options.limit, 100);
   const route: Route = `/channels/${channelId}/messages`;
-  yield* ascendingById(client, route, limit, (cursor) => client.get<APIMessage[]>(route, { query: { limit, after: cursor }, signal: options.signal }), after, (message) => message.id);
+  const fetchPage = async (cursor: string | undefined) => requireChannel(client, route, await client.get<APIMessage[]>(route, { query: { limit, after: cursor }, signal: options.signal }), channelId);
+  yield* ascendingById(client, route, limit, fetchPage, after, (message) => message.id);
 }
 
 export function bans(client: PageSource, guildId: string, options: Signal = {}): AsyncGenerator<APIBan[]> {
@@ -170,6 +172,16 @@ function requireInRange(client: PageSource, route: Route, ids: readonly unknown[
   if (outside === undefined) return;
   const what = (ids as readonly string[]).includes(cursor) ? `it repeated the previous page (id ${cursor} again)` : `a page asked for ids ${side} ${cursor} holds id ${outside} outside that range`;
   throw errorForBadPage(client.apiBaseUrl, route, what);
+}
+
+/**
+ * Every message of a channel's page belongs to that channel. Stored under this
+ * one, a message of another channel would be taken out of its own archive.
+ */
+function requireChannel(client: PageSource, route: Route, page: APIMessage[], channelId: string): APIMessage[] {
+  const stray = page.find((message) => message.channel_id !== channelId);
+  if (stray) throw errorForBadPage(client.apiBaseUrl, route, `a page holds message ${String(stray.id).slice(0, 40)} of channel ${String(stray.channel_id).slice(0, 40)}`);
+  return page;
 }
 
 function clampLimit(limit: number | undefined, max: number): number {

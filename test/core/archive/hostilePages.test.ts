@@ -77,6 +77,24 @@ describe('archive sync against message pages Discord would never send', function
     }
   });
 
+  it('refuses a page holding another channel\'s message, which would move it out of that channel', async () => {
+    const other = emu.world.readableChannelIds(guildId).find((id) => id !== channelId && emu.world.messageCount(id) > 0)!;
+    const newest = await page({});
+    const [low, high] = [newest[newest.length - 1]!.id, newest[0]!.id];
+    const within = [...emu.world.messageIds(other)].find((id) => BigInt(id) > BigInt(low) && BigInt(id) < BigInt(high))!;
+    assert.ok(within, 'the other channel has a message in this page\'s range');
+    const theirs = await clientFor(emu).get<APIMessage>(`/channels/${other}/messages/${within}`);
+    emu.faults.answer({ method: 'GET', route: onlyThisChannel(), status: 200, headers: JSON_TYPE, body: JSON.stringify([...newest.slice(0, 99), theirs]), times: 1 });
+    const vault = tempVault('gv-hostile-other-');
+    try {
+      const report = await syncArchive(vault, clientFor(emu), guildId, { recheckDays: 0, downloadMedia: false });
+      assert.match(report.failed.find((f) => f.id === channelId)?.problem ?? '', new RegExp(`did not answer like Discord.*message ${within} of channel ${other}`), JSON.stringify(report.failed));
+      assert.deepEqual(archivedIds(vault, other), [...emu.world.messageIds(other)], 'the other channel keeps every message');
+    } finally {
+      vault.close();
+    }
+  });
+
   it('refuses a page asked with `before` that holds a newer message', async () => {
     const newest = await page({});
     const before = newest[50]!.id;
