@@ -84,7 +84,7 @@ export async function* pinnedMessages(client: PageSource, channelId: string, opt
       const stale = page.items.find((item) => !(Date.parse(item.pinned_at) < limit));
       if (stale) throw errorForBadPage(client.apiBaseUrl, route, `a page asked for pins before ${before} holds one pinned at ${stale.pinned_at}`);
     }
-    if (page.items.length > 0) yield page.items.map((item) => item.message);
+    if (page.items.length > 0) yield requireChannel(client, route, page.items.map((item) => item.message), channelId);
     if (!page.has_more || page.items.length === 0) return;
     before = page.items[page.items.length - 1]!.pinned_at;
   }

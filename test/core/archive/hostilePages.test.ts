@@ -129,6 +129,11 @@ describe('archive sync against message pages Discord would never send', function
     const error = await collect(clientFor(emu).pinnedMessages(channelId)).catch((e: unknown) => e);
     assert.ok(isDiscordApiError(error, 'API_NOT_DISCORD'), String(error));
     assert.match((error as Error).message, /channel \d+: a page asked for pins before 2024-05-01/);
+    emu.faults.clear();
+    const elsewhere = { items: [{ pinned_at: '2024-05-01T00:00:00.000000+00:00', message: { ...message, channel_id: '100000000000000001' } }], has_more: false };
+    emu.faults.answer({ method: 'GET', route: '/channels/{channel_id}/messages/pins', status: 200, headers: JSON_TYPE, body: JSON.stringify(elsewhere), times: 1 });
+    const stray = await collect(clientFor(emu).pinnedMessages(channelId)).catch((e: unknown) => e);
+    assert.match(String(stray), /of channel 100000000000000001/);
   });
 });
 
