@@ -59,6 +59,22 @@ describe('archive sync against message pages Discord would never send', function
     await expectIncompleteThenRepaired(/did not answer like Discord.*(repeat|no older)/i);
   });
 
+  it('archives a page in the wrong order, or holding one message twice, exactly (nothing lost, nothing doubled)', async () => {
+    const newest = await page({});
+    const second = await page({ before: newest[newest.length - 1]!.id });
+    emu.faults.answer({ method: 'GET', route: onlyThisChannel(), status: 200, headers: JSON_TYPE, body: JSON.stringify([...newest].reverse()), times: 1 });
+    emu.faults.answer({ method: 'GET', route: onlyThisChannel(), status: 200, headers: JSON_TYPE, body: JSON.stringify([second[0]!, ...second.slice(0, 99)]), times: 1 });
+    const vault = tempVault('gv-hostile-order-');
+    try {
+      const report = await syncArchive(vault, clientFor(emu), guildId, { recheckDays: 0, downloadMedia: false });
+      assert.equal(report.failed.length, 0, JSON.stringify(report.failed));
+      assert.equal(emu.requestLog.filter((e) => e.fault === 'answer').length, 2, 'both odd pages were served');
+      assert.deepEqual(archivedIds(vault, channelId), [...emu.world.messageIds(channelId)]);
+    } finally {
+      vault.close();
+    }
+  });
+
   it('refuses a page whose message ids are not Discord ids, storing none of it', async () => {
     const newest = await page({});
     for (const id of ['1e3', '-1', '../../etc/passwd', ' 1']) {
