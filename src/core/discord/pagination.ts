@@ -131,7 +131,9 @@ export async function* archivedThreads(client: PageSource, channelId: string, ki
     const boundary = oldestArchiveTimestamp(threads);
     if (boundary === undefined) return;
     if (fresh.length === 0) {
-      if (exact) return; // the server is not making progress; stop rather than loop
+      // Nothing new even from the exact boundary: the server ignores `before`. Stop rather than
+      // loop, and say so rather than end as if every thread had been listed.
+      if (exact) throw errorForBadPage(client.apiBaseUrl, route, `it answered the same ${threads.length === 1 ? 'thread' : 'threads'} again and again with has_more`);
       before = boundary;
       exact = true;
     } else {

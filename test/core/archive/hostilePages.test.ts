@@ -138,6 +138,17 @@ describe('archive sync against message pages Discord would never send', function
     assert.ok(emu.requestLog.filter((e) => e.route === '/guilds/{guild_id}/bans').length < 5);
   });
 
+  it('says so when archived thread pages repeat with has_more, instead of ending as if the list were complete', async () => {
+    const thread = (i: number) => ({ id: String(900000000000000000n + BigInt(i)), type: 11, parent_id: channelId, guild_id: guildId, name: `t${i}`, thread_metadata: { archived: true, archive_timestamp: '2024-05-01T00:00:00.000000+00:00', auto_archive_duration: 60, locked: false } });
+    const body = { threads: [thread(1), thread(2)], members: [], has_more: true };
+    for (const kind of ['public', 'joined'] as const) {
+      emu.faults.clear();
+      emu.faults.answer({ method: 'GET', route: /threads\/archived/, status: 200, headers: JSON_TYPE, body: JSON.stringify(body), times: 100_000 });
+      const error = await collect(clientFor(emu).archivedThreads(channelId, kind)).catch((e: unknown) => e);
+      assert.ok(isDiscordApiError(error, 'API_NOT_DISCORD'), `${kind}: ${String(error)}`);
+    }
+  });
+
   it('stops pin pages that say has_more and repeat forever', async () => {
     const [message] = await page({ limit: '1' });
     const body = { items: [{ pinned_at: '2024-05-01T00:00:00.000000+00:00', message }], has_more: true };
