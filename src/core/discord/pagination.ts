@@ -129,7 +129,7 @@ export async function* archivedThreads(client: PageSource, channelId: string, ki
       continue;
     }
     const boundary = oldestArchiveTimestamp(threads);
-    if (boundary === undefined) return;
+    if (boundary === undefined) throw errorForBadPage(client.apiBaseUrl, route, 'it said has_more, but no thread has an archive timestamp to page from');
     if (fresh.length === 0) {
       // Nothing new even from the exact boundary: the server ignores `before`. Stop rather than
       // loop, and say so rather than end as if every thread had been listed.

@@ -147,6 +147,10 @@ describe('archive sync against message pages Discord would never send', function
       const error = await collect(clientFor(emu).archivedThreads(channelId, kind)).catch((e: unknown) => e);
       assert.ok(isDiscordApiError(error, 'API_NOT_DISCORD'), `${kind}: ${String(error)}`);
     }
+    emu.faults.clear();
+    const undated = { threads: [{ ...thread(3), thread_metadata: { archived: true, auto_archive_duration: 60, locked: false } }], members: [], has_more: true };
+    emu.faults.answer({ method: 'GET', route: /threads\/archived/, status: 200, headers: JSON_TYPE, body: JSON.stringify(undated), times: 1 });
+    assert.match(String(await collect(clientFor(emu).archivedThreads(channelId, 'public')).catch((e: unknown) => e)), /no thread has an archive timestamp/);
   });
 
   it('stops pin pages that say has_more and repeat forever', async () => {
