@@ -49,3 +49,8 @@ export function mediaFileName(originalName: string, sha256: string): string {
   const stem = safeStem(dot > 0 ? originalName.slice(0, dot) : originalName, 'file').replace(/\./g, '-');
   return `${stem}-${sha256.slice(0, 5).toUpperCase()}.${ext}`;
 }
+
+/** The file name a save dialog suggests for a server's bundle: "My-Server-2026-11-30.gvbundle". */
+export function bundleFileName(serverName: string, day: Date): string {
+  return `${safeStem(serverName, 'server')}-${day.toISOString().slice(0, 10)}.gvbundle`;
+}

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { channelFileName, mediaFileName } from '../../../src/core/export';
+import { bundleFileName, channelFileName, mediaFileName } from '../../../src/core/export';
 import { tempDir } from '../../support/tempDir';
 
 const SHA = 'ab'.repeat(32);
@@ -35,6 +35,17 @@ describe('export file names from hostile names', () => {
       fs.writeFileSync(path.join(dir, name), 'x');
     }
     assert.equal(fs.readdirSync(dir).length, new Set(names).size);
+  });
+
+  it('suggest a bundle file name that is one visible, whole segment, whatever the server is called', () => {
+    const day = new Date('2026-11-30T12:00:00Z');
+    assert.equal(bundleFileName('My Server', day), 'My-Server-2026-11-30.gvbundle');
+    for (const name of ['...', '../../etc', 'a/b\\c', `x${FANCY}`, 'CON', '\u202eevil', '']) {
+      const file = bundleFileName(name, day);
+      assert.doesNotMatch(file, /^\.|[/\\]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u202a-\u202e]/, `${JSON.stringify(name)} -> ${file}`);
+      assert.ok(Buffer.byteLength(file) <= 255);
+      assert.match(file, /-2026-11-30\.gvbundle$/);
+    }
   });
 
   it('keep a readable start of a long name', () => {
