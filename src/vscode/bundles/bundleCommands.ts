@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isEncrypted, type BundleSummary, type RestoredVault } from '../engine';
+import { bundleFileName, isEncrypted, type BundleSummary, type RestoredVault } from '../engine';
 import { formatBytes, plural } from '../../core/text';
-import { bundleFileName } from '../../core/export/fileNames';
 import { registerCommand } from '../commands/registerCommand';
 import { resolveServer } from '../commands/targets';
 import type { Services } from '../services';
