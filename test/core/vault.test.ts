@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { isGuildVaultError } from '../../src/core/errors';
-import { LOCK_FILE, SCHEMA_VERSION, Vault } from '../../src/core/vault';
+import { LOCK_FILE, SCHEMA_VERSION, Vault, currentEngine } from '../../src/core/vault';
 import { tempDir as makeTempDir } from '../support/tempDir';
 
 function tempDir(): string {
@@ -129,6 +129,34 @@ describe('vault', () => {
         assert.equal(sha(file), before, `${cut}, ${mode}: the file is left as it was`);
       }
     }
+  });
+
+  it('says another program holds the database (VAULT_LOCKED) when it writes there, and loses nothing', function () {
+    // The WebAssembly engine writes whole images and cannot see SQLite's locks: only Guild Vault's own lock guards it.
+    if (currentEngine().name !== 'native') this.skip();
+    this.timeout(30_000);
+    const dir = tempDir();
+    const vault = Vault.open(dir);
+    vault.setMeta('kept', 'yes');
+    vault.close();
+    const other = new DatabaseSync(path.join(dir, 'vault.db'));
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const mine = Vault.open(dir);
+      try {
+        assert.throws(() => mine.transaction(() => mine.setMeta('mine', '1')), (e: unknown) => isGuildVaultError(e, 'VAULT_LOCKED') && /locked by another program/.test(e.message));
+        assert.equal(mine.getMeta('kept'), 'yes');
+      } finally {
+        mine.close();
+      }
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const after = Vault.open(dir);
+    after.transaction(() => after.setMeta('mine', '1'));
+    assert.equal(after.getMeta('kept'), 'yes');
+    after.close();
   });
 
   it('reports a folder that cannot be written', () => {

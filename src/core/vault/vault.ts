@@ -63,18 +63,23 @@ export class Vault {
         return result;
       } catch (error) {
         this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
-        throw orDiskFull(error, this.dir);
+        throw writeFailure(error, this.dbPath);
       }
     }
-    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      // Another program (sqlite3, a database browser) holding the write lock fails here, after the busy timeout.
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      throw writeFailure(error, this.dbPath);
+    }
     try {
       const result = fn();
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      // A full disk is the user's to fix, not a bug: say so, naming the folder.
-      throw orDiskFull(error, this.dir);
+      // A full disk, a lock held by another program: the user's to fix, not a bug; say so, naming the file.
+      throw writeFailure(error, this.dbPath);
     }
   }
 
@@ -304,6 +309,18 @@ function migrate(db: Database): void {
   }
   // A new or upgraded vault is on disk before any job starts (the WASM engine writes at checkpoints only).
   db.checkpoint();
+}
+
+/**
+ * Why a write failed, as the user can act on it: SQLite's own errors are
+ * translated (disk full, locked by another program, read-only, damaged);
+ * anything else thrown inside a transaction (a bug, a cancel) stays as it is,
+ * but for a full disk, which any write can meet.
+ */
+function writeFailure(error: unknown, dbPath: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const fromSqlite = typeof code === 'string' && /^(ERR_SQLITE|SQLITE_)/.test(code);
+  return fromSqlite ? translateSqliteError(error, dbPath) : orDiskFull(error, path.dirname(dbPath));
 }
 
 export function translateSqliteError(error: unknown, dbPath: string): Error {
