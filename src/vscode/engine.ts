@@ -15,7 +15,7 @@ export { casPathFor } from '../core/media/casPath';
 
 // ---- Discord client (src/core/discord, src/core/connect) ------------------------------------------
 
-export { botInviteUrl, cleanBotToken, compareSnowflakes, DiscordClient, isCategory, tokenShapeProblem, type DiscordClientOptions, type RateLimitedEvent, type RetryEvent } from '../core/discord';
+export { botInviteUrl, cleanBotToken, compareSnowflakes, DiscordClient, isCategory, isPrivateThread, isThread, tokenShapeProblem, type DiscordClientOptions, type RateLimitedEvent, type RetryEvent } from '../core/discord';
 export { listBotGuilds, verifyToken, type BotGuild } from '../core/connect';
 
 // ---- Migration (src/core/migrate) ---------------------------------------------------------------

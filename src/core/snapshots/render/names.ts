@@ -1,5 +1,5 @@
 import type { NodeData, StructureState } from '../types';
-import { channelLabel } from '../../discord/channelLabel';
+import { channelLabel, unknownChannelLabel } from '../../discord/channelLabel';
 import { compareSnowflakes } from '../../discord/snowflake';
 import { escapeControls } from '../../text/controls';
 
@@ -44,7 +44,7 @@ export class Names {
 
   channel(id: string): string {
     const channel = this.channels.get(id);
-    if (!channel) return `#unknown-channel (${id})`;
+    if (!channel) return unknownChannelLabel(id);
     return `${channelLabel({ name: nameText(channel.name), type: Number(channel.type) })} (${id})`;
   }
 
