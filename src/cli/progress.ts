@@ -1,7 +1,7 @@
 import type { JobProgress } from '../core/job';
 import { JobProgressTracker } from '../core/progress/jobProgressTracker';
 import { jobProgressLine, jobSummaryText } from '../presentation/jobProgressText';
-import { terminalSafe } from '../presentation/terminalText';
+import { terminalSafe, terminalSafeLine } from '../presentation/terminalText';
 
 /** Where progress goes: stderr, so stdout stays clean for scripts. */
 export interface ProgressStream {
@@ -47,7 +47,7 @@ export class ProgressLine {
     if (step === this.lastStep && now - this.lastPlainAt < PLAIN_INTERVAL_MS) return;
     this.lastStep = step;
     this.lastPlainAt = now;
-    this.stream.write(`${terminalSafe(jobProgressLine(this.tracker, now))}\n`);
+    this.stream.write(`${terminalSafeLine(jobProgressLine(this.tracker, now))}\n`);
   }
 
   /** The Discord client waited on a rate limit. */
@@ -79,7 +79,7 @@ export class ProgressLine {
   private draw(text: string): void {
     // A pseudo-terminal may report 0 columns: assume 80 then.
     const width = Math.max(20, (this.stream.columns || 80) - 1);
-    const line = terminalSafe(text);
+    const line = terminalSafeLine(text);
     this.shown = line;
     this.stream.write(`\r${line.length > width ? `${line.slice(0, width - 1)}…` : line}\x1b[K`);
   }

@@ -93,7 +93,7 @@ export async function startDemoEmulator(): Promise<RunningEmulator> {
 // ---- Bundles (src/core/bundle) ---------------------------------------------------------------
 export { isEncrypted, type BundleSummary, type RestoredVault } from '../core/bundle';
 
-export { EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
+export { EXPORT_FORMATS, bundleFileName, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
 
 // ---- Restore (src/core/restore) -------------------------------------------------------------
 

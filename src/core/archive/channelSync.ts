@@ -79,16 +79,7 @@ export async function syncChannel(ctx: ChannelSyncContext, channel: DiscoveredCh
  */
 async function syncPins(ctx: ChannelSyncContext, channel: DiscoveredChannel): Promise<PageCounts> {
   const pinned: APIMessage[] = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await ctx.client.get<{ items: { pinned_at: string; message: APIMessage }[]; has_more: boolean }>(`/channels/${channel.id}/messages/pins`, {
-      query: { limit: 50, before },
-      signal: ctx.signal,
-    });
-    pinned.push(...page.items.map((item) => item.message));
-    if (!page.has_more || page.items.length === 0) break;
-    before = page.items[page.items.length - 1]!.pinned_at;
-  }
+  for await (const page of ctx.client.pinnedMessages(channel.id, { signal: ctx.signal })) pinned.push(...page);
   const { vault, ingest } = ctx;
   return vault.transaction(() => {
     const ids = new Set(pinned.map((m) => m.id));

@@ -87,7 +87,8 @@ export class ServerCatalog {
   private async fetchGuilds(connection: Connection): Promise<GuildList> {
     try {
       const client = await this.clients.clientFor(connection);
-      // Discord's names, as every row, title and notification shows them (see shownText).
+      // Discord's names reach rows, titles and notifications (which render [label](command:...) as a
+      // link that runs): made text here, once (shownText: no bidi overrides, inert links).
       const guilds = (await listBotGuilds(client)).map((guild) => ({ ...guild, name: shownText(guild.name) }));
       this.log.info(`${connection.name}: ${plural(guilds.length, 'server')}`);
       return { ok: true, guilds };
