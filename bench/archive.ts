@@ -33,6 +33,7 @@ import { engineIngestVersusRaw } from './archive/ingestRate';
 import { benchmarkWorld } from './archive/generatedHistory';
 import type { SyncChildResult } from './archive/syncChild';
 import { timeUiReads } from './archive/uiReads';
+import { shippedWorkerEntry } from './archive/shippedWorker';
 import { record, type Benchmark } from './run';
 
 const LIMITED_MESSAGES = Number(process.env.BENCH_ARCHIVE_LIMITED ?? 100_000);
@@ -102,7 +103,7 @@ async function syncInChild(emu: Emulator, vaultRoot: string, env: Record<string,
 function runSyncChild(emu: Emulator, vaultRoot: string, env: Record<string, string>): Promise<SyncChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'archive', 'syncChild.ts')], {
-      env: { ...process.env, GV_TOKEN: emu.token, GV_API: emu.apiBaseUrl, GV_CDN: emu.cdnBaseUrl, GV_GUILD: emu.guildIds[0]!, GV_VAULT_ROOT: vaultRoot, ...env },
+      env: { ...process.env, GV_WORKER_ENTRY: shippedWorkerEntry(), GV_TOKEN: emu.token, GV_API: emu.apiBaseUrl, GV_CDN: emu.cdnBaseUrl, GV_GUILD: emu.guildIds[0]!, GV_VAULT_ROOT: vaultRoot, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -208,28 +209,44 @@ async function manyChannels(add: Add): Promise<void> {
   }
 }
 
+/** Rounds of the ingest comparison: the machine's speed drifts, so each side gets its best. */
+const INGEST_ROUNDS = Number(process.env.BENCH_ARCHIVE_INGEST_ROUNDS ?? 3);
+
 /**
  * A full sync with the limits off, messages per second end to end (HTTP, JSON,
  * normalization, SQLite), against inserting the same objects into one bare
  * table of the same SQLite, 100 per transaction (Discord's page size).
+ * Alternating rounds (sync, raw, sync, raw...), best of each, as the engine-alone
+ * comparison does: one raw measure against one sync swung the ratio from 35% to
+ * 50% on the same code, as the disk and the other core's load came and went.
  */
 async function ingestWithoutLimits(add: Add): Promise<void> {
   const emu = await startEmulator({ seed: SEED, size: { channels: CHANNELS, messagesPerChannel: UNLIMITED_MESSAGES / CHANNELS, members: MEMBERS }, rateLimits: false });
-  const dir = tempDir('unlimited');
+  const rounds: { ingestRate: number; rawRate: number; run: SyncChildResult & { idleStallMs: number } }[] = [];
   try {
-    const run = await syncInChild(emu, dir, { GV_GLOBAL_RPS: '100000' });
-    const ingestRate = run.inserted / (run.ms / 1000);
-    const rawRate = rawInsertRate(vaultOf(dir, emu));
-    add(
-      `Ingest with limits off (${fmt(run.inserted)} messages over HTTP, media off)`,
-      `${fmt(ingestRate)} messages/s = ${((ingestRate / rawRate) * 100).toFixed(0)}% of raw inserts of the same objects into the same SQLite (${fmt(rawRate)} rows/s)`,
-      '>= 50% of raw inserts',
-    );
-    add(stallWhat('backup with limits off'), stallFigure(run), STALL_GOAL);
+    for (let round = 0; round < INGEST_ROUNDS; round++) {
+      const dir = tempDir('unlimited');
+      try {
+        const run = await syncInChild(emu, dir, { GV_GLOBAL_RPS: '100000' });
+        rounds.push({ ingestRate: run.inserted / (run.ms / 1000), rawRate: rawInsertRate(vaultOf(dir, emu)), run });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
   } finally {
     await emu.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
+  const ingestRate = Math.max(...rounds.map((r) => r.ingestRate));
+  const rawRate = Math.max(...rounds.map((r) => r.rawRate));
+  const each = rounds.map((r) => `${((r.ingestRate / r.rawRate) * 100).toFixed(0)}%`).join(' / ');
+  add(
+    `Ingest with limits off (${fmt(rounds[0]!.run.inserted)} messages over HTTP, media off; best of ${rounds.length} alternating rounds)`,
+    `${fmt(ingestRate)} messages/s = ${((ingestRate / rawRate) * 100).toFixed(0)}% of raw inserts of the same objects into the same SQLite (${fmt(rawRate)} rows/s); round by round ${each}`,
+    '>= 50% of raw inserts',
+  );
+  // The stall goal holds for every round: the worst of them.
+  const worst = rounds.reduce((a, b) => (b.run.worstStallMs > a.run.worstStallMs ? b : a));
+  add(stallWhat('backup with limits off'), stallFigure(worst.run), STALL_GOAL);
 }
 
 const STALL_GOAL = '< 20 ms';

@@ -23,7 +23,8 @@ export interface SyncChildResult {
 
 async function main(): Promise<void> {
   const env = process.env;
-  const workers = new JobWorkers();
+  // The bundled worker VS Code runs (bench/archive/shippedWorker.ts); unset: the one from source.
+  const workers = new JobWorkers(env.GV_WORKER_ENTRY ? { entry: env.GV_WORKER_ENTRY } : {});
   const startedRss = process.memoryUsage().rss;
   let sampledPeak = 0;
   const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)), 50);

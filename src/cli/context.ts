@@ -61,6 +61,20 @@ export class CliContext {
     this.progress.around(() => this.io.stdout.write(`${this.scrub(line)}\n`));
   }
 
+  /**
+   * A result line with parts in bold on a terminal. Each part is scrubbed on its
+   * own and the CLI's own codes added after, so the bold is shown while control
+   * characters in the text are not (scrubbing the whole line would show the bold
+   * codes as "\u001b[1m"). Elsewhere, or if redaction reaches across a part, plain.
+   */
+  outWithBold(parts: ReadonlyArray<{ text: string; marked: boolean }>): void {
+    const plain = parts.map((part) => part.text).join('');
+    const scrubbed = parts.map((part) => this.scrub(part.text));
+    if (this.io.stdout.isTTY !== true || scrubbed.join('') !== this.scrub(plain)) return this.out(plain);
+    const line = scrubbed.map((text, i) => (parts[i]!.marked ? `${BOLD}${text}${NORMAL}` : text)).join('');
+    this.progress.around(() => this.io.stdout.write(`${line}\n`));
+  }
+
   /** A message line on stderr (above the progress line). */
   err(line: string): void {
     this.progress.note(this.scrub(line));
@@ -136,6 +150,9 @@ export class CliContext {
     return terminalSafe(this.redactor.redact(text));
   }
 }
+
+const BOLD = '\x1b[1m';
+const NORMAL = '\x1b[22m';
 
 function resolveBaseUrl(flag: string, value: string | undefined, fallback: string): string {
   if (value === undefined || value === '') return fallback;

@@ -1,6 +1,6 @@
 import type { JobProgress } from '../core/job';
 import { JobProgressTracker } from '../presentation/jobProgressText';
-import { terminalSafe } from '../presentation/terminalText';
+import { terminalSafe, terminalSafeLine } from '../presentation/terminalText';
 
 /** Where progress goes: stderr, so stdout stays clean for scripts. */
 export interface ProgressStream {
@@ -46,7 +46,7 @@ export class ProgressLine {
     if (step === this.lastStep && now - this.lastPlainAt < PLAIN_INTERVAL_MS) return;
     this.lastStep = step;
     this.lastPlainAt = now;
-    this.stream.write(`${terminalSafe(this.tracker.text(now))}\n`);
+    this.stream.write(`${terminalSafeLine(this.tracker.text(now))}\n`);
   }
 
   /** The Discord client waited on a rate limit. */
@@ -78,7 +78,7 @@ export class ProgressLine {
   private draw(text: string): void {
     // A pseudo-terminal may report 0 columns: assume 80 then.
     const width = Math.max(20, (this.stream.columns || 80) - 1);
-    const line = terminalSafe(text);
+    const line = terminalSafeLine(text);
     this.shown = line;
     this.stream.write(`\r${line.length > width ? `${line.slice(0, width - 1)}…` : line}\x1b[K`);
   }

@@ -29,14 +29,15 @@ export function hitMarks(hit: SearchHit): string {
   return [hit.pinned ? 'pinned' : '', hit.edited ? 'edited' : '', hit.deleted ? 'deleted on Discord' : ''].filter(Boolean).join(', ');
 }
 
-/** The snippet with each highlight wrapped in `open`/`close` (e.g. terminal bold). */
-export function markedSnippet(hit: SearchHit, open: string, close: string): string {
-  let text = '';
+/** The snippet as pieces of plain text, the highlights marked (for bold on a terminal). */
+export function snippetPieces(hit: SearchHit): Array<{ text: string; marked: boolean }> {
+  const pieces: Array<{ text: string; marked: boolean }> = [];
   let at = 0;
   for (const [from, to] of hit.highlights) {
     if (from < at) continue;
-    text += plainText(hit.snippet.slice(at, from)) + open + plainText(hit.snippet.slice(from, to)) + close;
+    pieces.push({ text: plainText(hit.snippet.slice(at, from)), marked: false }, { text: plainText(hit.snippet.slice(from, to)), marked: true });
     at = to;
   }
-  return text + plainText(hit.snippet.slice(at));
+  pieces.push({ text: plainText(hit.snippet.slice(at)), marked: false });
+  return pieces.filter((piece) => piece.text !== '');
 }

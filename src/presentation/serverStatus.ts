@@ -1,3 +1,4 @@
+import { wasBackup } from '../core/archive/archiveRuns';
 import { formatAgoShort, formatFullDateTime, type DateFormatOptions, type DateInput } from '../core/text';
 
 /** What a server's row is made of: its vault's sync history and newest snapshot (engine types, structurally). */
@@ -12,13 +13,6 @@ export interface ServerHistory {
 }
 
 /**
- * A backup is a snapshot and then a sync. The snapshot phase of a big server takes minutes, so a
- * completed sync counts as a backup when the newest snapshot was taken within this time before it
- * (and after the sync before it: a Sync Messages right after a backup is a sync).
- */
-const BACKUP_SNAPSHOT_SLACK_MS = 60 * 60_000;
-
-/**
  * The server row's description, true to what happened last: "backed up 2h ago" only for a
  * completed backup; "synced 5m ago" for messages alone; "incomplete: cancelled 1h ago";
  * "snapshot 3d ago, messages not synced". (A running job's line comes from the job itself.)
@@ -31,7 +25,7 @@ export function serverStatusText(history: ServerHistory, now: DateInput = Date.n
   const ago = formatAgoShort(when, now, options);
   switch (run.status) {
     case 'done':
-      return `${wasBackup(history) ? 'backed up' : 'synced'} ${ago}`;
+      return `${latestWasBackup(history) ? 'backed up' : 'synced'} ${ago}`;
     case 'cancelled':
       return `incomplete: cancelled ${ago}`;
     case 'failed':
@@ -49,7 +43,7 @@ export function serverStatusDetail(history: ServerHistory, options: DateFormatOp
   const when = formatFullDateTime(run.finishedAt ?? run.startedAt, options);
   switch (run.status) {
     case 'done':
-      return `Last ${wasBackup(history) ? 'backup' : 'message sync'} completed ${when}.`;
+      return `Last ${latestWasBackup(history) ? 'backup' : 'message sync'} completed ${when}.`;
     case 'cancelled':
       return `The last sync was cancelled ${when}; what it fetched is kept, and the next one continues.`;
     case 'failed':
@@ -59,14 +53,9 @@ export function serverStatusDetail(history: ServerHistory, options: DateFormatOp
   }
 }
 
-function wasBackup(history: ServerHistory): boolean {
+/** The latest run was a backup, by the engine's rule (wasBackup), not a sync alone. */
+function latestWasBackup(history: ServerHistory): boolean {
   const run = history.latestRun;
   const times = history.snapshotTimes ?? (history.newestSnapshotAt === undefined ? [] : [history.newestSnapshotAt]);
-  if (!run) return false;
-  const started = Date.parse(run.startedAt);
-  const previous = history.previousRunStartedAt === undefined ? -Infinity : Date.parse(history.previousRunStartedAt);
-  return times.some((time) => {
-    const snapshotAt = new Date(time).getTime();
-    return snapshotAt > previous && snapshotAt <= started + 1000 && started - snapshotAt <= BACKUP_SNAPSHOT_SLACK_MS;
-  });
+  return run !== undefined && wasBackup(run, history.previousRunStartedAt, times);
 }

@@ -15,7 +15,7 @@ export { casPathFor } from '../core/media/casPath';
 
 // ---- Discord client (src/core/discord, src/core/connect) ------------------------------------------
 
-export { botInviteUrl, cleanBotToken, compareSnowflakes, DiscordClient, isCategory, tokenShapeProblem, type DiscordClientOptions, type RateLimitedEvent, type RetryEvent } from '../core/discord';
+export { botInviteUrl, cleanBotToken, compareSnowflakes, DiscordClient, isCategory, isPrivateThread, isThread, tokenShapeProblem, type DiscordClientOptions, type RateLimitedEvent, type RetryEvent } from '../core/discord';
 export { listBotGuilds, verifyToken, type BotGuild } from '../core/connect';
 
 // ---- Migration (src/core/migrate) ---------------------------------------------------------------
@@ -92,7 +92,7 @@ export async function startDemoEmulator(): Promise<RunningEmulator> {
 // ---- Bundles (src/core/bundle) ---------------------------------------------------------------
 export { isEncrypted, type BundleSummary, type RestoredVault } from '../core/bundle';
 
-export { EXPORT_FORMATS, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
+export { EXPORT_FORMATS, bundleFileName, type ExportFormat, type ExportReport, type MediaMode } from '../core/export';
 
 // ---- Restore (src/core/restore) -------------------------------------------------------------
 

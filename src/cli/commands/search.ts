@@ -1,14 +1,11 @@
 import { searchMessages, type SearchResult } from '../../core/search';
-import { hitMarks, hitTime, hitWhere, markedSnippet, plainText } from '../../presentation/searchText';
+import { hitMarks, hitTime, hitWhere, plainText, snippetPieces } from '../../presentation/searchText';
 import { DEFAULTS } from '../../core/defaults';
 import { rangeAndDefault, rangedIntegerOption, requireGuildId, stringOption, usageError } from '../args';
 import type { CliCommand } from '../command';
 import type { CliContext } from '../context';
 import { ExitCode } from '../exitCodes';
 import { isSnowflake } from '../../core/discord';
-
-const BOLD = '\x1b[1m';
-const NORMAL = '\x1b[22m';
 
 export const searchCommand: CliCommand = {
   name: 'search',
@@ -54,11 +51,10 @@ export const searchCommand: CliCommand = {
 function printResult(ctx: CliContext, guildId: string, text: string, result: SearchResult): void {
   if (result.notice) ctx.err(`note: ${result.notice}`);
   for (const problem of result.problems) ctx.err(plainText(problem));
-  const terminal = ctx.io.stdout.isTTY === true;
   for (const hit of result.hits) {
     const marks = hitMarks(hit);
     ctx.out(`${hitTime(hit)}  ${hitWhere(hit)}  ${plainText(hit.authorName)}${marks ? `  (${marks})` : ''}  [${hit.messageId}]`);
-    ctx.out(`  ${terminal ? markedSnippet(hit, BOLD, NORMAL) : markedSnippet(hit, '', '')}`);
+    ctx.outWithBold([{ text: '  ', marked: false }, ...snippetPieces(hit)]);
   }
   if (result.hits.length === 0) ctx.out('No messages found.');
   if (result.next) ctx.out(`More: guild-vault search ${guildId} ${shellQuoted(text)} --before ${result.next}`);

@@ -196,7 +196,8 @@ const exportCommand: CliCommand = {
     const target = out ? path.resolve(ctx.io.cwd, out) : undefined;
     if (target && fs.existsSync(target) && args.values.force !== true) throw usageError(`${out} already exists.`, 'Choose another file name, or add --force to replace it.');
     const text = await withVault(ctx, guildId, 'read', (vault) => `${JSON.stringify(exportSnapshot(vault, id), null, 1)}\n`);
-    if (!target) return void ctx.io.stdout.write(text);
+    // On stdout it may be a terminal: escaped like every other line (still the same JSON).
+    if (!target) return void ctx.io.stdout.write(ctx.scrub(text));
     if (encrypt) await sealBytes(target, Buffer.from(text, 'utf8'), { passphrase: await passphraseFor(ctx, 'new'), force: true });
     else writeFileAtomically(target, text);
     ctx.err(`Wrote snapshot #${id} to ${out}${encrypt ? ', encrypted' : ''}.`);

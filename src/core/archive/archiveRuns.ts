@@ -1,3 +1,4 @@
+import type { DateInput } from '../text';
 import type { Vault } from '../vault';
 
 /** How an archive run ended: `running` while it runs (or when the process died during it). */
@@ -54,4 +55,25 @@ export class ArchiveRuns {
 /** archiveRunHistory(vault) = new ArchiveRuns(vault).history(), for readers that hold only a vault. */
 export function archiveRunHistory(vault: Vault): ArchiveRunHistory {
   return new ArchiveRuns(vault).history();
+}
+
+/**
+ * A backup is a snapshot and then a sync. The snapshot phase of a big server takes minutes, so a
+ * completed sync counts as a backup when a snapshot was taken within this time before it
+ * (and after the sync before it: a Sync Messages right after a backup is a sync).
+ */
+export const BACKUP_SNAPSHOT_SLACK_MS = 60 * 60_000;
+
+/**
+ * Whether a sync was part of a backup: a snapshot (any of `snapshotTimes`, in any order; a
+ * snapshot taken since does not hide the backup's) was taken before it started, within
+ * BACKUP_SNAPSHOT_SLACK_MS, and after the run before it started.
+ */
+export function wasBackup(run: { startedAt: string }, previousRunStartedAt: string | undefined, snapshotTimes: readonly DateInput[]): boolean {
+  const started = Date.parse(run.startedAt);
+  const previous = previousRunStartedAt === undefined ? -Infinity : Date.parse(previousRunStartedAt);
+  return snapshotTimes.some((time) => {
+    const snapshotAt = new Date(time).getTime();
+    return snapshotAt > previous && snapshotAt <= started + 1000 && started - snapshotAt <= BACKUP_SNAPSHOT_SLACK_MS;
+  });
 }

@@ -79,16 +79,7 @@ export async function syncChannel(ctx: ChannelSyncContext, channel: DiscoveredCh
  */
 async function syncPins(ctx: ChannelSyncContext, channel: DiscoveredChannel): Promise<PageCounts> {
   const pinned: APIMessage[] = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await ctx.client.get<{ items: { pinned_at: string; message: APIMessage }[]; has_more: boolean }>(`/channels/${channel.id}/messages/pins`, {
-      query: { limit: 50, before },
-      signal: ctx.signal,
-    });
-    pinned.push(...page.items.map((item) => item.message));
-    if (!page.has_more || page.items.length === 0) break;
-    before = page.items[page.items.length - 1]!.pinned_at;
-  }
+  for await (const page of ctx.client.pinnedMessages(channel.id, { signal: ctx.signal })) pinned.push(...page);
   const { vault, ingest } = ctx;
   return vault.transaction(() => {
     const ids = new Set(pinned.map((m) => m.id));
@@ -109,8 +100,8 @@ async function walkBack(ctx: ChannelSyncContext, channel: DiscoveredChannel, tal
   for await (const page of prefetching(ctx.client.messagesBefore(channel.id, start, { signal: ctx.signal, limit: PAGE_SIZE }))) {
     pages++;
     const { min, max } = idRange(page);
-    const counts = await ctx.writer.write(() => {
-      const counts = ingest.writePage(channel.id, page);
+    const counts = await ctx.writer.write((scope) => {
+      const counts = ingest.writePage(channel.id, page, scope);
       channels.walkedBack(channel.id, { min, max, inserted: counts.inserted, contentMissing: counts.contentMissing });
       return counts;
     });
@@ -140,8 +131,8 @@ async function walkForward(ctx: ChannelSyncContext, channel: DiscoveredChannel, 
     const { max } = idRange(page);
     const full = page.length >= PAGE_SIZE;
     const pageStart = cursor;
-    const { counts, deleted } = await ctx.writer.write(() => {
-      const counts = ingest.writePage(channel.id, page);
+    const { counts, deleted } = await ctx.writer.write((scope) => {
+      const counts = ingest.writePage(channel.id, page, scope);
       // A full page covers (cursor, max]; a short one is the end of the channel.
       const deleted = recheck ? ingest.markDeleted(channel.id, pageStart, full ? max : undefined, new Set(page.map((m) => m.id))) : 0;
       channels.walkedForward(channel.id, { max, inserted: counts.inserted, contentMissing: counts.contentMissing });

@@ -1,5 +1,5 @@
 export { syncArchive, type SyncOptions, type SyncReport, type ChannelProblem } from './syncArchive';
-export { archiveRunHistory, type ArchiveRunHistory, type ArchiveRunInfo } from './archiveRuns';
+export { archiveRunHistory, wasBackup, type ArchiveRunHistory, type ArchiveRunInfo } from './archiveRuns';
 export { listArchivedChannels, getArchivedChannel, type ArchivedChannel, type ChannelStatus } from './archivedChannels';
 export { renderTranscript, listTranscriptMonths, countTranscriptMonths, type TranscriptOptions } from './transcript';
 export { discoverChannels, type DiscoveredChannel, type Discovery } from './discovery';

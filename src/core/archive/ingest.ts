@@ -4,6 +4,7 @@ import type { MediaPool, MediaRef } from '../media';
 import { ensureAlias } from '../privacy';
 import { messageDocument, messageTags, SearchIndexWriter, type IndexedMessage } from '../search';
 import type { Vault } from '../vault';
+import type { PageScope } from './pageWriter';
 import { cdnUrls } from './cdnUrls';
 import { lacksContent } from './contentIntent';
 import { referenceKind } from '../discord/messageKinds';
@@ -46,8 +47,24 @@ export class MessageIngest {
     this.search = new SearchIndexWriter(vault.db);
   }
 
-  /** Stores a page of one channel's messages (any order). Call inside vault.transaction. */
-  writePage(channelId: string, messages: readonly APIMessage[]): PageCounts {
+  /**
+   * Stores a page of one channel's messages (any order). Call inside
+   * vault.transaction; from a PageWriter, pass its scope: the page's search
+   * index entries are then written with the other pages of the commit.
+   */
+  writePage(channelId: string, messages: readonly APIMessage[], scope?: PageScope): PageCounts {
+    // What this page records in the caches below is undone with its rows: a
+    // user remembered as written whose row was rolled back would never be written.
+    scope?.onRollback(() => this.forgetWritten());
+    try {
+      return this.writeMessages(channelId, messages, scope);
+    } catch (error) {
+      this.forgetWritten();
+      throw error;
+    }
+  }
+
+  private writeMessages(channelId: string, messages: readonly APIMessage[], scope: PageScope | undefined): PageCounts {
     const counts: PageCounts = { inserted: 0, changed: 0, contentMissing: 0, mediaRefs: 0 };
     const now = new Date().toISOString();
     const indexed: IndexedMessage[] = [];
@@ -77,8 +94,15 @@ export class MessageIngest {
       this.writeChildren(message, counts);
       indexed.push({ id: message.id, body: this.documentOf(channelId, message), tags: messageTags(message), replaces: true });
     }
-    this.search.write(indexed);
+    if (scope) scope.defer(this.search, indexed);
+    else this.search.write(indexed);
     return counts;
+  }
+
+  /** Forgets which users and images this process has written (after a rollback took some of them back). */
+  private forgetWritten(): void {
+    this.seenUsers.clear();
+    this.seenRefs.clear();
   }
 
   /** What the search index holds for a message; a forum post's first message (id = thread id) carries the post's title. */

@@ -3,7 +3,7 @@ import { baseAlias } from '../privacy';
 import { lastKnownNode } from '../snapshots/chain/catalog';
 import type { Vault } from '../vault';
 import { getArchivedChannel } from './archivedChannels';
-import { channelLabel } from '../discord/channelLabel';
+import { channelLabel, mentionLabel } from '../discord/channelLabel';
 import { isForwardReference } from '../discord/messageKinds';
 import { snowflakeAt, snowflakeTime, SNOWFLAKE_PATTERN } from '../discord/snowflake';
 
@@ -12,7 +12,7 @@ const USER_MENTION = new RegExp(`<@!?(${SNOWFLAKE_PATTERN})>`, 'g');
 const ROLE_MENTION = new RegExp(`<@&(${SNOWFLAKE_PATTERN})>`, 'g');
 const CHANNEL_MENTION = new RegExp(`<#(${SNOWFLAKE_PATTERN})>`, 'g');
 const CUSTOM_EMOJI = new RegExp(String.raw`<a?:(\w{2,32}):${SNOWFLAKE_PATTERN}>`, 'g');
-import { formatCount, formatFullDateTime, formatUtc, plural } from '../text';
+import { formatBytes, formatCount, formatFullDateTime, formatUtc, plural } from '../text';
 
 /** Transcripts are read on other machines than the one that wrote them: their times are in UTC. */
 const UTC = { timeZone: 'UTC' };
@@ -153,7 +153,7 @@ export class TranscriptNames {
   ) {
     this.lookupName = vault.db.prepare('SELECT coalesce(global_name, username) AS name FROM users WHERE id = ?');
     this.lookupAlias = vault.db.prepare('SELECT alias FROM user_alias WHERE user_id = ?');
-    this.lookupChannel = vault.db.prepare('SELECT name FROM archive_channels WHERE id = ?');
+    this.lookupChannel = vault.db.prepare('SELECT name, type FROM archive_channels WHERE id = ?');
     this.lookupMessage = vault.db.prepare('SELECT CAST(author_id AS TEXT) AS author_id, content FROM messages WHERE id = ?');
   }
 
@@ -176,13 +176,14 @@ export class TranscriptNames {
 
   /**
    * <@123> as @Name (or @Alias: a mention must not leak who was meant),
-   * <@&123> as @Role, <#123> as #channel, <:name:123> as :name:, <t:1700000000:R> as a UTC time.
+   * <@&123> as @Role, <#123> as mentionLabel names it ("#general", a thread plainly),
+   * <:name:123> as :name:, <t:1700000000:R> as a UTC time.
    */
   markup(content: string): string {
     return content
       .replace(USER_MENTION, (_match, id: string) => `@${this.of(id)}`)
       .replace(ROLE_MENTION, (_match, id: string) => `@${this.roleName(id)}`)
-      .replace(CHANNEL_MENTION, (_match, id: string) => `#${this.channelName(id)}`)
+      .replace(CHANNEL_MENTION, (_match, id: string) => this.channelMention(id))
       .replace(CUSTOM_EMOJI, ':$1:')
       .replace(/<t:(-?\d{1,13})(?::[tTdDfFR])?>/g, (_match, seconds: string) => formatUtc(Number(seconds) * 1000));
   }
@@ -191,10 +192,13 @@ export class TranscriptNames {
     return this.cached(`r${roleId}`, () => String(lastKnownNode(this.vault, 'role', roleId)?.name ?? `role ${roleId}`));
   }
 
-  channelName(channelId: string): string {
+  /** What a `<#id>` mention reads as: the archive's channel or thread, else the newest snapshot's channel, else the id. */
+  channelMention(channelId: string): string {
     return this.cached(`c${channelId}`, () => {
-      const archived = this.lookupChannel.get(channelId) as { name: string } | undefined;
-      return archived?.name ?? String(lastKnownNode(this.vault, 'channel', channelId)?.name ?? `channel ${channelId}`);
+      const archived = this.lookupChannel.get(channelId) as { name: string; type: number } | undefined;
+      if (archived) return mentionLabel(archived, channelId);
+      const known = lastKnownNode(this.vault, 'channel', channelId);
+      return mentionLabel(known ? { name: String(known.name), type: Number(known.type) } : undefined, channelId);
     });
   }
 
@@ -220,10 +224,4 @@ export function monthRange(month: string): { from: string; to: string } {
   const year = Number(match[1]);
   const index = Number(match[2]) - 1;
   return { from: snowflakeAt(Date.UTC(year, index, 1)), to: snowflakeAt(Date.UTC(year, index + 1, 1)) };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { BundleError } from './bundleError';
+import { formatBytes, formatExactBytes } from '../text';
 import { canDecompress, isCompression, type Compression } from './compression';
 import type { SealParams } from './sealing';
 
@@ -86,7 +87,7 @@ export function readHeader(file: string, expectedKind?: ContainerKind): OpenedCo
     const version = prefix.readUInt8(MAGIC.length);
     if (version !== CONTAINER_VERSION) throw notOurs(`container version ${version}; this Guild Vault reads version ${CONTAINER_VERSION}`);
     const length = prefix.readUInt32BE(MAGIC.length + 1);
-    if (length > MAX_HEADER_BYTES) throw new BundleError('BUNDLE_DAMAGED', `${file} is damaged: its header claims ${length} bytes.`, 'Use another copy.');
+    if (length > MAX_HEADER_BYTES) throw new BundleError('BUNDLE_DAMAGED', `${file} is damaged: its header claims ${formatExactBytes(length)}, where a header is at most ${formatBytes(MAX_HEADER_BYTES)}.`, 'Use another copy.');
     const json = Buffer.alloc(length);
     if (fs.readSync(fd, json, 0, length, prefix.length) < length) throw new BundleError('BUNDLE_TRUNCATED', `${file} is truncated: it ends inside its header.`, 'The copy is incomplete. Use another copy.');
     const header = parseHeader(json, file);

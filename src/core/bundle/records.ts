@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { BundleError } from './bundleError';
+import { formatBytes, formatExactBytes } from '../text';
 
 /**
  * The body of a container, once decrypted and decompressed: a sequence of records, each
@@ -33,11 +34,11 @@ export class RecordWriter {
     let written = 0;
     for await (const chunk of data) {
       written += chunk.length;
-      if (written > header.size) throw new Error(`Record ${header.t} grew past its announced ${header.size} bytes while it was written.`);
+      if (written > header.size) throw new Error(`Record ${header.t} grew past its announced ${formatExactBytes(header.size)} while it was written.`);
       hash.update(chunk);
       yield chunk;
     }
-    if (written !== header.size) throw new Error(`Record ${header.t} has ${written} bytes, not the announced ${header.size} (the file changed while it was read).`);
+    if (written !== header.size) throw new Error(`Record ${header.t} has ${formatExactBytes(written)}, not the announced ${formatExactBytes(header.size)}: the file changed while it was read.`);
     const digest = hash.digest();
     this.chain.update(digest);
     this.count++;
@@ -139,7 +140,7 @@ export async function* readRecords(reader: ByteReader): AsyncGenerator<ReadRecor
   let count = 0;
   for (;;) {
     const length = (await reader.readExact(4)).readUInt32BE(0);
-    if (length === 0 || length > MAX_RECORD_HEADER) throw damagedBody(`a record header claims ${length} bytes`);
+    if (length === 0 || length > MAX_RECORD_HEADER) throw damagedBody(`a record header claims ${formatExactBytes(length)}, where one is at most ${formatBytes(MAX_RECORD_HEADER)}`);
     const json = await reader.readExact(length);
     let header: RecordHeader;
     try {

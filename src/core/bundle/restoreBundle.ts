@@ -9,7 +9,7 @@ import { BundleError } from './bundleError';
 import { bundleRecords, openBundle, readBundleIndex, resolveChain, type OpenedBundle } from './bundleReader';
 import type { BundleManifest } from './manifest';
 import { PAGE_DIGEST_BYTES } from './manifest';
-import { nounFor, plural } from '../text';
+import { formatCount, nounFor, plural } from '../text';
 
 export interface RestoreBundleOptions {
   /** The folder of vaults; the vault goes into <vaultRoot>/<server id>. */
@@ -159,7 +159,7 @@ function checkRestored(dir: string, manifest: BundleManifest, pageDigests: Buffe
       const read = fs.readSync(fd, page, 0, manifest.pageSize, i * manifest.pageSize);
       const digest = createHash('sha256').update(page.subarray(0, read)).digest().subarray(0, PAGE_DIGEST_BYTES);
       if (!digest.equals(pageDigests.subarray(i * PAGE_DIGEST_BYTES, (i + 1) * PAGE_DIGEST_BYTES))) {
-        throw new BundleError('BUNDLE_CHAIN_BROKEN', `The restored database differs from the bundle's record of it at page ${i + 1}: a bundle of the chain is missing or out of order.`, 'Restore from the full bundle and every incremental one after it, in the same folder.');
+        throw new BundleError('BUNDLE_CHAIN_BROKEN', `The restored database differs from the bundle's record of it at page ${formatCount(i + 1)}: a bundle of the chain is missing or out of order.`, 'Restore from the full bundle and every incremental one after it, in the same folder.');
       }
     }
   } finally {

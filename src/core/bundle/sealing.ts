@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { BundleError } from './bundleError';
-import { plural } from '../text';
+import { formatCount, plural } from '../text';
 
 /**
  * Authenticated encryption of a byte stream in chunks: AES-256-GCM from node:crypto, laid out as
@@ -211,7 +211,7 @@ export class UnsealStream extends Transform {
   private damaged(): BundleError {
     return new BundleError(
       'BUNDLE_DAMAGED',
-      `The file is damaged: encrypted chunk ${this.index + 1} (at byte ${this.chunkOffset()}) fails its authentication check.`,
+      `The file is damaged: encrypted chunk ${formatCount(this.index + 1)} (at byte ${formatCount(this.chunkOffset())}) fails its authentication check.`,
       'The passphrase is right, but bytes of the file were changed. Use another copy.',
     );
   }

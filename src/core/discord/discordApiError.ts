@@ -165,6 +165,22 @@ export function errorForNotDiscord(apiBaseUrl: string, route: string, what: stri
   );
 }
 
+/**
+ * A list whose pages do not page like Discord's: the same page again, an id
+ * outside the range asked for. Following it would loop forever or skip
+ * history, so the walk stops here; pages stored before stay, and the next run
+ * resumes from the last good one.
+ */
+export function errorForBadPage(apiBaseUrl: string, route: string, what: string): DiscordApiError {
+  return new DiscordApiError(
+    'API_NOT_DISCORD',
+    `The API at ${apiBaseUrl} did not answer like Discord (${describeRoute(route)}: ${what}).`,
+    'Check the API base URL and any proxy in between. What was stored before is kept, and this list is read again from there next time.',
+    0,
+    route,
+  );
+}
+
 /** A request that got 429 after 429 however long it waited: stop instead of trying forever. */
 export function errorForEndlessRateLimit(apiBaseUrl: string, route: string, method: string, waits: number, waitedMs: number): DiscordApiError {
   return new DiscordApiError(

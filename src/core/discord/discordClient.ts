@@ -168,6 +168,11 @@ export class DiscordClient {
     return pages.messagesAfter(this, channelId, after, options);
   }
 
+  /** Pages of a channel's pinned messages, most recently pinned first. */
+  pinnedMessages(channelId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<APIMessage[]> {
+    return pages.pinnedMessages(this, channelId, options);
+  }
+
   /** Pages of a guild's bans by ascending user id (needs BAN_MEMBERS). */
   bans(guildId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<APIBan[]> {
     return pages.bans(this, guildId, options);

@@ -5,11 +5,14 @@
  * walk without asking for an empty page.
  */
 import type { APIBan, APIGuildMember, APIMessage, APIThreadChannel, APIUser, RESTAPIPartialCurrentUserGuild, RESTGetAPIChannelThreadsArchivedPublicResult } from 'discord-api-types/v10';
+import { errorForBadPage } from './discordApiError';
 import type { Query, Route } from './discordClient';
-import { compareSnowflakes } from './snowflake';
+import { compareSnowflakes, isSnowflake } from './snowflake';
 
 /** What pagination needs from the client. */
 export interface PageSource {
+  /** Named in the error when the pages do not behave like Discord's. */
+  readonly apiBaseUrl: string;
   get<T>(route: Route, options?: { query?: Query; signal?: AbortSignal }): Promise<T>;
 }
 
@@ -22,10 +25,13 @@ interface Signal {
 /** Walks back from `before` (exclusive; the newest message when absent) to the channel's first message. */
 export async function* messagesBefore(client: PageSource, channelId: string, before: string | undefined, options: Signal & { limit?: number } = {}): AsyncGenerator<APIMessage[]> {
   const limit = clampLimit(options.limit, 100);
+  const route: Route = `/channels/${channelId}/messages`;
   let cursor = before;
   for (;;) {
-    const page = await client.get<APIMessage[]>(`/channels/${channelId}/messages`, { query: { limit, before: cursor }, signal: options.signal });
+    const page = await client.get<APIMessage[]>(route, { query: { limit, before: cursor }, signal: options.signal });
     if (page.length === 0) return;
+    requireInRange(client, route, page.map((message) => message.id), cursor, 'before');
+    requireChannel(client, route, page, channelId);
     yield page;
     if (page.length < limit) return;
     cursor = minId(page.map((message) => message.id));
@@ -38,33 +44,59 @@ export async function* messagesBefore(client: PageSource, channelId: string, bef
  */
 export async function* messagesAfter(client: PageSource, channelId: string, after: string, options: Signal & { limit?: number } = {}): AsyncGenerator<APIMessage[]> {
   const limit = clampLimit(options.limit, 100);
-  yield* ascendingById(limit, (cursor) =>
-    client.get<APIMessage[]>(`/channels/${channelId}/messages`, { query: { limit, after: cursor }, signal: options.signal }), after, (message) => message.id);
+  const route: Route = `/channels/${channelId}/messages`;
+  const fetchPage = async (cursor: string | undefined) => requireChannel(client, route, await client.get<APIMessage[]>(route, { query: { limit, after: cursor }, signal: options.signal }), channelId);
+  yield* ascendingById(client, route, limit, fetchPage, after, (message) => message.id);
 }
 
 export function bans(client: PageSource, guildId: string, options: Signal = {}): AsyncGenerator<APIBan[]> {
-  return ascendingById(1000, (after) => client.get<APIBan[]>(`/guilds/${guildId}/bans`, { query: { limit: 1000, after }, signal: options.signal }), undefined, (ban) => ban.user.id);
+  const route: Route = `/guilds/${guildId}/bans`;
+  return ascendingById(client, route, 1000, (after) => client.get<APIBan[]>(route, { query: { limit: 1000, after }, signal: options.signal }), undefined, (ban) => ban.user.id);
 }
 
 export function members(client: PageSource, guildId: string, options: Signal = {}): AsyncGenerator<APIGuildMember[]> {
-  return ascendingById(1000, (after) => client.get<APIGuildMember[]>(`/guilds/${guildId}/members`, { query: { limit: 1000, after }, signal: options.signal }), undefined, (member) => member.user.id);
+  const route: Route = `/guilds/${guildId}/members`;
+  return ascendingById(client, route, 1000, (after) => client.get<APIGuildMember[]>(route, { query: { limit: 1000, after }, signal: options.signal }), undefined, (member) => member.user.id);
 }
 
 export function currentUserGuilds(client: PageSource, options: Signal = {}): AsyncGenerator<RESTAPIPartialCurrentUserGuild[]> {
-  return ascendingById(200, (after) => client.get<RESTAPIPartialCurrentUserGuild[]>('/users/@me/guilds', { query: { limit: 200, after }, signal: options.signal }), undefined, (guild) => guild.id);
+  return ascendingById(client, '/users/@me/guilds', 200, (after) => client.get<RESTAPIPartialCurrentUserGuild[]>('/users/@me/guilds', { query: { limit: 200, after }, signal: options.signal }), undefined, (guild) => guild.id);
 }
 
 export function reactionUsers(client: PageSource, channelId: string, messageId: string, emoji: string, options: Signal & { type?: 0 | 1 } = {}): AsyncGenerator<APIUser[]> {
   const route: Route = `/channels/${channelId}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
-  return ascendingById(100, (after) => client.get<APIUser[]>(route, { query: { limit: 100, after, type: options.type }, signal: options.signal }), undefined, (user) => user.id);
+  return ascendingById(client, route, 100, (after) => client.get<APIUser[]>(route, { query: { limit: 100, after, type: options.type }, signal: options.signal }), undefined, (user) => user.id);
+}
+
+/**
+ * A channel's pinned messages, most recently pinned first (GET
+ * /channels/{id}/messages/pins, pages of 50 following `has_more`, the next page
+ * `before` the last pin time). A page whose pins are not all older than the
+ * one it continues is refused: following it could loop forever.
+ */
+export async function* pinnedMessages(client: PageSource, channelId: string, options: Signal = {}): AsyncGenerator<APIMessage[]> {
+  const route: Route = `/channels/${channelId}/messages/pins`;
+  let before: string | undefined;
+  for (;;) {
+    const page = await client.get<{ items: { pinned_at: string; message: APIMessage }[]; has_more: boolean }>(route, { query: { limit: 50, before }, signal: options.signal });
+    if (before !== undefined) {
+      const limit = Date.parse(before);
+      const stale = page.items.find((item) => !(Date.parse(item.pinned_at) < limit));
+      if (stale) throw errorForBadPage(client.apiBaseUrl, route, `a page asked for pins before ${before} holds one pinned at ${stale.pinned_at}`);
+    }
+    if (page.items.length > 0) yield requireChannel(client, route, page.items.map((item) => item.message), channelId);
+    if (!page.has_more || page.items.length === 0) return;
+    before = page.items[page.items.length - 1]!.pinned_at;
+  }
 }
 
 /** Routes paged with `after` = the greatest id seen so far. */
-async function* ascendingById<T>(limit: number, fetchPage: (after: string | undefined) => Promise<T[]>, start: string | undefined, idOf: (item: T) => string): AsyncGenerator<T[]> {
+async function* ascendingById<T>(client: PageSource, route: Route, limit: number, fetchPage: (after: string | undefined) => Promise<T[]>, start: string | undefined, idOf: (item: T) => string): AsyncGenerator<T[]> {
   let cursor = start;
   for (;;) {
     const page = await fetchPage(cursor);
     if (page.length === 0) return;
+    requireInRange(client, route, page.map(idOf), cursor, 'after');
     yield page;
     if (page.length < limit) return;
     cursor = maxId(page.map(idOf));
@@ -92,13 +124,16 @@ export async function* archivedThreads(client: PageSource, channelId: string, ki
     if (fresh.length > 0) yield fresh;
     if (!result.has_more || threads.length === 0) return;
     if (kind === 'joined') {
+      if (fresh.length === 0) throw errorForBadPage(client.apiBaseUrl, route, `it answered the same ${threads.length === 1 ? 'thread' : 'threads'} again and again with has_more`);
       before = minId(threads.map((thread) => thread.id));
       continue;
     }
     const boundary = oldestArchiveTimestamp(threads);
-    if (boundary === undefined) return;
+    if (boundary === undefined) throw errorForBadPage(client.apiBaseUrl, route, 'it said has_more, but no thread has an archive timestamp to page from');
     if (fresh.length === 0) {
-      if (exact) return; // the server is not making progress; stop rather than loop
+      // Nothing new even from the exact boundary: the server ignores `before`. Stop rather than
+      // loop, and say so rather than end as if every thread had been listed.
+      if (exact) throw errorForBadPage(client.apiBaseUrl, route, `it answered the same ${threads.length === 1 ? 'thread' : 'threads'} again and again with has_more`);
       before = boundary;
       exact = true;
     } else {
@@ -121,6 +156,34 @@ function oldestArchiveTimestamp(threads: APIThreadChannel[]): string | undefined
 function oneMillisecondLater(timestamp: string): string | undefined {
   const at = Date.parse(timestamp);
   return Number.isNaN(at) ? undefined : new Date(at + 1).toISOString();
+}
+
+/**
+ * Every id of a page is a Discord id, and, asked for with `before`/`after` =
+ * cursor, lies strictly on that side of it, as Discord's do. Anything else is
+ * refused: an id like "1e3" or "../x" would become the next cursor and a
+ * database key; a page that repeats the previous one would make the walk loop
+ * forever; an id far beyond the range would move the cursor over the history
+ * in between, which would then never be read and the walk recorded as complete.
+ */
+function requireInRange(client: PageSource, route: Route, ids: readonly unknown[], cursor: string | undefined, side: 'before' | 'after'): asserts ids is readonly string[] {
+  const bad = ids.find((id) => !isSnowflake(id));
+  if (bad !== undefined) throw errorForBadPage(client.apiBaseUrl, route, `a page holds ${JSON.stringify(bad)?.slice(0, 40) ?? String(bad)}, not a Discord id`);
+  if (cursor === undefined) return;
+  const outside = (ids as readonly string[]).find((id) => (side === 'before' ? compareSnowflakes(id, cursor) >= 0 : compareSnowflakes(id, cursor) <= 0));
+  if (outside === undefined) return;
+  const what = (ids as readonly string[]).includes(cursor) ? `it repeated the previous page (id ${cursor} again)` : `a page asked for ids ${side} ${cursor} holds id ${outside} outside that range`;
+  throw errorForBadPage(client.apiBaseUrl, route, what);
+}
+
+/**
+ * Every message of a channel's page belongs to that channel. Stored under this
+ * one, a message of another channel would be taken out of its own archive.
+ */
+function requireChannel(client: PageSource, route: Route, page: APIMessage[], channelId: string): APIMessage[] {
+  const stray = page.find((message) => message.channel_id !== channelId);
+  if (stray) throw errorForBadPage(client.apiBaseUrl, route, `a page holds message ${String(stray.id).slice(0, 40)} of channel ${String(stray.channel_id).slice(0, 40)}`);
+  return page;
 }
 
 function clampLimit(limit: number | undefined, max: number): number {

@@ -14,7 +14,7 @@ import { createHtmlWriter } from './formats/html/htmlWriter';
 import { renderIndexPage } from './formats/html/indexPage';
 import { plainTextWriter } from './formats/plainText';
 import type { FormatWriter, PartContext } from './formats/writer';
-import { readManifest, writeManifest } from './manifest';
+import { readManifest, readMediaNames, writeManifest } from './manifest';
 import { MediaLinker } from './mediaLinker';
 import { MessageReader } from './messageReader';
 import { ServerDirectory } from './serverDirectory';
@@ -63,7 +63,7 @@ export async function exportServer(vault: Vault, options: ExportOptions, job: Jo
   fs.mkdirSync(outDir, { recursive: true });
   const resolved: ExportOptions = { ...options, media: mediaMode, outDir };
 
-  const media = new MediaLinker(vault, outDir, mediaMode);
+  const media = new MediaLinker(vault, outDir, mediaMode, readMediaNames(outDir));
   const directory = new ServerDirectory(vault, media, options.aliases === true);
   const reader = new MessageReader(vault, directory, media);
   const writer = writerFor(options.format);
@@ -132,7 +132,7 @@ export async function exportServer(vault: Vault, options: ExportOptions, job: Jo
   } catch (error) {
     // What was finished stays valid for the next run.
     for (const [name, stamp] of Object.entries(previous)) if (!(name in manifest.files) && fs.existsSync(path.join(outDir, name))) manifest.files[name] = stamp;
-    writeManifest(outDir, manifest);
+    writeManifest(outDir, { ...manifest, media: media.files() });
     throw error;
   }
   // Files an earlier export wrote that this one does not (a channel now split by month, a narrower range).
@@ -145,7 +145,7 @@ export async function exportServer(vault: Vault, options: ExportOptions, job: Jo
     entry = path.join(outDir, 'index.html');
     fs.writeFileSync(entry, renderIndexPage(plan, directory, mediaMode, exportedAt, totalMessages));
   }
-  writeManifest(outDir, manifest);
+  writeManifest(outDir, { ...manifest, media: media.files() });
   job.progress({ phase: 'export', message: 'done', done: parts.length, total: parts.length, messages });
 
   const report: ExportReport = {

@@ -7,6 +7,12 @@
  */
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 const MAX_STEM = 60;
+/**
+ * File systems count a name's bytes (ext4, APFS: 255 of UTF-8), not its
+ * characters: 60 letters of a "fancy font" (𝓰𝓮𝓷, 4 bytes each) are 240 bytes
+ * before the id and extension. 120 leaves room for "-" + a 64-digit hash + ".ext".
+ */
+const MAX_STEM_BYTES = 120;
 
 /** A readable, safe stem: letters and digits of any script kept, the rest folded to '-'. */
 export function safeStem(name: string, fallback = 'file'): string {
@@ -17,9 +23,10 @@ export function safeStem(name: string, fallback = 'file'): string {
     .replace(/\.{2,}/g, '.')
     .replace(/-{2,}/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '');
-  // Cut by code points, never inside a surrogate pair.
-  const points = Array.from(stem);
-  if (points.length > MAX_STEM) stem = points.slice(0, MAX_STEM).join('').replace(/[-.]+$/, '');
+  // Cut by code points, never inside a surrogate pair, to both limits.
+  const points = Array.from(stem).slice(0, MAX_STEM);
+  while (Buffer.byteLength(points.join(''), 'utf8') > MAX_STEM_BYTES) points.pop();
+  if (points.join('') !== stem) stem = points.join('').replace(/[-.]+$/, '');
   if (!stem || WINDOWS_RESERVED.test(stem.split('.')[0]!)) stem = stem ? `${fallback}-${stem}` : fallback;
   return stem;
 }
@@ -41,4 +48,9 @@ export function mediaFileName(originalName: string, sha256: string): string {
   const ext = /^[a-z0-9]{1,8}$/i.test(rawExt) ? rawExt.toLowerCase() : 'bin';
   const stem = safeStem(dot > 0 ? originalName.slice(0, dot) : originalName, 'file').replace(/\./g, '-');
   return `${stem}-${sha256.slice(0, 5).toUpperCase()}.${ext}`;
+}
+
+/** The file name a save dialog suggests for a server's bundle: "My-Server-2026-11-30.gvbundle". */
+export function bundleFileName(serverName: string, day: Date): string {
+  return `${safeStem(serverName, 'server')}-${day.toISOString().slice(0, 10)}.gvbundle`;
 }

@@ -16,6 +16,8 @@ export interface ExportManifest {
   guildId: string;
   format: string;
   files: Record<string, string>;
+  /** Media files under media/: name -> "sha256:mtime" of the content, so the next export can trust an unchanged file without reading it. */
+  media?: Record<string, string>;
 }
 
 export function readManifest(outDir: string, guildId: string, format: string): ExportManifest {
@@ -28,6 +30,17 @@ export function readManifest(outDir: string, guildId: string, format: string): E
   }
   if (parsed.version !== VERSION || parsed.guildId !== guildId || parsed.format !== format || typeof parsed.files !== 'object' || !parsed.files) return empty;
   return { version: VERSION, guildId, format, files: { ...parsed.files } };
+}
+
+/** The media names an earlier export into this folder recorded (whatever its server or format: they describe files on disk). */
+export function readMediaNames(outDir: string): Record<string, string> {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(path.join(outDir, MANIFEST_FILE), 'utf8')) as Partial<ExportManifest>;
+    if (parsed.version !== VERSION || typeof parsed.media !== 'object' || !parsed.media) return {};
+    return Object.fromEntries(Object.entries(parsed.media).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return {};
+  }
 }
 
 export function writeManifest(outDir: string, manifest: ExportManifest): void {

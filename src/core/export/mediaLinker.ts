@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { casPathFor, stripSignature } from '../media';
@@ -26,16 +27,27 @@ export const MEDIA_DIR = 'media';
  * channels is one file), named like DiscordChatExporter does; a file already there
  * from an earlier export into the same folder is not copied again. Files the vault
  * never stored keep Discord's URL, counted as missing.
+ *
+ * Five hex digits of the hash repeat among about 1,200 files, and thousands are
+ * called "image.png": a name is taken only when the file there is known to hold
+ * this content (placed by this export, or recorded by the last one with the same
+ * size, or read and hashed); otherwise the full hash makes the name unique.
  */
 export class MediaLinker {
   readonly counts: MediaCounts = { copied: 0, bytes: 0, missing: 0 };
   private readonly placed = new Map<string, string>();
+  /** name -> SHA-256 of every file under media/ this export placed or found holding it. */
+  private readonly names = new Map<string, string>();
+  /** name -> "sha256:mtime" of those files, for the manifest. */
+  private readonly stamps = new Map<string, string>();
   private readonly lookup;
 
   constructor(
     private readonly vault: Vault,
     private readonly outDir: string,
     readonly mode: MediaMode,
+    /** name -> "sha256:mtime" the last export into this folder recorded (its manifest). */
+    private readonly recorded: Readonly<Record<string, string>> = {},
   ) {
     this.lookup = vault.db.prepare('SELECT sha256, source_url, size FROM media_refs WHERE owner_kind = ? AND owner_id = ? AND slot = ?');
   }
@@ -62,14 +74,10 @@ export class MediaLinker {
     const source = casPathFor(this.vault.casDir, sha256);
     const size = fs.statSync(source).size;
     let name = mediaFileName(fileName, sha256);
-    let target = path.join(this.outDir, MEDIA_DIR, name);
-    const existing = fs.statSync(target, { throwIfNoEntry: false });
-    if (existing && existing.size !== size) {
-      // Another file took the short name: the full hash keeps both.
-      name = mediaFileName(fileName, sha256).replace(/-[0-9A-F]{5}\./, `-${sha256.toUpperCase()}.`);
-      target = path.join(this.outDir, MEDIA_DIR, name);
-    }
-    if (!fs.statSync(target, { throwIfNoEntry: false })) {
+    // Another file took the short name: the full hash keeps both.
+    if (this.holds(name, sha256, size) === false) name = name.replace(/-[0-9A-F]{5}\./, `-${sha256.toUpperCase()}.`);
+    const target = path.join(this.outDir, MEDIA_DIR, name);
+    if (this.holds(name, sha256, size) !== true) {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       const temp = `${target}.partial`;
       fs.copyFileSync(source, temp, fs.constants.COPYFILE_FICLONE);
@@ -79,8 +87,44 @@ export class MediaLinker {
     }
     if (this.placed.size > 200_000) this.placed.clear();
     this.placed.set(sha256, name);
+    this.names.set(name, sha256);
+    this.stamps.set(name, `${sha256}:${fs.statSync(target).mtimeMs}`);
     return name;
   }
+
+  /**
+   * Whether media/name holds this content: true, false (something else is
+   * there), or undefined (nothing is). On a case-insensitive disk "Image-…" and
+   * "image-…" are one file: the disk is asked, never only this export's memory.
+   */
+  private holds(name: string, sha256: string, size: number): boolean | undefined {
+    const placedHere = this.names.get(name);
+    if (placedHere !== undefined) return placedHere === sha256;
+    const file = path.join(this.outDir, MEDIA_DIR, name);
+    const existing = fs.statSync(file, { throwIfNoEntry: false });
+    if (!existing) return undefined;
+    if (!existing.isFile() || existing.size !== size) return false;
+    // Recorded with this modification time: the file is as the last export left it.
+    if (this.recorded[name] === `${sha256}:${existing.mtimeMs}`) return true;
+    return hashOf(file) === sha256;
+  }
+
+  /** The media files under media/ whose content is known, as "sha256:mtime" by name, for the manifest. */
+  files(): Record<string, string> {
+    return { ...this.recorded, ...Object.fromEntries(this.stamps) };
+  }
+}
+
+function hashOf(file: string): string {
+  const hash = createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let read: number; (read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, read));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 function encodePath(relative: string): string {

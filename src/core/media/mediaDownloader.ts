@@ -80,6 +80,13 @@ export async function downloadReference(pool: MediaPool, fetcher: MediaFetcher, 
     await commit(() => pool.markFailed(current, problem));
     return { status: 'failed', problem };
   }
+  if (typeof current.size === 'number' && file.size !== current.size) {
+    // Not the file: a captive portal's page, a body a proxy cut short. Left unrecorded (garbage
+    // collection removes the bytes) and failed, so the next run tries again.
+    const problem = `the CDN sent ${plural(file.size, 'byte')}, Discord said the file has ${plural(current.size, 'byte')}${response.contentType ? ` (${response.contentType})` : ''}`;
+    await commit(() => pool.markFailed(current, problem));
+    return { status: 'failed', problem };
+  }
   const stored = file;
   const existed = await commit(() => {
     const existed = pool.recordFile(stored, describe);

@@ -1,9 +1,10 @@
+import { mentionLabel } from '../discord/channelLabel';
 import { SNOWFLAKE_PATTERN } from '../discord/snowflake';
 
 /**
  * Rewrites a message's text for the target server: mentions of roles and
- * channels to the target's ids where the migration made them (plain names
- * where not), users to plain names (a user id would show a stranger, or the
+ * channels to the target's ids where the migration made them (named by
+ * mentionLabel where not), users to plain names (a user id would show a stranger, or the
  * real person when privacy aliases are on), custom emojis to the re-created
  * ones, links to source-server messages to their migrated copies, and
  * @everyone / @here defused. Nothing here can ping: the webhook call also
@@ -16,7 +17,8 @@ export interface RewriteContext {
   roleTarget(roleId: string): string | undefined;
   roleName(roleId: string): string | undefined;
   channelTarget(channelId: string): string | undefined;
-  channelName(channelId: string): string | undefined;
+  /** A source channel or thread the archive holds. */
+  channel(channelId: string): { name: string; type: number } | undefined;
   emojiTarget(emojiId: string): string | undefined;
   messageTarget(messageId: string): string | undefined;
 }
@@ -51,7 +53,7 @@ export function rewriteContent(text: string, ctx: RewriteContext): string {
     })
     .replace(CHANNEL_MENTION, (_, id: string) => {
       const target = ctx.channelTarget(id);
-      return target ? `<#${target}>` : `#${ctx.channelName(id) ?? 'deleted-channel'}`;
+      return target ? `<#${target}>` : mentionLabel(ctx.channel(id), id);
     })
     .replace(CUSTOM_EMOJI, (_, animated: string, name: string, id: string) => {
       const target = ctx.emojiTarget(id);

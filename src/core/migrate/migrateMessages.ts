@@ -431,7 +431,7 @@ class MigrationRun {
       roleTarget: (id) => (id === plan.sourceGuildId ? undefined : map.target('role', id)),
       roleName: (id) => (roles?.get(id)?.name as string | undefined) ?? undefined,
       channelTarget: (id) => map.target('channel', id) ?? map.target('thread', id),
-      channelName: (id) => channels.get(id)?.name,
+      channel: (id) => channels.get(id),
       emojiTarget: (id) => map.target('emoji', id),
       messageTarget: (id) => map.target('message', id),
     };

@@ -1,12 +1,8 @@
-import type { DiscordClient } from '../discord/discordClient';
-import { Job } from '../job';
 import type { LiveState } from '../snapshots/capture/captureLiveState';
-import { loadState } from '../snapshots/chain';
 import { renderState } from '../snapshots/render';
 import type { NodeData, NodeType, StructureState } from '../snapshots/types';
 import type { Vault } from '../vault';
 import { mappedId } from './idMap';
-import { captureTarget } from './planRestore';
 import type { RestorePlan } from './types';
 import { OverwriteType } from 'discord-api-types/v10';
 
@@ -36,13 +32,10 @@ export const PREVIEW_APPROXIMATIONS = [
   'A blocked action leaves its object as the target has it now; a failure while running is not foreseen here.',
 ];
 
-export async function previewRestore(vault: Vault, client: DiscordClient, plan: RestorePlan, job = new Job()): Promise<RestorePreview> {
-  const source = loadState(vault, plan.snapshotId);
-  const live = await captureTarget(client.forJob(job), source, plan.targetGuildId, job);
-  return previewAgainst(vault, source, live, plan);
-}
-
-/** The preview against a capture of the target already taken (the one the plan was made against). */
+/**
+ * The preview against a capture of the target already taken: the one the plan was made against
+ * (planRestoreChoices captures once for the plans and their preview).
+ */
 export function previewAgainst(vault: Vault, source: StructureState, live: LiveState, plan: RestorePlan): RestorePreview {
   const after = projectRestore(source, live, plan, (kind, id) => mappedId(vault, kind, id, plan.targetGuildId));
   return { capturedAt: live.capturedAt, now: renderState(live), after: renderState(after), approximations: PREVIEW_APPROXIMATIONS };

@@ -3,6 +3,7 @@ import type { Vault } from '../vault';
 import { hasTag, messageDocument, messageTags } from './messageDocument';
 import type { HasKind, SearchTerm } from './queryParser';
 import { compareSnowflakes } from '../discord/snowflake';
+import type { BatchSink } from '../archive/pageWriter';
 
 /**
  * The full-text index of the archive, and the only module that knows it is an
@@ -173,7 +174,7 @@ export interface IndexedMessage {
  * Keeps the index current from the archive's ingest, inside the ingest's own
  * transaction: a page and its index entries are stored together or not at all.
  */
-export class SearchIndexWriter {
+export class SearchIndexWriter implements BatchSink<IndexedMessage> {
   private readonly sql: { insert: Statement; remove: Statement } | undefined;
   /** The vault has an index this SQLite cannot write (FTS5 under sql.js): it gets marked stale. */
   private readonly unwritable: boolean;
@@ -191,6 +192,11 @@ export class SearchIndexWriter {
     }
   }
 
+  /** Indexes the messages of several pages written in the current transaction (PageWriter's deferred entries). */
+  writeBatch(messages: IndexedMessage[]): void {
+    this.write(messages);
+  }
+
   /** Indexes messages written in the current transaction. */
   write(messages: IndexedMessage[]): void {
     if (messages.length === 0) return;
@@ -201,6 +207,8 @@ export class SearchIndexWriter {
     }
     // Ascending ids: an FTS table flushes its pending terms whenever a rowid
     // is smaller than the one before, and Discord's pages come newest first.
+    // The sort is stable: two entries of one message (a page and a later page
+    // that returned it changed) keep their order.
     const sorted = [...messages].sort((a, b) => compareSnowflakes(a.id, b.id));
     for (const message of sorted) {
       if (message.replaces) this.sql.remove.run(message.id);

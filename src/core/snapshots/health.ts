@@ -6,6 +6,7 @@ import { hasPermission, PermissionFlagsBits, permissionNames } from './permissio
 import { compareRoles } from './render/names';
 import { isCategory } from '../discord/channelKinds';
 import { channelLabel } from '../discord/channelLabel';
+import { BOT_PERMISSIONS } from '../discord/botPermissions';
 import { formatCount, nounFor, plural } from '../text';
 
 type Json = Record<string, unknown>;
@@ -48,18 +49,6 @@ export interface HealthReport {
 
 const ROLE_SETTINGS_FIX = "Server Settings > Roles > the bot's role: turn the permission on (or re-invite the bot with it).";
 
-/** What each server-wide permission buys the backup, in the order a user should fix them. */
-const NEEDED: { flag: bigint; severity: HealthSeverity; cost: string }[] = [
-  { flag: PermissionFlagsBits.ViewChannel, severity: 'error', cost: 'the bot sees no channels: neither messages nor channel details are backed up' },
-  { flag: PermissionFlagsBits.ReadMessageHistory, severity: 'error', cost: 'message history is not backed up (Discord answers with empty lists, not an error)' },
-  { flag: PermissionFlagsBits.BanMembers, severity: 'warning', cost: 'bans are not backed up' },
-  { flag: PermissionFlagsBits.ManageGuild, severity: 'warning', cost: 'auto-moderation rules, the welcome screen and onboarding are not backed up' },
-  { flag: PermissionFlagsBits.ManageWebhooks, severity: 'warning', cost: 'webhooks are not backed up' },
-  { flag: PermissionFlagsBits.ManageThreads, severity: 'warning', cost: 'private archived threads are not backed up' },
-  { flag: PermissionFlagsBits.ManageRoles, severity: 'info', cost: 'a restore could not recreate roles or set overwrites (backups are unaffected)' },
-  { flag: PermissionFlagsBits.ManageChannels, severity: 'info', cost: 'a restore could not recreate channels (backups are unaffected)' },
-];
-
 /**
  * Which permissions and intents the bot lacks in a server, and what each costs
  * the backup. Permissions are computed from the bot's member roles the way
@@ -100,7 +89,7 @@ export async function checkHealth(client: DiscordClient, guildId: string, option
     noHistoryChannels: [],
     problems: [],
   };
-  for (const need of NEEDED) {
+  for (const need of BOT_PERMISSIONS) {
     if (hasPermission(base, need.flag)) continue;
     const name = permissionNames(need.flag)[0];
     report.problems.push({ severity: need.severity, id: `permission:${name}`, what: `no ${name} permission`, cost: need.cost, fix: ROLE_SETTINGS_FIX });

@@ -5,7 +5,8 @@
  * front end.
  */
 export { formatCount, nounFor, partOf, plural, pluralOf } from './counts';
-export { formatBytes } from './sizes';
+export { formatBytes, formatExactBytes } from './sizes';
 export { formatChangeSummary, type ChangeCounts } from './changes';
 export { formatAgo, formatAgoShort, formatDay, formatDayTime, formatDuration, formatFullDateTime, formatUtc, toDate, type DateFormatOptions, type DateInput } from './dates';
 export { REDACTED, Redactor, redactSecrets, redactUrlTokens } from './redact';
+export { escapeControls } from './controls';

@@ -63,18 +63,23 @@ export class Vault {
         return result;
       } catch (error) {
         this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
-        throw orDiskFull(error, this.dir);
+        throw writeFailure(error, this.dbPath);
       }
     }
-    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      // Another program (sqlite3, a database browser) holding the write lock fails here, after the busy timeout.
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      throw writeFailure(error, this.dbPath);
+    }
     try {
       const result = fn();
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      // A full disk is the user's to fix, not a bug: say so, naming the folder.
-      throw orDiskFull(error, this.dir);
+      // A full disk, a lock held by another program: the user's to fix, not a bug; say so, naming the file.
+      throw writeFailure(error, this.dbPath);
     }
   }
 
@@ -193,16 +198,22 @@ function ensureWritableDir(dir: string): void {
   }
 }
 
-/** Refuses a file that is not SQLite at all before any engine opens it. */
+/**
+ * Refuses, before any engine opens it, a file that is not SQLite at all, and
+ * one cut short (a partial copy, a disk that filled): SQLite reads missing
+ * pages as zeros and would open it, losing what they held without a word.
+ */
 function checkHeader(dbPath: string): void {
   let header: Buffer;
+  let size: number;
   try {
     const fd = fs.openSync(dbPath, 'r');
     try {
-      header = Buffer.alloc(16);
-      const read = fs.readSync(fd, header, 0, 16, 0);
+      header = Buffer.alloc(100);
+      const read = fs.readSync(fd, header, 0, 100, 0);
       if (read === 0) return; // an empty file: a vault whose creation was interrupted
-      if (read < 16) header = header.subarray(0, read);
+      header = header.subarray(0, read);
+      size = fs.fstatSync(fd).size;
     } finally {
       fs.closeSync(fd);
     }
@@ -210,9 +221,38 @@ function checkHeader(dbPath: string): void {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  if (header.toString('latin1') !== SQLITE_HEADER) {
+  if (header.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
     throw new GuildVaultError('VAULT_NOT_A_VAULT', `${dbPath} is not a Guild Vault (not a SQLite database).`, 'Point Guild Vault at an empty folder or an existing vault; the file was left untouched.');
   }
+  const cutShort = truncation(header, size, logHoldsPages(dbPath));
+  if (cutShort) {
+    throw new GuildVaultError('VAULT_CORRUPT', `The vault database ${dbPath} is cut short (${cutShort}).`, 'Restore it from a complete copy (a bundle, a backup); it was left untouched.');
+  }
+}
+
+/**
+ * Why a database file is shorter than it says it is, or undefined. Its size is
+ * a whole number of pages, and the page count in its header (valid when its two
+ * change counters agree) is what the file holds; a write-ahead log with frames
+ * or a hot journal may still hold pages the file lacks, so then only the first check applies.
+ */
+function truncation(header: Buffer, size: number, logHoldsPages: boolean): string | undefined {
+  if (header.length < 100) return `${size} bytes, less than a database header`;
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) return undefined; // not for us to judge: SQLite will say what is wrong
+  if (size % pageSize !== 0) return `${size} bytes, not a whole number of ${pageSize}-byte pages`;
+  const pages = header.readUInt32BE(28);
+  const headerValid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92);
+  if (!logHoldsPages && headerValid && pages * pageSize > size) return `${size / pageSize} of its ${pages} pages`;
+  return undefined;
+}
+
+/** A write-ahead log with frames, or a rollback journal: either can hold pages SQLite puts back on open. */
+function logHoldsPages(dbPath: string): boolean {
+  const wal = fs.statSync(`${dbPath}-wal`, { throwIfNoEntry: false });
+  const journal = fs.statSync(`${dbPath}-journal`, { throwIfNoEntry: false });
+  return (wal !== undefined && wal.size > 32) || (journal !== undefined && journal.size > 0);
 }
 
 /**
@@ -269,6 +309,18 @@ function migrate(db: Database): void {
   }
   // A new or upgraded vault is on disk before any job starts (the WASM engine writes at checkpoints only).
   db.checkpoint();
+}
+
+/**
+ * Why a write failed, as the user can act on it: SQLite's own errors are
+ * translated (disk full, locked by another program, read-only, damaged);
+ * anything else thrown inside a transaction (a bug, a cancel) stays as it is,
+ * but for a full disk, which any write can meet.
+ */
+function writeFailure(error: unknown, dbPath: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const fromSqlite = typeof code === 'string' && /^(ERR_SQLITE|SQLITE_)/.test(code);
+  return fromSqlite ? translateSqliteError(error, dbPath) : orDiskFull(error, path.dirname(dbPath));
 }
 
 export function translateSqliteError(error: unknown, dbPath: string): Error {

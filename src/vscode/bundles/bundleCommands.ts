@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isEncrypted, type BundleSummary, type RestoredVault } from '../engine';
+import { bundleFileName, isEncrypted, type BundleSummary, type RestoredVault } from '../engine';
 import { formatBytes, plural } from '../../core/text';
 import { registerCommand } from '../commands/registerCommand';
 import { resolveServer } from '../commands/targets';
@@ -72,9 +72,9 @@ async function exportBundle(services: Services, arg: unknown, given: BundleComma
 }
 
 async function chooseBundleFile(serverName: string): Promise<string | undefined> {
-  const safeName = serverName.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'server';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const suggested = `${safeName}-${new Date().toISOString().slice(0, 10)}.gvbundle`;
+  // The server's name is a member's text: ".." or 30 letters of a fancy font must still make one visible, whole name.
+  const suggested = bundleFileName(serverName, new Date());
   const uri = await vscode.window.showSaveDialog({
     title: `Export the vault of ${serverName} into one file`,
     defaultUri: folder ? vscode.Uri.joinPath(folder, suggested) : undefined,

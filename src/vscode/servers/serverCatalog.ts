@@ -6,6 +6,7 @@ import type { Log } from '../log/log';
 import type { VaultAccess } from '../vaults/vaultAccess';
 import type { ServerRef } from './server';
 import { plural } from '../../core/text';
+import { inertLinks } from '../../presentation/notificationText';
 
 export type GuildList = { ok: true; guilds: BotGuild[] } | { ok: false; error: string };
 
@@ -86,7 +87,8 @@ export class ServerCatalog {
   private async fetchGuilds(connection: Connection): Promise<GuildList> {
     try {
       const client = await this.clients.clientFor(connection);
-      const guilds = await listBotGuilds(client);
+      // Names reach notifications, which render [label](command:...) as a link that runs: made inert here, once.
+      const guilds = (await listBotGuilds(client)).map((guild) => ({ ...guild, name: inertLinks(guild.name) }));
       this.log.info(`${connection.name}: ${plural(guilds.length, 'server')}`);
       return { ok: true, guilds };
     } catch (error) {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { GuildVaultError, VaultStore, type Vault } from '../engine';
 import { readSettings, resolveVaultRoot } from '../settings/settings';
+import { inertLinks } from '../../presentation/notificationText';
 
 /**
  * Opens vaults for the UI: briefly, and closed again right after, so a
@@ -70,10 +71,11 @@ export class VaultAccess {
     }
   }
 
-  /** The server's name as the vault last recorded it. */
+  /** The server's name as the vault last recorded it (links made inert: it reaches notifications). */
   guildName(guildId: string): string | undefined {
     try {
-      return this.read(guildId, (vault) => vault.getMeta('guild_name'));
+      const name = this.read(guildId, (vault) => vault.getMeta('guild_name'));
+      return name === undefined ? undefined : inertLinks(name);
     } catch {
       return undefined;
     }

@@ -22,3 +22,8 @@ export function apiMessage(channelId: string, at: number, n: number, extra: Reco
     ...extra,
   } as unknown as APIMessage;
 }
+
+/** A thread name a member chose, aimed at whatever shows it: markup, a link, a bidi override, a ping. */
+export const HOSTILE_THREAD = '<script>alert(1)</script> ](javascript:alert(1)) \u202egnp.exe @everyone';
+/** How a `<#id>` mention names that thread: without "#" (a thread), and without the override. */
+export const HOSTILE_THREAD_SHOWN = '<script>alert(1)</script> ](javascript:alert(1)) gnp.exe @everyone';

@@ -9,7 +9,7 @@ import { baseAlias } from '../../../src/core/privacy';
 import { storeSnapshot } from '../../../src/core/snapshots/chain';
 import { Vault } from '../../../src/core/vault';
 import { makeState } from '../snapshots/helpers';
-import { apiMessage } from './messageFixtures';
+import { apiMessage, HOSTILE_THREAD, HOSTILE_THREAD_SHOWN } from './messageFixtures';
 import { tempDir } from '../../support/tempDir';
 
 const CHANNEL = '200000000000000001';
@@ -53,7 +53,7 @@ describe('archive transcripts', () => {
   it('renders one month with names, attachments and mentions', () => {
     const text = renderTranscript(vault, CHANNEL, { month: '2024-01' });
     assert.match(text, /^#general - 2024-01\n/);
-    assert.match(text, /\[2024-01-01 00:01\] Alice:\n  hi @Bob\n  \[attachment\] cat\.png \(2\.0 KB\) - pending/);
+    assert.match(text, /\[2024-01-01 00:01\] Alice:\n  hi @Bob\n  \[attachment\] cat\.png \(2 KB\) - pending/);
     assert.doesNotMatch(text, /last of the year|march/);
   });
 
@@ -90,6 +90,20 @@ describe('archive transcripts', () => {
     assert.ok(text.includes('ask @Moderators in #general :kiln: before 2024-06-01 00:00 UTC'), text);
     assert.ok(text.includes('in reply to message 1234567890123456789 (not in the archive)'), text);
     assert.ok(text.includes('see @role 500000000000000009'), text);
+  });
+
+  it('names a mentioned thread plainly, as threads are named everywhere, and an unknown channel by its id', () => {
+    const room = '200000000000000003';
+    const thread = '200000000000000004';
+    const insert = vault.db.prepare("INSERT INTO archive_channels (id, type, name, raw, status, backfill_done, is_thread) VALUES (?, ?, ?, '{}', 'ok', 1, ?)");
+    insert.run(room, 0, 'workshop', 0);
+    insert.run(thread, 11, HOSTILE_THREAD, 1);
+    const ingest = new MessageIngest(vault, new MediaPool(vault), { cdnBaseUrl: 'http://127.0.0.1:1/cdn' });
+    vault.transaction(() => ingest.writePage(room, [apiMessage(room, Date.UTC(2024, 6, 1), 1, { content: 'in <#200000000000000004> or <#200000000000000099> after <#200000000000000001>' })]));
+    const text = renderTranscript(vault, room);
+    assert.ok(text.includes(`  in ${HOSTILE_THREAD_SHOWN} or #unknown-channel (200000000000000099) after #general\n`), text);
+    assert.ok(!text.includes(`#${HOSTILE_THREAD_SHOWN}`), 'no "#" before a thread');
+    assert.ok(!text.includes('\u202e'), "the thread name's override does not reverse the author's words after it");
   });
 
   it('refuses a malformed month', () => {

@@ -214,8 +214,14 @@ describe('vault bundles (bundle create / verify / restore)', function () {
       for (const at of [headerEnd + 5, headerEnd + 70_000, Math.floor((headerEnd + sealedBytes.length) / 2), sealedBytes.length - 3]) {
         const flipped = Buffer.from(sealedBytes);
         flipped[at] ^= 0x01;
-        await expectRefused(flipped, pass, /damaged: encrypted chunk \d+ \(at byte \d+\) fails its authentication check/);
+        await expectRefused(flipped, pass, /damaged: encrypted chunk \d+ \(at byte \d{1,3}(,\d{3})*\) fails its authentication check/);
       }
+      const far = Buffer.from(sealedBytes);
+      far[headerEnd + 70_000] ^= 0x01;
+      await expectRefused(far, pass, /damaged: encrypted chunk 2 \(at byte \d\d,\d{3}\)/);
+      const huge = Buffer.from(sealedBytes);
+      huge.writeUInt32BE(0x7fffffff, 9); // the header's length
+      await expectRefused(huge, pass, /its header claims 2,147,483,647 bytes \(2 GB\), where a header is at most 64 KB\./);
       const inHeader = Buffer.from(sealedBytes);
       inHeader[headerEnd - 40] ^= 0x01; // inside the header JSON: its digest binds every chunk
       await expectRefused(inHeader, pass, /damaged|passphrase is wrong/);

@@ -4,13 +4,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageIngest } from '../../../src/core/archive';
 import { exportServer } from '../../../src/core/export';
+import { escapeHtml } from '../../../src/core/export/formats/html/escape';
 import { MediaPool } from '../../../src/core/media';
 import { Vault } from '../../../src/core/vault';
-import { apiMessage } from '../archive/messageFixtures';
-import { CHROMIUM, filesUnder } from './exportFixtures';
+import { apiMessage, HOSTILE_THREAD, HOSTILE_THREAD_SHOWN } from '../archive/messageFixtures';
+import { CHROMIUM, filesUnder, parseCsv } from './exportFixtures';
 
 const CHANNEL = '200000000000000001';
 const EVIL_CHANNEL = '200000000000000002';
+const ROOM = '200000000000000003';
+const THREAD = '200000000000000004';
+const UNKNOWN = '200000000000000099';
+/** A message mentioning a thread with a hostile name, a channel the vault never saw, and a text channel. */
+const MENTIONS = `see <#${THREAD}> or <#${UNKNOWN}> then <#${EVIL_CHANNEL}>`;
 const SCRIPT = '<script>window.pwned=1</script>';
 
 /** Content a server member controls, aimed at whoever opens the export. */
@@ -45,10 +51,14 @@ describe('export of hostile content', function () {
     const insert = vault.db.prepare("INSERT INTO archive_channels (id, type, name, raw, status, backfill_done) VALUES (?, 0, ?, '{}', 'ok', 1)");
     insert.run(CHANNEL, '../../../etc/passwd');
     insert.run(EVIL_CHANNEL, `${SCRIPT}\\..\\con`);
+    insert.run(ROOM, 'workshop');
+    vault.db.prepare("INSERT INTO archive_channels (id, parent_id, type, name, raw, status, backfill_done, is_thread) VALUES (?, ?, 11, ?, '{}', 'ok', 1, 1)").run(THREAD, ROOM, HOSTILE_THREAD);
     const ingest = new MessageIngest(vault, new MediaPool(vault), { cdnBaseUrl: 'http://127.0.0.1:1/cdn' });
     vault.transaction(() => {
       ingest.writePage(CHANNEL, hostileMessages());
       ingest.writePage(EVIL_CHANNEL, [apiMessage(EVIL_CHANNEL, Date.UTC(2024, 4, 2), 1, { content: 'hi' })]);
+      ingest.writePage(ROOM, [apiMessage(ROOM, Date.UTC(2024, 4, 3), 1, { content: MENTIONS })]);
+      ingest.writePage(THREAD, [apiMessage(THREAD, Date.UTC(2024, 4, 4), 1, { content: 'in the thread' })]);
     });
     vault.db.prepare('UPDATE archive_channels SET message_count = (SELECT count(*) FROM messages WHERE channel_id = archive_channels.id)').run();
   });
@@ -81,6 +91,28 @@ describe('export of hostile content', function () {
     assert.ok(html.includes('<a href="https://example.com/%22onmouseover=%22x"'), 'quotes in URLs are encoded');
     assert.ok(html.includes('a'.repeat(50_000)), 'a 100k-character message is kept whole');
     assert.equal(html.match(/ id="m\d+"/g)?.length, 6, 'malformed markdown loses no message');
+  });
+
+  it('names a mentioned thread as threads are named, without "#", in every format, and an unknown channel by its id', () => {
+    const file = (ext: string) => {
+      const name = fs.readdirSync(out()).find((f) => f.endsWith(`-${ROOM}.${ext}`));
+      assert.ok(name, `the ${ext} export of the channel`);
+      return fs.readFileSync(path.join(out(), name), 'utf8');
+    };
+    const evil = `#${SCRIPT}\\..\\con`;
+    const text = `see ${HOSTILE_THREAD_SHOWN} or #unknown-channel (${UNKNOWN}) then ${evil}`;
+    assert.ok(file('txt').includes(`\n${text}\n`), file('txt'));
+    assert.equal(parseCsv(file('csv'))[1]![3], text);
+    const json = JSON.parse(file('json')) as { messages: { content: string }[] };
+    assert.equal(json.messages[0]!.content, text);
+
+    const html = file('html');
+    const threadPage = fs.readdirSync(out()).find((f) => f.endsWith(`-${THREAD}.html`))!;
+    assert.ok(html.includes(`<a class="mention" href="${threadPage}">${escapeHtml(HOSTILE_THREAD_SHOWN)}</a>`), 'the thread mention links its page, named plainly');
+    assert.ok(html.includes(`<span class="mention">#unknown-channel (${UNKNOWN})</span>`));
+    assert.ok(!html.includes('\u202e'), "no override reverses the author's words after the mention");
+    assert.ok(!html.includes('<span class="mention">@everyone</span>'), "the thread's @everyone stays text, not a mention");
+    for (const format of [file('txt'), file('csv'), file('json'), html]) assert.ok(!format.includes(`#${HOSTILE_THREAD_SHOWN}`) && !format.includes(`#${escapeHtml(HOSTILE_THREAD_SHOWN)}`), 'no "#" before the thread');
   });
 
   it('opens in a real browser without running anything', async function () {

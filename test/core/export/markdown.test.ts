@@ -4,7 +4,7 @@ import { renderMarkdown, type MarkdownNames } from '../../../src/core/export/for
 const names: MarkdownNames = {
   user: (id) => ({ name: id === '300000000000000001' ? 'Ana <3' : `user ${id}`, color: '#e91e63' }),
   role: () => ({ name: 'Moderator', color: '#3498db' }),
-  channel: (id) => ({ name: 'general', href: `general-${id}.html` }),
+  channel: (id) => ({ label: '#general', href: `general-${id}.html` }),
   emoji: (id, name) => `media/${name}-${id.slice(0, 5)}.png`,
 };
 

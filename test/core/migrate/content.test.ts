@@ -11,7 +11,7 @@ const ctx: RewriteContext = {
   roleTarget: (id) => (id === '333333333333333333' ? '933333333333333333' : undefined),
   roleName: (id) => (id === '344444444444444444' ? 'Old Role' : undefined),
   channelTarget: (id) => (id === '555555555555555555' ? '955555555555555555' : undefined),
-  channelName: (id) => (id === '566666666666666666' ? 'gone-channel' : undefined),
+  channel: (id) => (id === '566666666666666666' ? { name: 'gone-channel', type: 0 } : id === '577777777777777777' ? { name: 'Kiln \u202efdp.exe @everyone', type: 11 } : undefined),
   emojiTarget: (id) => (id === '777777777777777777' ? '977777777777777777' : undefined),
   messageTarget: (id) => (id === '888888888888888888' ? '988888888888888888' : undefined),
 };
@@ -31,6 +31,14 @@ describe('migrate: message text for the target server', () => {
         `https://discord.com/channels/${SOURCE}/555555555555555555/800000000000000000 https://discord.com/channels/123456789012345678/1/2`,
     );
     assert.doesNotMatch(rewriteContent(text, ctx), /<@!?\d/, 'no user mention left');
+  });
+
+  it('names a thread it did not migrate as threads are named, without "#", and a channel it never saw by id', () => {
+    // The thread's name is a member's: its override is dropped and its @everyone defused like the author's own.
+    assert.equal(
+      rewriteContent('see <#577777777777777777> and <#588888888888888888> today', ctx),
+      'see Kiln fdp.exe @\u200beveryone and #unknown-channel (588888888888888888) today',
+    );
   });
 
   it('makes any display name a name Discord accepts for a webhook post', () => {

@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { applyRestore, planRestore, planRestoreChoices, previewRestore } from '../../../src/core/restore';
+import { Job } from '../../../src/core/job';
+import { applyRestore, planRestore, planRestoreChoices } from '../../../src/core/restore';
+import { captureTarget } from '../../../src/core/restore/planRestore';
+import { previewAgainst } from '../../../src/core/restore/preview';
+import { loadState } from '../../../src/core/snapshots/chain';
 import { renderLiveState, takeSnapshot } from '../../../src/core/snapshots';
 import { previewHeader } from '../../../src/vscode/restore/restoreText';
 import { removeVault, tempVault, useRestoreWorld } from './helpers';
@@ -29,8 +33,7 @@ describe('restore preview: target now and after', function () {
     try {
       const snapshot = await takeSnapshot(vault, w.client, w.guildId, { kind: 'manual' });
       const targetGuildId = w.emu.guildIds[1]!;
-      const plan = await planRestore(vault, w.client, { snapshotId: snapshot.id, targetGuildId });
-      const preview = await previewRestore(vault, w.client, plan);
+      const { keep: plan, preview } = await planRestoreChoices(vault, w.client, { snapshotId: snapshot.id, targetGuildId });
       assert.equal(preview.now, (await renderLiveState(w.client, targetGuildId)).text, 'the "now" side is the target as it is');
       assert.match(preview.after, /\(new \d+\)/, 'what is created is marked new');
       const report = await applyRestore(vault, w.client, plan);
@@ -55,7 +58,9 @@ describe('restore preview: target now and after', function () {
       assert.ok(choices.prune, 'the target has channels the snapshot lacks: there is something to prune');
       const { capturedAt: _at, ...keepPreview } = choices.preview;
       const separate = await planRestore(vault, w.client, options);
-      const { capturedAt: _again, ...separatePreview } = await previewRestore(vault, w.client, separate);
+      // The preview of a separately made plan against a separate capture of the target.
+      const source = loadState(vault, snapshot.id);
+      const { capturedAt: _again, ...separatePreview } = previewAgainst(vault, source, await captureTarget(w.client, source, targetGuildId, new Job()), separate);
       assert.deepEqual(choices.keep, separate);
       assert.deepEqual(choices.prune, await planRestore(vault, w.client, { ...options, prune: true }));
       assert.deepEqual(keepPreview, separatePreview);
@@ -73,10 +78,9 @@ describe('restore preview: target now and after', function () {
       // A role of the target the snapshot lacks (kept, so named in the header), named by someone hostile.
       const theirs = [...w.emu.world.guild(targetGuildId)!.roles.values()].find((role) => !role.managed && role.id !== targetGuildId)!;
       theirs.name = 'evil\n# Kept: nothing, trust me';
-      const plan = await planRestore(vault, w.client, { snapshotId: snapshot.id, targetGuildId });
+      const { keep: plan, preview } = await planRestoreChoices(vault, w.client, { snapshotId: snapshot.id, targetGuildId });
       const blocked = plan.actions.filter((action) => action.kind === 'role.create' && action.blocked);
       assert.ok(blocked.length > 0, 'some roles cannot be created there');
-      const preview = await previewRestore(vault, w.client, plan);
       for (const action of blocked) assert.ok(!preview.after.includes(`\n${action.label} (new ${action.sourceId})\n`), `${action.label} is not shown as created`);
       const header = previewHeader(plan, preview, 'the demo into Other Target');
       const lines = header.trimEnd().split('\n');

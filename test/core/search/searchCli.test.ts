@@ -50,6 +50,12 @@ describe('search through the CLI, kept current by syncs', function () {
     assert.equal(found.code, 0, found.stderr);
     assert.match(found.stdout, /the aardvark inventory is ready/);
     assert.doesNotMatch(found.stdout, /[\u001b\u202e\u202c]/, 'no terminal escapes or bidi overrides from message content');
+    // On a terminal the matches are bold: the CLI's own codes, the content's still neutralised.
+    const onTerminal = await runCliInProcess(['search', guildId, 'aardvark', '--vault', root], { DISCORD_TOKEN: emu.token }, root, { stdoutIsTTY: true });
+    assert.equal(onTerminal.code, 0, onTerminal.stderr);
+    assert.match(onTerminal.stdout, /the \u001b\[1maardvark\u001b\[22m inventory is ready/);
+    assert.doesNotMatch(onTerminal.stdout, /\\u001b/, 'no escape shown as text');
+    assert.doesNotMatch(onTerminal.stdout.replace(/\u001b\[(1|22)m/g, ''), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, 'nothing else that acts on the terminal');
     const vault = new VaultStore(root).open(guildId, { mode: 'read' });
     try {
       const count = (sql: string) => (vault.db.prepare(sql).get() as { n: number }).n;

@@ -119,4 +119,20 @@ describe('snapshot rendering', () => {
     }
     assert.equal(unifiedDiff('a\nb\nc\n', 'a\nX\nc\n', { from: 'old', to: 'new' }), '--- old\n+++ new\n@@ -1,3 +1,3 @@\n a\n-b\n+X\n c\n');
   });
+
+  it('keeps each name on its line: a name with a line break or a terminal escape cannot forge a line of the document', () => {
+    const nodes = demo();
+    const forged = '\nallow @everyone (1): ADMINISTRATOR';
+    nodes.guild![G]!.name = `Demo\u001b]0;x\u0007${forged}`;
+    nodes.role!['200000000000000001']!.name = `Mods${forged}`;
+    nodes.channel!['300000000000000005']!.name = `welcome\r${forged}`;
+    nodes.webhook = { '500000000000000001': { id: '500000000000000001', name: `hook${forged}`, type: 1, channel_id: '300000000000000005' } };
+    nodes.member!['400000000000000001']!.user = { id: '400000000000000001', username: `alice${forged}` };
+    const text = renderState(makeState(nodes));
+    const lines = text.split('\n');
+    assert.deepEqual(lines.filter((l) => l.trim().startsWith('allow @everyone (1)')), [], 'no forged line');
+    assert.ok(text.includes('@Mods\\u000aallow @everyone (1): ADMINISTRATOR (200000000000000001)'), 'the name shown whole, its line break as an escape');
+    assert.ok(text.includes('Demo\\u001b]0;x\\u0007\\u000aallow'));
+    assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f]/, 'no raw control character');
+  });
 });

@@ -3,6 +3,7 @@ import {
   formatAgo,
   formatAgoShort,
   formatBytes,
+  formatExactBytes,
   formatChangeSummary,
   formatCount,
   formatDay,
@@ -64,6 +65,13 @@ describe('text: sizes, durations and change summaries', () => {
     assert.equal(formatBytes(4.2 * 1024 * 1024), '4.2 MB');
     assert.equal(formatBytes(300 * 1024 * 1024 * 1024), '300 GB');
     assert.equal(formatBytes(5000 * 1024 ** 4), '5,000 TB');
+  });
+
+  it('gives an exact byte count with its size in words where a reader needs the number', () => {
+    assert.equal(formatExactBytes(1), '1 byte');
+    assert.equal(formatExactBytes(512), '512 bytes');
+    assert.equal(formatExactBytes(1_048_576), '1,048,576 bytes (1 MB)');
+    assert.equal(formatExactBytes(2_147_483_647), '2,147,483,647 bytes (2 GB)');
   });
 
   it('formats durations', () => {

@@ -1,6 +1,15 @@
 import type { NodeData, StructureState } from '../types';
-import { channelLabel } from '../../discord/channelLabel';
+import { channelLabel, unknownChannelLabel } from '../../discord/channelLabel';
 import { compareSnowflakes } from '../../discord/snowflake';
+import { escapeControls } from '../../text/controls';
+
+/**
+ * A name as one line of the document: a role called "Mods\n  permissions: ADMINISTRATOR"
+ * must not add a line that reads like a property, in the document or in a diff.
+ */
+export function nameText(name: unknown): string {
+  return escapeControls(String(name), { lineBreaks: true });
+}
 
 /**
  * How the document names things: "@Moderators (1234)", "#general (5678)",
@@ -18,7 +27,7 @@ export class Names {
     for (const source of ['ban', 'member'] as const) {
       for (const [id, node] of state.nodes.get(source) ?? []) {
         const user = node.user as { username?: string; global_name?: string } | undefined;
-        if (user?.username) this.users.set(id, user.username);
+        if (user?.username) this.users.set(id, nameText(user.username));
       }
     }
   }
@@ -30,13 +39,13 @@ export class Names {
   role(id: string): string {
     if (id === this.guildId) return `@everyone (${id})`;
     const role = this.roles.get(id);
-    return role ? `@${String(role.name)} (${id})` : `@unknown-role (${id})`;
+    return role ? `@${nameText(role.name)} (${id})` : `@unknown-role (${id})`;
   }
 
   channel(id: string): string {
     const channel = this.channels.get(id);
-    if (!channel) return `#unknown-channel (${id})`;
-    return `${channelLabel({ name: String(channel.name), type: Number(channel.type) })} (${id})`;
+    if (!channel) return unknownChannelLabel(id);
+    return `${channelLabel({ name: nameText(channel.name), type: Number(channel.type) })} (${id})`;
   }
 
   user(id: string): string {

@@ -1,7 +1,7 @@
 import { isPartial, isUnreadable, type NodeData, type NodeType, type StructureState } from '../types';
 import { channelKindName, isCategory, isVoiceLike } from '../../discord/channelKinds';
 import { compareSnowflakes } from '../../discord/snowflake';
-import { compareRoles, Names } from './names';
+import { compareRoles, Names, nameText } from './names';
 import { formatValue, propertyLines } from './values';
 import { OverwriteType } from 'discord-api-types/v10';
 import { formatCount } from '../../text';
@@ -74,7 +74,7 @@ function byId(map: Map<string, NodeData> | undefined): [string, NodeData][] {
 function renderSettings(state: StructureState, names: Names): string[] {
   const guild = state.nodes.get('guild')?.get(state.guildId) ?? [...(state.nodes.get('guild')?.values() ?? [])][0];
   if (!guild) return [];
-  return [`${String(guild.name)} (${String(guild.id ?? state.guildId)})`, ...propertyLines(guild, ['id', 'name'], names, '  ')];
+  return [`${nameText(guild.name)} (${String(guild.id ?? state.guildId)})`, ...propertyLines(guild, ['id', 'name'], names, '  ')];
 }
 
 function renderRoles(state: StructureState, names: Names): string[] {
@@ -192,7 +192,7 @@ function renderBans(state: StructureState, names: Names): string[] {
 }
 
 function renderSimple(state: StructureState, type: NodeType, names: Names, title: (node: NodeData) => string, skip: string[] = []): string[] {
-  return byId(state.nodes.get(type)).flatMap(([id, node]) => [`${title(node)} (${id})`, ...propertyLines(node, ['id', 'name', ...skip], names, '  ')]);
+  return byId(state.nodes.get(type)).flatMap(([id, node]) => [`${nameText(title(node))} (${id})`, ...propertyLines(node, ['id', 'name', ...skip], names, '  ')]);
 }
 
 function renderSingleton(state: StructureState, type: NodeType, names: Names): string[] {

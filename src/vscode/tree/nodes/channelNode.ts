@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isCategory, type ArchivedChannel } from '../../engine';
-import { channelDescription, channelIconId, channelLabel, type ChannelTreeEntry } from '../../../presentation/channelText';
+import { channelDescription, channelLabel } from '../../../presentation/channelText';
+import { channelIconId, type ChannelTreeEntry } from '../channelTree';
 import { formatFullDateTime, plural } from '../../../core/text';
 import { treeKey, type ServerRef } from '../../servers/server';
 import { TreeNode } from './treeNode';

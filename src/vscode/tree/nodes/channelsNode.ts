@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError, isCategory, listArchivedChannels, type ArchivedChannel } from '../../engine';
-import { buildChannelTree } from '../../../presentation/channelText';
+import { buildChannelTree } from '../channelTree';
 import { formatCount } from '../../../core/text';
 import { treeKey, type ServerRef } from '../../servers/server';
 import type { TreeContext } from '../treeContext';

@@ -7,7 +7,7 @@ import { colorStyle, isEmojiOnly, renderMarkdown, type MarkdownNames } from './m
 import { pageEnd, pageStart, THEME_SWITCH } from './pageFrame';
 import { MessageType } from 'discord-api-types/v10';
 import { isReplyReference } from '../../../discord/messageKinds';
-import { formatCount, formatUtc, plural } from '../../../text';
+import { formatBytes, formatCount, formatUtc, plural } from '../../../text';
 
 /** Messages of one author closer than this share a header, as in Discord. */
 const GROUP_MS = 7 * 60 * 1000;
@@ -87,7 +87,7 @@ function markdownNames(context: PartContext): MarkdownNames {
       return { name: user.displayName, color: user.color };
     },
     role: (id) => ({ name: directory.roleName(id), color: directory.role(id)?.color ?? null }),
-    channel: (id) => ({ name: directory.names.channelName(id), href: context.plan.firstFileOf(id) ?? null }),
+    channel: (id) => ({ label: directory.names.channelMention(id), href: context.plan.firstFileOf(id) ?? null }),
     emoji: (id, name, animated) => context.reader.emoji(id, name, animated).imageUrl,
   };
 }
@@ -232,11 +232,5 @@ function embed(e: ExportEmbed, names: MarkdownNames): string {
 
 function formatTime(iso: string): string {
   return `${escapeHtml(shortDate(iso))} UTC`;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 

@@ -9,7 +9,8 @@ type Node = { type: string; [key: string]: unknown };
 export interface MarkdownNames {
   user(id: string): { name: string; color: string | null };
   role(id: string): { name: string; color: string | null };
-  channel(id: string): { name: string; href: string | null };
+  /** `label` as mentionLabel writes it: "#general", a thread without "#". */
+  channel(id: string): { label: string; href: string | null };
   emoji(id: string, name: string, animated: boolean): string | null;
 }
 
@@ -138,7 +139,7 @@ function renderNode(node: Node, names: MarkdownNames, depth: number): string {
     case 'channel': {
       const channel = names.channel(String(node.id));
       const href = safeHref(channel.href);
-      return href ? `<a class="mention" href="${escapeHtml(href)}">#${escapeHtml(channel.name)}</a>` : `<span class="mention">#${escapeHtml(channel.name)}</span>`;
+      return href ? `<a class="mention" href="${escapeHtml(href)}">${escapeHtml(channel.label)}</a>` : `<span class="mention">${escapeHtml(channel.label)}</span>`;
     }
     case 'everyone':
       return '<span class="mention">@everyone</span>';
