@@ -4,6 +4,7 @@
  * Prints one JSON line: messages sent, time, resident memory at the start, the
  * peak, and samples every second.
  */
+import * as v8 from 'node:v8';
 import { DiscordClient } from '../../src/core/discord';
 import { migrateMessages } from '../../src/core/migrate';
 import { Job } from '../../src/core/job';
@@ -28,9 +29,17 @@ let sent = 0;
 const samples: Array<[number, number]> = [];
 const sampler = setInterval(() => {
   samples.push([sent, mb(process.memoryUsage().rss)]);
-  if (env.GV_HEAP_LOG) process.stderr.write(`heap ${sent} rss=${mb(process.memoryUsage().rss)} heap=${mb(process.memoryUsage().heapUsed)}/${mb(process.memoryUsage().heapTotal)} ext=${mb(process.memoryUsage().external)} ab=${mb(process.memoryUsage().arrayBuffers)}\n`);
+  if (env.GV_HEAP_LOG) process.stderr.write(`heap ${sent} ${heapLine()}\n`);
 }, 1000);
 const started = Date.now();
+
+/** RSS, the heap used/committed, and V8's new and old space used/committed: where the memory is. */
+function heapLine(): string {
+  const m = process.memoryUsage();
+  const space = (name: string) => v8.getHeapSpaceStatistics().find((s) => s.space_name === name);
+  const split = ['new_space', 'old_space'].map((name) => `${name}=${mb(space(name)?.space_used_size ?? 0)}/${mb(space(name)?.space_size ?? 0)}`).join(' ');
+  return `rss=${mb(m.rss)} heap=${mb(m.heapUsed)}/${mb(m.heapTotal)} ${split} ext=${mb(m.external)} ab=${mb(m.arrayBuffers)}`;
+}
 migrateMessages(vault, client, {
   targetGuildId: env.GV_TARGET!,
   concurrency: Number(env.GV_CONCURRENCY ?? 50),
