@@ -5,6 +5,7 @@ import { plural } from '../../core/text';
 import { readSettings } from '../settings/settings';
 import type { Services } from '../services';
 import { registerCommand } from './registerCommand';
+import { shownText } from '../text/shownText';
 import { plainOptions, resolveConnection, stringArg } from './targets';
 
 export interface ConnectOptions {
@@ -75,11 +76,11 @@ async function askForToken(): Promise<string | undefined> {
 
 async function announceConnection(connection: Connection, servers: number): Promise<void> {
   if (servers > 0) {
-    void vscode.window.showInformationMessage(`Guild Vault: connected the bot ${connection.name}, in ${plural(servers, 'server')}. Back up a server from the Servers view.`);
+    void vscode.window.showInformationMessage(`Guild Vault: connected the bot ${shownText(connection.name)}, in ${plural(servers, 'server')}. Back up a server from the Servers view.`);
     return;
   }
   const invite = 'Invite to a Server';
-  const choice = await vscode.window.showInformationMessage(`Guild Vault: connected the bot ${connection.name}, but it is in no server yet. Invite it with the permissions a backup needs, then refresh.`, invite);
+  const choice = await vscode.window.showInformationMessage(`Guild Vault: connected the bot ${shownText(connection.name)}, but it is in no server yet. Invite it with the permissions a backup needs, then refresh.`, invite);
   if (choice === invite) void vscode.env.openExternal(vscode.Uri.parse(botInviteUrl(connection.id)));
 }
 

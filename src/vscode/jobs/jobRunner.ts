@@ -3,7 +3,7 @@ import { describeError, GuildVaultError, isGuildVaultError, Job, JobProgressTrac
 import type { Log } from '../log/log';
 import { nextStepFor } from '../log/nextStep';
 import { jobProgressLine, jobStatusText, jobSummaryText } from '../../presentation/jobProgressText';
-import { shownText } from '../text/shownText';
+import { errorNotificationText, shownText } from '../text/shownText';
 import type { JobStatusBar } from './jobStatusBar';
 
 export interface JobSpec<T> {
@@ -188,7 +188,7 @@ export function showError(log: Log, context: string, error: unknown): void {
   if (error instanceof Error && !(error instanceof GuildVaultError) && error.stack) log.debug(log.redactor.redact(error.stack));
   const step = nextStepFor(error);
   const actions = step ? [step.title, 'Show Log'] : ['Show Log'];
-  void vscode.window.showErrorMessage(`Guild Vault: ${context}: ${text}`, ...actions).then((choice) => {
+  void vscode.window.showErrorMessage(errorNotificationText(context, text), ...actions).then((choice) => {
     if (choice === 'Show Log') log.show();
     else if (step && choice === step.title) void vscode.commands.executeCommand(step.command, ...(step.args ?? []));
   });

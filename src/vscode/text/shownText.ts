@@ -10,3 +10,11 @@ import { plainText } from '../../presentation/searchText';
 export function shownText(text: string): string {
   return inertLinks(plainText(text));
 }
+
+/**
+ * An error notification's line: the detail comes from Discord or the disk (an API error's
+ * message, a channel's name in it), so it is shown like any text from Discord.
+ */
+export function errorNotificationText(context: string, detail: string): string {
+  return `Guild Vault: ${context}: ${shownText(detail)}`;
+}
