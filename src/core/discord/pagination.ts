@@ -30,11 +30,12 @@ export async function* messagesBefore(client: PageSource, channelId: string, bef
   for (;;) {
     const page = await client.get<APIMessage[]>(route, { query: { limit, before: cursor }, signal: options.signal });
     if (page.length === 0) return;
-    requireInRange(client, route, page.map((message) => message.id), cursor, 'before');
+    const ids = page.map((message) => message.id);
+    requireInRange(client, route, ids, cursor, 'before');
     requireChannel(client, route, page, channelId);
     yield page;
     if (page.length < limit) return;
-    cursor = minId(page.map((message) => message.id));
+    cursor = minId(ids);
   }
 }
 
@@ -96,10 +97,11 @@ async function* ascendingById<T>(client: PageSource, route: Route, limit: number
   for (;;) {
     const page = await fetchPage(cursor);
     if (page.length === 0) return;
-    requireInRange(client, route, page.map(idOf), cursor, 'after');
+    const ids = page.map(idOf);
+    requireInRange(client, route, ids, cursor, 'after');
     yield page;
     if (page.length < limit) return;
-    cursor = maxId(page.map(idOf));
+    cursor = maxId(ids);
   }
 }
 
