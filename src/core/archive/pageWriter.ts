@@ -2,7 +2,7 @@ import type { Vault } from '../vault';
 
 /** Rows many pages contribute to, written once for all pages of a commit (see PageScope.defer). */
 export interface BatchSink<T> {
-  writeBatch(items: T[]): void;
+  write(items: T[]): void;
 }
 
 /** What a page's work can hand to the end of its commit. */
@@ -118,7 +118,7 @@ class BatchScope implements PageScope {
   }
 
   writeDeferred(): void {
-    for (const [sink, items] of this.deferred) if (items.length > 0) sink.writeBatch(items);
+    for (const [sink, items] of this.deferred) if (items.length > 0) sink.write(items);
   }
 
   rolledBack(): void {

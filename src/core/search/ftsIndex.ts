@@ -192,12 +192,7 @@ export class SearchIndexWriter implements BatchSink<IndexedMessage> {
     }
   }
 
-  /** Indexes the messages of several pages written in the current transaction (PageWriter's deferred entries). */
-  writeBatch(messages: IndexedMessage[]): void {
-    this.write(messages);
-  }
-
-  /** Indexes messages written in the current transaction. */
+  /** Indexes messages written in the current transaction (a page's, or those several pages deferred to their commit). */
   write(messages: IndexedMessage[]): void {
     if (messages.length === 0) return;
     if (!this.sql) {

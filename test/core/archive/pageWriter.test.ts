@@ -38,7 +38,7 @@ describe('archive page writer', () => {
       vault.db.exec('CREATE TABLE t (v INTEGER NOT NULL) STRICT');
       const calls: number[][] = [];
       const sink: BatchSink<number> = {
-        writeBatch: (items) => {
+        write: (items) => {
           assert.equal(vault.db.isTransaction, true, 'inside the commit');
           calls.push(items);
           for (const v of items) vault.db.prepare('INSERT INTO t (v) VALUES (?)').run(v);
@@ -73,7 +73,7 @@ describe('archive page writer', () => {
       vault.db.exec('CREATE TABLE t (v INTEGER NOT NULL) STRICT');
       const undone: number[] = [];
       const sink: BatchSink<number> = {
-        writeBatch: () => {
+        write: () => {
           throw new Error('disk full');
         },
       };
