@@ -29,7 +29,8 @@ export function progressWords(progress: ProgressSnapshot): ProgressWords {
     return place ? { step: [counted], place } : { step: [counted] };
   }
   // "media: 313 files left" in the media phase: the phase name is said once.
-  const detail = message.replace(new RegExp(`^${escapeRegExp(progress.phase)}:\\s*`, 'i'), '');
+  const prefix = `${progress.phase}:`;
+  const detail = message.toLowerCase().startsWith(prefix.toLowerCase()) ? message.slice(prefix.length).trimStart() : message;
   const name = PHASE_NAMES[progress.phase] ?? capitalize(progress.phase);
   return { step: detail ? [name, detail] : [name] };
 }
@@ -104,10 +105,6 @@ const PHASE_NAMES: Record<string, string> = {
 
 /** Every phase that has words of its own (the rest get their capitalised name). */
 export const PHASES_IN_WORDS: readonly string[] = [...new Set([...Object.keys(COUNTED_UNITS), ...Object.keys(PHASE_NAMES)])];
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function lowerFirst(text: string): string {
   return text ? text[0]!.toLowerCase() + text.slice(1) : text;
