@@ -5,11 +5,10 @@
  */
 import { channelLabel } from '../core/discord/channelLabel';
 import type { SearchHit } from '../core/search';
+import { plainText } from '../core/text';
 
-/** Control characters (terminal escapes), line breaks and bidirectional overrides become spaces. */
-export function plainText(text: string): string {
-  return text.replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, ' ');
-}
+/** Control characters (terminal escapes), line breaks and bidirectional marks become spaces (core/text). */
+export { plainText };
 
 /** "#general", or "Planning the picnic (thread in #general)". */
 export function hitWhere(hit: SearchHit): string {

@@ -9,4 +9,4 @@ export { formatBytes, formatExactBytes } from './sizes';
 export { formatChangeSummary, type ChangeCounts } from './changes';
 export { formatAgo, formatAgoShort, formatDay, formatDayTime, formatDuration, formatFullDateTime, formatUtc, toDate, type DateFormatOptions, type DateInput } from './dates';
 export { REDACTED, Redactor, redactSecrets, redactUrlTokens } from './redact';
-export { escapeControls } from './controls';
+export { escapeControls, plainText } from './controls';
