@@ -89,30 +89,37 @@ export function formatFullDateTime(value: DateInput, options: DateFormatOptions 
   return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
 }
 
-/** "just now", "5 min ago", "3 h ago", "2 days ago", else the day. */
-export function formatAgo(value: DateInput, now: DateInput = Date.now(), options: DateFormatOptions = {}): string {
+/** The words of each step of an age, long ("5 min ago") or compact ("5m ago"). */
+interface AgeWords {
+  minutes: (n: number) => string;
+  hours: (n: number) => string;
+  days: (n: number) => string;
+}
+
+const LONG_AGE: AgeWords = { minutes: (n) => `${n} min ago`, hours: (n) => `${n} h ago`, days: (n) => `${plural(n, 'day')} ago` };
+const SHORT_AGE: AgeWords = { minutes: (n) => `${n}m ago`, hours: (n) => `${n}h ago`, days: (n) => `${n}d ago` };
+
+/** "just now" under a minute, then whole minutes, hours and days; from two weeks on (or no date), the day. */
+function formatAge(words: AgeWords, value: DateInput, now: DateInput, options: DateFormatOptions): string {
   const ms = toDate(now).getTime() - toDate(value).getTime();
   if (ms < 60_000) return 'just now';
   const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return words.minutes(minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
+  if (hours < 24) return words.hours(hours);
   const days = Math.floor(hours / 24);
-  if (days < 14) return `${plural(days, 'day')} ago`;
+  if (days < 14) return words.days(days);
   return formatDay(value, options);
+}
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago", else the day. */
+export function formatAgo(value: DateInput, now: DateInput = Date.now(), options: DateFormatOptions = {}): string {
+  return formatAge(LONG_AGE, value, now, options);
 }
 
 /** The compact form for tree descriptions: "just now", "5m ago", "3h ago", "2d ago", else the day. */
 export function formatAgoShort(value: DateInput, now: DateInput = Date.now(), options: DateFormatOptions = {}): string {
-  const ms = toDate(now).getTime() - toDate(value).getTime();
-  if (ms < 60_000) return 'just now';
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes}m ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours}h ago`;
-  const days = Math.floor(hours / 24);
-  if (days < 14) return `${days}d ago`;
-  return formatDay(value, options);
+  return formatAge(SHORT_AGE, value, now, options);
 }
 
 /**
