@@ -5,3 +5,4 @@ export { VaultLock, breakLock, describeOwner, inspectLock, readOwner, releaseLoc
 export { SCHEMA_VERSION } from './migrations';
 export { isDiskFull, diskFullError } from './diskFull';
 export { copyDatabaseConsistently, checkDatabaseFile } from './databaseCopy';
+export { startWalCheckpointer, BACKSTOP_PAGES, type WalCheckpointer, type WalCheckpointerOptions } from './walCheckpointer';

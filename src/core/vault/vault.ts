@@ -30,6 +30,8 @@ export interface OpenVaultOptions {
  * it while a writer works. The file is ordinary SQLite on either engine.
  */
 export class Vault {
+  private readonly closing = new Set<() => void>();
+
   /** Use Vault.open(). */
   constructor(
     readonly dir: string,
@@ -97,8 +99,20 @@ export class Vault {
     this.db.checkpoint();
   }
 
+  /**
+   * Runs `fn` when the vault closes, before its connection does: for what
+   * lives only as long as the vault (a background checkpointer). `fn` must
+   * not throw. Returns the function that takes it back.
+   */
+  onClose(fn: () => void): () => void {
+    this.closing.add(fn);
+    return () => this.closing.delete(fn);
+  }
+
   close(): void {
     try {
+      for (const fn of this.closing) fn();
+      this.closing.clear();
       if (this.db.isOpen) this.db.close();
     } finally {
       this.lock?.release();
