@@ -17,6 +17,17 @@ export interface PageScope {
   onRollback(undo: () => void): void;
 }
 
+export interface PageWriterOptions {
+  /**
+   * Pages per commit. The archive runs in a job worker (or the CLI), so a
+   * longer commit blocks no one's UI; 16 (the default) is the default number
+   * of channels fetched at once, so a commit can take one page of each.
+   */
+  maxPagesPerCommit?: number;
+  /** Called after each commit (the sync nudges its background WAL checkpointer: see startWalCheckpointer). */
+  afterCommit?: () => void;
+}
+
 /**
  * Writes the pages that channels fetched in parallel in shared transactions.
  *
@@ -31,16 +42,14 @@ export interface PageScope {
 export class PageWriter {
   private queue: { work: (scope: PageScope) => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   private scheduled = false;
+  private readonly maxPagesPerCommit: number;
 
   constructor(
     private readonly vault: Vault,
-    /**
-     * Pages per commit. The archive runs in a job worker (or the CLI), so a
-     * longer commit blocks no one's UI; 16 is the default number of channels
-     * fetched at once, so a commit can take one page of each.
-     */
-    private readonly maxPagesPerCommit = 16,
-  ) {}
+    private readonly options: PageWriterOptions = {},
+  ) {
+    this.maxPagesPerCommit = options.maxPagesPerCommit ?? 16;
+  }
 
   /** Runs `work` inside a transaction shared with other pages written now; resolves with its result. */
   write<T>(work: (scope: PageScope) => T): Promise<T> {
@@ -89,6 +98,7 @@ export class PageWriter {
       for (const item of batch) item.reject(error); // the commit itself failed: nothing was written
       return;
     }
+    this.options.afterCommit?.();
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);

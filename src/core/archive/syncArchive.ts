@@ -4,7 +4,7 @@ import { describeError, isGuildVaultError } from '../errors';
 import { endsJob, Job } from '../job';
 import { MediaPool, MediaQueue, repairPool } from '../media';
 import { recordGuildIdentity } from '../vault/identity';
-import type { Vault } from '../vault';
+import { startWalCheckpointer, type Vault, type WalCheckpointer } from '../vault';
 import { ArchiveChannels, type ChannelTrouble } from './archivedChannels';
 import { holdsMessages } from '../discord/channelKinds';
 import { ArchiveRuns } from './archiveRuns';
@@ -92,6 +92,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
   const channels = new ArchiveChannels(vault);
   const pool = new MediaPool(vault);
   let media: MediaQueue | undefined;
+  let checkpoints: WalCheckpointer | undefined;
   let channelsDone = 0;
   let mediaOutcomes = 0;
   let current = '';
@@ -140,7 +141,9 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     }
     for (const problem of report.unreadable) job.log('warn', `${channelLabel(problem)}: ${problem.problem}`);
 
-    const writer = new PageWriter(vault);
+    // The log's pages are copied into vault.db on a thread of their own, not in the commits (none on the WASM engine).
+    checkpoints = startWalCheckpointer(vault, { onFailure: (reason) => job.log('warn', reason) });
+    const writer = new PageWriter(vault, { afterCommit: () => checkpoints?.nudge() });
     // Leftovers of a killed run and what verify found missing or corrupt: downloaded again below.
     const repaired = await repairPool(pool);
     if (repaired.staleTempFiles > 0) job.log('info', `removed ${plural(repaired.staleTempFiles, 'half-downloaded file')} left in cas/tmp by an interrupted run`);
@@ -239,6 +242,7 @@ export async function syncArchive(vault: Vault, client: DiscordClient, guildId: 
     throw failure;
   } finally {
     job.events.off('rateLimited', onRateLimited);
+    await checkpoints?.stop();
   }
 }
 

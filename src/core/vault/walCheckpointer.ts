@@ -49,7 +49,13 @@ export function startWalCheckpointer(vault: Vault, options: WalCheckpointerOptio
   if (vault.mode !== 'write' || vault.db.engine !== 'native' || !vault.db.isOpen) return undefined;
   const mode = vault.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
   if (mode.journal_mode.toLowerCase() !== 'wal') return undefined;
-  return new BackgroundCheckpointer(vault, options);
+  try {
+    return new BackgroundCheckpointer(vault, options);
+  } catch (error) {
+    // No thread (a host that forbids them, out of resources): the writer keeps its own checkpoints.
+    options.onFailure?.(`background WAL checkpoints did not start: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }
 
 /**
