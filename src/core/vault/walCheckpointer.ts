@@ -62,8 +62,11 @@ export function startWalCheckpointer(vault: Vault, options: WalCheckpointerOptio
  * The thread's code: CommonJS that only requires Node built-ins, run with
  * `eval: true`. A file of its own would need an entry in every esbuild bundle
  * (dist/jobWorker.js, dist/cli.js) and a path that differs between them and
- * the sources; a string runs the same from all of them. It is a constant, and
- * the file name reaches it as data (workerData), never as code.
+ * the sources; a string runs the same from all of them. That is also why eval
+ * is safe here: the code is this constant, self-contained (node:sqlite and
+ * node:worker_threads only), and the file name reaches it as data
+ * (workerData), never as code. The busy timeout covers the moments a
+ * connection waits for the log's index (PASSIVE itself never waits).
  *
  * The file is opened as a URI with mode=rw: a vault moved or deleted meanwhile
  * fails to open instead of being created empty. Errors are not caught: the
