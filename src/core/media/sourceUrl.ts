@@ -11,7 +11,7 @@ const SIGNATURE_PARAMS = ['ex', 'is', 'hm'];
  * parsing would return is the text before `?`. Parsing costs about 2% of a
  * sync's thread (it runs for every attachment); anything else is parsed.
  */
-const PLAIN_SIGNED_URL = /^(?![^?]*%2[eE])(https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::(?!80\/|443\/)[1-9]\d{0,4})?(?:\/[\w~%-]+(?:\.[\w~%-]+)*)*\/?)\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]+&?$/;
+const PLAIN_SIGNED_URL = /^(?![^?]*%2[eE])(https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::(?!(?:80|443)[/?])[1-9]\d{0,4})?(?:(?:\/[\w~%-]+(?:\.[\w~%-]+)*)+\/?|\/))\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]+&?$/;
 
 export function stripSignature(url: string): string {
   // Most URLs carry no query at all: skip parsing them.

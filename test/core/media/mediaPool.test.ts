@@ -112,6 +112,10 @@ describe('media pool', () => {
       'https://CDN.DiscordApp.com/attachments/1/2/a.png', // upper-case host: URL lowers it
       'https://cdn.discordapp.com:443/attachments/1/2/a.png', // default port: URL drops it
       'http://cdn.example:80/a.png',
+      'http://cdn.example:80',
+      'https://cdn.example', // no path: URL adds '/'
+      'https://cdn.example:8443',
+      'https://cdn.example:443',
       'https://cdn.discordapp.com/attachments/1/../2/./a.png', // dot segments: URL resolves them
       'https://cdn.discordapp.com/attachments/1/2/a b.png', // a space: URL encodes it
       'https://cdn.discordapp.com/attachments/1/%2e%2E/a.png', // an encoded dot segment: URL resolves it too
