@@ -30,7 +30,8 @@ export class HttpThread {
   }
 
   readonly exchange: Exchanger = (url, init, maxBytes) => {
-    if (this.stopped || init.body != null || init.dispatcher) return inlineExchange(url, init, maxBytes);
+    const headers = plainHeaders(init.headers);
+    if (this.stopped || init.body != null || init.dispatcher || !headers) return inlineExchange(url, init, maxBytes);
     const signal = init.signal as AbortSignal | undefined;
     if (signal?.aborted) return Promise.reject(abortError());
     const id = this.nextId++;
@@ -46,7 +47,6 @@ export class HttpThread {
         resolve: (exchange) => (forget(), resolve(exchange)),
         reject: (error) => (forget(), reject(error)),
       });
-      const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>));
       this.worker.postMessage({ type: 'request', id, url, method: init.method ?? 'GET', headers, maxBytes } satisfies ToHttpThread);
     });
   };
@@ -120,6 +120,14 @@ interface SentError {
   name: string;
   message: string;
   code?: string;
+}
+
+/** The request's headers when they are a plain object of strings (what @discordjs/rest sends); else undefined. */
+function plainHeaders(headers: unknown): Record<string, string> | undefined {
+  if (headers === undefined || headers === null) return {};
+  if (Object.getPrototypeOf(headers) !== Object.prototype) return undefined;
+  const entries = Object.entries(headers as Record<string, unknown>);
+  return entries.every(([, value]) => typeof value === 'string') ? (Object.fromEntries(entries) as Record<string, string>) : undefined;
 }
 
 function sentError(error: unknown): SentError {
