@@ -3,12 +3,17 @@
  * (protocol.ts) with a vault connection and a Discord client of its own, and
  * sends its progress, log lines, rate-limit waits and result to the host.
  * Nothing here runs on the extension host's thread.
+ *
+ * The same script is the job's HTTP thread (workerData.role 'http'), which
+ * reads Discord's answers beside the job's thread (see HttpThread): one script
+ * to bundle, ship and find.
  */
-import { parentPort } from 'node:worker_threads';
-import { DiscordClient } from '../core/discord';
+import { parentPort, workerData } from 'node:worker_threads';
+import { DiscordClient, serveExchanges, type HttpThread } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import { Job, type JobProgress } from '../core/job';
 import { reportLocksTo, selectEngine, VaultStore, type EngineName } from '../core/vault';
+import { HTTP_THREAD_ROLE, startHttpThread } from './jobHttpThread';
 import { JOB_KINDS, type JobContext } from './jobKinds';
 import { sendableError, type BotAccess, type FromWorker, type JobRequest, type ToWorker } from './protocol';
 
@@ -20,14 +25,17 @@ if (!port) throw new Error('jobWorker.ts runs as a worker thread (see JobWorkers
 const send = (message: FromWorker) => port.postMessage(message);
 const stop = new AbortController();
 
-port.on('message', (message: ToWorker) => {
+if ((workerData as { role?: string } | null)?.role === HTTP_THREAD_ROLE) serveExchanges(port);
+else port.on('message', onHostMessage);
+
+function onHostMessage(message: ToWorker): void {
   if (message.type === 'cancel') {
     send({ type: 'cancelling' });
     stop.abort();
   } else if (message.type === 'start') {
     void run(message.request, message.bot, message.budget, message.engine);
   }
-});
+}
 
 async function run(request: JobRequest, bot: BotAccess | undefined, budget: SharedArrayBuffer | undefined, engine: EngineName | undefined): Promise<void> {
   reportLocksTo((path, held) => send({ type: 'lock', path, held }));
@@ -57,14 +65,18 @@ async function run(request: JobRequest, bot: BotAccess | undefined, budget: Shar
   }
   progress.flush();
   client?.dispose();
+  void httpThread?.close();
   // Last: the host ends this worker when it reads the outcome.
   send(outcome);
 }
 
 function clientFor(bot: BotAccess | undefined, budget: SharedArrayBuffer | undefined): DiscordClient {
   if (!bot) throw new GuildVaultError('INVALID_TOKEN', 'This job talks to Discord but was started without a bot.', 'This is a bug in Guild Vault; please report it.');
-  return new DiscordClient({ ...bot, sharedGlobalBudget: budget });
+  httpThread = startHttpThread(__filename);
+  return new DiscordClient({ ...bot, sharedGlobalBudget: budget, exchange: httpThread.exchange });
 }
+
+let httpThread: HttpThread | undefined;
 
 /** Sends the newest progress at most every PROGRESS_INTERVAL_MS, and a new phase at once. */
 class ProgressRelay {

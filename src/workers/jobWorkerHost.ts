@@ -14,6 +14,7 @@ import { GlobalPacer } from '../core/discord/globalPacer';
 import { cancelled, GuildVaultError } from '../core/errors';
 import type { Job } from '../core/job';
 import { currentSelection, LOCK_FILE, releaseLockOfThread } from '../core/vault';
+import { scriptExecArgv } from './jobHttpThread';
 import type { JobKind, JobResult } from './jobKinds';
 import { receivedError, type BotAccess, type FromWorker, type JobRequest, type ToWorker } from './protocol';
 import { isSnowflake } from '../core/discord/snowflake';
@@ -64,8 +65,7 @@ export class JobWorkers {
     job.throwIfStopped();
     const worker = new Worker(this.entry, {
       name: `guild-vault ${request.kind}`,
-      // From source (tests, benchmarks) the worker compiles TypeScript like its host does.
-      execArgv: this.entry.endsWith('.ts') ? ['--require', 'tsx/cjs'] : [],
+      execArgv: scriptExecArgv(this.entry),
       resourceLimits: this.options.resourceLimits ?? DEFAULT_LIMITS,
     });
     this.workers.add(worker);

@@ -16,6 +16,7 @@ import { redactSecrets } from '../text';
 import { DEFAULTS } from '../defaults';
 import { GlobalPacer } from './globalPacer';
 import { createTransport } from './transport';
+import type { Exchanger } from './exchange';
 
 export interface DiscordClientOptions {
   /** Bot token, without the "Bot " prefix. */
@@ -32,7 +33,7 @@ export interface DiscordClientOptions {
   sharedGlobalBudget?: SharedArrayBuffer;
   /** Retries of 5xx answers and dropped connections (default 3; a timeout only once). Never of 4xx, never a POST that may have arrived. */
   retries?: number;
-  /** Per attempt: how long to wait for the response headers (default 15 s). */
+  /** Per attempt: how long to wait for the whole answer (default 15 s). */
   timeoutMs?: number;
   /** First retry delay, doubling after (default 500 ms); also the first wait after a 429 that names none. */
   retryBackoffMs?: number;
@@ -40,6 +41,8 @@ export interface DiscordClientOptions {
   rateLimitWaitCapMs?: number;
   /** 429 answers in a row a request accepts before failing (default 10). */
   maxRateLimitWaits?: number;
+  /** Who sends requests and reads the answers; default: this thread. A job worker passes its HttpThread's. */
+  exchange?: Exchanger;
 }
 
 /** Discord's largest answers (1,000 members, 100 messages) are a few MB; a proxy's 2 GB page is refused. */
@@ -263,6 +266,7 @@ export class ClientConnection {
         rateLimitWaitCapMs: options.rateLimitWaitCapMs ?? 60_000,
         maxRateLimitWaits: options.maxRateLimitWaits ?? 10,
         maxJsonBytes: MAX_JSON_BYTES,
+        exchange: options.exchange,
       }),
       // Called for every rate-limit wait; used only to observe them (never rejects).
       rejectOnRateLimit: (data) => {

@@ -12,3 +12,4 @@ export * from './channelKinds';
 export * from './messageKinds';
 export * from './cdnFormats';
 export { apiRoute } from './apiRoute';
+export { HttpThread, serveExchanges } from './httpThread';

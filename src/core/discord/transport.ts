@@ -1,15 +1,13 @@
 import { Readable } from 'node:stream';
-import { DefaultRestOptions, type ResponseLike } from '@discordjs/rest';
+import type { ResponseLike } from '@discordjs/rest';
 import { sleep } from './abort';
 import { errorForBlock, errorForEndlessRateLimit, errorForNetwork, errorForNotDiscord } from './discordApiError';
 import type { DiscordClientEmitter } from './events';
+import { inlineExchange, type AnswerHead, type Exchange, type Exchanger, type MakeRequest } from './exchange';
 import type { GlobalPacer } from './globalPacer';
-import { readCapped, TooLarge } from './readCapped';
+import { TooLarge } from './readCapped';
 import { expectedShape, shapeProblem } from './responseShapes';
 import { routeOfUrl } from './routes';
-
-type MakeRequest = typeof DefaultRestOptions.makeRequest;
-type RequestInit = Parameters<MakeRequest>[1];
 
 export interface TransportOptions {
   apiBaseUrl: string;
@@ -26,6 +24,8 @@ export interface TransportOptions {
   maxRateLimitWaits: number;
   /** Largest answer read (Discord's largest pages are a few MB). */
   maxJsonBytes: number;
+  /** Who sends a request and reads its answer; default: this thread, through the library's undici. */
+  exchange?: Exchanger;
 }
 
 /** Connection errors: the server is not there; retrying only makes the user wait. */
@@ -41,8 +41,8 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EH
  * (GlobalPacer); per-route rate-limit buckets stay with the library.
  */
 export function createTransport(options: TransportOptions): MakeRequest {
-  const inner = DefaultRestOptions.makeRequest;
-  return async (url: string, init: RequestInit): Promise<ResponseLike> => {
+  const exchange = options.exchange ?? inlineExchange;
+  return async (url, init): Promise<ResponseLike> => {
     const method = (init.method ?? 'GET').toUpperCase();
     const route = routeOfUrl(url, options.apiBaseUrl);
     const outer = init.signal as AbortSignal | undefined;
@@ -67,9 +67,9 @@ export function createTransport(options: TransportOptions): MakeRequest {
       const canRetry = attempt <= options.retries;
       const started = Date.now();
       const { signal, timedOut, done } = attemptSignal(outer, options.timeoutMs);
-      let response: ResponseLike;
+      let answer: Exchange;
       try {
-        response = await inner(url, { ...init, signal });
+        answer = await exchange(url, { ...init, signal }, options.maxJsonBytes);
       } catch (error) {
         done();
         options.events.emit('request', { method, route, status: 0, durationMs: Date.now() - started, source: 'api', pacedMs });
@@ -86,13 +86,13 @@ export function createTransport(options: TransportOptions): MakeRequest {
         throw errorForNetwork(options.apiBaseUrl, route, describeNetworkFailure(code, reason), error);
       }
       done();
+      const response = answer.head;
       options.events.emit('request', { method, route, status: response.status, durationMs: Date.now() - started, source: 'api', pacedMs });
       if (response.status >= 500 && canRetry && (method !== 'POST' || [502, 503, 504].includes(response.status))) {
         reason = `HTTP ${response.status}`;
-        await discard(response);
         continue;
       }
-      const body = await readAnswer(response, options, route);
+      const body = answerBody(answer, options, route, timedOut());
       if (response.status === 429) {
         const wait = rateLimitWait(response, body, options, route, method, ++rateLimitWaits, rateLimitWaited);
         rateLimitWaited += wait.ms;
@@ -112,14 +112,12 @@ export function createTransport(options: TransportOptions): MakeRequest {
   };
 }
 
-/** The answer's bytes, at most `maxJsonBytes` of them: a 2 GB body is refused, not held in memory. */
-async function readAnswer(response: ResponseLike, options: TransportOptions, route: string): Promise<Buffer> {
-  try {
-    return await readCapped(response.body, response.headers.get('content-length'), options.maxJsonBytes);
-  } catch (error) {
-    if (error instanceof TooLarge) throw errorForNotDiscord(options.apiBaseUrl, route, `an answer of ${error.describe()}, larger than any Discord sends`);
-    throw errorForNetwork(options.apiBaseUrl, route, 'connection closed by the server', error);
-  }
+/** The answer's bytes, at most `maxJsonBytes` of them (the exchange read them): a 2 GB body is refused, not held in memory. */
+function answerBody(answer: Exchange, options: TransportOptions, route: string, timedOut: boolean): AnswerBody {
+  const body = answer.body;
+  if (Buffer.isBuffer(body)) return new AnswerBody(body, answer.text);
+  if (body instanceof TooLarge) throw errorForNotDiscord(options.apiBaseUrl, route, `an answer of ${body.describe()}, larger than any Discord sends`);
+  throw errorForNetwork(options.apiBaseUrl, route, timedOut ? `the answer stopped for ${options.timeoutMs} ms` : 'connection closed by the server', body);
 }
 
 /**
@@ -130,7 +128,7 @@ async function readAnswer(response: ResponseLike, options: TransportOptions, rou
  * hours gets the cap: waiting that out inside a job looks like a hang. After
  * `maxRateLimitWaits` in a row the request fails, saying so.
  */
-function rateLimitWait(response: ResponseLike, body: Buffer, options: TransportOptions, route: string, method: string, count: number, waitedMs: number) {
+function rateLimitWait(response: AnswerHead, body: AnswerBody, options: TransportOptions, route: string, method: string, count: number, waitedMs: number) {
   const scope = response.headers.get('x-ratelimit-scope');
   if (!scope) {
     // Every Discord 429 says its scope. One without it is Cloudflare's IP
@@ -159,10 +157,10 @@ function rateLimitWait(response: ResponseLike, body: Buffer, options: TransportO
 }
 
 /** The wait a 429 asks for, in ms: the body's precise `retry_after`, else the Retry-After header. */
-function askedWaitMs(response: ResponseLike, body: Buffer): number | undefined {
+function askedWaitMs(response: AnswerHead, body: AnswerBody): number | undefined {
   let seconds: number | undefined;
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as { retry_after?: unknown };
+    const parsed = JSON.parse(body.text()) as { retry_after?: unknown };
     if (typeof parsed?.retry_after === 'number') seconds = parsed.retry_after;
   } catch {
     // not JSON: the header decides
@@ -178,14 +176,14 @@ function askedWaitMs(response: ResponseLike, body: Buffer): number | undefined {
  * answers with; an error that is not JSON (a web server's 404 page at a wrong
  * base URL). One message for all of them, naming the address.
  */
-function checkShape(response: ResponseLike, body: Buffer, apiBaseUrl: string, route: string, method: string): unknown {
-  if (response.status === 204 || (body.length === 0 && response.status >= 300)) return NOT_PARSED;
+function checkShape(response: AnswerHead, body: AnswerBody, apiBaseUrl: string, route: string, method: string): unknown {
+  if (response.status === 204 || (body.bytes.length === 0 && response.status >= 300)) return NOT_PARSED;
   const type = response.headers.get('content-type') ?? '';
   const what = response.status >= 300 ? `HTTP ${response.status} with ` : '';
-  if (!/^application\/json\b/i.test(type)) throw errorForNotDiscord(apiBaseUrl, route, `${what}${describeContent(type, body)} instead of JSON`);
+  if (!/^application\/json\b/i.test(type)) throw errorForNotDiscord(apiBaseUrl, route, `${what}${describeContent(type, body.bytes)} instead of JSON`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(body.text());
   } catch {
     throw errorForNotDiscord(apiBaseUrl, route, `${what}invalid JSON`);
   }
@@ -193,6 +191,18 @@ function checkShape(response: ResponseLike, body: Buffer, apiBaseUrl: string, ro
   const problem = shapeProblem(parsed, method === 'GET' ? expectedShape(route) : undefined);
   if (problem) throw errorForNotDiscord(apiBaseUrl, route, problem);
   return parsed;
+}
+
+/** An answer's bytes, and its text: decoded once, or by the exchanger already. */
+class AnswerBody {
+  constructor(
+    readonly bytes: Buffer,
+    private decoded: string | undefined,
+  ) {}
+
+  text(): string {
+    return (this.decoded ??= this.bytes.toString('utf8'));
+  }
 }
 
 /** No JSON was parsed from the answer (an empty one, or a 5xx left to the library). */
@@ -211,12 +221,13 @@ function describeContent(type: string, body: Buffer): string {
  * otherwise sleep out "X-RateLimit-Reset-After: 100000" before the route's
  * next request, silently, for a day.
  */
-function buffered(response: ResponseLike, body: Buffer, parsed: unknown, waitCapMs: number): ResponseLike {
+function buffered(response: AnswerHead, answer: AnswerBody, parsed: unknown, waitCapMs: number): ResponseLike {
+  const body = answer.bytes;
   const empty = response.status === 204 || response.status === 304 || body.length === 0;
   const headers = response.headers; // the library's own Headers object: mutable
   const resetAfter = Number(headers.get('x-ratelimit-reset-after'));
   if (Number.isFinite(resetAfter) && resetAfter * 1000 > waitCapMs) headers.set('x-ratelimit-reset-after', String(waitCapMs / 1000));
-  const text = () => body.toString('utf8');
+  const text = () => answer.text();
   return {
     body: empty ? null : Readable.from([body]),
     bodyUsed: false,
@@ -228,10 +239,6 @@ function buffered(response: ResponseLike, body: Buffer, parsed: unknown, waitCap
     text: async () => text(),
     arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
   };
-}
-
-async function discard(response: ResponseLike): Promise<void> {
-  await response.arrayBuffer().catch(() => undefined); // free the connection
 }
 
 /** The error @discordjs/rest recognises as an abort (its own timeout or the caller's signal). */

@@ -23,8 +23,9 @@ export function attachmentSignature(world: World, path: string, exHex: string, i
 function presentAttachment(world: World, a: APIAttachment): APIAttachment {
   // Absolute URLs (any scheme: tests put hostile ones here) are served as stored.
   if (/^[a-z][a-z0-9+.-]*:/i.test(a.url)) return a;
-  const path = encodeURI(a.url);
-  return { ...a, url: signAttachmentPath(world, path), proxy_url: signAttachmentPath(world, path) };
+  // Discord's two URLs of an attachment carry the same signature parameters.
+  const url = signAttachmentPath(world, encodeURI(a.url));
+  return { ...a, url, proxy_url: url };
 }
 
 /** Whether the bot may see this message's content without the Message Content intent. */

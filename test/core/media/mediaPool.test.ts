@@ -96,4 +96,39 @@ describe('media pool', () => {
     assert.equal(stripSignature('https://cdn.discordapp.com/attachments/1/2/a.png?ex=65&is=66&hm=ab&size=4'), 'https://cdn.discordapp.com/attachments/1/2/a.png?size=4');
     assert.equal(stripSignature('https://cdn.discordapp.com/attachments/1/2/a.png?ex=65&is=66&hm=ab'), 'https://cdn.discordapp.com/attachments/1/2/a.png');
   });
+
+  it('strips signatures the same way whether a URL takes the quick path or is parsed', () => {
+    // The oracle: what parsing the URL and deleting the three parameters gives.
+    const parsed = (url: string) => {
+      const u = new URL(url);
+      for (const name of ['ex', 'is', 'hm']) u.searchParams.delete(name);
+      return u.search ? u.toString() : u.toString().replace(/\?$/, '');
+    };
+    const signature = '?ex=6a1b2c3d&is=6a19dabd&hm=0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0&';
+    const bases = [
+      'https://cdn.discordapp.com/attachments/1234567890123456789/2234567890123456789/photo.png',
+      'http://127.0.0.1:41234/cdn/attachments/1/2/report.final.v2.pdf',
+      'https://media.discordapp.net/attachments/1/2/a%20b%C3%A9.png',
+      'https://CDN.DiscordApp.com/attachments/1/2/a.png', // upper-case host: URL lowers it
+      'https://cdn.discordapp.com:443/attachments/1/2/a.png', // default port: URL drops it
+      'http://cdn.example:80/a.png',
+      'http://cdn.example:80',
+      'https://cdn.example', // no path: URL adds '/'
+      'https://cdn.example:8443',
+      'https://cdn.example:443',
+      'https://cdn.discordapp.com/attachments/1/../2/./a.png', // dot segments: URL resolves them
+      'https://cdn.discordapp.com/attachments/1/2/a b.png', // a space: URL encodes it
+      'https://cdn.discordapp.com/attachments/1/%2e%2E/a.png', // an encoded dot segment: URL resolves it too
+      'https://cdn.discordapp.com/attachments/1/2/a%2epng',
+      'https://cdn.discordapp.com/attachments/1/%2E%2E/a.png',
+      'https://cdn.discordapp.com/attachments/1/2/\u00e9\u202e.png',
+      'https://cdn.discordapp.com/attachments/1/2/',
+      'https://xn--bcher-kva.example/a.png',
+    ];
+    for (const base of bases) {
+      for (const url of [base + signature, base + signature.slice(0, -1), base + signature + 'size=4', base + '?hm=ab&ex=1&is=2']) {
+        assert.equal(stripSignature(url), parsed(url), url);
+      }
+    }
+  });
 });
