@@ -8,6 +8,7 @@
 import { Job } from '../../src/core/job';
 import { JobWorkers } from '../../src/workers/jobWorkerHost';
 import { watchEventLoop } from './eventLoopStall';
+import { watchThreadCpu } from './threadCpu';
 
 export interface SyncChildResult {
   inserted: number;
@@ -19,6 +20,8 @@ export interface SyncChildResult {
   maxRssBytes: number;
   startRssBytes: number;
   sampledPeakBytes: number;
+  /** CPU ms of this process's threads by name: the job's ('guild-vault syn'), its HTTP thread's ('guild-vault htt'), V8's... */
+  threadCpuMs: Record<string, number>;
 }
 
 async function main(): Promise<void> {
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
   const job = new Job({ onProgress: () => progressEvents++ });
   try {
     const stall = watchEventLoop();
+    const threads = watchThreadCpu();
     const started = performance.now();
     const report = await workers.run(
       {
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
     );
     const ms = performance.now() - started;
     const worstStallMs = stall.stop();
+    const threadCpuMs = threads.stop();
     clearInterval(sampler);
     const result: SyncChildResult = {
       inserted: report.messages.inserted,
@@ -65,6 +70,7 @@ async function main(): Promise<void> {
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       startRssBytes: startedRss,
       sampledPeakBytes: sampledPeak,
+      threadCpuMs,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

@@ -103,7 +103,7 @@ class BackgroundCheckpointer implements WalCheckpointer {
     private readonly options: WalCheckpointerOptions,
   ) {
     this.writerPages = Number((vault.db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint);
-    this.worker = new Worker(THREAD_CODE, { eval: true, workerData: { uri: `${pathToFileURL(vault.dbPath).href}?mode=rw` } });
+    this.worker = new Worker(THREAD_CODE, { eval: true, name: 'guild-vault checkpoints', workerData: { uri: `${pathToFileURL(vault.dbPath).href}?mode=rw` } });
     // A forgotten stop() must not keep a CLI alive; stop() holds it while it waits.
     this.worker.unref();
     this.exited = new Promise((resolve) => this.worker.once('exit', (code) => {
