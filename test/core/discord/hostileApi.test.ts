@@ -14,15 +14,8 @@ import { startEmulator, type Emulator } from '../../../src/emulator';
 import { startHttpThread } from '../../../src/workers/jobHttpThread';
 import { runCliInProcess } from '../../cli/runInProcess';
 import { tempDir } from '../../support/tempDir';
+import { rejection } from '../../support/rejection';
 
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  assert.fail('expected the call to fail');
-}
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 

@@ -12,17 +12,10 @@ import { isGuildVaultError } from '../../../src/core/errors';
 import { startEmulator, type Emulator } from '../../../src/emulator';
 import { startHttpThread } from '../../../src/workers/jobHttpThread';
 import { closedPort } from '../../support/closedPort';
+import { rejection } from '../../support/rejection';
 
 const JOB_WORKER_SCRIPT = path.join(__dirname, '../../../src/workers/jobWorker.ts');
 
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('HttpThread: answers read on a thread of their own', function () {
   this.timeout(60_000);

@@ -6,15 +6,8 @@ import { verifyToken } from '../../../src/core/connect';
 import { isGuildVaultError } from '../../../src/core/errors';
 import { DEFAULT_BOT_PERMISSIONS, startEmulator, type Emulator } from '../../../src/emulator';
 import { closedPort } from '../../support/closedPort';
+import { rejection } from '../../support/rejection';
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('DiscordClient requests against the emulator', function () {
   let emu: Emulator;
