@@ -159,6 +159,41 @@ describe('vault', () => {
     after.close();
   });
 
+  it('waits, to read and to write, while another program holds the whole file for a moment (as a last connection does while it checkpoints on close)', async function () {
+    if (currentEngine().name !== 'native') this.skip();
+    this.timeout(30_000);
+    const dir = tempDir();
+    const vault = Vault.open(dir);
+    vault.setMeta('kept', 'yes');
+    vault.close();
+    // A process with an exclusive lock on vault.db, released after 800 ms: no reader or writer gets in meanwhile.
+    const holder = spawn(process.execPath, ['-e', `
+      const { DatabaseSync } = require('node:sqlite');
+      const db = new DatabaseSync(process.argv[1]);
+      db.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE vault_meta SET value = value WHERE key = \\'kept\\'; COMMIT');
+      process.stdout.write('held\\n');
+      setTimeout(() => db.close(), 800);
+    `, path.join(dir, 'vault.db')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.once('data', () => resolve());
+        holder.once('exit', (code) => reject(new Error(`the lock holder exited with ${code}`)));
+      });
+      for (const mode of ['read', 'write'] as const) {
+        const started = Date.now();
+        const opened = Vault.open(dir, { mode });
+        try {
+          assert.equal(opened.getMeta('kept'), 'yes', mode);
+        } finally {
+          opened.close();
+        }
+        if (mode === 'read') assert.ok(Date.now() - started >= 300, `the reader waited for the lock (${Date.now() - started} ms)`);
+      }
+    } finally {
+      holder.kill();
+    }
+  });
+
   it('reports a folder that cannot be written', () => {
     const dir = tempDir();
     const blocker = path.join(dir, 'a-file');

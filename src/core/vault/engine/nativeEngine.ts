@@ -34,12 +34,14 @@ class NativeDatabase implements Database {
   }
 }
 
+/** How long a statement waits for another connection's lock before failing (VAULT_LOCKED). */
+const BUSY_TIMEOUT_MS = 5000;
+
 export class NativeEngine implements StorageEngine {
   readonly name = 'native' as const;
   readonly description: string;
-  readonly writerPragmas = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;';
-  /** A reader waits for a writer's checkpoint instead of failing at once. */
-  readonly readerPragmas = 'PRAGMA busy_timeout = 5000;';
+  readonly writerPragmas = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;';
+  readonly readerPragmas = '';
 
   constructor(private readonly sqlite: typeof NodeSqlite) {
     const probe = new sqlite.DatabaseSync(':memory:');
@@ -52,7 +54,12 @@ export class NativeEngine implements StorageEngine {
   }
 
   open(file: string, options: OpenDatabaseOptions): Database {
-    return new NativeDatabase(new this.sqlite.DatabaseSync(file, { readOnly: options.readOnly }));
+    const db = new this.sqlite.DatabaseSync(file, { readOnly: options.readOnly });
+    // Before the first statement: a connection that opens while another one
+    // closes (its last checkpoint holds the file for a moment) or recovers the
+    // log must wait for it, not fail at once with "database is locked".
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return new NativeDatabase(db);
   }
 }
 
