@@ -13,7 +13,7 @@ import { DiscordClient, serveExchanges, type HttpThread } from '../core/discord'
 import { GuildVaultError } from '../core/errors';
 import { Job, type JobProgress } from '../core/job';
 import { reportLocksTo, selectEngine, VaultStore, type EngineName } from '../core/vault';
-import { HTTP_THREAD_ROLE, startHttpThread } from './jobHttpThread';
+import { HTTP_THREAD_ROLE, startHttpThread, wantsHttpThread } from './jobHttpThread';
 import { JOB_KINDS, type JobContext } from './jobKinds';
 import { sendableError, type BotAccess, type FromWorker, type JobRequest, type ToWorker } from './protocol';
 
@@ -72,8 +72,8 @@ async function run(request: JobRequest, bot: BotAccess | undefined, budget: Shar
 
 function clientFor(bot: BotAccess | undefined, budget: SharedArrayBuffer | undefined): DiscordClient {
   if (!bot) throw new GuildVaultError('INVALID_TOKEN', 'This job talks to Discord but was started without a bot.', 'This is a bug in Guild Vault; please report it.');
-  httpThread = startHttpThread(__filename);
-  return new DiscordClient({ ...bot, sharedGlobalBudget: budget, exchange: httpThread.exchange });
+  if (wantsHttpThread()) httpThread = startHttpThread(__filename);
+  return new DiscordClient({ ...bot, sharedGlobalBudget: budget, exchange: httpThread?.exchange });
 }
 
 let httpThread: HttpThread | undefined;
