@@ -49,6 +49,13 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined):
   });
 }
 
+/** The error @discordjs/rest recognises as an abort (its own timeout or the caller's signal). */
+export function abortError(): Error {
+  const error = new Error('The operation was aborted.');
+  error.name = 'AbortError';
+  return error;
+}
+
 /** Waits `ms`, or rejects with the cancellation error when `signal` aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {

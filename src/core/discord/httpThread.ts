@@ -1,6 +1,8 @@
 import type { MessagePort, Worker } from 'node:worker_threads';
+import { abortError } from './abort';
 import { inlineExchange, type AnswerHead, type Exchange, type Exchanger } from './exchange';
 import { TooLarge } from './readCapped';
+import { errorCode } from './transport';
 
 /**
  * Discord's answers read on a thread of their own. A job's thread spends about
@@ -19,7 +21,7 @@ export class HttpThread {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (exchange: Exchange) => void; reject: (error: Error) => void }>();
   private stopped: Error | undefined;
-  /** Answers the thread has read (for the job's log and tests: whether requests went there). */
+  /** Answers the thread has read (the tests check with it that requests went there). */
   answered = 0;
 
   constructor(private readonly worker: Worker) {
@@ -115,7 +117,7 @@ function ownArrayBuffer(body: Buffer): ArrayBuffer {
   return body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
 }
 
-/** What the transport looks at in a network error: its name, message and code (undici nests the code in `cause`). */
+/** What the transport looks at in a network error: its name, message and code (found as the transport finds it: errorCode). */
 interface SentError {
   name: string;
   message: string;
@@ -131,19 +133,12 @@ function plainHeaders(headers: unknown): Record<string, string> | undefined {
 }
 
 function sentError(error: unknown): SentError {
-  const e = error as { name?: unknown; message?: unknown; code?: unknown; cause?: { code?: unknown } } | undefined;
-  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-  return { name: typeof e?.name === 'string' ? e.name : 'Error', message: typeof e?.message === 'string' ? e.message : String(error), code };
+  const e = error as { name?: unknown; message?: unknown } | undefined;
+  return { name: typeof e?.name === 'string' ? e.name : 'Error', message: typeof e?.message === 'string' ? e.message : String(error), code: errorCode(error) };
 }
 
 function receivedError(sent: SentError): Error {
   return Object.assign(new Error(sent.message), { name: sent.name, code: sent.code });
-}
-
-function abortError(): Error {
-  const error = new Error('The operation was aborted.');
-  error.name = 'AbortError';
-  return error;
 }
 
 type ToHttpThread = { type: 'request'; id: number; url: string; method: string; headers: Record<string, string>; maxBytes: number } | { type: 'abort'; id: number };

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ResponseLike } from '@discordjs/rest';
-import { sleep } from './abort';
+import { abortError, sleep } from './abort';
 import { errorForBlock, errorForEndlessRateLimit, errorForNetwork, errorForNotDiscord } from './discordApiError';
 import type { DiscordClientEmitter } from './events';
 import { inlineExchange, type AnswerHead, type Exchange, type Exchanger, type MakeRequest } from './exchange';
@@ -241,13 +241,6 @@ function buffered(response: AnswerHead, answer: AnswerBody, parsed: unknown, wai
   };
 }
 
-/** The error @discordjs/rest recognises as an abort (its own timeout or the caller's signal). */
-function abortError(): Error {
-  const error = new Error('The operation was aborted.');
-  error.name = 'AbortError';
-  return error;
-}
-
 /** One attempt's signal: follows the library's signal and adds this attempt's timeout. */
 function attemptSignal(outer: AbortSignal | undefined, timeoutMs: number) {
   const controller = new AbortController();
@@ -269,8 +262,8 @@ function attemptSignal(outer: AbortSignal | undefined, timeoutMs: number) {
   };
 }
 
-/** The error code of a failed connection (undici nests it in `cause`). */
-function networkCode(error: unknown): string {
+/** The error code of a failed connection (undici nests it in `cause`), if it has one. */
+export function errorCode(error: unknown): string | undefined {
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current && typeof current === 'object' && !seen.has(current)) {
@@ -279,7 +272,12 @@ function networkCode(error: unknown): string {
     if (typeof code === 'string' && code) return code;
     current = (current as { cause?: unknown }).cause;
   }
-  return error instanceof Error ? error.name : 'network error';
+  return undefined;
+}
+
+/** What a failed connection is called in messages and retry decisions: its code, else its name. */
+function networkCode(error: unknown): string {
+  return errorCode(error) ?? (error instanceof Error ? error.name : 'network error');
 }
 
 function describeNetworkFailure(code: string, reason: string): string {
