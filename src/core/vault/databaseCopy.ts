@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type * as sqlite from 'node:sqlite';
 import { currentEngine } from './engine';
+import { BUSY_TIMEOUT_MS } from './engine/nativeEngine';
 import { replayWal } from './engine/walReplay';
 import { translateSqliteError } from './vault';
 
@@ -23,7 +24,7 @@ export async function copyDatabaseConsistently(dbPath: string, destination: stri
     throw translateSqliteError(error, dbPath);
   }
   try {
-    db.exec('PRAGMA busy_timeout = 5000;');
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};`);
     const backup = (sqlite as { backup?: (source: sqlite.DatabaseSync, path: string, options?: { rate?: number }) => Promise<number> }).backup;
     if (typeof backup === 'function') {
       // a rate above any page count: every page in one step, so the copy cannot restart (or mix two states) when the writer commits meanwhile.

@@ -34,8 +34,8 @@ class NativeDatabase implements Database {
   }
 }
 
-/** How long a statement waits for another connection's lock before failing (VAULT_LOCKED). */
-const BUSY_TIMEOUT_MS = 5000;
+/** How long a statement waits for another connection's lock before failing (VAULT_LOCKED); every connection to a vault uses it. */
+export const BUSY_TIMEOUT_MS = 5000;
 
 export class NativeEngine implements StorageEngine {
   readonly name = 'native' as const;
