@@ -131,14 +131,20 @@ describe('vault', () => {
     }
   });
 
-  it('says another program holds the database (VAULT_LOCKED) when it writes there, and loses nothing', function () {
-    // The WebAssembly engine writes whole images and cannot see SQLite's locks: only Guild Vault's own lock guards it.
-    if (currentEngine().name !== 'native') this.skip();
-    this.timeout(30_000);
+  /** A closed vault holding meta 'kept' = 'yes', for the tests where another program holds its file. */
+  const vaultKeepingMeta = (): string => {
     const dir = tempDir();
     const vault = Vault.open(dir);
     vault.setMeta('kept', 'yes');
     vault.close();
+    return dir;
+  };
+
+  it('says another program holds the database (VAULT_LOCKED) when it writes there, and loses nothing', function () {
+    // The WebAssembly engine writes whole images and cannot see SQLite's locks: only Guild Vault's own lock guards it.
+    if (currentEngine().name !== 'native') this.skip();
+    this.timeout(30_000);
+    const dir = vaultKeepingMeta();
     const other = new DatabaseSync(path.join(dir, 'vault.db'));
     try {
       other.exec('BEGIN IMMEDIATE');
@@ -162,10 +168,7 @@ describe('vault', () => {
   it('waits, to read and to write, while another program holds the whole file for a moment (as a last connection does while it checkpoints on close)', async function () {
     if (currentEngine().name !== 'native') this.skip();
     this.timeout(30_000);
-    const dir = tempDir();
-    const vault = Vault.open(dir);
-    vault.setMeta('kept', 'yes');
-    vault.close();
+    const dir = vaultKeepingMeta();
     // A process with an exclusive lock on vault.db, released after 800 ms: no reader or writer gets in meanwhile.
     const holder = spawn(process.execPath, ['-e', `
       const { DatabaseSync } = require('node:sqlite');
