@@ -24,6 +24,8 @@ const port = parentPort;
 if (!port) throw new Error('jobWorker.ts runs as a worker thread (see JobWorkers).');
 const send = (message: FromWorker) => port.postMessage(message);
 const stop = new AbortController();
+/** The job's HTTP thread, started with its Discord client where the machine has the cores (wantsHttpThread). */
+let httpThread: HttpThread | undefined;
 
 if ((workerData as { role?: string } | null)?.role === HTTP_THREAD_ROLE) serveExchanges(port);
 else port.on('message', onHostMessage);
@@ -75,8 +77,6 @@ function clientFor(bot: BotAccess | undefined, budget: SharedArrayBuffer | undef
   if (wantsHttpThread()) httpThread = startHttpThread(__filename);
   return new DiscordClient({ ...bot, sharedGlobalBudget: budget, exchange: httpThread?.exchange });
 }
-
-let httpThread: HttpThread | undefined;
 
 /** Sends the newest progress at most every PROGRESS_INTERVAL_MS, and a new phase at once. */
 class ProgressRelay {
