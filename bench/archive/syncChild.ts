@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   const env = process.env;
   // The bundled worker VS Code runs (bench/archive/shippedWorker.ts); unset: the one from source.
   const workers = new JobWorkers(env.GV_WORKER_ENTRY ? { entry: env.GV_WORKER_ENTRY } : {});
+  // As at activation: the launcher that starts job workers runs before anyone asks for a job.
+  await workers.ready;
   const startedRss = process.memoryUsage().rss;
   let sampledPeak = 0;
   const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)), 50);

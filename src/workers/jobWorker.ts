@@ -8,7 +8,7 @@
  * reads Discord's answers beside the job's thread (see HttpThread): one script
  * to bundle, ship and find.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DiscordClient, serveExchanges, type HttpThread } from '../core/discord';
 import { GuildVaultError } from '../core/errors';
 import { Job, type JobProgress } from '../core/job';
@@ -20,7 +20,8 @@ import { sendableError, type BotAccess, type FromWorker, type JobRequest, type T
 /** Progress is sent at most this often (a phase change at once): the host redraws every 250 ms. */
 const PROGRESS_INTERVAL_MS = 50;
 
-const port = parentPort;
+/** The host's end: a channel from the launcher (jobLauncher.ts) for a job; the job's own thread for its HTTP thread. */
+const port = (workerData as { hostPort?: MessagePort } | null)?.hostPort ?? parentPort;
 if (!port) throw new Error('jobWorker.ts runs as a worker thread (see JobWorkers).');
 const send = (message: FromWorker) => port.postMessage(message);
 const stop = new AbortController();

@@ -9,12 +9,13 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import { GlobalPacer } from '../core/discord/globalPacer';
 import { cancelled, GuildVaultError } from '../core/errors';
 import type { Job } from '../core/job';
 import { currentSelection, LOCK_FILE, releaseLockOfThread } from '../core/vault';
 import { scriptExecArgv } from './jobHttpThread';
+import { JobLauncher, type LaunchedWorker } from './jobLauncher';
 import type { JobKind, JobResult } from './jobKinds';
 import { receivedError, type BotAccess, type FromWorker, type JobRequest, type ToWorker } from './protocol';
 import { isSnowflake } from '../core/discord/snowflake';
@@ -41,13 +42,21 @@ export const JOB_WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 2048,
 const DEFAULT_LIMITS = JOB_WORKER_LIMITS;
 
 export class JobWorkers {
-  private readonly workers = new Set<Worker>();
+  private readonly workers = new Set<LaunchedWorker>();
+  /** Starts the workers, so this thread never constructs one (see jobLauncher.ts); a new one after dispose. */
+  private launcher: JobLauncher;
   /** Each bot's global rate limit, shared by the workers of its jobs; keyed by a hash, not the token. */
   private readonly budgets = new Map<string, SharedArrayBuffer>();
   private readonly entry: string;
 
   constructor(private readonly options: JobWorkersOptions = {}) {
     this.entry = options.entry ?? defaultEntry();
+    this.launcher = new JobLauncher();
+  }
+
+  /** Resolves once jobs can start without this thread starting a thread (the launcher runs). */
+  get ready(): Promise<void> {
+    return this.launcher.ready;
   }
 
   /** Jobs running now. */
@@ -63,14 +72,13 @@ export class JobWorkers {
    */
   run<K extends JobKind>(request: JobRequest<K>, bot: BotAccess | undefined, job: Job): Promise<JobResult<K>> {
     job.throwIfStopped();
-    const worker = new Worker(this.entry, {
+    if (!this.launcher.alive) this.launcher = new JobLauncher();
+    const worker = this.launcher.launch(this.entry, {
       name: `guild-vault ${request.kind}`,
       execArgv: scriptExecArgv(this.entry),
       resourceLimits: this.options.resourceLimits ?? DEFAULT_LIMITS,
     });
     this.workers.add(worker);
-    // -1 once the worker has stopped: keep it for freeing its locks.
-    const threadId = worker.threadId;
     const locks = new Set<string>(guessedLocks(request));
     return new Promise<JobResult<K>>((resolve, reject) => {
       let settled = false;
@@ -128,7 +136,7 @@ export class JobWorkers {
         this.workers.delete(worker);
         if (settled) return;
         for (const lock of locks) {
-          if (releaseLockOfThread(lock, threadId)) job.log('info', `${request.kind}: freed the vault lock its stopped worker held (${lock})`);
+          if (releaseLockOfThread(lock, worker.threadId)) job.log('info', `${request.kind}: freed the vault lock its stopped worker held (${lock})`);
         }
         settle(() => reject(job.cancelled ? cancelled(crash) : workerDied(request.kind, code, crash, this.options.resourceLimits ?? DEFAULT_LIMITS)));
       });
@@ -137,9 +145,10 @@ export class JobWorkers {
     });
   }
 
-  /** Ends every running worker (deactivation). Their jobs fail; their locks are freed. */
+  /** Ends every running worker and the launcher (deactivation). Their jobs fail; their locks are freed. A later run starts a new launcher. */
   async dispose(): Promise<void> {
-    await Promise.all([...this.workers].map((worker) => worker.terminate()));
+    // Its workers are this object's; a run() called meanwhile starts, and keeps, a new launcher.
+    await this.launcher.dispose();
   }
 
   private budgetOf(bot: BotAccess): SharedArrayBuffer {
