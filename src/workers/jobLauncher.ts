@@ -138,6 +138,7 @@ export class JobLauncher {
   private readonly thread: Worker;
   private readonly launched = new Map<number, LaunchedWorker>();
   private nextId = 1;
+  private online = false;
   private stopped = false;
   /** dispose() was called: jobs asked for from now on go to a new launcher. */
   private disposing = false;
@@ -146,10 +147,12 @@ export class JobLauncher {
 
   constructor() {
     this.thread = new Worker(LAUNCHER_SOURCE, { eval: true, name: 'guild-vault launcher', resourceLimits: LAUNCHER_LIMITS });
-    // Idle, it must not keep a CLI or a test process alive; a running job's port does.
-    this.thread.unref();
     this.ready = new Promise((resolve) => {
-      this.thread.once('online', () => resolve());
+      this.thread.once('online', () => {
+        this.online = true;
+        this.holdProcess();
+        resolve();
+      });
       this.thread.once('exit', () => resolve());
     });
     this.thread.on('message', (message: FromLauncher) => this.onLauncherMessage(message));
@@ -171,6 +174,7 @@ export class JobLauncher {
     const { port1, port2 } = new MessageChannel();
     const worker = new LaunchedWorker(port1, () => this.send({ type: 'terminate', id }));
     this.launched.set(id, worker);
+    this.holdProcess();
     if (!this.alive) {
       queueMicrotask(() => this.end(id, { name: 'Error', message: 'the job launcher stopped' }));
     } else {
@@ -197,8 +201,20 @@ export class JobLauncher {
     else if (message.type === 'error') worker.onError(message.error);
     else {
       this.launched.delete(message.id);
+      this.holdProcess();
       worker.onExit(message.code);
     }
+  }
+
+  /**
+   * Keeps the process alive while the launcher starts and while any of its
+   * workers runs (so an exit or crash is always heard), and not when it
+   * idles: an idle launcher must not keep a CLI or a test run from ending.
+   */
+  private holdProcess(): void {
+    if (this.stopped) return;
+    if (!this.online || this.launched.size > 0) this.thread.ref();
+    else this.thread.unref();
   }
 
   /** The launcher is gone, and with it every worker it started (nested workers end with their parent). */
@@ -210,6 +226,7 @@ export class JobLauncher {
     const worker = this.launched.get(id);
     if (!worker) return;
     this.launched.delete(id);
+    this.holdProcess();
     worker.onError(error);
     worker.onExit(1);
   }

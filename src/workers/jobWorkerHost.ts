@@ -2,9 +2,11 @@
  * Runs engine jobs in worker threads so the thread that asks for them (VS
  * Code's extension host) only relays messages: each request gets a fresh
  * worker (src/workers/jobWorker.ts) with its own vault connection and Discord
- * client. Cancel reaches the worker as a message; a worker that dies (a crash,
- * out of memory, terminated) ends its job as a WORKER_DIED failure with the
- * reason, and any vault lock it held is freed, so the next job just starts.
+ * client, started by a launcher thread so this thread never pays for
+ * constructing one (jobLauncher.ts). Cancel reaches the worker as a message;
+ * a worker that dies (a crash, out of memory, terminated) ends its job as a
+ * WORKER_DIED failure with the reason, and any vault lock it held is freed,
+ * so the next job just starts.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';

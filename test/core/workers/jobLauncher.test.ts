@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -89,6 +90,23 @@ describe('JobLauncher: job workers started off the host thread', function () {
     const error = new Promise<Error>((resolve) => worker.once('error', resolve));
     await exitOf(worker);
     assert.match((await error).message, /no-such-worker|Cannot find module/);
+  });
+
+  it('does not keep a process alive once its jobs are over (a CLI or test run ends on its own)', () => {
+    const launcherModule = path.resolve(__dirname, '../../../src/workers/jobLauncher.ts');
+    const echo = script('once', "port.postMessage('hi'); process.exit(0);");
+    const program = `
+      const { JobLauncher } = require(${JSON.stringify(launcherModule)});
+      const launcher = new JobLauncher();
+      launcher.ready.then(() => {
+        const worker = launcher.launch(${JSON.stringify(echo)}, ${JSON.stringify(options)});
+        worker.on('message', (m) => console.log('got', m));
+        worker.on('exit', () => console.log('worker exited'));
+      });`;
+    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', program], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(child.signal, null, `the process had to be killed: it did not end on its own (${child.stderr})`);
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout, 'got hi\nworker exited\n');
   });
 
   it('terminate ends a busy worker and resolves on its exit; dispose ends the launcher, and then it starts nothing', async () => {
