@@ -3,12 +3,12 @@
  * never constructs a Worker while the user waits for a job to start.
  *
  * Why: `new Worker()` is synchronous on the thread that calls it, and not
- * cheap. Measured on the 2-core machine (Node 24, `.scratch`-style probe, a
- * host idle for 1.5 s first, as an extension host is before a user starts a
- * backup): constructing the job worker blocked the caller for 44-65 ms; asking
- * a launcher thread to construct it cost the caller 3.6-5.4 ms, and its timers
- * were at most 8-12 ms late over the next 0.6 s. In a process that has just
- * started, the first `new Worker` costs 15-30 ms, later ones 2-5 ms.
+ * cheap. Measured on the 2-core machine (Node 24): a process's first
+ * `new Worker` costs its caller 15-30 ms, later ones 2-5 ms, and 44-65 ms
+ * after the process idled for 1.5 s (as an extension host does before a user
+ * starts a backup); posting the same request to a launcher cost 3.6-5.4 ms.
+ * Whole job starts (JobWorkers.run) in one window: 3.9-9.3 ms before, 2.0-3.5
+ * ms with the launcher.
  *
  * The launcher is a few lines of eval'd CommonJS (no bundle entry of its own).
  * It is started once, with JobWorkers (at activation), and costs about 18 MB
