@@ -110,9 +110,10 @@ describe('JobLauncher: job workers started off the host thread', function () {
   });
 
   it('terminate ends a busy worker and resolves on its exit; dispose ends the launcher, and then it starts nothing', async () => {
-    const busy = script('busy', 'for (;;) {}');
+    const busy = script('busy', "port.postMessage('spinning');\nfor (;;) {}");
     const worker = launcher.launch(busy, options);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Terminated once it runs: under load 50 ms was not always enough, and a worker ended while it still started exited with 0.
+    await new Promise((resolve) => worker.once('message', resolve));
     const exit = exitOf(worker);
     await worker.terminate();
     assert.equal(await exit, 1);
