@@ -12,7 +12,7 @@ import { registerSearchCommand } from './search/searchMessagesCommand';
 import { ClientPool } from './connections/clientPool';
 import { ConnectionStore } from './connections/connectionStore';
 import { DemoServer } from './demo/demoServer';
-import { JobWorkers } from './engine';
+import { JobWorkers, SPARE_WORKER_IDLE_MS } from './engine';
 import { GuildVaultDocuments } from './documents/guildVaultDocuments';
 import { SnapshotSymbols } from './documents/snapshotSymbols';
 import { JobRunner } from './jobs/jobRunner';
@@ -48,7 +48,7 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Sta
   const tree = own(new ServersTreeProvider({ connections, catalog, vaults, jobs, log }));
   const contextKeys = own(new ContextKeys({ connections, vaults, jobs, log }));
   const treeView = own(vscode.window.createTreeView('guildVault.servers', { treeDataProvider: tree, showCollapseAll: true }));
-  const workers = own(new JobWorkers());
+  const workers = own(new JobWorkers({ spareIdleMs: SPARE_WORKER_IDLE_MS }));
   const services: Services = {
     extension: context,
     log,

@@ -55,7 +55,7 @@ export type { BackupReport } from '../core/jobs/backup';
 
 // ---- Job workers (src/workers): long jobs run off the extension host's thread ---------------------
 
-export { JobWorkers } from '../workers/jobWorkerHost';
+export { JobWorkers, SPARE_WORKER_IDLE_MS } from '../workers/jobWorkerHost';
 export type { BotAccess, JobRequest } from '../workers/protocol';
 export type { JobKind, JobResult } from '../workers/jobKinds';
 

@@ -73,6 +73,39 @@ describe('jobs in a worker thread (JobWorkers)', function () {
     assert.equal(text, expected);
   });
 
+  it('with spareIdleMs, starts the next job\'s worker when a job ends: the next read takes it and answers the same; an unused one ends, and dispose ends it', async () => {
+    const store = storeFor('backup');
+    const vault = store.open(guildId, { mode: 'read' });
+    let channelId: string;
+    let expected: string;
+    try {
+      channelId = [...listArchivedChannels(vault)].sort((a, b) => b.messageCount - a.messageCount)[0]!.id;
+      expected = renderTranscript(vault, channelId, {});
+    } finally {
+      vault.close();
+    }
+    const ahead = new JobWorkers({ spareIdleMs: 1_500 });
+    const transcript = () => ahead.run({ kind: 'transcript', vaultRoot: store.root, params: { guildId, channelId, options: {} } }, undefined, new Job());
+    try {
+      assert.equal(ahead.waiting, 0, 'nothing is started before a job ran');
+      assert.equal(await transcript(), expected);
+      assert.equal(ahead.waiting, 1, 'the next job\'s worker was started when the job ended');
+      const second = transcript();
+      assert.equal(ahead.waiting, 0, 'the second job took the worker started ahead');
+      assert.equal(await second, expected, 'the worker started ahead answers as a fresh one');
+      assert.equal(ahead.waiting, 1, 'and the next one is started');
+      const deadline = Date.now() + 10_000;
+      while (ahead.waiting > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(ahead.waiting, 0, 'a worker nobody took ends after spareIdleMs');
+      assert.equal(await transcript(), expected, 'a job after that starts a fresh worker');
+      assert.equal(ahead.waiting, 1);
+    } finally {
+      await ahead.dispose();
+    }
+    assert.equal(ahead.waiting, 0, 'dispose ends the worker started ahead');
+    assert.equal(ahead.running, 0);
+  });
+
   it('searches vaults in a worker with the same hits as in-process; a vault it cannot read is that vault\'s problem, not the search\'s', async () => {
     const store = storeFor('backup');
     const vault = store.open(guildId, { mode: 'read' });
