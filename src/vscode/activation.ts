@@ -71,6 +71,9 @@ export function startGuildVault(context: vscode.ExtensionContext, log: Log): Sta
     if (treeView.visible) tree.refreshAges();
   }, 60_000);
   own({ dispose: () => clearInterval(ageTicker) });
+  // A click in the view runs a job (a transcript, a channel's months, a search): have its worker started by then.
+  own(treeView.onDidChangeVisibility((event) => event.visible && workers.startAhead()));
+  if (treeView.visible) workers.startAhead();
   for (const disposable of [
     ...registerConnectionCommands(services),
     ...registerBackupCommands(services),

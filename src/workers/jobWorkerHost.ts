@@ -32,16 +32,17 @@ export interface JobWorkersOptions {
   /** After a cancel, how long a worker may take to stop before it is terminated (default 10 s). */
   cancelGraceMs?: number;
   /**
-   * After a job ends, start the next job's worker ahead and keep it this long
-   * (default: none). See SPARE_WORKER_IDLE_MS.
+   * Start the next job's worker ahead (when a job ends, and on startAhead())
+   * and keep it this long (default: none). See SPARE_WORKER_IDLE_MS.
    */
   spareIdleMs?: number;
 }
 
 /**
- * How long VS Code keeps a worker started ahead after a job ends. The reads the
- * UI runs as jobs (a transcript, a channel's months, a search) come in bursts
- * of clicks, and a fresh worker costs each of them its start: 300 to 430 ms on
+ * How long VS Code keeps a worker started ahead for the next job (after a job
+ * ends, and when the Guild Vault view is shown). The reads the UI runs as jobs
+ * (a transcript, a channel's months, a search) come in bursts of clicks, and a
+ * fresh worker costs each of them its start: 300 to 430 ms on
  * the 2-core machine (loading the 2.4 MB bundle), against 3 to 23 ms for the
  * query itself. A spare worker is a fresh one that has not received its job
  * yet, so each job still gets a worker of its own; it costs about 35 MB while it
@@ -68,7 +69,7 @@ export class JobWorkers {
   /** Each bot's global rate limit, shared by the workers of its jobs; keyed by a hash, not the token. */
   private readonly budgets = new Map<string, SharedArrayBuffer>();
   private readonly entry: string;
-  /** The next job's worker, started ahead (options.spareIdleMs), and when it is ended unused. */
+  /** The next job's worker, started ahead (startAhead), and when it is ended unused. */
   private spare: { worker: LaunchedWorker; expiry: NodeJS.Timeout } | undefined;
 
   constructor(private readonly options: JobWorkersOptions = {}) {
@@ -114,7 +115,7 @@ export class JobWorkers {
         this.workers.delete(worker);
         finish();
         void worker.terminate();
-        this.prepareSpare();
+        this.startAhead();
       };
       const onAbort = () => {
         worker.postMessage({ type: 'cancel' } satisfies ToWorker);
@@ -191,10 +192,12 @@ export class JobWorkers {
   }
 
   /**
-   * Starts the next job's worker now, while nobody waits for it. Only under a
-   * running launcher: a job that ends after dispose() must not start a new one.
+   * Starts the next job's worker now, while nobody waits for it (with
+   * spareIdleMs; otherwise nothing): when a job ends, and when the UI expects
+   * a click (the Guild Vault view is shown). Only under a running launcher: a
+   * job that ends after dispose() must not start a new one.
    */
-  private prepareSpare(): void {
+  startAhead(): void {
     const idleMs = this.options.spareIdleMs;
     if (!idleMs || this.spare || !this.launcher.alive) return;
     const worker = this.launch('guild-vault job');

@@ -104,6 +104,25 @@ describe('jobs in a worker thread (JobWorkers)', function () {
     }
     assert.equal(ahead.waiting, 0, 'dispose ends the worker started ahead');
     assert.equal(ahead.running, 0);
+    ahead.startAhead();
+    assert.equal(ahead.waiting, 0, 'after dispose, nothing is started ahead');
+  });
+
+  it('startAhead starts a worker before any job (the view is shown) only with spareIdleMs; the first job takes it', async () => {
+    const plain = new JobWorkers();
+    const ahead = new JobWorkers({ spareIdleMs: 60_000 });
+    try {
+      plain.startAhead();
+      assert.equal(plain.waiting, 0, 'without spareIdleMs (CLI, tests, benchmarks) nothing is started ahead');
+      ahead.startAhead();
+      ahead.startAhead();
+      assert.equal(ahead.waiting, 1, 'one worker waits, however often it is asked');
+      const months = ahead.run({ kind: 'transcriptMonths', vaultRoot: storeFor('backup').root, params: { guildId, channelId: guildId } }, undefined, new Job());
+      assert.equal(ahead.waiting, 0, 'the first job took it');
+      assert.ok(Array.isArray(await months));
+    } finally {
+      await Promise.all([plain.dispose(), ahead.dispose()]);
+    }
   });
 
   it('searches vaults in a worker with the same hits as in-process; a vault it cannot read is that vault\'s problem, not the search\'s', async () => {
