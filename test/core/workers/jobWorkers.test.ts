@@ -37,6 +37,17 @@ describe('jobs in a worker thread (JobWorkers)', function () {
 
   const storeFor = (name: string) => new VaultStore(path.join(root, name));
 
+  /** The archive's busiest channel and its transcript rendered in-process (what a worker must answer). */
+  function largestTranscript(store: VaultStore): { channelId: string; expected: string } {
+    const vault = store.open(guildId, { mode: 'read' });
+    try {
+      const channelId = [...listArchivedChannels(vault)].sort((a, b) => b.messageCount - a.messageCount)[0]!.id;
+      return { channelId, expected: renderTranscript(vault, channelId, {}) };
+    } finally {
+      vault.close();
+    }
+  }
+
   it('runs a backup: progress, log lines and counters reach the host; the result is the engine report; the vault holds every message', async () => {
     const store = storeFor('backup');
     const phases = new Set<string>();
@@ -60,30 +71,14 @@ describe('jobs in a worker thread (JobWorkers)', function () {
 
   it('renders a transcript in a worker, without a bot, exactly as in-process', async () => {
     const store = storeFor('backup');
-    const vault = store.open(guildId, { mode: 'read' });
-    let channelId: string;
-    let expected: string;
-    try {
-      channelId = [...listArchivedChannels(vault)].sort((a, b) => b.messageCount - a.messageCount)[0]!.id;
-      expected = renderTranscript(vault, channelId, {});
-    } finally {
-      vault.close();
-    }
+    const { channelId, expected } = largestTranscript(store);
     const text = await workers.run({ kind: 'transcript', vaultRoot: store.root, params: { guildId, channelId, options: {} } }, undefined, new Job());
     assert.equal(text, expected);
   });
 
   it('with spareIdleMs, starts the next job\'s worker when a job ends: the next read takes it and answers the same; an unused one ends, and dispose ends it', async () => {
     const store = storeFor('backup');
-    const vault = store.open(guildId, { mode: 'read' });
-    let channelId: string;
-    let expected: string;
-    try {
-      channelId = [...listArchivedChannels(vault)].sort((a, b) => b.messageCount - a.messageCount)[0]!.id;
-      expected = renderTranscript(vault, channelId, {});
-    } finally {
-      vault.close();
-    }
+    const { channelId, expected } = largestTranscript(store);
     const ahead = new JobWorkers({ spareIdleMs: 1_500 });
     const transcript = () => ahead.run({ kind: 'transcript', vaultRoot: store.root, params: { guildId, channelId, options: {} } }, undefined, new Job());
     try {
