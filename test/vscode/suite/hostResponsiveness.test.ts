@@ -91,10 +91,14 @@ describe('the extension host during a backup', () => {
     const inserted = result.archive.messages.inserted;
     assert.ok(inserted > 0);
     assert.equal(vaultChannels(vaultRoot, emulator!.guildId).reduce((sum, channel) => sum + channel.messageCount, 0), inserted, 'the vault holds what the report counts');
+    // Right after the job, the next job's worker starts ahead (JobWorkers.startAhead): its bundle loads on other threads.
+    const sleep = (sleepMs: number) => new Promise<void>((resolve) => setTimeout(resolve, sleepMs));
+    const afterwards = await timerLatenessDuring(() => sleep(1_000));
+    await sleep(1_000);
     // The same timer with nothing of ours running, as long: the machine's and VS Code's own lateness.
-    const idle = await timerLatenessDuring(() => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const idle = await timerLatenessDuring(() => sleep(ms));
     Mocha.reporters.Base.consoleLog(
-      `      benchmark: a 10 ms timer in the extension host fired at most ${worstMs.toFixed(1)} ms late during a backup of ${inserted.toLocaleString('en-US')} messages (${(ms / 1000).toFixed(1)} s, limits off, command start to report); idle afterwards as long: ${idle.worstMs.toFixed(1)} ms late`,
+      `      benchmark: a 10 ms timer in the extension host fired at most ${worstMs.toFixed(1)} ms late during a backup of ${inserted.toLocaleString('en-US')} messages (${(ms / 1000).toFixed(1)} s, limits off, command start to report); ${afterwards.worstMs.toFixed(1)} ms in the second after it, while the next job's worker started ahead; idle 2 s later, as long as the backup: ${idle.worstMs.toFixed(1)} ms late`,
     );
   });
 });
