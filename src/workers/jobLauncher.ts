@@ -99,11 +99,6 @@ export class LaunchedWorker extends EventEmitter {
     port.on('message', (message: unknown) => this.emit('message', message));
   }
 
-  /** Whether the worker has exited (its exit was reported). */
-  get ended(): boolean {
-    return this.exited;
-  }
-
   postMessage(message: unknown): void {
     if (!this.exited) this.port.postMessage(message);
   }

@@ -4,8 +4,8 @@
  * worker (src/workers/jobWorker.ts) with its own vault connection and Discord
  * client, started by a launcher thread so this thread never pays for
  * constructing one (jobLauncher.ts). With `spareIdleMs` (VS Code) the next
- * job's worker is started when a job ends, so a burst of UI reads does not
- * wait for a worker's start each time. Cancel reaches the worker as a message;
+ * job's worker is started ahead (when a job ends, and when the view is shown),
+ * so a burst of UI reads does not wait for a worker's start each time. Cancel reaches the worker as a message;
  * a worker that dies (a crash, out of memory, terminated) ends its job as a
  * WORKER_DIED failure with the reason, and any vault lock it held is freed,
  * so the next job just starts.
@@ -69,7 +69,7 @@ export class JobWorkers {
   /** Each bot's global rate limit, shared by the workers of its jobs; keyed by a hash, not the token. */
   private readonly budgets = new Map<string, SharedArrayBuffer>();
   private readonly entry: string;
-  /** The next job's worker, started ahead (startAhead), and when it is ended unused. */
+  /** The next job's worker, started ahead (startAhead), and when it is ended unused; cleared when it exits. */
   private spare: { worker: LaunchedWorker; expiry: NodeJS.Timeout } | undefined;
 
   constructor(private readonly options: JobWorkersOptions = {}) {
@@ -89,7 +89,7 @@ export class JobWorkers {
 
   /** Workers started ahead that wait for a job: 0 or 1 (see spareIdleMs). */
   get waiting(): number {
-    return this.spare && !this.spare.worker.ended ? 1 : 0;
+    return this.spare ? 1 : 0;
   }
 
   /**
@@ -162,7 +162,7 @@ export class JobWorkers {
         for (const lock of locks) {
           if (releaseLockOfThread(lock, worker.threadId)) job.log('info', `${request.kind}: freed the vault lock its stopped worker held (${lock})`);
         }
-        settle(() => reject(job.cancelled ? cancelled(crash) : workerDied(request.kind, code, crash, this.options.resourceLimits ?? DEFAULT_LIMITS)));
+        settle(() => reject(job.cancelled ? cancelled(crash) : workerDied(request.kind, code, crash, this.limits)));
       });
       // The token goes by message, never workerData: nothing logs or persists it on the way.
       worker.postMessage({ type: 'start', request, bot, budget: bot && this.budgetOf(bot), engine: currentSelection()?.engine.name } satisfies ToWorker);
@@ -177,16 +177,16 @@ export class JobWorkers {
 
   private launch(name: string): LaunchedWorker {
     if (!this.launcher.alive) this.launcher = new JobLauncher();
-    return this.launcher.launch(this.entry, { name, execArgv: scriptExecArgv(this.entry), resourceLimits: this.options.resourceLimits ?? DEFAULT_LIMITS });
+    return this.launcher.launch(this.entry, { name, execArgv: scriptExecArgv(this.entry), resourceLimits: this.limits });
   }
 
-  /** The worker started ahead, if it still runs under the current launcher. */
+  /** The worker started ahead, unless its launcher is being disposed of (one that exited is no longer the spare). */
   private takeSpare(): LaunchedWorker | undefined {
     const spare = this.spare;
     this.spare = undefined;
     if (!spare) return undefined;
     clearTimeout(spare.expiry);
-    if (!spare.worker.ended && this.launcher.alive) return spare.worker;
+    if (this.launcher.alive) return spare.worker;
     void spare.worker.terminate();
     return undefined;
   }
@@ -222,6 +222,10 @@ export class JobWorkers {
     let budget = this.budgets.get(key);
     if (!budget) this.budgets.set(key, (budget = GlobalPacer.sharedBudget(perSecond)));
     return budget;
+  }
+
+  private get limits(): ResourceLimits {
+    return this.options.resourceLimits ?? DEFAULT_LIMITS;
   }
 
   private get grace(): number {
